@@ -1,0 +1,744 @@
+/**
+ * Builds the semantic model from the linked ASTs of one topology (the .topo files of one folder).
+ * This is the only code that walks the AST; everything else reads the result.
+ */
+import { GrammarUtils, type AstNode, type CstNode, type Reference } from 'langium';
+import * as ast from '../generated/ast.js';
+import { cidrSubnet } from './cidr.js';
+import type * as M from './types.js';
+import { durationMs, percent, sizeGiB } from './units.js';
+
+export interface SourceFile {
+  uri: string;
+  root: ast.Document;
+  text: string;
+}
+
+export interface BuildOptions {
+  /** Parameter overrides (`--set name=value`). */
+  params?: Record<string, string>;
+  /** Name used when no file declares `topology NAME` (the folder name). */
+  fallbackName?: string;
+}
+
+/** OpenShift installer defaults (DOMAIN.md, "Networking"). */
+export const DEFAULTS = {
+  clusterNetwork: '10.128.0.0/14',
+  hostPrefix: 23,
+  serviceNetwork: '172.30.0.0/16',
+  networkType: 'OVNKubernetes',
+  openshiftControlPlane: 3,
+  cloud: 'openstack',
+  appReplicas: 1,
+} as const;
+
+const EMPTY_RANGE: M.Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function ref<T extends AstNode>(r: Reference<T> | undefined): T | undefined {
+  return r?.ref;
+}
+
+export function buildModel(files: SourceFile[], options: BuildOptions = {}): M.TopoModel {
+  return new ModelBuilder(files, options).build();
+}
+
+class ModelBuilder {
+  private readonly uriOf = new Map<AstNode, string>();
+  private readonly textOf = new Map<string, string>();
+  private readonly problems: M.ModelProblem[] = [];
+  private readonly params = new Map<string, M.ParamInfo>();
+  private readonly regions = new Map<ast.Region, M.Region>();
+  private readonly zones = new Map<ast.Zone, M.Zone>();
+  private readonly projects = new Map<ast.Project, M.Project>();
+  private readonly networks = new Map<ast.Network, M.Network>();
+  private readonly routers = new Map<ast.Router, M.Router>();
+  private readonly securityGroups = new Map<ast.SecurityGroup, M.SecurityGroup>();
+  private readonly clusters = new Map<ast.Cluster, M.Cluster>();
+  private readonly servers = new Map<ast.Servers, M.Servers>();
+  private readonly loadBalancers = new Map<ast.LoadBalancer, M.LoadBalancer>();
+  private readonly gslbs = new Map<ast.Gslb, M.Gslb>();
+
+  constructor(private readonly files: SourceFile[], private readonly options: BuildOptions) {
+    this.files = [...files].sort((a, b) => a.uri.localeCompare(b.uri));
+    for (const f of this.files) this.textOf.set(f.uri, f.text);
+  }
+
+  build(): M.TopoModel {
+    const elements: { uri: string; el: ast.Element }[] = [];
+    for (const f of this.files) {
+      this.uriOf.set(f.root, f.uri);
+      for (const el of f.root.elements) {
+        this.uriOf.set(el, f.uri);
+        elements.push({ uri: f.uri, el });
+      }
+    }
+    const of = <T extends ast.Element>(guard: (e: unknown) => e is T): T[] =>
+      elements.map((e) => e.el).filter(guard);
+
+    // Order matters: later elements refer to earlier ones.
+    of(ast.isParam).forEach((p) => this.param(p));
+    of(ast.isRegion).forEach((r) => this.region(r));
+    of(ast.isProject).forEach((p) => this.project(p));
+    const secrets = of(ast.isSecret).map((s) => ({ name: s.name, ref: this.secretSource(s.source) }));
+    const nets = of(ast.isNetwork);
+    const routers = of(ast.isRouter);
+    nets.forEach((n) => this.networkShell(n));
+    routers.forEach((r) => this.router(r));
+    nets.forEach((n) => this.networkLinks(n));
+    of(ast.isSecurityGroup).forEach((g) => this.securityGroup(g));
+    const connectors = of(ast.isConnector).map((c) => this.connector(c));
+    of(ast.isServers).forEach((s) => this.serversOf(s));
+    const clusterNodes = of(ast.isCluster);
+    clusterNodes.forEach((c) => this.clusterShell(c));
+    of(ast.isLoadBalancer).forEach((l) => this.loadBalancer(l));
+    clusterNodes.forEach((c) => this.clusterLinks(c));
+    of(ast.isGslb).forEach((g) => this.gslb(g));
+    const apps = of(ast.isApp).map((a) => this.app(a));
+    const storages = [
+      ...apps.flatMap((a) => a.storage),
+      ...of(ast.isStorage).map((s) => this.storage(s, undefined)),
+    ];
+    const managements = of(ast.isManagement).map((m) => this.management(m));
+    const rttDecls = this.rttDecls(elements.map((e) => e.el));
+
+    const zones = [...this.zones.values()];
+    const zoneById = new Map(zones.map((z) => [z.id, z]));
+    const rtt = rttLookup(rttDecls);
+    const model: M.TopoModel = {
+      name: this.topologyName(),
+      files: this.files.map((f) => f.uri),
+      params: this.params,
+      regions: [...this.regions.values()],
+      zones,
+      zoneById,
+      rttDecls,
+      rtt,
+      projects: [...this.projects.values()],
+      networks: [...this.networks.values()],
+      routers: [...this.routers.values()],
+      connectors,
+      securityGroups: [...this.securityGroups.values()],
+      clusters: [...this.clusters.values()],
+      servers: [...this.servers.values()],
+      loadBalancers: [...this.loadBalancers.values()],
+      gslbs: [...this.gslbs.values()],
+      apps,
+      storages,
+      managements,
+      secrets,
+      ignores: this.ignores(),
+      problems: this.problems,
+      byName: new Map(),
+    };
+    const named: M.Element[] = [
+      ...model.params.values(), ...model.regions, ...model.projects, ...model.networks, ...model.routers,
+      ...model.connectors, ...model.securityGroups, ...model.clusters, ...model.servers, ...model.loadBalancers,
+      ...model.gslbs, ...model.apps, ...model.storages, ...model.managements,
+    ];
+    for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
+    for (const z of zones) model.byName.set(z.id, z);
+    return model;
+  }
+
+  // ------------------------------------------------------------------ locations
+
+  private uri(node: AstNode): string {
+    let n: AstNode | undefined = node;
+    while (n) {
+      const u = this.uriOf.get(n);
+      if (u) return u;
+      n = n.$container;
+    }
+    return '';
+  }
+
+  private locOf(node: AstNode, cst: CstNode | undefined = node.$cstNode): M.Loc {
+    return { uri: this.uri(node), range: cst?.range ?? EMPTY_RANGE };
+  }
+
+  private propLoc(node: AstNode, prop: string, index?: number): M.Loc | undefined {
+    const cst = GrammarUtils.findNodeForProperty(node.$cstNode, prop, index);
+    return cst ? this.locOf(node, cst) : undefined;
+  }
+
+  /** Locations of the keyword-led properties of a block, plus the keyword itself (`replicas 3`). */
+  private props(node: AstNode, names: string[]): Record<string, M.Loc | undefined> {
+    const out: Record<string, M.Loc | undefined> = {};
+    for (const name of names) {
+      const valueCst = GrammarUtils.findNodeForProperty(node.$cstNode, name);
+      if (!valueCst) continue;
+      // Extend the range back to the property keyword that precedes the value, so that a fix can
+      // replace the whole `replicas 3` and a diagnostic underlines it.
+      const prev = previousLeaf(valueCst);
+      const start = prev && isKeywordLeaf(prev) && prev.range.end.line === valueCst.range.start.line ? prev.range.start : valueCst.range.start;
+      const last = findLastNodeForProperty(node.$cstNode, name) ?? valueCst;
+      out[name] = { uri: this.uri(node), range: { start, end: last.range.end } };
+    }
+    return out;
+  }
+
+  private element<K extends string>(kind: K, node: AstNode & { name: string }, propNames: string[]): M.Element & { kind: K } {
+    const loc = this.locOf(node);
+    const text = this.textOf.get(loc.uri) ?? '';
+    return {
+      kind,
+      name: node.name,
+      loc,
+      nameLoc: this.propLoc(node, 'name') ?? loc,
+      props: this.props(node, propNames),
+      insertLoc: this.insertLoc(node),
+      indent: this.indentOf(node, text),
+    };
+  }
+
+  /** The position of the closing brace of a block, where a new property goes. */
+  private insertLoc(node: AstNode): M.Loc | undefined {
+    const cst = node.$cstNode;
+    if (!cst) return undefined;
+    const text = cst.text;
+    if (!text.endsWith('}')) return undefined;
+    const end = cst.range.end;
+    return { uri: this.uri(node), range: { start: { line: end.line, character: end.character - 1 }, end: { line: end.line, character: end.character - 1 } } };
+  }
+
+  /** The indentation of a block's properties: that of its first property line, else the block's + 2. */
+  private indentOf(node: AstNode, text: string): string {
+    const cst = node.$cstNode;
+    if (!cst) return '  ';
+    const lines = text.split(/\r?\n/);
+    const startLine = cst.range.start.line;
+    const baseIndent = /^\s*/.exec(lines[startLine] ?? '')?.[0] ?? '';
+    for (let l = startLine + 1; l < cst.range.end.line; l++) {
+      const line = lines[l] ?? '';
+      if (line.trim() && !line.trim().startsWith('//')) return /^\s*/.exec(line)?.[0] ?? baseIndent + '  ';
+    }
+    return baseIndent + '  ';
+  }
+
+  private problem(severity: M.ModelProblem['severity'], code: string, message: string, loc: M.Loc): void {
+    this.problems.push({ severity, code, message, loc });
+  }
+
+  // ------------------------------------------------------------------ values
+
+  private topologyName(): string {
+    const names = new Map<string, ast.Document>();
+    for (const f of this.files) if (f.root.topology) names.set(f.root.topology, f.root);
+    if (names.size > 1) {
+      for (const [name, root] of names) {
+        this.problem('error', 'model/topology-name', `this folder's files name different topologies (${[...names.keys()].join(', ')}); one folder is one topology: use one name in every file`, this.propLoc(root, 'topology') ?? this.locOf(root));
+        void name;
+      }
+    }
+    return names.keys().next().value ?? this.options.fallbackName ?? 'topology';
+  }
+
+  private param(p: ast.Param): void {
+    const lit = p.value;
+    const type: M.ParamInfo['type'] = ast.isStringLiteral(lit) ? 'string' : ast.isCidrLiteral(lit) ? 'cidr' : ast.isIpLiteral(lit) ? 'ip' : 'number';
+    const def = String(lit.value);
+    const override = this.options.params?.[p.name];
+    const el = this.element('param', p, ['value']);
+    if (this.params.has(p.name)) {
+      this.problem('error', 'model/duplicate', `parameter ${p.name} is declared twice`, el.nameLoc);
+      return;
+    }
+    this.params.set(p.name, { ...el, type, default: def, value: override ?? def, overridden: override !== undefined });
+  }
+
+  private paramValue(r: Reference<ast.Param> | undefined, at: M.Loc): string | undefined {
+    const p = ref(r);
+    if (!p) return undefined;
+    const info = this.params.get(p.name);
+    if (!info) this.problem('error', 'model/param', `parameter ${p.name} has no value`, at);
+    return info?.value;
+  }
+
+  /** Resolves `${name}` in a string against the parameters. */
+  private str(value: string | undefined, node: AstNode, prop: string): string | undefined {
+    if (value === undefined || !value.includes('${')) return value;
+    return value.replace(/\$\{([_a-zA-Z][\w-]*)\}/g, (whole, name: string) => {
+      const p = this.params.get(name);
+      if (p) return p.value;
+      this.problem('error', 'model/param', `unknown parameter \${${name}}: declare it with \`param ${name} = ...\``, this.propLoc(node, prop) ?? this.locOf(node));
+      return whole;
+    });
+  }
+
+  private count(c: ast.Count | undefined, node: AstNode, prop: string): number | undefined {
+    if (!c) return undefined;
+    if (c.value !== undefined) return c.value;
+    const at = this.propLoc(node, prop) ?? this.locOf(node);
+    const raw = this.paramValue(c.param, at);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) {
+      this.problem('error', 'model/param', `parameter ${c.param?.$refText} is "${raw}", not a count`, at);
+      return undefined;
+    }
+    return n;
+  }
+
+  private cidr(c: ast.CidrValue | undefined, node: AstNode, prop: string): { cidr?: string; expr?: M.Network['cidrExpr'] } {
+    if (!c) return {};
+    if (c.literal) return { cidr: c.literal };
+    const at = this.propLoc(node, prop) ?? this.locOf(node);
+    if (c.param) return { cidr: this.paramValue(c.param, at), expr: { param: c.param.$refText.replace(/^\$/, '') } };
+    const prefix = this.paramValue(c.prefix, at);
+    const expr = { param: c.prefix?.$refText.replace(/^\$/, ''), newbits: c.newbits, netnum: c.netnum };
+    if (prefix === undefined || c.newbits === undefined || c.netnum === undefined) return { expr };
+    try {
+      return { cidr: cidrSubnet(prefix, c.newbits, c.netnum), expr };
+    } catch (e) {
+      this.problem('error', 'model/cidr', `cidrsubnet: ${(e as Error).message}`, at);
+      return { expr };
+    }
+  }
+
+  private secretSource(s: ast.SecretSource): M.SecretRef {
+    const loc = this.locOf(s);
+    if (s.path !== undefined) return { kind: 'file', reference: s.path, loc };
+    if (s.variable !== undefined) return { kind: 'env', reference: s.variable, loc };
+    return { kind: 'literal', loc, literalLength: s.literal?.length ?? 0 };
+  }
+
+  private secretValue(v: ast.SecretValue | undefined): M.SecretRef | undefined {
+    if (!v) return undefined;
+    if (v.source) return this.secretSource(v.source);
+    const target = ref(v.ref);
+    if (!target) return undefined;
+    return { ...this.secretSource(target.source), secretName: target.name, loc: this.locOf(v) };
+  }
+
+  private health(h: ast.HealthCheck | undefined): M.HealthCheck | undefined {
+    if (!h) return undefined;
+    return {
+      path: h.path,
+      intervalMs: durationMs(h.interval),
+      fall: h.fall,
+      rise: h.rise,
+      timeoutMs: durationMs(h.timeout),
+      loc: this.locOf(h),
+      props: this.props(h, ['path', 'interval', 'fall', 'rise', 'timeout']),
+    };
+  }
+
+  private zone(r: Reference<ast.Zone> | Reference<ast.FailureDomain> | undefined): M.Zone | undefined {
+    const z = ref(r);
+    return z && ast.isZone(z) ? this.zones.get(z) : undefined;
+  }
+
+  private zonesOf(refs: Reference<ast.Zone>[]): M.Zone[] {
+    return unique(refs.map((r) => this.zone(r)).filter(isDefined));
+  }
+
+  // ------------------------------------------------------------------ elements
+
+  private region(r: ast.Region): void {
+    const region: M.Region = { ...this.element('region', r, ['provider', 'location']), keyword: r.kind, provider: r.provider, location: r.location, zones: [] };
+    this.regions.set(r, region);
+    for (const z of r.zones) {
+      const zone: M.Zone = { ...this.element('zone', z, []), id: `${r.name}.${z.name}`, region };
+      region.zones.push(zone);
+      this.zones.set(z, zone);
+    }
+  }
+
+  private rttDecls(elements: ast.Element[]): M.RttDecl[] {
+    const rtts: ast.Rtt[] = [];
+    for (const el of elements) {
+      if (ast.isRtt(el)) rtts.push(el);
+      if (ast.isRegion(el)) rtts.push(...el.rtts);
+    }
+    const out: M.RttDecl[] = [];
+    for (const r of rtts) {
+      const a = ref(r.a);
+      const b = ref(r.b);
+      const ms = durationMs(r.value);
+      if (!a || !b || ms === undefined) continue;
+      const id = (d: ast.FailureDomain): string => (ast.isZone(d) ? this.zones.get(d)!.id : d.name);
+      const decl: M.RttDecl = { a: id(a), b: id(b), aKind: ast.isZone(a) ? 'zone' : 'region', bKind: ast.isZone(b) ? 'zone' : 'region', ms, loc: this.locOf(r) };
+      if (decl.a === decl.b) {
+        this.problem('warning', 'model/rtt', `rtt between ${decl.a} and itself means nothing: name two different zones or regions`, decl.loc);
+        continue;
+      }
+      if (decl.aKind !== decl.bKind) {
+        this.problem('error', 'model/rtt', `rtt between a zone (${decl.aKind === 'zone' ? decl.a : decl.b}) and a region (${decl.aKind === 'region' ? decl.a : decl.b}): give two zones or two regions`, decl.loc);
+        continue;
+      }
+      const dup = out.find((o) => (o.a === decl.a && o.b === decl.b) || (o.a === decl.b && o.b === decl.a));
+      if (dup && dup.ms !== decl.ms) {
+        this.problem('warning', 'model/rtt', `rtt ${decl.a} ↔ ${decl.b} is declared twice (${dup.ms} ms and ${ms} ms); the first counts`, decl.loc);
+        continue;
+      }
+      if (!dup) out.push(decl);
+    }
+    return out;
+  }
+
+  private project(p: ast.Project): void {
+    this.projects.set(p, { ...this.element('project', p, ['role', 'nat', 'description']), role: p.role as M.Project['role'], nat: p.nat });
+  }
+
+  private networkShell(n: ast.Network): void {
+    const { cidr, expr } = this.cidr(n.cidr, n, 'cidr');
+    this.networks.set(n, {
+      ...this.element('network', n, ['kind', 'cidr', 'zones', 'gateways', 'nat', 'vlan', 'physnet', 'mtu', 'dns', 'project']),
+      project: this.projects.get(ref(n.project)!),
+      netKind: n.kind as M.Network['netKind'],
+      cidr,
+      cidrExpr: expr,
+      zones: this.zonesOf(n.zones),
+      gateways: [],
+      nat: n.nat,
+      vlan: n.vlan,
+      physnet: n.physnet,
+      mtu: n.mtu,
+      dns: n.dns,
+    });
+  }
+
+  private networkLinks(n: ast.Network): void {
+    const net = this.networks.get(n)!;
+    net.gateways = unique(n.gateways.map((g) => this.routers.get(ref(g)!)).filter(isDefined));
+    for (const router of net.gateways) if (!router.interfaces.includes(net)) router.interfaces.push(net);
+  }
+
+  private router(r: ast.Router): void {
+    const endpoint = (e: ast.Endpoint | undefined): M.Endpoint | undefined =>
+      e && { cidr: e.cidr, ip: e.ip, group: ref(e.group)?.name, any: e.any || undefined };
+    this.routers.set(r, {
+      ...this.element('router', r, ['zones', 'ha', 'distributed', 'external', 'snat', 'interfaces', 'firewall', 'routes', 'project']),
+      project: this.projects.get(ref(r.project)!),
+      zones: this.zonesOf(r.zones),
+      ha: r.ha,
+      distributed: r.distributed,
+      external: r.external === undefined ? undefined : r.external === 'internet' ? 'internet' : r.external,
+      snat: r.snat === undefined ? undefined : r.snat === 'on',
+      interfaces: unique(r.interfaces.map((i) => this.networks.get(ref(i)!)).filter(isDefined)),
+      firewall: r.firewall === undefined ? undefined : r.firewall.rules.length === 0 && r.firewall.$cstNode?.text.trim() === 'off' ? 'off' : {
+        rules: r.firewall.rules.map((fr) => ({
+          action: fr.action, protocol: fr.protocol, portFrom: fr.port?.from, portTo: fr.port?.to ?? fr.port?.from,
+          from: endpoint(fr.from), to: endpoint(fr.to),
+        })),
+      },
+      routes: r.routes.map((s) => ({ destination: s.destination, nexthop: s.nexthop })),
+    });
+  }
+
+  private connector(c: ast.Connector): M.Connector {
+    return { ...this.element('connector', c, ['networks', 'bandwidth']), networks: c.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined), bandwidth: c.bandwidth };
+  }
+
+  private securityGroup(g: ast.SecurityGroup): void {
+    this.securityGroups.set(g, {
+      ...this.element('securityGroup', g, ['project']),
+      project: this.projects.get(ref(g.project)!),
+      rules: g.rules.map((r) => ({
+        direction: r.direction, protocol: r.protocol, portFrom: r.port?.from, portTo: r.port?.to ?? r.port?.from,
+        peer: r.peer && { cidr: r.peer.cidr, ip: r.peer.ip, group: ref(r.peer.group)?.name, any: r.peer.any || undefined },
+      })),
+    });
+  }
+
+  /**
+   * Places `total` machines in zones: explicit `zone: n` counts, else round-robin over the listed
+   * zones in order, else `perZone` in each zone. Reports counts that contradict each other.
+   */
+  private placement(node: AstNode, zoneCounts: ast.ZoneCount[], total: number | undefined, perZone: number | undefined, fallbackZones: M.Zone[], what: string): M.Placement {
+    const listed = zoneCounts.map((zc) => ({ zone: this.zone(zc.zone), count: zc.count, zc }));
+    const perZoneMap = new Map<M.Zone, number>();
+    const add = (z: M.Zone, n: number): void => {
+      perZoneMap.set(z, (perZoneMap.get(z) ?? 0) + n);
+    };
+    const explicit = listed.some((l) => l.count !== undefined);
+    if (explicit) {
+      for (const l of listed) {
+        if (l.count === undefined) {
+          this.problem('error', 'model/placement', `give every zone of ${what} a count (\`zone: n\`) or none of them`, this.locOf(l.zc));
+        } else if (l.zone) add(l.zone, l.count);
+      }
+      const sum = [...perZoneMap.values()].reduce((a, b) => a + b, 0);
+      if (total !== undefined && total !== sum) {
+        this.problem('error', 'model/placement', `${what} has replicas ${total} but its zones hold ${sum}: make them agree`, this.propLoc(node, 'replicas') ?? this.propLoc(node, 'count') ?? this.locOf(node));
+      }
+      return { total: sum, perZone: perZoneMap, unplaced: 0, explicit: true };
+    }
+    const zones = listed.length ? unique(listed.map((l) => l.zone).filter(isDefined)) : fallbackZones;
+    if (perZone !== undefined) {
+      for (const z of zones) add(z, perZone);
+      const sum = perZone * zones.length;
+      if (total !== undefined && total !== sum) {
+        this.problem('error', 'model/placement', `${what} has replicas ${total} but perZone ${perZone} over ${zones.length} zones makes ${sum}`, this.propLoc(node, 'replicas') ?? this.locOf(node));
+      }
+      return { total: zones.length ? sum : perZone, perZone: perZoneMap, unplaced: zones.length ? 0 : perZone, explicit: false };
+    }
+    const n = total ?? 0;
+    if (!zones.length) return { total: n, perZone: perZoneMap, unplaced: n, explicit: false };
+    for (let i = 0; i < n; i++) add(zones[i % zones.length]!, 1);
+    return { total: n, perZone: perZoneMap, unplaced: 0, explicit: false };
+  }
+
+  private serversOf(s: ast.Servers): void {
+    const count = this.count(s.count, s, 'count');
+    const el = this.element('servers', s, ['role', 'count', 'zones', 'antiAffinity', 'flavor', 'image', 'networks', 'securityGroups', 'volume', 'floatingIps', 'password', 'keyPair', 'project']);
+    this.servers.set(s, {
+      ...el,
+      project: this.projects.get(ref(s.project)!),
+      role: s.role,
+      placement: this.placement(s, s.zones, count ?? (s.zones.some((z) => z.count !== undefined) ? undefined : 1), undefined, [], `servers ${s.name}`),
+      zones: unique(s.zones.map((z) => this.zone(z.zone)).filter(isDefined)),
+      antiAffinity: s.antiAffinity ? (s.soft ? 'soft' : 'hard') : undefined,
+      flavor: this.str(s.flavor, s, 'flavor'),
+      image: this.str(s.image, s, 'image'),
+      networks: unique(s.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined)),
+      securityGroups: unique(s.securityGroups.map((g) => this.securityGroups.get(ref(g)!)).filter(isDefined)),
+      volumeGiB: sizeGiB(s.volume),
+      floatingIps: s.floatingIps,
+      password: this.secretValue(s.password),
+      keyPair: this.str(s.keyPair, s, 'keyPair'),
+    });
+  }
+
+  private clusterShell(c: ast.Cluster): void {
+    const distribution = c.distribution ?? 'openshift';
+    const cp = c.controlPlane;
+    const cpReplicas = cp ? this.count(cp.replicas, cp, 'replicas') : undefined;
+    const replicas = cpReplicas ?? (cp?.zones.some((z) => z.count !== undefined) ? undefined : DEFAULTS.openshiftControlPlane);
+    const placement = cp ? this.placement(cp, cp.zones, replicas, undefined, [], `the control plane of ${c.name}`) : { total: DEFAULTS.openshiftControlPlane, perZone: new Map(), unplaced: DEFAULTS.openshiftControlPlane, explicit: false };
+    const controlPlane: M.ControlPlane = {
+      loc: cp ? this.locOf(cp) : this.locOf(c),
+      props: cp ? this.props(cp, ['replicas', 'zones', 'network', 'flavor', 'rootVolume', 'serverGroup', 'etcd', 'platform']) : {},
+      insertLoc: cp ? this.insertLoc(cp) : undefined,
+      indent: cp ? this.indentOf(cp, this.textOf.get(this.uri(c)) ?? '') : '    ',
+      replicas: placement.total,
+      replicasDeclared: cpReplicas !== undefined || placement.explicit,
+      placement,
+      zones: cp ? unique(cp.zones.map((z) => this.zone(z.zone)).filter(isDefined)) : [],
+      network: cp?.network ? this.networks.get(ref(cp.network)!) : undefined,
+      flavor: this.str(cp?.flavor, c, 'flavor'),
+      rootVolume: cp?.rootVolume && { sizeGiB: sizeGiB(cp.rootVolume.size) ?? 0, types: cp.rootVolume.types },
+      serverGroup: cp?.serverGroup,
+      etcd: cp?.etcd && { heartbeatMs: durationMs(cp.etcd.heartbeat), electionMs: durationMs(cp.etcd.election), profile: cp.etcd.profile, loc: this.locOf(cp.etcd) },
+      platform: cp?.platform,
+    };
+    const workers: M.WorkerPool[] = c.workers.map((w, i) => {
+      const wZones = unique(w.zones.map((z) => this.zone(z.zone)).filter(isDefined));
+      const perZone = this.count(w.perZone, w, 'perZone');
+      const replicas = this.count(w.replicas, w, 'replicas');
+      const name = w.name ?? (c.workers.length > 1 ? `worker-${i}` : 'worker');
+      return {
+        name,
+        loc: this.locOf(w),
+        props: this.props(w, ['perZone', 'replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'floatingIps']),
+        placement: this.placement(w, w.zones, replicas, perZone, controlPlane.zones, `workers ${name} of ${c.name}`),
+        zones: wZones.length ? wZones : controlPlane.zones,
+        networks: unique(w.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined)),
+        flavor: this.str(w.flavor, w, 'flavor'),
+        rootVolume: w.rootVolume && { sizeGiB: sizeGiB(w.rootVolume.size) ?? 0, types: w.rootVolume.types },
+        serverGroup: w.serverGroup,
+        floatingIps: w.floatingIps,
+      };
+    });
+    const endpoint = (e: ast.Endpoints | undefined): M.ClusterEndpoint | undefined => e && { vips: e.vips, floatingIps: e.floatingIps, loc: this.locOf(e) };
+    const networks = unique([controlPlane.network, ...workers.flatMap((w) => w.networks)].filter(isDefined));
+    const zones = unique([...controlPlane.placement.perZone.keys(), ...workers.flatMap((w) => [...w.placement.perZone.keys()])]);
+    const machineNetwork = this.cidr(c.machineNetwork, c, 'machineNetwork').cidr ?? controlPlane.network?.cidr;
+    this.clusters.set(c, {
+      ...this.element('cluster', c, ['distribution', 'version', 'install', 'baseDomain', 'controlPlane', 'workers', 'api', 'ingress', 'loadBalancer', 'networkType', 'podNetwork', 'serviceNetwork', 'machineNetwork', 'cloud', 'externalNetwork', 'pullSecret', 'sshKey', 'project']),
+      project: this.projects.get(ref(c.project)!),
+      distribution,
+      // The text as written: `4.10` must not become the number 4.1.
+      version: c.version === undefined ? undefined : (GrammarUtils.findNodeForProperty(c.$cstNode, 'version')?.text ?? String(c.version)).replace(/^"|"$/g, ''),
+      install: c.install ?? 'ipi',
+      baseDomain: this.str(c.baseDomain, c, 'baseDomain'),
+      controlPlane,
+      workers,
+      api: endpoint(c.api),
+      ingress: endpoint(c.ingress),
+      loadBalancer: { kind: 'managed' },
+      networkType: c.networkType ?? DEFAULTS.networkType,
+      podNetwork: c.podNetwork ?? DEFAULTS.clusterNetwork,
+      hostPrefix: c.hostPrefix ?? DEFAULTS.hostPrefix,
+      serviceNetwork: c.serviceNetwork ?? DEFAULTS.serviceNetwork,
+      machineNetwork,
+      cloud: this.str(c.cloud, c, 'cloud') ?? DEFAULTS.cloud,
+      externalNetwork: this.str(c.externalNetwork, c, 'externalNetwork'),
+      pullSecret: this.secretValue(c.pullSecret),
+      sshKey: this.secretValue(c.sshKey),
+      keepalived: false,
+      networks,
+      gateways: unique(networks.flatMap((n) => n.gateways)),
+      zones,
+      regions: unique(zones.map((z) => z.region)),
+    });
+  }
+
+  private clusterLinks(c: ast.Cluster): void {
+    const cluster = this.clusters.get(c)!;
+    if (c.loadBalancer) {
+      cluster.loadBalancer = c.loadBalancer.managed
+        ? { kind: 'managed', loc: this.locOf(c.loadBalancer) }
+        : { kind: 'external', lb: this.loadBalancers.get(ref(c.loadBalancer.external)!), loc: this.locOf(c.loadBalancer) };
+    }
+    // IPI with the platform's own load balancing runs keepalived for the API and ingress VIPs;
+    // `loadBalancer external` is `platform.openstack.loadBalancer.type: UserManaged` (DOMAIN.md).
+    cluster.keepalived = cluster.distribution === 'openshift' && cluster.install === 'ipi' && cluster.loadBalancer.kind === 'managed';
+  }
+
+  private loadBalancer(l: ast.LoadBalancer): void {
+    const members = l.members.map((m) => ref(m)).filter(isDefined).map((m) => (ast.isCluster(m) ? this.clusters.get(m) : this.servers.get(m))).filter(isDefined);
+    const zones = this.zonesOf(l.zones);
+    const network = l.network ? this.networks.get(ref(l.network)!) : undefined;
+    const via = l.via ? this.servers.get(ref(l.via)!) : undefined;
+    const regions = unique([
+      ...zones.map((z) => z.region),
+      ...(network?.zones ?? []).map((z) => z.region),
+      ...(via?.zones ?? []).map((z) => z.region),
+      ...members.flatMap((m) => (m.kind === 'cluster' ? m.regions : m.zones.map((z) => z.region))),
+    ]);
+    this.loadBalancers.set(l, {
+      ...this.element('loadBalancer', l, ['provider', 'zones', 'network', 'vip', 'listeners', 'members', 'health', 'algorithm', 'via', 'project']),
+      project: this.projects.get(ref(l.project)!),
+      provider: l.provider as M.LoadBalancer['provider'],
+      zones,
+      network,
+      vip: l.vip,
+      listeners: l.listeners.map((x) => ({ protocol: x.protocol, port: x.port, tls: x.tls as M.Listener['tls'] })),
+      members,
+      health: this.health(l.health),
+      algorithm: l.algorithm,
+      via,
+      regions,
+    });
+  }
+
+  private gslb(g: ast.Gslb): void {
+    this.gslbs.set(g, {
+      ...this.element('gslb', g, ['provider', 'backends', 'policy', 'health']),
+      provider: g.provider as M.Gslb['provider'],
+      backends: unique(g.backends.map((b) => this.loadBalancers.get(ref(b)!)).filter(isDefined)),
+      policy: g.policy,
+      health: this.health(g.health),
+    });
+  }
+
+  private app(a: ast.App): M.App {
+    const clusters = unique(a.clusters.map((c) => this.clusters.get(ref(c)!)).filter(isDefined));
+    const declared = this.count(a.replicas, a, 'replicas');
+    const replicas = declared ?? DEFAULTS.appReplicas;
+    const split = new Map<M.Cluster, number>();
+    clusters.forEach((c, i) => split.set(c, Math.floor(replicas / clusters.length) + (i < replicas % clusters.length ? 1 : 0)));
+    const app: M.App = {
+      ...this.element('app', a, ['clusters', 'replicas', 'url', 'gslb', 'health', 'readiness', 'hpa', 'tls', 'storage']),
+      clusters,
+      replicas,
+      replicasDeclared: declared !== undefined,
+      split,
+      url: this.str(a.url, a, 'url'),
+      gslb: a.gslb ? this.gslbs.get(ref(a.gslb)!) : undefined,
+      health: this.health(a.health),
+      readiness: a.readiness,
+      hpa: a.hpa && { min: a.hpa.min, max: a.hpa.max, cpuPercent: percent(a.hpa.cpu) },
+      tls: a.tls as M.App['tls'],
+      storage: [],
+      regions: unique(clusters.flatMap((c) => c.regions)),
+    };
+    app.storage = a.storage.map((s) => this.storage(s, app));
+    return app;
+  }
+
+  private storage(s: ast.Storage, app: M.App | undefined): M.Storage {
+    const sites = s.sites.map((r) => ref(r)).filter(isDefined);
+    const zones = sites.filter(ast.isZone).map((z) => this.zones.get(z)).filter(isDefined);
+    const regions = unique([
+      ...sites.filter(ast.isRegion).map((r) => this.regions.get(r)).filter(isDefined),
+      ...zones.map((z) => z.region),
+    ]);
+    const backupSite = ref(s.backup?.site);
+    return {
+      ...this.element('storage', s, ['pattern', 'engine', 'sites', 'backup', 'size', 'password']),
+      app,
+      pattern: s.pattern as M.Storage['pattern'],
+      engine: s.engine,
+      regions: sites.length ? regions : app?.regions ?? [],
+      zones,
+      sitesDeclared: sites.length > 0,
+      backup: s.backup && {
+        region: backupSite && (ast.isRegion(backupSite) ? this.regions.get(backupSite) : this.zones.get(backupSite)?.region),
+        zone: backupSite && ast.isZone(backupSite) ? this.zones.get(backupSite) : undefined,
+        target: s.backup.target,
+        intervalMs: durationMs(s.backup.interval),
+        loc: this.locOf(s.backup),
+      },
+      sizeGiB: sizeGiB(s.size),
+      password: this.secretValue(s.password),
+    };
+  }
+
+  private management(m: ast.Management): M.Management {
+    const region = m.hostedOn?.region ? this.regions.get(ref(m.hostedOn.region)!) : undefined;
+    return {
+      ...this.element('management', m, ['hostedOn', 'manages', 'nodes', 'hosts']),
+      hostedOn: m.hostedOn && { platform: m.hostedOn.platform ?? region?.provider, region },
+      manages: unique(m.manages.map((r) => this.regions.get(ref(r)!)).filter(isDefined)),
+      nodes: m.nodes,
+      hosts: m.hosts,
+    };
+  }
+
+  private ignores(): M.IgnoreDirective[] {
+    const out: M.IgnoreDirective[] = [];
+    for (const f of this.files) {
+      f.text.split(/\r?\n/).forEach((line, i) => {
+        const m = /\/\/\s*topo-ignore\s+([\w-]+\/[\w-]+)\s*(?::\s*(.*))?$/.exec(line);
+        if (m) out.push({ uri: f.uri, line: i, ruleId: m[1]!, reason: m[2]?.trim() ?? '' });
+      });
+    }
+    return out;
+  }
+}
+
+/** A symmetric RTT lookup: zone pair first, then the pair of their regions, 0 within a zone. */
+function rttLookup(decls: M.RttDecl[]): (a: M.Zone, b: M.Zone) => M.RttEntry | undefined {
+  const key = (x: string, y: string): string => (x < y ? `${x}|${y}` : `${y}|${x}`);
+  const zonePairs = new Map<string, M.RttDecl>();
+  const regionPairs = new Map<string, M.RttDecl>();
+  for (const d of decls) (d.aKind === 'zone' ? zonePairs : regionPairs).set(key(d.a, d.b), d);
+  return (a, b) => {
+    if (a === b) return { ms: 0, source: 'same-zone' };
+    const z = zonePairs.get(key(a.id, b.id));
+    if (z) return { ms: z.ms, source: 'zone-pair', decl: z.loc };
+    if (a.region !== b.region) {
+      const r = regionPairs.get(key(a.region.name, b.region.name));
+      if (r) return { ms: r.ms, source: 'region-pair', decl: r.loc };
+    }
+    return undefined;
+  };
+}
+
+/** The token written just before a property's value in the same rule (its keyword). */
+function previousLeaf(node: CstNode): CstNode | undefined {
+  const siblings = node.container?.content ?? [];
+  for (let i = siblings.indexOf(node) - 1; i >= 0; i--) {
+    if (!siblings[i]!.hidden) return siblings[i];
+  }
+  return undefined;
+}
+
+function isKeywordLeaf(node: CstNode): boolean {
+  return /^[A-Za-z][\w-]*$/.test(node.text) && node.grammarSource?.$type === 'Keyword';
+}
+
+function findLastNodeForProperty(node: CstNode | undefined, prop: string): CstNode | undefined {
+  const all = GrammarUtils.findNodesForProperty(node, prop);
+  return all[all.length - 1];
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function isDefined<T>(x: T | undefined | null): x is T {
+  return x !== undefined && x !== null;
+}

@@ -1,0 +1,59 @@
+import type { TopoModel } from '../model/types.js';
+import type { Finding, Rule, RuleSettings, Severity } from './types.js';
+
+export interface RuleLogger { error(message: string): void }
+
+/**
+ * Runs every rule of the catalogue over one model. A rule that throws is logged and reported as
+ * one `internal/rule-failed` info finding on the topology's first file; the others still run.
+ * Settings may turn a rule off, change its severity or its thresholds. `topo-ignore` comments on
+ * the line above a finding silence it.
+ */
+export function runRules(model: TopoModel, rules: readonly Rule<any>[], settings: RuleSettings = {}, logger?: RuleLogger): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const override = settings.rules?.[rule.id];
+    if (override === 'off') continue;
+    const thresholds = settings.thresholds?.[rule.id] ?? {};
+    const ctx = {
+      model,
+      threshold(name: string): number {
+        const t = thresholds[name];
+        if (t !== undefined) return typeof t === 'number' ? t : t.value;
+        const def = rule.thresholds?.[name];
+        if (!def) throw new Error(`rule ${rule.id} has no threshold "${name}"`);
+        return def.default;
+      },
+      report(f: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void {
+        const severity = override ?? f.severity ?? rule.severity;
+        findings.push({ ...f, ruleId: rule.id, severity });
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      const message = `rule ${rule.id} failed: ${(e as Error)?.stack ?? String(e)}`;
+      logger?.error(message);
+      const first = model.files[0];
+      if (first) {
+        findings.push({
+          ruleId: 'internal/rule-failed',
+          severity: 'info',
+          message: `rule ${rule.id} could not run on this topology (${(e as Error)?.message ?? e}); the other rules ran. Please report it.`,
+          loc: { uri: first, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+        });
+      }
+    }
+  }
+  return suppressIgnored(model, findings);
+}
+
+/** Drops findings with `// topo-ignore <rule-id>: reason` on the line above (or on the same line). */
+function suppressIgnored(model: TopoModel, findings: Finding[]): Finding[] {
+  if (!model.ignores.length) return findings;
+  const keys = new Set(model.ignores.map((i) => `${i.uri}|${i.line}|${i.ruleId}`));
+  return findings.filter((f) => {
+    const line = f.loc.range.start.line;
+    return !keys.has(`${f.loc.uri}|${line - 1}|${f.ruleId}`) && !keys.has(`${f.loc.uri}|${line}|${f.ruleId}`);
+  });
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
+
+const region = `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }\n`;
+const cluster = (cp: string) => `${region}cluster ocp {\n  controlPlane { ${cp} }\n}\n`;
+
+describe('quorum/zone-loss', () => {
+  it('fires for 3 members over 2 zones, naming the zone, the members there and the majority', async () => {
+    const { hits } = await findingsOf('quorum/zone-loss', cluster('replicas 3  zones dc.az1 dc.az2'));
+    expect(hits.map((h) => h.message)).toEqual([
+      'control plane of ocp loses quorum if dc.az1 fails: 2 of 3 members there, 1 left, majority is 2',
+    ]);
+    expect(hits[0]!.severity).toBe('error');
+  });
+
+  it('does not fire for 3 members over 3 zones', async () => {
+    expect((await findingsOf('quorum/zone-loss', cluster('replicas 3  zones dc.az1 dc.az2 dc.az3'))).hits).toEqual([]);
+  });
+
+  it('fires for explicit counts 2 + 2 + 1 of 5 (majority 3): losing a zone with 2 leaves 3, fine; 3 + 1 + 1 does not', async () => {
+    expect((await findingsOf('quorum/zone-loss', cluster('zones dc.az1: 2 dc.az2: 2 dc.az3: 1'))).hits).toEqual([]);
+    const { hits } = await findingsOf('quorum/zone-loss', cluster('zones dc.az1: 3 dc.az2: 1 dc.az3: 1'));
+    expect(hits.map((h) => h.message)).toEqual(['control plane of ocp loses quorum if dc.az1 fails: 3 of 5 members there, 2 left, majority is 3']);
+  });
+
+  it('fires for every member in one zone', async () => {
+    const { hits } = await findingsOf('quorum/zone-loss', cluster('replicas 3  zone dc.az1'));
+    expect(hits).toHaveLength(1);
+  });
+
+  it('quick fix respreads over the region\'s zones; the rule no longer fires and the file still parses', async () => {
+    const text = cluster('replicas 3  zones dc.az1 dc.az2  flavor "m1.xlarge"');
+    const { hits } = await findingsOf('quorum/zone-loss', text);
+    const fix = hits[0]!.fixes![0]!;
+    const fixed = applyEdits(text, fix.edits);
+    expect(fixed).toContain('controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  flavor "m1.xlarge" }');
+    const after = await load(fixed);
+    expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    expect(after.findings.filter((f) => f.ruleId === 'quorum/zone-loss')).toEqual([]);
+  });
+
+  it('offers no respread when the region has too few zones', async () => {
+    const text = `region dc provider openstack { zone az1 zone az2 }\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 }\n}\n`;
+    const { hits } = await findingsOf('quorum/zone-loss', text);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.fixes).toEqual([]);
+  });
+});

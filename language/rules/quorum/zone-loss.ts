@@ -1,0 +1,56 @@
+import type { Cluster, Zone } from '../../model/types.js';
+import { defineRule, type Fix } from '../types.js';
+import { majority, quorumLosingZones, zonesNeeded } from './quorum-math.js';
+
+export const zoneLoss = defineRule({
+  id: 'quorum/zone-loss',
+  title: 'Control plane loses quorum when one zone fails',
+  severity: 'error',
+  description:
+    'For every zone holding control-plane members, checks that the members outside that zone still form a majority (floor(n/2) + 1).',
+  rationale:
+    'etcd accepts no writes without a majority, so the API stops. A control plane survives the loss of any one zone only if, for every zone z, the members outside z are at least a majority: three members need three zones, one each; two zones can never survive the loss of the zone holding the majority.',
+  sources: [
+    'etcd FAQ (etcd-io/website content/en/docs/v3.5/faq.md): majority = floor(n/2)+1',
+    'etcd failures guide (op-guide/failures.md): no writes without a majority',
+    'openshift-docs modules/etcd-site-recommendations-span.adoc: three sites, one member each',
+  ],
+  fix: 'Respread the members round-robin over enough zones of the cluster\'s region (one per zone for three members), adding zones the region declares.',
+  examples: {
+    fires: `cluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 }\n}`,
+    passes: `cluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}`,
+  },
+  check({ model, report }) {
+    for (const cluster of model.clusters) {
+      const cp = cluster.controlPlane;
+      const p = cp.placement;
+      if (p.total < 3 || p.unplaced > 0) continue; // 1 or 2 members tolerate nothing anyway: quorum/single-member, quorum/even-members
+      const need = majority(p.total);
+      for (const { zone, lost, left } of quorumLosingZones(p)) {
+        report({
+          message: `control plane of ${cluster.name} loses quorum if ${zone.id} fails: ${lost} of ${p.total} members there, ${left} left, majority is ${need}`,
+          loc: cp.props.zones ?? cp.props.replicas ?? cp.loc,
+          related: [{ loc: zone.loc, message: `${zone.id} holds ${lost} of ${p.total} members of ${cluster.name}` }],
+          fixes: respread(cluster),
+        });
+      }
+    }
+  },
+});
+
+/** Rewrites `zones ...` so the members go round-robin over enough zones of the same region. */
+function respread(cluster: Cluster): Fix[] {
+  const cp = cluster.controlPlane;
+  const n = cp.placement.total;
+  const needed = zonesNeeded(n);
+  const at = cp.props.zones;
+  if (!needed || !at) return [];
+  const current = [...cp.placement.perZone.keys()];
+  const region = current[0]?.region;
+  if (!region) return [];
+  const zones: Zone[] = [...new Set([...current.filter((z) => z.region === region), ...region.zones])].slice(0, needed);
+  if (zones.length < needed) return [];
+  const zoneText = `zones ${zones.map((z) => z.id).join(' ')}`;
+  const text = !cp.props.replicas && n !== 3 ? `replicas ${n}  ${zoneText}` : zoneText;
+  return [{ title: `Spread the ${n} control-plane members over ${zones.map((z) => z.id).join(', ')}`, edits: [{ uri: at.uri, range: at.range, newText: text }], preferred: true }];
+}

@@ -1,0 +1,67 @@
+import type { Loc, TopoModel } from '../model/types.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit { uri: string; range: Loc['range']; newText: string }
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix VS Code applies with "Fix all"/auto-fix. */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** One line naming the elements and the numbers that matter. */
+  message: string;
+  loc: Loc;
+  related?: { loc: Loc; message: string }[];
+  fixes?: Fix[];
+}
+
+/** A threshold a workspace may change (with a documented reason), e.g. etcd's RTT limits. */
+export interface Threshold {
+  default: number;
+  unit?: string;
+  description: string;
+}
+
+export interface RuleContext<T extends Record<string, Threshold> = Record<string, Threshold>> {
+  model: TopoModel;
+  /** Effective threshold values: the rule's defaults, overridden by the workspace config. */
+  threshold(name: keyof T & string): number;
+  report(finding: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void;
+}
+
+/** One HA rule: its metadata (the catalogue and the docs are built from it) and its check. */
+export interface Rule<T extends Record<string, Threshold> = Record<string, Threshold>> {
+  id: string;
+  title: string;
+  /** Default severity; a finding may carry another (e.g. etcd/latency warning vs error). */
+  severity: Severity;
+  /** What it checks, in one or two sentences. */
+  description: string;
+  /** Why it matters. */
+  rationale: string;
+  /** Where its threshold comes from (DOMAIN.md entries with their upstream sources). */
+  sources: string[];
+  /** The quick fix offered, in words; absent when no safe edit exists. */
+  fix?: string;
+  thresholds?: T;
+  /** Small .topo snippets for the docs: one that fires, one that does not. */
+  examples: { fires: string; passes: string };
+  check(ctx: RuleContext<T>): void;
+}
+
+export interface RuleSettings {
+  /** Per rule id: a new severity, or 'off'. */
+  rules?: Record<string, Severity | 'off'>;
+  /** Per rule id: threshold overrides, each with the reason the workspace changed it. */
+  thresholds?: Record<string, Record<string, { value: number; reason: string } | number>>;
+}
+
+export function defineRule<T extends Record<string, Threshold>>(rule: Rule<T>): Rule<T> {
+  return rule;
+}

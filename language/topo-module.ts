@@ -1,0 +1,44 @@
+import { inject, type LangiumSharedCoreServices, type Module, type PartialLangiumCoreServices } from 'langium';
+import {
+  createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
+  type LangiumSharedServices, type PartialLangiumServices,
+} from 'langium/lsp';
+import { TopoGeneratedModule, TopoGeneratedSharedModule } from './generated/module.js';
+import { TopoScopeComputation, TopoScopeProvider } from './lsp/scope.js';
+import { TopoDocumentValidator } from './lsp/validator.js';
+import { TopoValueConverter } from './lsp/value-converter.js';
+import { TopoModelProvider } from './workspace/model-provider.js';
+
+export interface TopoAddedServices {
+  topo: {
+    ModelProvider: TopoModelProvider;
+    /** Base URL of the rule docs that diagnostics link to. */
+    docsBase?: string;
+  };
+}
+
+export type TopoServices = LangiumServices & TopoAddedServices;
+
+export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLangiumCoreServices & TopoAddedServices> = {
+  topo: {
+    ModelProvider: (services) => new TopoModelProvider(services.shared as LangiumSharedCoreServices),
+    docsBase: () => undefined,
+  },
+  references: {
+    ScopeComputation: (services) => new TopoScopeComputation(services),
+    ScopeProvider: (services) => new TopoScopeProvider(services),
+  },
+  parser: {
+    ValueConverter: () => new TopoValueConverter(),
+  },
+  validation: {
+    DocumentValidator: (services) => new TopoDocumentValidator(services),
+  },
+};
+
+export function createTopoServices(context: DefaultSharedModuleContext, extra?: Module<TopoServices, Partial<TopoAddedServices>>): { shared: LangiumSharedServices; Topo: TopoServices } {
+  const shared = inject(createDefaultSharedModule(context), TopoGeneratedSharedModule);
+  const Topo = inject(createDefaultModule({ shared }), TopoGeneratedModule, TopoModule, (extra ?? {}) as Module<TopoServices, object>);
+  shared.ServiceRegistry.register(Topo);
+  return { shared, Topo };
+}

@@ -1,0 +1,35 @@
+import { EmptyFileSystem } from 'langium';
+import { loadDocuments, type InMemoryFile } from '../language/workspace/load.js';
+import { createTopoServices } from '../language/topo-module.js';
+
+export function services() {
+  return createTopoServices(EmptyFileSystem).Topo;
+}
+
+/** Parses, links and validates `files` (all in one folder unless paths say otherwise). */
+export async function load(files: Record<string, string> | string, options: { params?: Record<string, string> } = {}) {
+  const topo = services();
+  if (options.params) topo.topo.ModelProvider.configure({}, options.params);
+  const list: InMemoryFile[] = typeof files === 'string'
+    ? [{ path: '/ws/main.topo', text: files }]
+    : Object.entries(files).map(([path, text]) => ({ path: path.startsWith('/') ? path : `/ws/${path}`, text }));
+  const docs = await loadDocuments(topo, list);
+  const analysis = topo.topo.ModelProvider.analysisFor(docs[0]!.uri.toString());
+  return { services: topo, docs, model: analysis.model, findings: analysis.findings, diagnostics: docs.flatMap((d) => (d.diagnostics ?? []).map((x) => ({ ...x, file: d.uri.path }))) };
+}
+
+/** Applies LSP-style text edits (0-based ranges) to a text, last first. */
+export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
+
+/** Findings of one rule in a topology given as text. */
+export async function findingsOf(ruleId: string, files: Record<string, string> | string) {
+  const r = await load(files);
+  return { ...r, hits: r.findings.filter((f) => f.ruleId === ruleId) };
+}
