@@ -12,6 +12,8 @@ export interface SourceFile {
   uri: string;
   root: ast.Document;
   text: string;
+  /** The document's resolved cross-references (Langium collects them while linking). */
+  references?: readonly (Reference | { $refNode?: CstNode })[];
 }
 
 export interface BuildOptions {
@@ -57,6 +59,8 @@ class ModelBuilder {
   private readonly servers = new Map<ast.Servers, M.Servers>();
   private readonly loadBalancers = new Map<ast.LoadBalancer, M.LoadBalancer>();
   private readonly gslbs = new Map<ast.Gslb, M.Gslb>();
+  /** Every element by its AST node, to attach the places that refer to it. */
+  private readonly elementOf = new Map<AstNode, M.Element>();
 
   constructor(private readonly files: SourceFile[], private readonly options: BuildOptions) {
     this.files = [...files].sort((a, b) => a.uri.localeCompare(b.uri));
@@ -101,6 +105,7 @@ class ModelBuilder {
     const managements = of(ast.isManagement).map((m) => this.management(m));
     const rttDecls = this.rttDecls(elements.map((e) => e.el));
 
+    this.collectReferences();
     const zones = [...this.zones.values()];
     const zoneById = new Map(zones.map((z) => [z.id, z]));
     const rtt = rttLookup(rttDecls);
@@ -138,6 +143,22 @@ class ModelBuilder {
     for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
     for (const z of zones) model.byName.set(z.id, z);
     return model;
+  }
+
+  private register<T extends M.Element>(node: AstNode, el: T): T {
+    this.elementOf.set(node, el);
+    return el;
+  }
+
+  /** Records where each element is referred to (for renames and "used by" hovers). */
+  private collectReferences(): void {
+    for (const f of this.files) {
+      for (const r of f.references ?? []) {
+        const target = 'ref' in r ? r.ref : undefined;
+        const el = target && this.elementOf.get(target);
+        if (el && r.$refNode) el.refs.push({ uri: f.uri, range: r.$refNode.range });
+      }
+    }
   }
 
   // ------------------------------------------------------------------ locations
@@ -188,6 +209,7 @@ class ModelBuilder {
       props: this.props(node, propNames),
       insertLoc: this.insertLoc(node),
       indent: this.indentOf(node, text),
+      refs: [],
     };
   }
 
@@ -243,7 +265,7 @@ class ModelBuilder {
       this.problem('error', 'model/duplicate', `parameter ${p.name} is declared twice`, el.nameLoc);
       return;
     }
-    this.params.set(p.name, { ...el, type, default: def, value: override ?? def, overridden: override !== undefined });
+    this.params.set(p.name, this.register(p, { ...el, type, default: def, value: override ?? def, overridden: override !== undefined }));
   }
 
   private paramValue(r: Reference<ast.Param> | undefined, at: M.Loc): string | undefined {
@@ -335,10 +357,10 @@ class ModelBuilder {
   // ------------------------------------------------------------------ elements
 
   private region(r: ast.Region): void {
-    const region: M.Region = { ...this.element('region', r, ['provider', 'location']), keyword: r.kind, provider: r.provider, location: r.location, zones: [] };
+    const region: M.Region = this.register(r, { ...this.element('region', r, ['provider', 'location']), keyword: r.kind, provider: r.provider, location: r.location, zones: [] });
     this.regions.set(r, region);
     for (const z of r.zones) {
-      const zone: M.Zone = { ...this.element('zone', z, []), id: `${r.name}.${z.name}`, region };
+      const zone: M.Zone = this.register(z, { ...this.element('zone', z, []), id: `${r.name}.${z.name}`, region });
       region.zones.push(zone);
       this.zones.set(z, zone);
     }
@@ -377,12 +399,12 @@ class ModelBuilder {
   }
 
   private project(p: ast.Project): void {
-    this.projects.set(p, { ...this.element('project', p, ['role', 'nat', 'description']), role: p.role as M.Project['role'], nat: p.nat });
+    this.projects.set(p, this.register(p, { ...this.element('project', p, ['role', 'nat', 'description']), role: p.role as M.Project['role'], nat: p.nat }));
   }
 
   private networkShell(n: ast.Network): void {
     const { cidr, expr } = this.cidr(n.cidr, n, 'cidr');
-    this.networks.set(n, {
+    this.networks.set(n, this.register(n, {
       ...this.element('network', n, ['kind', 'cidr', 'zones', 'gateways', 'nat', 'vlan', 'physnet', 'mtu', 'dns', 'project']),
       project: this.projects.get(ref(n.project)!),
       netKind: n.kind as M.Network['netKind'],
@@ -395,7 +417,7 @@ class ModelBuilder {
       physnet: n.physnet,
       mtu: n.mtu,
       dns: n.dns,
-    });
+    }));
   }
 
   private networkLinks(n: ast.Network): void {
@@ -407,7 +429,7 @@ class ModelBuilder {
   private router(r: ast.Router): void {
     const endpoint = (e: ast.Endpoint | undefined): M.Endpoint | undefined =>
       e && { cidr: e.cidr, ip: e.ip, group: ref(e.group)?.name, any: e.any || undefined };
-    this.routers.set(r, {
+    this.routers.set(r, this.register(r, {
       ...this.element('router', r, ['zones', 'ha', 'distributed', 'external', 'snat', 'interfaces', 'firewall', 'routes', 'project']),
       project: this.projects.get(ref(r.project)!),
       zones: this.zonesOf(r.zones),
@@ -423,22 +445,22 @@ class ModelBuilder {
         })),
       },
       routes: r.routes.map((s) => ({ destination: s.destination, nexthop: s.nexthop })),
-    });
+    }));
   }
 
   private connector(c: ast.Connector): M.Connector {
-    return { ...this.element('connector', c, ['networks', 'bandwidth']), networks: c.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined), bandwidth: c.bandwidth };
+    return this.register(c, { ...this.element('connector', c, ['networks', 'bandwidth']), networks: c.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined), bandwidth: c.bandwidth });
   }
 
   private securityGroup(g: ast.SecurityGroup): void {
-    this.securityGroups.set(g, {
+    this.securityGroups.set(g, this.register(g, {
       ...this.element('securityGroup', g, ['project']),
       project: this.projects.get(ref(g.project)!),
       rules: g.rules.map((r) => ({
         direction: r.direction, protocol: r.protocol, portFrom: r.port?.from, portTo: r.port?.to ?? r.port?.from,
         peer: r.peer && { cidr: r.peer.cidr, ip: r.peer.ip, group: ref(r.peer.group)?.name, any: r.peer.any || undefined },
       })),
-    });
+    }));
   }
 
   /**
@@ -482,7 +504,7 @@ class ModelBuilder {
   private serversOf(s: ast.Servers): void {
     const count = this.count(s.count, s, 'count');
     const el = this.element('servers', s, ['role', 'count', 'zones', 'antiAffinity', 'flavor', 'image', 'networks', 'securityGroups', 'volume', 'floatingIps', 'password', 'keyPair', 'project']);
-    this.servers.set(s, {
+    this.servers.set(s, this.register(s, {
       ...el,
       project: this.projects.get(ref(s.project)!),
       role: s.role,
@@ -497,7 +519,7 @@ class ModelBuilder {
       floatingIps: s.floatingIps,
       password: this.secretValue(s.password),
       keyPair: this.str(s.keyPair, s, 'keyPair'),
-    });
+    }));
   }
 
   private clusterShell(c: ast.Cluster): void {
@@ -544,7 +566,7 @@ class ModelBuilder {
     const networks = unique([controlPlane.network, ...workers.flatMap((w) => w.networks)].filter(isDefined));
     const zones = unique([...controlPlane.placement.perZone.keys(), ...workers.flatMap((w) => [...w.placement.perZone.keys()])]);
     const machineNetwork = this.cidr(c.machineNetwork, c, 'machineNetwork').cidr ?? controlPlane.network?.cidr;
-    this.clusters.set(c, {
+    this.clusters.set(c, this.register(c, {
       ...this.element('cluster', c, ['distribution', 'version', 'install', 'baseDomain', 'controlPlane', 'workers', 'api', 'ingress', 'loadBalancer', 'networkType', 'podNetwork', 'serviceNetwork', 'machineNetwork', 'cloud', 'externalNetwork', 'pullSecret', 'sshKey', 'project']),
       project: this.projects.get(ref(c.project)!),
       distribution,
@@ -571,7 +593,7 @@ class ModelBuilder {
       gateways: unique(networks.flatMap((n) => n.gateways)),
       zones,
       regions: unique(zones.map((z) => z.region)),
-    });
+    }));
   }
 
   private clusterLinks(c: ast.Cluster): void {
@@ -597,7 +619,7 @@ class ModelBuilder {
       ...(via?.zones ?? []).map((z) => z.region),
       ...members.flatMap((m) => (m.kind === 'cluster' ? m.regions : m.zones.map((z) => z.region))),
     ]);
-    this.loadBalancers.set(l, {
+    this.loadBalancers.set(l, this.register(l, {
       ...this.element('loadBalancer', l, ['provider', 'zones', 'network', 'vip', 'listeners', 'members', 'health', 'algorithm', 'via', 'project']),
       project: this.projects.get(ref(l.project)!),
       provider: l.provider as M.LoadBalancer['provider'],
@@ -610,17 +632,17 @@ class ModelBuilder {
       algorithm: l.algorithm,
       via,
       regions,
-    });
+    }));
   }
 
   private gslb(g: ast.Gslb): void {
-    this.gslbs.set(g, {
+    this.gslbs.set(g, this.register(g, {
       ...this.element('gslb', g, ['provider', 'backends', 'policy', 'health']),
       provider: g.provider as M.Gslb['provider'],
       backends: unique(g.backends.map((b) => this.loadBalancers.get(ref(b)!)).filter(isDefined)),
       policy: g.policy,
       health: this.health(g.health),
-    });
+    }));
   }
 
   private app(a: ast.App): M.App {
@@ -629,7 +651,7 @@ class ModelBuilder {
     const replicas = declared ?? DEFAULTS.appReplicas;
     const split = new Map<M.Cluster, number>();
     clusters.forEach((c, i) => split.set(c, Math.floor(replicas / clusters.length) + (i < replicas % clusters.length ? 1 : 0)));
-    const app: M.App = {
+    const app: M.App = this.register(a, {
       ...this.element('app', a, ['clusters', 'replicas', 'url', 'gslb', 'health', 'readiness', 'hpa', 'tls', 'storage']),
       clusters,
       replicas,
@@ -643,7 +665,7 @@ class ModelBuilder {
       tls: a.tls as M.App['tls'],
       storage: [],
       regions: unique(clusters.flatMap((c) => c.regions)),
-    };
+    });
     app.storage = a.storage.map((s) => this.storage(s, app));
     return app;
   }
@@ -656,7 +678,7 @@ class ModelBuilder {
       ...zones.map((z) => z.region),
     ]);
     const backupSite = ref(s.backup?.site);
-    return {
+    return this.register(s, {
       ...this.element('storage', s, ['pattern', 'engine', 'sites', 'backup', 'size', 'password']),
       app,
       pattern: s.pattern as M.Storage['pattern'],
@@ -673,18 +695,18 @@ class ModelBuilder {
       },
       sizeGiB: sizeGiB(s.size),
       password: this.secretValue(s.password),
-    };
+    });
   }
 
   private management(m: ast.Management): M.Management {
     const region = m.hostedOn?.region ? this.regions.get(ref(m.hostedOn.region)!) : undefined;
-    return {
+    return this.register(m, {
       ...this.element('management', m, ['hostedOn', 'manages', 'nodes', 'hosts']),
       hostedOn: m.hostedOn && { platform: m.hostedOn.platform ?? region?.provider, region },
       manages: unique(m.manages.map((r) => this.regions.get(ref(r)!)).filter(isDefined)),
       nodes: m.nodes,
       hosts: m.hosts,
-    };
+    });
   }
 
   private ignores(): M.IgnoreDirective[] {

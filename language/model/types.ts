@@ -25,6 +25,8 @@ export interface Element {
   insertLoc?: Loc;
   /** Indentation of the block's properties (for quick fixes that insert lines). */
   indent: string;
+  /** Where the element is referred to by name, in every file of the topology. */
+  refs: Loc[];
 }
 
 export interface ParamInfo extends Element {

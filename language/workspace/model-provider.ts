@@ -59,7 +59,7 @@ export class TopoModelProvider {
     const hit = this.cache.get(key);
     if (hit && hit.stamp === stamp) return hit.analysis;
     const model = buildModel(
-      docs.map((d) => ({ uri: d.uri.toString(), root: d.parseResult.value, text: d.textDocument.getText() })),
+      docs.map((d) => ({ uri: d.uri.toString(), root: d.parseResult.value, text: d.textDocument.getText(), references: d.references })),
       { params: this.params, fallbackName: folderName(key) },
     );
     const findings = runRules(model, this.rules, this.settings, this.logger);
