@@ -4,7 +4,11 @@ import {
   type LangiumSharedServices, type PartialLangiumServices,
 } from 'langium/lsp';
 import { TopoGeneratedModule, TopoGeneratedSharedModule } from './generated/module.js';
+import { TopoCodeActionProvider } from './lsp/code-actions.js';
+import { TopoFormatter } from './lsp/formatter.js';
+import { TopoHoverProvider, type HoverExtra } from './lsp/hover.js';
 import { TopoScopeComputation, TopoScopeProvider } from './lsp/scope.js';
+import { TopoNodeKindProvider, TopoSemanticTokenProvider } from './lsp/semantic-tokens.js';
 import { TopoDocumentValidator } from './lsp/validator.js';
 import { TopoValueConverter } from './lsp/value-converter.js';
 import { TopoModelProvider } from './workspace/model-provider.js';
@@ -14,6 +18,8 @@ export interface TopoAddedServices {
     ModelProvider: TopoModelProvider;
     /** Base URL of the rule docs that diagnostics link to. */
     docsBase?: string;
+    /** Sections other modules add to hovers (e.g. what a zone's loss breaks). */
+    hoverExtras: HoverExtra[];
   };
 }
 
@@ -23,6 +29,13 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLa
   topo: {
     ModelProvider: (services) => new TopoModelProvider(services.shared as LangiumSharedCoreServices),
     docsBase: () => undefined,
+    hoverExtras: () => [],
+  },
+  lsp: {
+    CodeActionProvider: (services) => new TopoCodeActionProvider(services),
+    HoverProvider: (services) => new TopoHoverProvider(services),
+    Formatter: () => new TopoFormatter(),
+    SemanticTokenProvider: (services) => new TopoSemanticTokenProvider(services),
   },
   references: {
     ScopeComputation: (services) => new TopoScopeComputation(services),
@@ -36,8 +49,14 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLa
   },
 };
 
+export const TopoSharedModule: Module<LangiumSharedServices, object> = {
+  lsp: {
+    NodeKindProvider: () => new TopoNodeKindProvider(),
+  },
+} as Module<LangiumSharedServices, object>;
+
 export function createTopoServices(context: DefaultSharedModuleContext, extra?: Module<TopoServices, Partial<TopoAddedServices>>): { shared: LangiumSharedServices; Topo: TopoServices } {
-  const shared = inject(createDefaultSharedModule(context), TopoGeneratedSharedModule);
+  const shared = inject(createDefaultSharedModule(context), TopoGeneratedSharedModule, TopoSharedModule);
   const Topo = inject(createDefaultModule({ shared }), TopoGeneratedModule, TopoModule, (extra ?? {}) as Module<TopoServices, object>);
   shared.ServiceRegistry.register(Topo);
   return { shared, Topo };

@@ -28,6 +28,19 @@ export function problemToDiagnostic(p: ModelProblem): Diagnostic {
   return { range: p.loc.range, severity: SEVERITY[p.severity], code: p.code, source: 'topo', message: p.message };
 }
 
+/** Langium's own diagnostics get ids in the same style as the rules' (shown in Problems and CLI). */
+const LANGIUM_CODES: Record<string, string> = {
+  'lexing-error': 'syntax/token',
+  'parsing-error': 'syntax/parse',
+  'linking-error': 'ref/unresolved',
+};
+
+function withCode(d: Diagnostic): Diagnostic {
+  if (d.code !== undefined) return d;
+  const code = (d.data as { code?: string } | undefined)?.code;
+  return { ...d, code: (code && LANGIUM_CODES[code]) ?? code ?? 'syntax/parse', source: d.source ?? 'topo' };
+}
+
 /**
  * Langium's diagnostics (syntax, unresolved names) plus, for the topology this document belongs
  * to, the semantic model's own problems and the HA rules' findings that fall in this document.
@@ -38,7 +51,7 @@ export class TopoDocumentValidator extends DefaultDocumentValidator {
   }
 
   override async validateDocument(document: LangiumDocument, options: ValidationOptions = {}, cancelToken = CancellationToken.None): Promise<Diagnostic[]> {
-    const diagnostics = await super.validateDocument(document, options, cancelToken);
+    const diagnostics = (await super.validateDocument(document, options, cancelToken)).map(withCode);
     if (cancelToken.isCancellationRequested) return diagnostics;
     const uri = document.uri.toString();
     try {

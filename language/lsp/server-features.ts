@@ -1,0 +1,41 @@
+import type { Connection } from 'vscode-languageserver';
+import type { RuleSettings } from '../rules/types.js';
+import type { TopoServices } from '../topo-module.js';
+
+/** The `topo.*` settings the client sends (VS Code settings or any editor's configuration). */
+export interface TopoSettings {
+  rules?: RuleSettings['rules'];
+  thresholds?: RuleSettings['thresholds'];
+  params?: Record<string, string>;
+}
+
+/**
+ * Server-side wiring that is not a Langium service: the `topo` settings section (rule severities,
+ * thresholds, parameters) read through Langium's ConfigurationProvider, and rule failures logged
+ * to the client's output channel.
+ */
+export function registerTopoServerFeatures(connection: Connection, services: TopoServices): void {
+  const provider = services.topo.ModelProvider;
+  provider.logger = { error: (m) => connection.console.error(m) };
+  const configuration = services.shared.workspace.ConfigurationProvider;
+
+  const apply = async (settings: TopoSettings | undefined): Promise<void> => {
+    const s = settings ?? {};
+    provider.configure({ rules: s.rules, thresholds: s.thresholds }, s.params ?? {});
+    const docs = services.shared.workspace.LangiumDocuments.all.map((d) => d.uri).toArray();
+    if (docs.length) await services.shared.workspace.DocumentBuilder.update(docs, []);
+  };
+
+  configuration.onConfigurationSectionUpdate((update) => {
+    if (update.section === 'topo') void apply(update.configuration as TopoSettings).catch((e) => connection.console.error(`topo: settings: ${e}`));
+  });
+  void configuration.ready.then(async () => {
+    const read = async (key: string): Promise<unknown> => configuration.getConfiguration('topo', key).catch(() => undefined);
+    const settings: TopoSettings = {
+      rules: (await read('rules')) as TopoSettings['rules'],
+      thresholds: (await read('thresholds')) as TopoSettings['thresholds'],
+      params: (await read('params')) as TopoSettings['params'],
+    };
+    if (settings.rules || settings.thresholds || settings.params) await apply(settings);
+  });
+}
