@@ -33,8 +33,7 @@ export function percent(text: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Formats milliseconds the way people write them: 0.8 ms, 38 ms, 1.5 s. */
+/** Formats milliseconds as etcd's docs do: 0.8 ms, 38 ms, 1500 ms. */
 export function formatMs(ms: number): string {
-  if (ms >= 1000 && ms % 100 === 0) return `${ms / 1000} s`;
   return `${Number(ms.toFixed(2))} ms`;
 }

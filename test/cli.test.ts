@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = resolve(import.meta.dirname, '../out/server/cli.cjs');
+
+function topo(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function workspace(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'topo-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+const GOOD = 'region dc { zone a  zone b  zone c  rtt a b 1ms  rtt b c 1ms  rtt a c 1ms }\ncluster k { controlPlane { replicas 3  zones dc.a dc.b dc.c } }\n';
+
+describe('topo validate', () => {
+  it('exits 0 on a clean topology and says what it checked', () => {
+    const dir = workspace({ 'site/main.topo': GOOD });
+    const r = topo(['validate', 'site'], dir);
+    expect(r.stdout).toBe('1 file in 1 topology: 0 errors, 0 warnings\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('prints file:line:col severity id message and exits 1 on errors', () => {
+    const dir = workspace({ 'site/main.topo': 'region dc { zone a  zone b  rtt a b 1ms }\ncluster k { controlPlane { replicas 3  zones dc.a dc.b } }\nnetwrk x { }\n' });
+    const r = topo(['validate', 'site/main.topo'], dir);
+    expect(r.stdout.split('\n')).toEqual([
+      'site/main.topo:2:40 error quorum/zone-loss control plane of k loses quorum if dc.a fails: 2 of 3 members there, 1 left, majority is 2',
+      "site/main.topo:3:1 error syntax/parse Expecting token of type 'EOF' but found `netwrk`.",
+      '1 file in 1 topology: 2 errors, 0 warnings',
+      '',
+    ]);
+    expect(r.code).toBe(1);
+  });
+
+  it('analyses a file together with the other files of its folder', () => {
+    const dir = workspace({ 'site/regions.topo': 'region dc { zone a  zone b  zone c }\n', 'site/cluster.topo': 'cluster k { controlPlane { zones dc.a dc.b dc.c } }\n' });
+    const r = topo(['validate', 'site/cluster.topo'], dir);
+    expect(r.stdout).not.toContain('ref/unresolved');
+    expect(r.stdout).toContain('1 file in 1 topology');
+  });
+
+  it('exits 2 with a one-line message naming the path for bad input', () => {
+    const dir = workspace({ 'empty/readme.txt': 'x', 'bin/x.topo': Buffer.from([0x00, 0x01, 0x02]), 'latin/x.topo': Buffer.from([0x72, 0xe9, 0x67]), 'notes.txt': 'x' });
+    expect(topo(['validate', 'missing'], dir)).toMatchObject({ code: 2, stderr: 'topo: missing: no such file or folder; check the path\n' });
+    expect(topo(['validate', 'empty'], dir)).toMatchObject({ code: 2, stderr: 'topo: empty: no .topo files in this folder or below it\n' });
+    expect(topo(['validate', 'notes.txt'], dir)).toMatchObject({ code: 2, stderr: 'topo: notes.txt: not a .topo file; give .topo files or folders that contain them\n' });
+    expect(topo(['validate', 'bin'], dir)).toMatchObject({ code: 2, stderr: `topo: ${join(dir, 'bin/x.topo')}: is a binary file, not a .topo text file\n` });
+    expect(topo(['validate', 'latin'], dir)).toMatchObject({ code: 2, stderr: `topo: ${join(dir, 'latin/x.topo')}: is not UTF-8 text; save it as UTF-8\n` });
+  });
+
+  it('exits 2 on an unreadable file', () => {
+    if (process.getuid?.() === 0) {
+      // root reads any file: simulate with a directory named like a file instead
+      const dir = workspace({ 'site/a.topo/inner.txt': 'x' });
+      expect(topo(['validate', 'site/a.topo'], dir).code).toBe(2);
+      return;
+    }
+    const dir = workspace({ 'site/a.topo': GOOD });
+    chmodSync(join(dir, 'site/a.topo'), 0o000);
+    expect(topo(['validate', 'site'], dir).code).toBe(2);
+  });
+
+  it('exits 2 on an unknown command or option', () => {
+    const dir = workspace({});
+    expect(topo(['frobnicate'], dir).code).toBe(2);
+  });
+});
