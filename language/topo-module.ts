@@ -7,6 +7,7 @@ import { TopoGeneratedModule, TopoGeneratedSharedModule } from './generated/modu
 import { TopoCodeActionProvider } from './lsp/code-actions.js';
 import { TopoFormatter } from './lsp/formatter.js';
 import { TopoHoverProvider, type HoverExtra } from './lsp/hover.js';
+import { TopoRenameProvider } from './lsp/rename.js';
 import { TopoScopeComputation, TopoScopeProvider } from './lsp/scope.js';
 import { TopoNodeKindProvider, TopoSemanticTokenProvider } from './lsp/semantic-tokens.js';
 import { TopoDocumentValidator } from './lsp/validator.js';
@@ -35,6 +36,7 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLa
     CodeActionProvider: (services) => new TopoCodeActionProvider(services),
     HoverProvider: (services) => new TopoHoverProvider(services),
     Formatter: () => new TopoFormatter(),
+    RenameProvider: (services) => new TopoRenameProvider(services),
     SemanticTokenProvider: (services) => new TopoSemanticTokenProvider(services),
   },
   references: {

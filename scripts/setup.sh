@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund
 
 # Debian packages: a test needs each one; install what is missing.
-packages=()
+packages=(python3-heat)
 if [ ${#packages[@]} -gt 0 ]; then
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
