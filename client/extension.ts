@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     synchronize: {
       configurationSection: 'topo',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.topo'),
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.topo'), vscode.workspace.createFileSystemWatcher('**/topo.config.json')],
     },
   };
   client = new LanguageClient('topo', 'topo language server', serverOptions, clientOptions);

@@ -1,6 +1,8 @@
 import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileConfigResolver } from '../config/resolver.js';
 import type * as ast from '../generated/ast.js';
 import { createTopoServices, type TopoServices } from '../topo-module.js';
 import { collectTopologies, InputError, type TopologyInput } from '../workspace/files.js';
@@ -17,7 +19,14 @@ export interface LoadedTopology {
 export async function loadWorkspace(paths: string[], params: Record<string, string> = {}): Promise<{ services: TopoServices; topologies: LoadedTopology[] }> {
   const inputs = collectTopologies(paths);
   const { Topo } = createTopoServices(NodeFileSystem);
-  Topo.topo.ModelProvider.configure({}, params);
+  const provider = Topo.topo.ModelProvider;
+  provider.configure({}, params);
+  const resolver = fileConfigResolver(provider.rules);
+  provider.configResolver = resolver;
+  for (const input of inputs) {
+    const { error } = resolver(topologyKey(URI.file(join(input.folder, 'x.topo'))));
+    if (error) throw new InputError(error);
+  }
   const factory = Topo.shared.workspace.LangiumDocumentFactory;
   const documents = Topo.shared.workspace.LangiumDocuments;
   const all: LangiumDocument<ast.Document>[] = [];

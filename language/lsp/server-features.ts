@@ -1,4 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
+import { CONFIG_FILE } from '../config/config.js';
+import { fileConfigResolver } from '../config/resolver.js';
 import type { RuleSettings } from '../rules/types.js';
 import type { TopoServices } from '../topo-module.js';
 
@@ -18,12 +20,26 @@ export function registerTopoServerFeatures(connection: Connection, services: Top
   const provider = services.topo.ModelProvider;
   provider.logger = { error: (m) => connection.console.error(m) };
   const configuration = services.shared.workspace.ConfigurationProvider;
+  const revalidateAll = async (): Promise<void> => {
+    const docs = services.shared.workspace.LangiumDocuments.all.map((d) => d.uri).toArray();
+    if (docs.length) await services.shared.workspace.DocumentBuilder.update(docs, []);
+  };
+
+  // The workspace's topo.config.json, re-read when it changes (Langium watches every file).
+  const resolver = fileConfigResolver(provider.rules);
+  provider.configResolver = resolver;
+  services.shared.lsp.DocumentUpdateHandler.onWatchedFilesChange((params) => {
+    if (params.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE}`))) {
+      resolver.clear();
+      provider.invalidate();
+      void revalidateAll();
+    }
+  });
 
   const apply = async (settings: TopoSettings | undefined): Promise<void> => {
     const s = settings ?? {};
     provider.configure({ rules: s.rules, thresholds: s.thresholds }, s.params ?? {});
-    const docs = services.shared.workspace.LangiumDocuments.all.map((d) => d.uri).toArray();
-    if (docs.length) await services.shared.workspace.DocumentBuilder.update(docs, []);
+    await revalidateAll();
   };
 
   configuration.onConfigurationSectionUpdate((update) => {
