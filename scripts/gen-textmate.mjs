@@ -11,7 +11,7 @@ const declarations = ['topology', 'param', 'secret', 'region', 'site', 'zone', '
 const blocks = ['controlPlane', 'rtt', 'firewall', 'etcd', 'health', 'hpa', 'listen'];
 const constants = ['openstack', 'vsphere', 'kvm', 'hyper-v', 'baremetal', 'aws', 'azure', 'gcp', 'k5', 'dmz', 'shared-services',
   'department', 'none', 'snat', 'dnat', 'stretched-l2', 'routed-provider', 'overlay', 'internet', 'on', 'off', 'allow', 'deny',
-  'tcp', 'udp', 'icmp', 'any', 'anywhere', 'openshift', 'kubernetes', 'ipi', 'upi', 'OVNKubernetes', 'OpenShiftSDN', 'Calico',
+  'tcp', 'udp', 'icmp', 'vrrp', 'any', 'anywhere', 'openshift', 'kubernetes', 'ipi', 'upi', 'OVNKubernetes', 'OpenShiftSDN', 'Calico',
   'Cilium', 'Kuryr', 'anti-affinity', 'soft-anti-affinity', 'affinity', 'soft-affinity', 'standard', 'slower', 'managed',
   'haproxy', 'nfs', 'bastion', 'database', 'proxy', 'vpn', 'dns', 'console', 'generic', 'octavia', 'f5', 'http', 'https',
   'terminate', 'reencrypt', 'passthrough', 'round-robin', 'least-connections', 'source-ip', 'failover', 'geo', 'weighted',

@@ -68,6 +68,19 @@ app shop { url "shop.\${env}.example.com"  replicas $shopReplicas }
     expect(staging.model.params.get('env')).toMatchObject({ default: 'prod', value: 'staging', overridden: true });
   });
 
+  it('computes addresses with cidrhost and accepts several control-plane networks', async () => {
+    const { model, diagnostics } = await load(`${REGIONS}param subnet = 10.40.0.0/16
+network rpn-a { kind routed-provider  zone east.a  cidr cidrsubnet($subnet, 8, 1) }
+network rpn-b { kind routed-provider  zone east.b  cidr cidrsubnet($subnet, 8, 2) }
+router vpn { zone east.a  routes 192.168.0.0/16 via cidrhost(cidrsubnet($subnet, 8, 1), 10) }
+cluster k { install upi  controlPlane { replicas 2  zones east.a east.b  networks rpn-a rpn-b }  api vip cidrhost($subnet, 5) }
+`, { params: { subnet: '10.50.0.0/16' } });
+    expect(diagnostics.filter((d) => String(d.code).startsWith('syntax'))).toEqual([]);
+    expect(model.routers[0]!.routes).toEqual([{ destination: '192.168.0.0/16', nexthop: '10.50.1.10' }]);
+    expect(model.clusters[0]!.controlPlane.networks.map((n) => n.name)).toEqual(['rpn-a', 'rpn-b']);
+    expect(model.clusters[0]!.api?.vips).toEqual(['10.50.0.5']);
+  });
+
   it('reports an unknown parameter in a string and an impossible cidrsubnet', async () => {
     const { model } = await load('param subnet = 10.0.0.0/30\nnetwork n { cidr cidrsubnet($subnet, 8, 1) }\napp a { url "\${nope}.example.com" }\n');
     expect(model.problems.map((p) => p.message)).toEqual([

@@ -4,7 +4,7 @@
  */
 import { GrammarUtils, type AstNode, type CstNode, type Reference } from 'langium';
 import * as ast from '../generated/ast.js';
-import { cidrSubnet } from './cidr.js';
+import { cidrHost, cidrSubnet } from './cidr.js';
 import type * as M from './types.js';
 import { durationMs, percent, sizeGiB } from './units.js';
 
@@ -317,6 +317,28 @@ class ModelBuilder {
     }
   }
 
+  /** An address as written, or `cidrhost(<cidr>, n)` computed from the parameters. */
+  private ip(v: ast.IpValue | undefined): string | undefined {
+    if (!v) return undefined;
+    if (v.literal) return v.literal;
+    const { cidr } = this.cidr(v.network, v, 'network');
+    if (cidr === undefined || v.hostnum === undefined) return undefined;
+    try {
+      return cidrHost(cidr, v.hostnum);
+    } catch (e) {
+      this.problem('error', 'model/cidr', `cidrhost: ${(e as Error).message}`, this.locOf(v));
+      return undefined;
+    }
+  }
+
+  private ips(values: ast.IpValue[]): string[] {
+    return values.map((v) => this.ip(v)).filter(isDefined);
+  }
+
+  private endpoint(e: ast.Endpoint | undefined): M.Endpoint | undefined {
+    return e && { cidr: this.cidr(e.cidr, e, 'cidr').cidr, ip: this.ip(e.ip), group: ref(e.group)?.name, any: e.any || undefined };
+  }
+
   private secretSource(s: ast.SecretSource): M.SecretRef {
     const loc = this.locOf(s);
     if (s.path !== undefined) return { kind: 'file', reference: s.path, loc };
@@ -416,7 +438,7 @@ class ModelBuilder {
       vlan: n.vlan,
       physnet: n.physnet,
       mtu: n.mtu,
-      dns: n.dns,
+      dns: this.ips(n.dns),
     }));
   }
 
@@ -427,8 +449,6 @@ class ModelBuilder {
   }
 
   private router(r: ast.Router): void {
-    const endpoint = (e: ast.Endpoint | undefined): M.Endpoint | undefined =>
-      e && { cidr: e.cidr, ip: e.ip, group: ref(e.group)?.name, any: e.any || undefined };
     this.routers.set(r, this.register(r, {
       ...this.element('router', r, ['zones', 'ha', 'distributed', 'external', 'snat', 'interfaces', 'firewall', 'routes', 'project']),
       project: this.projects.get(ref(r.project)!),
@@ -441,10 +461,10 @@ class ModelBuilder {
       firewall: r.firewall === undefined ? undefined : r.firewall.rules.length === 0 && r.firewall.$cstNode?.text.trim() === 'off' ? 'off' : {
         rules: r.firewall.rules.map((fr) => ({
           action: fr.action, protocol: fr.protocol, portFrom: fr.port?.from, portTo: fr.port?.to ?? fr.port?.from,
-          from: endpoint(fr.from), to: endpoint(fr.to),
+          from: this.endpoint(fr.from), to: this.endpoint(fr.to),
         })),
       },
-      routes: r.routes.map((s) => ({ destination: s.destination, nexthop: s.nexthop })),
+      routes: r.routes.map((s) => ({ destination: this.cidr(s.destination, s, 'destination').cidr ?? '', nexthop: this.ip(s.nexthop) ?? '' })),
     }));
   }
 
@@ -458,7 +478,7 @@ class ModelBuilder {
       project: this.projects.get(ref(g.project)!),
       rules: g.rules.map((r) => ({
         direction: r.direction, protocol: r.protocol, portFrom: r.port?.from, portTo: r.port?.to ?? r.port?.from,
-        peer: r.peer && { cidr: r.peer.cidr, ip: r.peer.ip, group: ref(r.peer.group)?.name, any: r.peer.any || undefined },
+        peer: this.endpoint(r.peer),
       })),
     }));
   }
@@ -503,7 +523,7 @@ class ModelBuilder {
 
   private serversOf(s: ast.Servers): void {
     const count = this.count(s.count, s, 'count');
-    const el = this.element('servers', s, ['role', 'count', 'zones', 'antiAffinity', 'flavor', 'image', 'networks', 'securityGroups', 'volume', 'floatingIps', 'password', 'keyPair', 'project']);
+    const el = this.element('servers', s, ['role', 'count', 'zones', 'antiAffinity', 'flavor', 'image', 'networks', 'securityGroups', 'volume', 'floatingIps', 'password', 'keyPair', 'hostname', 'project']);
     this.servers.set(s, this.register(s, {
       ...el,
       project: this.projects.get(ref(s.project)!),
@@ -519,6 +539,7 @@ class ModelBuilder {
       floatingIps: s.floatingIps,
       password: this.secretValue(s.password),
       keyPair: this.str(s.keyPair, s, 'keyPair'),
+      hostname: this.str(s.hostname, s, 'hostname'),
     }));
   }
 
@@ -528,16 +549,18 @@ class ModelBuilder {
     const cpReplicas = cp ? this.count(cp.replicas, cp, 'replicas') : undefined;
     const replicas = cpReplicas ?? (cp?.zones.some((z) => z.count !== undefined) ? undefined : DEFAULTS.openshiftControlPlane);
     const placement = cp ? this.placement(cp, cp.zones, replicas, undefined, [], `the control plane of ${c.name}`) : { total: DEFAULTS.openshiftControlPlane, perZone: new Map(), unplaced: DEFAULTS.openshiftControlPlane, explicit: false };
+    const cpNetworks = unique((cp?.networks ?? []).map((n) => this.networks.get(ref(n)!)).filter(isDefined));
     const controlPlane: M.ControlPlane = {
       loc: cp ? this.locOf(cp) : this.locOf(c),
-      props: cp ? this.props(cp, ['replicas', 'zones', 'network', 'flavor', 'rootVolume', 'serverGroup', 'etcd', 'platform']) : {},
+      props: cp ? this.props(cp, ['replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'etcd', 'platform']) : {},
       insertLoc: cp ? this.insertLoc(cp) : undefined,
       indent: cp ? this.indentOf(cp, this.textOf.get(this.uri(c)) ?? '') : '    ',
       replicas: placement.total,
       replicasDeclared: cpReplicas !== undefined || placement.explicit,
       placement,
       zones: cp ? unique(cp.zones.map((z) => this.zone(z.zone)).filter(isDefined)) : [],
-      network: cp?.network ? this.networks.get(ref(cp.network)!) : undefined,
+      network: cpNetworks[0],
+      networks: cpNetworks,
       flavor: this.str(cp?.flavor, c, 'flavor'),
       rootVolume: cp?.rootVolume && { sizeGiB: sizeGiB(cp.rootVolume.size) ?? 0, types: cp.rootVolume.types },
       serverGroup: cp?.serverGroup,
@@ -562,8 +585,8 @@ class ModelBuilder {
         floatingIps: w.floatingIps,
       };
     });
-    const endpoint = (e: ast.Endpoints | undefined): M.ClusterEndpoint | undefined => e && { vips: e.vips, floatingIps: e.floatingIps, loc: this.locOf(e) };
-    const networks = unique([controlPlane.network, ...workers.flatMap((w) => w.networks)].filter(isDefined));
+    const endpoint = (e: ast.Endpoints | undefined): M.ClusterEndpoint | undefined => e && { vips: this.ips(e.vips), floatingIps: this.ips(e.floatingIps), loc: this.locOf(e) };
+    const networks = unique([...controlPlane.networks, ...workers.flatMap((w) => w.networks)]);
     const zones = unique([...controlPlane.placement.perZone.keys(), ...workers.flatMap((w) => [...w.placement.perZone.keys()])]);
     const machineNetwork = this.cidr(c.machineNetwork, c, 'machineNetwork').cidr ?? controlPlane.network?.cidr;
     this.clusters.set(c, this.register(c, {
@@ -611,21 +634,24 @@ class ModelBuilder {
   private loadBalancer(l: ast.LoadBalancer): void {
     const members = l.members.map((m) => ref(m)).filter(isDefined).map((m) => (ast.isCluster(m) ? this.clusters.get(m) : this.servers.get(m))).filter(isDefined);
     const zones = this.zonesOf(l.zones);
-    const network = l.network ? this.networks.get(ref(l.network)!) : undefined;
+    const lbNetworks = unique(l.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined));
+    const network = lbNetworks[0];
     const via = l.via ? this.servers.get(ref(l.via)!) : undefined;
     const regions = unique([
       ...zones.map((z) => z.region),
-      ...(network?.zones ?? []).map((z) => z.region),
+      ...lbNetworks.flatMap((n) => n.zones).map((z) => z.region),
       ...(via?.zones ?? []).map((z) => z.region),
       ...members.flatMap((m) => (m.kind === 'cluster' ? m.regions : m.zones.map((z) => z.region))),
     ]);
     this.loadBalancers.set(l, this.register(l, {
-      ...this.element('loadBalancer', l, ['provider', 'zones', 'network', 'vip', 'listeners', 'members', 'health', 'algorithm', 'via', 'project']),
+      ...this.element('loadBalancer', l, ['provider', 'zones', 'networks', 'vip', 'hostname', 'listeners', 'members', 'health', 'algorithm', 'via', 'project']),
       project: this.projects.get(ref(l.project)!),
       provider: l.provider as M.LoadBalancer['provider'],
       zones,
       network,
-      vip: l.vip,
+      networks: lbNetworks,
+      vip: this.ip(l.vip),
+      hostname: this.str(l.hostname, l, 'hostname'),
       listeners: l.listeners.map((x) => ({ protocol: x.protocol, port: x.port, tls: x.tls as M.Listener['tls'] })),
       members,
       health: this.health(l.health),

@@ -70,3 +70,15 @@ export function hostAddress(cidr: string, n: number): string | undefined {
   if (n >= 2 ** (32 - base.prefix)) return undefined;
   return formatIPv4(base.base + n);
 }
+
+/** Terraform's cidrhost(prefix, hostnum). Throws with a readable message when impossible. */
+export function cidrHost(prefix: string, hostnum: number): string {
+  const parsed = parseCidr(prefix);
+  if (!parsed) throw new Error(`"${prefix}" is not an IPv4 CIDR`);
+  const c = normalizeCidr(parsed);
+  const size = 2 ** (32 - c.prefix);
+  if (!Number.isInteger(hostnum) || hostnum < 0 || hostnum >= size) {
+    throw new Error(`host number ${hostnum} does not fit in ${prefix} (0–${size - 1})`);
+  }
+  return formatIPv4(c.base + hostnum);
+}

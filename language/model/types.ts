@@ -171,7 +171,10 @@ export interface ControlPlane {
   placement: Placement;
   /** The zones as written, in order. */
   zones: Zone[];
+  /** The first of `networks` (where the members' primary port is). */
   network?: Network;
+  /** Several when members sit on per-zone networks (seed 003 Architecture #3). */
+  networks: Network[];
   flavor?: string;
   rootVolume?: { sizeGiB: number; types: string[] };
   serverGroup?: string;
@@ -241,6 +244,8 @@ export interface Servers extends Element {
   floatingIps: boolean;
   password?: SecretRef;
   keyPair?: string;
+  /** DNS name of the service (seed 001: a DNS name for every service). */
+  hostname?: string;
 }
 
 export interface HealthCheck {
@@ -260,8 +265,12 @@ export interface LoadBalancer extends Element {
   project?: Project;
   provider?: 'octavia' | 'haproxy' | 'f5';
   zones: Zone[];
+  /** The VIP's network (the first of `networks`). */
   network?: Network;
+  /** Networks the load balancer has a leg in (one per zone for a K5-style LBaaS, seed 000). */
+  networks: Network[];
   vip?: string;
+  hostname?: string;
   listeners: Listener[];
   members: (Cluster | Servers)[];
   health?: HealthCheck;

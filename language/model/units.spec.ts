@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, cidrSubnet, hostAddress } from './cidr.js';
+import { cidrContains, cidrHost, cidrSubnet, hostAddress } from './cidr.js';
 import { durationMs, formatMs, percent, sizeGiB } from './units.js';
 
 describe('unit literals', () => {
@@ -23,6 +23,12 @@ describe('CIDR arithmetic', () => {
     expect(cidrSubnet('172.16.0.0/12', 4, 2)).toBe('172.18.0.0/16');
     expect(() => cidrSubnet('10.0.0.0/24', 8, 256)).toThrow('network number 256 does not fit in 8 new bits (0–255)');
   });
+  it('computes cidrhost as Terraform does', () => {
+    expect(cidrHost('10.20.1.0/24', 10)).toBe('10.20.1.10');
+    expect(cidrHost('10.20.0.0/16', 258)).toBe('10.20.1.2');
+    expect(() => cidrHost('10.0.0.0/30', 4)).toThrow('host number 4 does not fit in 10.0.0.0/30 (0–3)');
+  });
+
   it('finds host addresses and containment', () => {
     expect(hostAddress('10.0.0.0/16', 5)).toBe('10.0.0.5');
     expect(cidrContains('10.0.0.0/24', '10.0.0.200')).toBe(true);
