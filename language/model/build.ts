@@ -576,6 +576,8 @@ class ModelBuilder {
         name,
         loc: this.locOf(w),
         props: this.props(w, ['perZone', 'replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'floatingIps']),
+        insertLoc: this.insertLoc(w),
+        indent: this.indentOf(w, this.textOf.get(this.uri(c)) ?? ''),
         placement: this.placement(w, w.zones, replicas, perZone, controlPlane.zones, `workers ${name} of ${c.name}`),
         zones: wZones.length ? wZones : controlPlane.zones,
         networks: unique(w.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined)),

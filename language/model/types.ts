@@ -186,6 +186,8 @@ export interface WorkerPool {
   name: string;
   loc: Loc;
   props: Record<string, Loc | undefined>;
+  insertLoc?: Loc;
+  indent: string;
   placement: Placement;
   zones: Zone[];
   networks: Network[];

@@ -1,0 +1,407 @@
+// Drives a real VS Code workbench (code-server, see scripts/code-server.mjs) with
+// playwright-core and Debian's chromium.
+//
+//   const session = await openVSCode({ workspace, vsix });
+//   try { await session.openFile('hello.json'); ... } finally { await session.close(); }
+//
+// Selectors are those of VS Code 1.100 (code-server 4.100.x). Every wait is bounded.
+
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startCodeServer } from '../../scripts/code-server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RESULTS_DIR = path.join(ROOT, 'test-results', 'e2e');
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Default bound for a single UI wait. */
+export const TIMEOUT_MS = 15_000;
+const WORKBENCH_TIMEOUT_MS = 60_000;
+
+const SEL = {
+  workbench: '.monaco-workbench',
+  statusItem: '#workbench\\.parts\\.statusbar .statusbar-item',
+  languageMode: '#status\\.editor\\.mode',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
+  activeEditor: '.part.editor .editor-group-container.active .monaco-editor',
+  problemsPanel: '.markers-panel',
+  problemsRow: '.markers-panel .monaco-list-row',
+  suggest: '.editor-widget.suggest-widget.visible',
+  suggestRow: '.editor-widget.suggest-widget.visible .monaco-list-row',
+  actionWidget: '.action-widget',
+  actionRow: '.action-widget .monaco-list-row.action',
+  tokenInspector: '.token-inspect-widget',
+};
+
+/** Starts a headless chromium with a fresh, throw-away profile. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * Starts code-server on `workspace` (optionally with a .vsix installed), opens the
+ * folder in a fresh chromium and waits for the workbench. Returns a VSCode session
+ * whose close() stops both.
+ */
+export async function openVSCode({ workspace, vsix, settings, name = 'e2e', viewport = { width: 1400, height: 900 } }) {
+  await fs.mkdir(RESULTS_DIR, { recursive: true });
+  const server = await startCodeServer({
+    workspace, vsix, settings, logFile: path.join(RESULTS_DIR, `${name}.code-server.log`),
+  });
+  let browser;
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport });
+    page.setDefaultTimeout(TIMEOUT_MS);
+    const session = new VSCode(page, server, browser, workspace);
+    await session.load();
+    return session;
+  } catch (err) {
+    await browser?.close().catch(() => {});
+    await server.stop();
+    throw err;
+  }
+}
+
+export class VSCode {
+  constructor(page, server, browser, workspace) {
+    this.page = page;
+    this.server = server;
+    this.browser = browser;
+    this.workspace = path.resolve(workspace);
+  }
+
+  /** Navigates to the workbench (URL with ?folder=) and waits until it is usable. */
+  async load() {
+    await this.page.goto(this.server.folderUrl, { timeout: WORKBENCH_TIMEOUT_MS });
+    await this.page.locator(SEL.workbench).waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+    // The problems counter is contributed once the workbench has restored its
+    // parts, and the explorer lists the folder once the remote file system is up.
+    await this.page.locator('#status\\.problems').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first()
+      .waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+  }
+
+  /** Stops chromium and code-server; safe to call twice. */
+  async close() {
+    await this.browser.close().catch(() => {});
+    await this.server.stop();
+  }
+
+  /** Saves a screenshot of the whole window to test-results/e2e/<name>.png. */
+  async screenshot(name) {
+    const file = path.join(RESULTS_DIR, `${name}.png`);
+    await fs.mkdir(RESULTS_DIR, { recursive: true });
+    await this.page.screenshot({ path: file, timeout: TIMEOUT_MS });
+    return file;
+  }
+
+  /** Runs `fn`; if it throws, screenshots the window to test-results/e2e/<name>.png first. */
+  async captureOnFailure(name, fn) {
+    try {
+      return await fn(this);
+    } catch (err) {
+      const file = await this.screenshot(name).catch(() => undefined);
+      if (file) err.message += `\n(screenshot: ${path.relative(ROOT, file)})`;
+      throw err;
+    }
+  }
+
+  // --- quick input (Quick Open and the command palette) ----------------------
+
+  /** Types `text` into the open quick input and accepts the row whose label is `label`. */
+  async pickQuickInput(text, label) {
+    const input = this.page.locator(SEL.quickInputBox);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    const withLabel = { has: this.page.locator('.label-name', { hasText: exactText(label) }) };
+    await this.page.locator(SEL.quickInputRow).filter(withLabel).first().waitFor({ state: 'visible' });
+    await this.acceptWithKeyboard(SEL.quickInputRow, withLabel);
+    await this.page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Moves a list's focus down to the first row of `rowSelector` matching `filter`
+   * (a Playwright locator filter) and presses Enter. Lists are driven with the
+   * keyboard: clicking leaves the mouse over the editor or a tab, where it raises
+   * stray hovers, and rows of animated widgets (quick fix) never count as "stable"
+   * for a Playwright click.
+   */
+  async acceptWithKeyboard(rowSelector, filter, maxSteps = 50) {
+    const focusedMatch = this.page.locator(`${rowSelector}.focused`).filter(filter);
+    for (let i = 0; i < maxSteps && (await focusedMatch.count()) === 0; i++) {
+      await this.page.keyboard.press('ArrowDown');
+    }
+    await focusedMatch.waitFor({ state: 'visible', timeout: 1_000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Opens a workspace file via Quick Open (Ctrl+P) and waits for its editor. */
+  async openFile(relativePath) {
+    await this.page.keyboard.press('Control+P');
+    await this.pickQuickInput(relativePath, path.basename(relativePath));
+    const tab = this.page.locator('.part.editor .tab.active', { hasText: path.basename(relativePath) });
+    await tab.waitFor({ state: 'visible' });
+    await this.page.locator(SEL.activeEditor).waitFor({ state: 'visible' });
+  }
+
+  /** Runs a command by its palette label, e.g. 'View: Toggle Problems'. */
+  async runCommand(label) {
+    await this.page.keyboard.press('F1');
+    await this.pickQuickInput(`>${label}`, label);
+  }
+
+  // --- status bar -------------------------------------------------------------
+
+  /** All status bar items: { id, text, ariaLabel }, left to right. */
+  statusBarItems() {
+    return this.page.locator(SEL.statusItem).evaluateAll((items) => items
+      .filter((item) => item.offsetParent !== null) // skip hidden entries
+      .map((item) => ({
+        id: item.id,
+        text: item.textContent.trim(),
+        ariaLabel: item.getAttribute('aria-label') ?? '',
+      })));
+  }
+
+  /** The language mode shown in the status bar for the active editor, e.g. 'JSON'. */
+  async languageMode() {
+    const item = this.page.locator(SEL.languageMode);
+    await item.waitFor({ state: 'visible' });
+    return (await item.textContent()).trim();
+  }
+
+  /** Waits until the language mode indicator reads `expected`. */
+  async waitForLanguageMode(expected, timeout = TIMEOUT_MS) {
+    await this.page.locator(SEL.languageMode, { hasText: exactText(expected) }).waitFor({ timeout });
+  }
+
+  // --- problems panel ---------------------------------------------------------
+
+  /** Opens the Problems panel (focusing it) and waits for it to render. */
+  async showProblems() {
+    await this.runCommand('Problems: Focus on Problems View');
+    await this.page.locator(SEL.problemsPanel).waitFor({ state: 'visible' });
+  }
+
+  /**
+   * Entries of the Problems panel as { severity, message, source, code, file, line, column },
+   * `file` relative to the workspace. Opens the panel if needed. The tree's rows are
+   * virtualised: only what fits in the panel is rendered, so keep test workspaces small.
+   */
+  async problems() {
+    if (!(await this.page.locator(SEL.problemsPanel).isVisible())) await this.showProblems();
+    const entries = await this.page.locator(SEL.problemsRow).evaluateAll((rows) => {
+      let file = '';
+      const found = [];
+      for (const row of rows) {
+        const fileLabel = row.querySelector('.resource-label-container .monaco-icon-label');
+        if (fileLabel) {
+          file = fileLabel.getAttribute('aria-label'); // absolute path of the file row
+          continue;
+        }
+        const icon = row.querySelector('.marker-icon');
+        if (!icon) continue; // "related information" rows under a marker
+        const text = (selector) => row.querySelector(selector)?.textContent.trim() ?? '';
+        const position = /\[Ln (\d+), Col (\d+)\]/.exec(text('.marker-line'));
+        found.push({
+          severity: ['error', 'warning', 'info'].find((s) => icon.classList.contains(s)) ?? 'hint',
+          message: text('.marker-message'),
+          source: text('.marker-source'),
+          code: text('.marker-code'),
+          file,
+          line: position ? Number(position[1]) : undefined,
+          column: position ? Number(position[2]) : undefined,
+        });
+      }
+      return found;
+    });
+    return entries.map((entry) => ({ ...entry, file: path.relative(this.workspace, entry.file) }));
+  }
+
+  /** Polls problems() until `predicate(entries)` holds; returns the entries. */
+  async waitForProblems(predicate, timeout = TIMEOUT_MS) {
+    const deadline = Date.now() + timeout;
+    let entries = [];
+    while (Date.now() < deadline) {
+      entries = await this.problems();
+      if (predicate(entries)) return entries;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`Problems did not match within ${timeout} ms; last seen: ${JSON.stringify(entries)}`);
+  }
+
+  // --- editor -----------------------------------------------------------------
+
+  /** Moves the cursor of the active editor to 1-based `line`, `column` (Go to Line, Ctrl+G). */
+  async goTo(line, column = 1) {
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator(SEL.quickInputBox);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
+    await this.page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line}, Col ${column}` }).waitFor();
+  }
+
+  async focusEditor() {
+    await this.page.locator(`${SEL.activeEditor} textarea.inputarea, ${SEL.activeEditor} .native-edit-context`)
+      .first().focus();
+  }
+
+  /** Types text at the cursor of the active editor. */
+  async type(text) {
+    await this.focusEditor();
+    await this.page.keyboard.type(text);
+  }
+
+  /** Shows the editor hover at a position (keyboard: Ctrl+K Ctrl+I) and returns its text. */
+  async hover(line, column) {
+    await this.goTo(line, column);
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    // The editor's own hover lives in its overflow widgets; workbench hovers (tabs,
+    // status bar) do not. It shows "Loading..." until every provider has answered.
+    const hover = this.page.locator(`${SEL.activeEditor} .overflowingContentWidgets .monaco-hover:not(.hidden)`)
+      .filter({ has: this.page.locator('.hover-contents') })
+      .filter({ hasNotText: /loading\.\.\./i });
+    await hover.first().waitFor({ state: 'visible' });
+    const text = (await hover.first().innerText()).trim();
+    await this.page.keyboard.press('Escape');
+    return text;
+  }
+
+  /**
+   * Triggers completion (Ctrl+Space) at a position, or at the cursor when no
+   * position is given, and returns the labels of the visible suggestions.
+   * Leaves the widget open: follow with acceptCompletion(label) or press Escape.
+   */
+  async triggerCompletion(line, column) {
+    if (line !== undefined) await this.goTo(line, column);
+    else await this.focusEditor();
+    await this.page.keyboard.press('Control+Space');
+    const rows = this.page.locator(SEL.suggestRow);
+    await rows.first().waitFor({ state: 'visible' });
+    return rows.evaluateAll((items) => items.map((item) => item.querySelector('.label-name')?.textContent ?? ''));
+  }
+
+  /** Accepts the open completion item with this label. */
+  async acceptCompletion(label) {
+    await this.acceptWithKeyboard(SEL.suggestRow, { has: this.page.locator('.label-name', { hasText: exactText(label) }) });
+    await this.page.locator(SEL.suggest).waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Opens the quick fix menu (Ctrl+.) at a position and returns its action titles
+   * (group headers excluded); with `pick` (string or RegExp), applies the matching action.
+   */
+  async quickFix(line, column, pick) {
+    await this.goTo(line, column);
+    await this.page.keyboard.press('Control+.');
+    const rows = this.page.locator(SEL.actionRow);
+    await rows.first().waitFor({ state: 'visible' });
+    const titles = await rows.evaluateAll((items) => items.map((item) => item.querySelector('.title').textContent.trim()));
+    if (pick === undefined) {
+      await this.page.keyboard.press('Escape');
+    } else {
+      const matcher = typeof pick === 'string' ? exactText(pick) : pick;
+      if (!titles.some((title) => matcher.test(title))) {
+        await this.page.keyboard.press('Escape');
+        throw new Error(`no quick fix matches ${matcher}; offered: ${JSON.stringify(titles)}`);
+      }
+      await this.acceptWithKeyboard(SEL.actionRow, { has: this.page.locator('.title', { hasText: matcher }) }, titles.length);
+    }
+    await this.page.locator(SEL.actionWidget).waitFor({ state: 'hidden' });
+    return titles;
+  }
+
+  /** The text of the active editor's model, read through its rendered lines. */
+  async editorText() {
+    const lines = await this.renderedLines();
+    return lines.map((l) => l.tokens.map((t) => t.text).join('')).join('\n');
+  }
+
+  /**
+   * Syntax tokens of a rendered line of the active editor: [{ text, className, color }].
+   * VS Code renders each token as a span with an `mtkN` class (N indexes the theme's
+   * colour map); `color` is its computed CSS colour. The line must be in view.
+   */
+  async tokens(line) {
+    const found = (await this.renderedLines()).find((l) => l.line === line);
+    if (!found) throw new Error(`line ${line} is not rendered in the active editor`);
+    return found.tokens;
+  }
+
+  /** Rendered lines of the active editor: view lines matched to line numbers by their `top`. */
+  renderedLines() {
+    return this.page.locator(SEL.activeEditor).evaluate((editor) => {
+      const numbers = new Map();
+      for (const el of editor.querySelectorAll('.margin-view-overlays > div')) {
+        const n = Number(el.querySelector('.line-numbers')?.textContent);
+        if (n) numbers.set(el.style.top, n);
+      }
+      return [...editor.querySelectorAll('.view-lines .view-line')]
+        .map((el) => ({
+          line: numbers.get(el.style.top),
+          tokens: [...el.querySelectorAll('span > span')].map((span) => ({
+            text: span.textContent.replace(/\u00a0/g, ' '),
+            className: span.className,
+            color: getComputedStyle(span).color,
+          })),
+        }))
+        .filter((l) => l.line !== undefined)
+        .sort((a, b) => a.line - b.line);
+    });
+  }
+
+  /**
+   * Opens "Developer: Inspect Editor Tokens and Scopes" at a position and returns
+   * { token, properties, scopes }: the token's text, the widget's key/value rows
+   * (first occurrence of each key: language, standard token type, foreground, ...,
+   * and semantic token type/modifiers when the language has semantic tokens) and
+   * the TextMate scopes, innermost first.
+   */
+  async inspectTokens(line, column) {
+    await this.goTo(line, column);
+    await this.runCommand('Developer: Inspect Editor Tokens and Scopes');
+    const widget = this.page.locator(SEL.tokenInspector);
+    // The widget first renders a "Loading..." placeholder, then the tables.
+    await widget.locator('.tiw-metadata-table').first().waitFor({ state: 'visible' });
+    const result = await widget.evaluate((el) => {
+      const properties = {};
+      for (const row of el.querySelectorAll('.tiw-metadata-table tr')) {
+        const key = row.querySelector('.tiw-metadata-key')?.textContent.trim();
+        const value = row.querySelector('.tiw-metadata-value')?.innerText.trim();
+        if (key && !(key in properties)) properties[key] = value;
+      }
+      const token = el.querySelector('.tiw-token')?.firstChild?.textContent ?? '';
+      const scopes = el.querySelector('.tiw-metadata-scopes')?.innerText.split('\n').filter(Boolean) ?? [];
+      return { token, properties, scopes };
+    });
+    await this.focusEditor();
+    await this.page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden' });
+    return result;
+  }
+}
+
+/** A RegExp matching exactly `text` (for Playwright's hasText filters). */
+function exactText(text) {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
