@@ -1,4 +1,7 @@
 import type { Rule } from '../types.js';
+import { crossSite } from './cross-site.js';
+import { latency } from './latency.js';
+import { timing } from './timing.js';
 
 /** The etcd/* rules, one file each. */
-export const etcdRules: readonly Rule<any>[] = [];
+export const etcdRules: readonly Rule<any>[] = [latency, timing, crossSite];

@@ -1,4 +1,4 @@
-import type { Placement, Zone } from '../../model/types.js';
+import type { Placement, Region, Zone } from '../../model/types.js';
 
 /** etcd's majority of n members: floor(n/2) + 1 (etcd FAQ, DOMAIN.md "etcd quorum"). */
 export function majority(n: number): number {
@@ -10,14 +10,36 @@ export function tolerance(n: number): number {
   return n - majority(n);
 }
 
+/** "1 failure", "2 failures", "0 failures". */
+export function failures(n: number): string {
+  return `${n} failure${n === 1 ? '' : 's'}`;
+}
+
+/** "1 member", "3 members". */
+export function members(n: number): string {
+  return `${n} member${n === 1 ? '' : 's'}`;
+}
+
+/** The failure domains (zones, sites) whose loss leaves fewer than a majority of `total` members. */
+export function quorumLosing<D>(perDomain: Map<D, number>, total: number): { domain: D; lost: number; left: number }[] {
+  const need = majority(total);
+  const out: { domain: D; lost: number; left: number }[] = [];
+  for (const [domain, lost] of perDomain) {
+    const left = total - lost;
+    if (lost > 0 && left < need) out.push({ domain, lost, left });
+  }
+  return out;
+}
+
 /** The zones whose loss leaves fewer than a majority, with the members lost in each. */
 export function quorumLosingZones(p: Placement): { zone: Zone; lost: number; left: number }[] {
-  const need = majority(p.total);
-  const out: { zone: Zone; lost: number; left: number }[] = [];
-  for (const [zone, lost] of p.perZone) {
-    const left = p.total - lost;
-    if (left < need) out.push({ zone, lost, left });
-  }
+  return quorumLosing(p.perZone, p.total).map(({ domain, lost, left }) => ({ zone: domain, lost, left }));
+}
+
+/** Members per region (site), in the order their zones were placed. */
+export function perRegion(p: Placement): Map<Region, number> {
+  const out = new Map<Region, number>();
+  for (const [zone, n] of p.perZone) if (n > 0) out.set(zone.region, (out.get(zone.region) ?? 0) + n);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { Cluster, Zone } from '../../model/types.js';
 import { defineRule, type Fix } from '../types.js';
+import { setProps } from './edits.js';
 import { majority, quorumLosingZones, zonesNeeded } from './quorum-math.js';
 
 export const zoneLoss = defineRule({
@@ -17,8 +18,8 @@ export const zoneLoss = defineRule({
   ],
   fix: 'Respread the members round-robin over enough zones of the cluster\'s region (one per zone for three members), adding zones the region declares.',
   examples: {
-    fires: `cluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 }\n}`,
-    passes: `cluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}`,
+    fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 }\n}`,
+    passes: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}`,
   },
   check({ model, report }) {
     for (const cluster of model.clusters) {
@@ -50,7 +51,9 @@ function respread(cluster: Cluster): Fix[] {
   if (!region) return [];
   const zones: Zone[] = [...new Set([...current.filter((z) => z.region === region), ...region.zones])].slice(0, needed);
   if (zones.length < needed) return [];
-  const zoneText = `zones ${zones.map((z) => z.id).join(' ')}`;
-  const text = !cp.props.replicas && n !== 3 ? `replicas ${n}  ${zoneText}` : zoneText;
-  return [{ title: `Spread the ${n} control-plane members over ${zones.map((z) => z.id).join(', ')}`, edits: [{ uri: at.uri, range: at.range, newText: text }], preferred: true }];
+  const items = [{ prop: 'zones', text: `zones ${zones.map((z) => z.id).join(' ')}` }];
+  // Explicit counts gave the size; without them it must be written (the default is 3).
+  if (!cp.props.replicas && n !== 3) items.unshift({ prop: 'replicas', text: `replicas ${n}` });
+  const edits = setProps(cp, items);
+  return edits ? [{ title: `Spread the ${n} control-plane members over ${zones.map((z) => z.id).join(', ')}`, edits, preferred: true }] : [];
 }

@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { undeclaredRtt } from './undeclared-rtt.js';
 
 /** The ref/* rules, one file each. */
-export const refRules: readonly Rule<any>[] = [];
+export const refRules: readonly Rule<any>[] = [undeclaredRtt];

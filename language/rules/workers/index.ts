@@ -1,4 +1,5 @@
 import type { Rule } from '../types.js';
+import { zoneCoverage } from './zone-coverage.js';
 
 /** The workers/* rules, one file each. */
-export const workersRules: readonly Rule<any>[] = [];
+export const workersRules: readonly Rule<any>[] = [zoneCoverage];
