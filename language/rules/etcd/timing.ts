@@ -1,5 +1,5 @@
 import type { Cluster, EtcdTiming } from '../../model/types.js';
-import { setProps } from '../quorum/edits.js';
+import { setProps } from '../edits.js';
 import { defineRule, type Fix, type Severity } from '../types.js';
 import { memberZones, ms, pairText, rttSpan, type ZoneRtt } from './members.js';
 

@@ -1,4 +1,7 @@
 import type { Rule } from '../types.js';
+import { doubleEncapsulation } from './double-encapsulation.js';
+import { overlaySnat } from './overlay-snat.js';
+import { routerSpof } from './router-spof.js';
 
 /** The net/* rules, one file each. */
-export const netRules: readonly Rule<any>[] = [];
+export const netRules: readonly Rule<any>[] = [routerSpof, overlaySnat, doubleEncapsulation];

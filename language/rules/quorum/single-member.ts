@@ -1,6 +1,6 @@
 import type { Cluster, Region, TopoModel, Zone } from '../../model/types.js';
 import { defineRule, type Fix } from '../types.js';
-import { setProps } from './edits.js';
+import { setProps } from '../edits.js';
 import { resizeFix } from './sizes.js';
 
 const TARGET = 3;

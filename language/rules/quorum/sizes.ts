@@ -5,7 +5,7 @@
  */
 import type { Cluster } from '../../model/types.js';
 import type { Fix, Severity, TextEdit } from '../types.js';
-import { setProps } from './edits.js';
+import { setProps } from '../edits.js';
 import { failures, members, tolerance } from './quorum-math.js';
 
 /** etcd FAQ: at most seven members (DOMAIN.md "etcd quorum"). */

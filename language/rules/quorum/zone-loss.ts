@@ -1,6 +1,6 @@
 import type { Cluster, Zone } from '../../model/types.js';
 import { defineRule, type Fix } from '../types.js';
-import { setProps } from './edits.js';
+import { setProps } from '../edits.js';
 import { majority, quorumLosingZones, zonesNeeded } from './quorum-math.js';
 
 export const zoneLoss = defineRule({

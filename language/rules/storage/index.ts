@@ -1,4 +1,6 @@
 import type { Rule } from '../types.js';
+import { noDr } from './no-dr.js';
+import { syncDistance } from './sync-distance.js';
 
 /** The storage/* rules, one file each. */
-export const storageRules: readonly Rule<any>[] = [];
+export const storageRules: readonly Rule<any>[] = [noDr, syncDistance];

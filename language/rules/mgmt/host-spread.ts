@@ -1,0 +1,47 @@
+import { defineRule } from '../types.js';
+
+export const hostSpread = defineRule({
+  id: 'mgmt/host-spread',
+  title: 'Management nodes on too few hypervisor hosts, or too few nodes',
+  severity: 'warning',
+  description:
+    'Reports a management plane whose declared `hosts` is below `minHosts` (one host failure would stop it) or whose declared `nodes` is below `minNodes` (the seed\'s minimal HA layout).',
+  rationale:
+    'The OpenStack control services cluster at the application level (Galera, RabbitMQ, HAProxy/keepalived), so losing one hypervisor host should only degrade them. That holds only if the control VMs are spread over several hosts: on one host, its failure stops every service at once. Seed 002 sizes the basic HA layout at six control VMs. Services that keep a quorum (a three-node Galera or RabbitMQ cluster) need their members on three different hosts to survive any one, so more than the minimum may be needed.',
+  sources: [
+    'Seed 002: "we would need at minimum 6 servers/instances/VM\'s"; "if one of the hosts go down (with the control nodes), the services will continue to function - albeit in a degraded state" (DOMAIN.md, Management plane)',
+  ],
+  thresholds: {
+    minHosts: { default: 2, description: 'Fewest hypervisor hosts the management nodes may run on (one host failure must not stop them)' },
+    minNodes: { default: 6, description: 'Fewest management (control) nodes: seed 002\'s minimal HA layout' },
+  },
+  examples: {
+    fires: `management ctl { hostedOn vsphere  nodes 6  hosts 1 }`,
+    passes: `management ctl { hostedOn vsphere  nodes 6  hosts 3 }`,
+  },
+  check({ model, report, threshold }) {
+    const minHosts = threshold('minHosts');
+    const minNodes = threshold('minNodes');
+    for (const m of model.managements) {
+      if (m.hosts !== undefined && m.hosts < minHosts) {
+        report({
+          message: `management ${m.name} runs its ${m.nodes === undefined ? 'nodes' : `${m.nodes} nodes`} on ${m.hosts} hypervisor host${m.hosts === 1 ? '' : 's'}, fewer than ${minHosts}: ${hostLoss(m.hosts, m.nodes)}`,
+          loc: m.props.hosts ?? m.nameLoc,
+        });
+      }
+      if (m.nodes !== undefined && m.nodes < minNodes) {
+        report({
+          message: `management ${m.name} has ${m.nodes} node${m.nodes === 1 ? '' : 's'}, fewer than the ${minNodes} of seed 002's minimal HA layout`,
+          loc: m.props.nodes ?? m.nameLoc,
+        });
+      }
+    }
+  },
+});
+
+/** What one host failure takes, with the nodes spread as evenly as they can be. */
+function hostLoss(hosts: number, nodes: number | undefined): string {
+  if (hosts <= 1) return 'one host failure stops the whole OpenStack control plane';
+  if (nodes === undefined) return `losing one host takes 1 in ${hosts} of its nodes at once`;
+  return `losing one host takes ${Math.ceil(nodes / hosts)} of its ${nodes} nodes at once, even spread evenly`;
+}
