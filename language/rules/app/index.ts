@@ -1,6 +1,7 @@
 import type { Rule } from '../types.js';
 import { replicaSplit } from './replica-split.js';
 import { singleReplica } from './single-replica.js';
+import { siteLoss } from './site-loss.js';
 
-/** The app/* rules, one file each (app/site-loss comes with the failure analysis). */
-export const appRules: readonly Rule<any>[] = [singleReplica, replicaSplit];
+/** The app/* rules, one file each. */
+export const appRules: readonly Rule<any>[] = [singleReplica, replicaSplit, siteLoss];

@@ -1,0 +1,821 @@
+/**
+ * Failure analysis ("what if"): for one failed domain (a zone, a region/site, a router, a load
+ * balancer) computes what survives, from the semantic model only.
+ *
+ * How a failure propagates, in order:
+ * 1. Zones: a zone failure fails that zone; a region failure fails all its zones. A region whose
+ *    every zone failed is down as well (a one-zone region dies with its zone).
+ * 2. Routers: the failed router; an HA or distributed router whose every zone failed; a router that
+ *    is neither (one L3 agent, placement unknown among its zones) as soon as any of its zones fails
+ *    (worst case, said so in the reason).
+ * 3. Networks that declare gateways and lose every one of them are cut off: machines on them keep
+ *    running and still reach each other on that network, but nothing outside reaches them.
+ * 4. VM groups (`servers`) lose the members placed in failed zones.
+ * 5. Load balancers (LTMs): the failed one; one whose declared zones all failed; one whose `via`
+ *    VM group lost every member; one without zones or `via` whose network's zones all failed; one
+ *    whose VIP network is cut off (up, but unreachable: counted as down for traffic).
+ * 6. Clusters: control-plane members left against etcd's majority (floor(n/2)+1, quorum-math.ts);
+ *    worker pools left per zone. A cluster that loses quorum, or every worker (and has no
+ *    schedulable control plane), is counted as DOWN: its pods may keep running on surviving nodes,
+ *    but nothing is rescheduled, no endpoint, route or certificate changes apply and failed pods
+ *    are not replaced, so it is not counted as serving. A cluster keeps quorum when its control-
+ *    plane network is cut off (etcd peers on one network still reach each other), but its API is
+ *    unreachable from other networks; with keepalived (OpenShift IPI, no external LB) the API and
+ *    ingress VIPs live on that network, so its apps are unreachable too (state `unreachable`).
+ *    A cluster with an external load balancer that is down is unreachable.
+ * 7. Apps: each cluster's share of the replicas (the model's federation split, seed 004). Within a
+ *    cluster that still serves, Kubernetes reschedules the share onto the surviving workers
+ *    (assumed to have room), so the share is kept whole; a cluster that is down or unreachable
+ *    serves none of it. With a GSLB, replicas count only behind a backend LTM that is up.
+ * 8. GSLB names (an app's url, else its name): each backend LTM is down for that name when the LTM
+ *    is down or no serving cluster of the app stands behind it (its health check fails); the name
+ *    fails over when at least one backend remains.
+ * 9. Storage (seed 004 patterns) by its sites: none → unavailable, DR needed; partitioned → the
+ *    lost partition unavailable, DR and a routing change; app-async → recent writes of the lost
+ *    site unavailable until it returns; infra-async → read-only copies remain; sync → no write
+ *    lost, writes go on only while a majority of the replica sites remains.
+ *
+ * Nodes whose zone the model does not know (no zones written) are never taken down by a zone
+ * failure; in a region failure they fail with the region when every placed node of theirs is in it.
+ *
+ * Cost: indices by zone, network, router and load balancer are built once per model; one scenario
+ * touches only the elements its failure reaches, so `analyseAll` is about linear in model size.
+ */
+import type {
+  App, Cluster, LoadBalancer, Network, Placement, Region, Router, Servers, Storage, TopoModel, Zone,
+} from '../model/types.js';
+import { majority } from '../rules/quorum/quorum-math.js';
+
+// ------------------------------------------------------------------ result types
+
+export type DomainKind = 'region' | 'zone' | 'router' | 'loadBalancer';
+
+/** One single failure: a region/site, a zone, a router (gateway) or a load balancer (LTM). */
+export interface FailureDomain {
+  kind: DomainKind;
+  /** Region name, qualified zone id (`dc-east.az1`), router or load balancer name. */
+  id: string;
+  element: Region | Zone | Router | LoadBalancer;
+}
+
+/** An element that goes down with the failure, and why. */
+export interface DownElement { name: string; reason: string }
+
+export interface NetworkImpact {
+  network: string;
+  /** Its gateways, every one of them down. */
+  gateways: string[];
+}
+
+export interface ControlPlaneImpact {
+  total: number;
+  /** Members in the failed zones. */
+  lost: number;
+  left: number;
+  majority: number;
+  quorum: boolean;
+  /** Members whose zone is unknown (counted as left). */
+  unplaced: number;
+  lostIn: { zone: string; members: number }[];
+  /** The control-plane network, when it lost every gateway. */
+  cutNetwork?: string;
+}
+
+export interface WorkerPoolImpact {
+  pool: string;
+  total: number;
+  left: number;
+  /** False when every network of the pool lost its gateways. */
+  reachable: boolean;
+}
+
+export type ClusterState = 'up' | 'degraded' | 'unreachable' | 'down';
+
+export interface ClusterImpact {
+  cluster: string;
+  /** up: untouched; degraded: lost members/workers or API reach, still serving; unreachable: running, not reachable; down: not serving. */
+  state: ClusterState;
+  serving: boolean;
+  controlPlane: ControlPlaneImpact;
+  workers: WorkerPoolImpact[];
+  workersTotal: number;
+  workersLeft: number;
+  /** A cluster without workers runs its workloads on the control plane. */
+  schedulableControlPlane: boolean;
+  apiReachable: boolean;
+  /** Short reason for the state, e.g. `loses quorum (1 of 3 control-plane members left, majority 2)`. */
+  reason: string;
+  /** Further facts (e.g. why quorum holds although the API is unreachable). */
+  notes: string[];
+}
+
+export interface AppClusterShare {
+  cluster: string;
+  /** This cluster's share of the app's replicas. */
+  replicas: number;
+  /** The share still served (whole or nothing). */
+  left: number;
+  state: ClusterState;
+  /** Why the share is not served (absent when it is). */
+  reason?: string;
+}
+
+export interface AppImpact {
+  app: string;
+  replicas: number;
+  /** Replicas still served. */
+  left: number;
+  served: boolean;
+  /** Regions (sites) still serving it, in model order. */
+  sites: string[];
+  clusters: AppClusterShare[];
+  gslb?: string;
+  /** When no replica is served although some run: why (e.g. no GSLB backend left). */
+  reason?: string;
+}
+
+export interface BackendImpact {
+  loadBalancer: string;
+  up: boolean;
+  reason?: string;
+}
+
+export interface GslbNameImpact {
+  /** The app's url, else its name. */
+  name: string;
+  app: string;
+  gslb: string;
+  backends: BackendImpact[];
+  total: number;
+  left: number;
+  /** Some backend is down and at least one remains. */
+  failsOver: boolean;
+  /** Time for the GSLB to declare a backend down: fall × interval, when both are declared. */
+  detection?: { fall: number; intervalMs: number; ms: number };
+}
+
+export interface ServersImpact { servers: string; total: number; left: number; reachable: boolean }
+
+export type StorageOutcome =
+  | 'unavailable'
+  | 'partition-unavailable'
+  | 'recent-writes-unavailable'
+  | 'available'
+  | 'writes-need-failover'
+  | 'unknown';
+
+export interface StorageImpact {
+  storage: string;
+  app?: string;
+  pattern?: Storage['pattern'];
+  sitesDown: string[];
+  sitesLeft: string[];
+  outcome: StorageOutcome;
+  /** A disaster-recovery process (restore, re-routing) is needed. */
+  dr: boolean;
+  note: string;
+}
+
+export interface FailureImpact {
+  domain: { kind: DomainKind; id: string };
+  /** Zones down (qualified ids), in model order. */
+  zones: string[];
+  /** Regions down (all their zones failed). */
+  regions: string[];
+  routers: DownElement[];
+  loadBalancers: DownElement[];
+  networks: NetworkImpact[];
+  /** Clusters the failure reaches (state other than up), in model order. */
+  clusters: ClusterImpact[];
+  /** Apps with a cluster or GSLB backend the failure reaches, in model order. */
+  apps: AppImpact[];
+  gslbNames: GslbNameImpact[];
+  servers: ServersImpact[];
+  storage: StorageImpact[];
+}
+
+// ------------------------------------------------------------------ failure domains
+
+/** Every single failure domain in a deterministic order: regions, zones, routers, load balancers. */
+export function failureDomains(model: TopoModel): FailureDomain[] {
+  return [
+    ...model.regions.map((r): FailureDomain => ({ kind: 'region', id: r.name, element: r })),
+    ...model.zones.map((z): FailureDomain => ({ kind: 'zone', id: z.id, element: z })),
+    ...model.routers.map((r): FailureDomain => ({ kind: 'router', id: r.name, element: r })),
+    ...model.loadBalancers.map((l): FailureDomain => ({ kind: 'loadBalancer', id: l.name, element: l })),
+  ];
+}
+
+/**
+ * The domain a user names (`--fail dc-east`, `dc-east.az1`, `edge1`): a kind prefix may
+ * disambiguate (`region:`, `site:`, `zone:`, `router:`, `lb:`/`loadBalancer:`); a bare name is
+ * looked up as region, then zone, then router, then load balancer.
+ */
+export function findDomain(model: TopoModel, spec: string): FailureDomain | undefined {
+  const m = /^(region|site|zone|router|lb|loadBalancer):(.+)$/.exec(spec.trim());
+  const kinds: Record<string, DomainKind> = { region: 'region', site: 'region', zone: 'zone', router: 'router', lb: 'loadBalancer', loadBalancer: 'loadBalancer' };
+  const kind = m ? kinds[m[1]!] : undefined;
+  const id = m ? m[2]! : spec.trim();
+  return failureDomains(model).find((d) => d.id === id && (!kind || d.kind === kind));
+}
+
+// ------------------------------------------------------------------ indices
+
+interface Index {
+  clustersByZone: Map<Zone, Cluster[]>;
+  serversByZone: Map<Zone, Servers[]>;
+  routersByZone: Map<Zone, Router[]>;
+  lbsByZone: Map<Zone, LoadBalancer[]>;
+  storagesByZone: Map<Zone, Storage[]>;
+  storagesByRegion: Map<Region, Storage[]>;
+  networksByRouter: Map<Router, Network[]>;
+  clustersByNetwork: Map<Network, Cluster[]>;
+  serversByNetwork: Map<Network, Servers[]>;
+  lbsByNetwork: Map<Network, LoadBalancer[]>;
+  lbsByVia: Map<Servers, LoadBalancer[]>;
+  clustersByLb: Map<LoadBalancer, Cluster[]>;
+  appsByCluster: Map<Cluster, App[]>;
+  /** Apps behind a GSLB backend (only backends fronting a cluster holding some of the app). */
+  appsByBackend: Map<LoadBalancer, App[]>;
+  /** Per app with a GSLB: its backends that front a cluster holding replicas, in the GSLB's order, with those clusters. */
+  appFronts: Map<App, { lb: LoadBalancer; clusters: Cluster[] }[]>;
+  /** Where a load balancer is placed for zone failures (declared zones, else its network's). */
+  lbZones: Map<LoadBalancer, Zone[]>;
+  /** Storage sites: declared zones, plus regions declared without one of their zones. */
+  storageSites: Map<Storage, { zones: Zone[]; regions: Region[] }>;
+  /** Each element's position in its model list, to report candidates in model order. */
+  order: Map<object, number>;
+}
+
+const indexCache = new WeakMap<TopoModel, Index>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (list[list.length - 1] !== value) list.push(value);
+}
+
+function indexOf(model: TopoModel): Index {
+  const cached = indexCache.get(model);
+  if (cached) return cached;
+  const ix: Index = {
+    clustersByZone: new Map(), serversByZone: new Map(), routersByZone: new Map(), lbsByZone: new Map(),
+    storagesByZone: new Map(), storagesByRegion: new Map(), networksByRouter: new Map(), clustersByNetwork: new Map(),
+    serversByNetwork: new Map(), lbsByNetwork: new Map(), lbsByVia: new Map(), clustersByLb: new Map(),
+    appsByCluster: new Map(), appsByBackend: new Map(), appFronts: new Map(), lbZones: new Map(), storageSites: new Map(),
+    order: new Map(),
+  };
+  for (const list of [model.regions, model.zones, model.routers, model.networks, model.servers, model.loadBalancers, model.clusters, model.apps, model.storages] as object[][]) {
+    list.forEach((e, i) => ix.order.set(e, i));
+  }
+  for (const c of model.clusters) {
+    for (const z of c.zones) push(ix.clustersByZone, z, c);
+    for (const n of clusterNetworks(c)) push(ix.clustersByNetwork, n, c);
+    if (c.loadBalancer.kind === 'external' && c.loadBalancer.lb) push(ix.clustersByLb, c.loadBalancer.lb, c);
+  }
+  for (const s of model.servers) {
+    for (const z of s.placement.perZone.keys()) push(ix.serversByZone, z, s);
+    for (const n of s.networks) push(ix.serversByNetwork, n, s);
+  }
+  for (const r of model.routers) for (const z of r.zones) push(ix.routersByZone, z, r);
+  for (const n of model.networks) for (const g of n.gateways) push(ix.networksByRouter, g, n);
+  for (const lb of model.loadBalancers) {
+    const zones = lb.zones.length ? lb.zones : lb.via ? [] : lb.network?.zones ?? [];
+    ix.lbZones.set(lb, zones);
+    for (const z of zones) push(ix.lbsByZone, z, lb);
+    if (lb.network) push(ix.lbsByNetwork, lb.network, lb);
+    if (lb.via) push(ix.lbsByVia, lb.via, lb);
+  }
+  // Which load balancers front which cluster: declared cluster members; a load balancer without
+  // cluster members fronts the clusters of its regions (all clusters when it has no region).
+  const lbsByMember = new Map<Cluster, LoadBalancer[]>();
+  const lbsByRegion = new Map<Region, LoadBalancer[]>();
+  const lbsAnywhere: LoadBalancer[] = [];
+  for (const lb of model.loadBalancers) {
+    const members = lb.members.filter((m): m is Cluster => m.kind === 'cluster');
+    if (members.length) for (const c of members) push(lbsByMember, c, lb);
+    else if (lb.regions.length) for (const r of lb.regions) push(lbsByRegion, r, lb);
+    else lbsAnywhere.push(lb);
+  }
+  const backendOrder = new Map(model.gslbs.map((g) => [g, new Map(g.backends.map((b, i) => [b, i]))]));
+  for (const a of model.apps) {
+    for (const c of a.clusters) push(ix.appsByCluster, c, a);
+    const order = a.gslb && backendOrder.get(a.gslb);
+    if (!order || order.size === 0) continue;
+    const fronts = new Map<LoadBalancer, Cluster[]>();
+    for (const c of a.clusters) {
+      if ((a.split.get(c) ?? 0) === 0) continue;
+      const lbs = new Set([...(lbsByMember.get(c) ?? []), ...c.regions.flatMap((r) => lbsByRegion.get(r) ?? []), ...lbsAnywhere]);
+      for (const lb of lbs) {
+        if (!order.has(lb)) continue;
+        const list = fronts.get(lb);
+        if (list) list.push(c);
+        else fronts.set(lb, [c]);
+      }
+    }
+    const list = [...fronts].map(([lb, clusters]) => ({ lb, clusters })).sort((x, y) => order.get(x.lb)! - order.get(y.lb)!);
+    ix.appFronts.set(a, list);
+    for (const f of list) push(ix.appsByBackend, f.lb, a);
+  }
+  for (const s of model.storages) {
+    const zones = s.zones;
+    const regions = s.regions.filter((r) => !zones.some((z) => z.region === r));
+    ix.storageSites.set(s, { zones, regions });
+    for (const z of zones) push(ix.storagesByZone, z, s);
+    for (const r of regions) push(ix.storagesByRegion, r, s);
+  }
+  indexCache.set(model, ix);
+  return ix;
+}
+
+/** The networks a cluster's reachability depends on (control plane and worker pools). */
+function clusterNetworks(c: Cluster): Network[] {
+  return [...new Set([c.controlPlane.network, ...c.workers.flatMap((w) => w.networks)].filter((n): n is Network => !!n))];
+}
+
+// ------------------------------------------------------------------ one scenario
+
+class Scenario {
+  readonly failedZones: Set<Zone>;
+  readonly failedRegions = new Set<Region>();
+  readonly routersDown = new Map<Router, string>();
+  readonly cutNetworks = new Map<Network, Router[]>();
+  readonly serversLeft = new Map<Servers, ServersImpact>();
+  readonly lbsDown = new Map<LoadBalancer, string>();
+  readonly clusters = new Map<Cluster, ClusterImpact>();
+
+  constructor(readonly model: TopoModel, readonly ix: Index, readonly domain: FailureDomain) {
+    const d = domain.element;
+    this.failedZones = new Set(domain.kind === 'zone' ? [d as Zone] : domain.kind === 'region' ? (d as Region).zones : []);
+    if (domain.kind === 'region') this.failedRegions.add(d as Region);
+    for (const r of new Set([...this.failedZones].map((z) => z.region))) {
+      if (r.zones.every((x) => this.failedZones.has(x))) this.failedRegions.add(r);
+    }
+  }
+
+  /** Elements in model order. */
+  private sorted<T extends object>(items: Iterable<T>): T[] {
+    const order = this.ix.order;
+    return [...items].sort((a, b) => order.get(a)! - order.get(b)!);
+  }
+
+  /** Zones of `list` that failed. */
+  private failedOf(zones: Zone[]): Zone[] {
+    return zones.filter((z) => this.failedZones.has(z));
+  }
+
+  private lostIn(p: Placement, placedRegions: Region[]): { lost: number; lostIn: { zone: string; members: number }[]; unplacedLost: boolean } {
+    let lost = 0;
+    const lostIn: { zone: string; members: number }[] = [];
+    for (const [z, n] of p.perZone) {
+      if (this.failedZones.has(z) && n > 0) {
+        lost += n;
+        lostIn.push({ zone: z.id, members: n });
+      }
+    }
+    const unplacedLost = p.unplaced > 0 && placedRegions.length > 0 && placedRegions.every((r) => this.failedRegions.has(r));
+    if (unplacedLost) lost += p.unplaced;
+    return { lost, lostIn, unplacedLost };
+  }
+
+  run(): FailureImpact {
+    const { ix, domain } = this;
+    // 2. routers
+    const routerCandidates = new Set<Router>();
+    if (domain.kind === 'router') routerCandidates.add(domain.element as Router);
+    for (const z of this.failedZones) for (const r of ix.routersByZone.get(z) ?? []) routerCandidates.add(r);
+    for (const r of routerCandidates) {
+      const reason = this.routerDown(r);
+      if (reason) this.routersDown.set(r, reason);
+    }
+    // 3. networks cut off
+    for (const r of this.routersDown.keys()) {
+      for (const n of ix.networksByRouter.get(r) ?? []) {
+        // A network whose every zone failed is gone with them, not cut off.
+        const gone = n.zones.length > 0 && n.zones.every((z) => this.failedZones.has(z));
+        if (!gone && !this.cutNetworks.has(n) && n.gateways.every((g) => this.routersDown.has(g))) this.cutNetworks.set(n, n.gateways);
+      }
+    }
+    // 4. VM groups
+    const serverCandidates = new Set<Servers>();
+    for (const z of this.failedZones) for (const s of ix.serversByZone.get(z) ?? []) serverCandidates.add(s);
+    for (const n of this.cutNetworks.keys()) for (const s of ix.serversByNetwork.get(n) ?? []) serverCandidates.add(s);
+    for (const s of this.sorted(serverCandidates)) {
+      const { lost } = this.lostIn(s.placement, [...new Set(s.zones.map((z) => z.region))]);
+      const reachable = !(s.networks.length > 0 && s.networks.every((n) => this.cutNetworks.has(n)));
+      this.serversLeft.set(s, { servers: s.name, total: s.placement.total, left: s.placement.total - lost, reachable });
+    }
+    // 5. load balancers
+    const lbCandidates = new Set<LoadBalancer>();
+    if (domain.kind === 'loadBalancer') lbCandidates.add(domain.element as LoadBalancer);
+    for (const z of this.failedZones) for (const l of ix.lbsByZone.get(z) ?? []) lbCandidates.add(l);
+    for (const n of this.cutNetworks.keys()) for (const l of ix.lbsByNetwork.get(n) ?? []) lbCandidates.add(l);
+    for (const s of this.serversLeft.keys()) for (const l of ix.lbsByVia.get(s) ?? []) lbCandidates.add(l);
+    for (const l of this.sorted(lbCandidates)) {
+      const reason = this.lbDown(l);
+      if (reason) this.lbsDown.set(l, reason);
+    }
+    // 6. clusters
+    const clusterCandidates = new Set<Cluster>();
+    for (const z of this.failedZones) for (const c of ix.clustersByZone.get(z) ?? []) clusterCandidates.add(c);
+    for (const n of this.cutNetworks.keys()) for (const c of ix.clustersByNetwork.get(n) ?? []) clusterCandidates.add(c);
+    for (const l of this.lbsDown.keys()) for (const c of ix.clustersByLb.get(l) ?? []) clusterCandidates.add(c);
+    for (const c of this.sorted(clusterCandidates)) {
+      const impact = this.cluster(c);
+      if (impact.state !== 'up') this.clusters.set(c, impact);
+    }
+    // 7–8. apps and GSLB names
+    const appCandidates = new Set<App>();
+    for (const c of this.clusters.keys()) for (const a of ix.appsByCluster.get(c) ?? []) appCandidates.add(a);
+    for (const l of this.lbsDown.keys()) for (const a of ix.appsByBackend.get(l) ?? []) appCandidates.add(a);
+    const apps: AppImpact[] = [];
+    const gslbNames: GslbNameImpact[] = [];
+    for (const a of this.sorted(appCandidates)) {
+      const { app, name } = this.app(a);
+      // Listed when the failure reaches it: a share lost or a cluster of it degraded.
+      if (app.left < app.replicas || app.clusters.some((c) => c.state !== 'up')) apps.push(app);
+      if (name) gslbNames.push(name);
+    }
+    // 9. storage
+    const storageCandidates = new Set<Storage>();
+    for (const z of this.failedZones) for (const s of ix.storagesByZone.get(z) ?? []) storageCandidates.add(s);
+    for (const r of this.failedRegions) for (const s of ix.storagesByRegion.get(r) ?? []) storageCandidates.add(s);
+    const storage = this.sorted(storageCandidates).map((s) => this.storage(s));
+
+    const networks = this.sorted(this.cutNetworks.keys())
+      .map((n) => ({ network: n.name, gateways: n.gateways.map((g) => g.name) }));
+    return {
+      domain: { kind: domain.kind, id: domain.id },
+      zones: this.sorted(this.failedZones).map((z) => z.id),
+      regions: this.sorted(this.failedRegions).map((r) => r.name),
+      routers: this.sorted(this.routersDown.keys()).map((r) => ({ name: r.name, reason: this.routersDown.get(r)! })),
+      loadBalancers: this.sorted(this.lbsDown.keys()).map((l) => ({ name: l.name, reason: this.lbsDown.get(l)! })),
+      networks,
+      clusters: [...this.clusters.values()],
+      apps,
+      gslbNames,
+      servers: [...this.serversLeft.values()].filter((s) => s.left < s.total || !s.reachable),
+      storage,
+    };
+  }
+
+  private routerDown(r: Router): string | undefined {
+    if (this.domain.kind === 'router' && this.domain.element === r) return 'the failed router';
+    const failed = this.failedOf(r.zones);
+    if (!failed.length) return undefined;
+    if (failed.length === r.zones.length) return r.zones.length === 1 ? `its only zone ${failed[0]!.id} fails` : `all its zones fail (${ids(failed)})`;
+    if (!r.ha && !r.distributed) return `neither HA nor distributed: its one L3 agent may be in ${ids(failed)} (worst case assumed)`;
+    return undefined;
+  }
+
+  private lbDown(l: LoadBalancer): string | undefined {
+    if (this.domain.kind === 'loadBalancer' && this.domain.element === l) return 'the failed load balancer';
+    const zones = this.ix.lbZones.get(l) ?? [];
+    if (zones.length && zones.every((z) => this.failedZones.has(z))) {
+      return zones.length === 1 ? `its only zone ${zones[0]!.id} fails` : `all its zones fail (${ids(zones)})`;
+    }
+    if (l.via) {
+      const s = this.serversLeft.get(l.via);
+      if (s && s.left === 0) return `its VM group ${l.via.name} has no member left (0 of ${s.total})`;
+      if (s && !s.reachable) return `its VM group ${l.via.name} is cut off (its networks lost every gateway)`;
+    }
+    if (l.network && this.cutNetworks.has(l.network)) {
+      return `its VIP network ${l.network.name} lost every gateway (${l.network.gateways.map((g) => g.name).join(', ')}): unreachable`;
+    }
+    return undefined;
+  }
+
+  private cluster(c: Cluster): ClusterImpact {
+    const cp = c.controlPlane;
+    const p = cp.placement;
+    const regions = c.regions;
+    const cpLoss = this.lostIn(p, regions);
+    const need = majority(p.total);
+    const left = p.total - cpLoss.lost;
+    // No member declared (e.g. a hosted control plane): nothing to lose quorum over.
+    const quorum = p.total === 0 || left >= need;
+    const cpNet = cp.network;
+    const cpCut = !!cpNet && this.cutNetworks.has(cpNet);
+    const controlPlane: ControlPlaneImpact = {
+      total: p.total, lost: cpLoss.lost, left, majority: need, quorum, unplaced: p.unplaced, lostIn: cpLoss.lostIn,
+      ...(cpCut ? { cutNetwork: cpNet.name } : {}),
+    };
+    const workers: WorkerPoolImpact[] = c.workers.map((w) => {
+      const wl = this.lostIn(w.placement, regions);
+      const nets = w.networks.length ? w.networks : cpNet ? [cpNet] : [];
+      const reachable = !(nets.length > 0 && nets.every((n) => this.cutNetworks.has(n)));
+      return { pool: w.name, total: w.placement.total, left: w.placement.total - wl.lost, reachable };
+    });
+    const workersTotal = sum(workers.map((w) => w.total));
+    const workersLeft = sum(workers.map((w) => w.left));
+    const schedulable = workersTotal === 0;
+    const capacity = schedulable ? left : sum(workers.filter((w) => w.reachable).map((w) => w.left));
+    const notes: string[] = [];
+    const lb = c.loadBalancer.kind === 'external' ? c.loadBalancer.lb : undefined;
+    const lbDown = lb ? this.lbsDown.get(lb) : undefined;
+    // API reachability: keepalived VIPs live on the control-plane (machine) network; an external
+    // LB reaches the nodes through the network's gateways unless it sits on that network.
+    const apiReachable = !lbDown && !(cpCut && (!lb || lb.network !== cpNet));
+    let state: ClusterState;
+    let reason: string;
+    const members = `${left} of ${p.total} control-plane members left, majority ${need}`;
+    if (!quorum) {
+      state = 'down';
+      reason = `loses quorum (${members})`;
+    } else if (!schedulable && workersLeft === 0) {
+      state = 'down';
+      reason = `loses all its workers (0 of ${workersTotal} left)`;
+    } else if (lbDown) {
+      state = 'unreachable';
+      reason = `is unreachable: its external load balancer ${lb!.name} is down (${lbDown})`;
+    } else if (cpCut && c.keepalived) {
+      state = 'unreachable';
+      reason = `is unreachable: its API and ingress VIPs (keepalived) are on ${cpNet!.name}, which lost every gateway (${cpNet!.gateways.map((g) => g.name).join(', ')})`;
+    } else if (capacity === 0) {
+      const cut = c.workers.filter((_, i) => !workers[i]!.reachable && workers[i]!.left > 0).map((w) => w.name);
+      state = 'unreachable';
+      reason = `is unreachable: its ${workersLeft} surviving workers (${cut.join(', ')}) are on networks that lost every gateway`;
+    } else {
+      const lost: string[] = [];
+      if (cpLoss.lost) lost.push(`${cpLoss.lost} of ${p.total} control-plane members lost, ${left} left, majority ${need}`);
+      if (workersLeft < workersTotal) lost.push(`${workersLeft} of ${workersTotal} workers left`);
+      if (!apiReachable) lost.push(`API unreachable from outside ${cpNet!.name}`);
+      const unreachableWorkers = sum(workers.filter((w) => !w.reachable).map((w) => w.left));
+      if (unreachableWorkers) lost.push(`${unreachableWorkers} workers cut off`);
+      state = lost.length ? 'degraded' : 'up';
+      reason = lost.length ? `keeps quorum (${lost.join('; ')})` : 'unaffected';
+    }
+    if (cpCut) {
+      notes.push(`its control-plane network ${cpNet!.name} lost every gateway (${cpNet!.gateways.map((g) => g.name).join(', ')}): the members still reach each other on it, so the gateway loss alone costs no quorum, but the API is unreachable from other networks`);
+    }
+    if (cpLoss.unplacedLost) notes.push(`its ${p.unplaced} control-plane members without a zone are assumed lost with ${ids2(this.failedRegions)}`);
+    if (p.unplaced > 0 && !cpLoss.unplacedLost) notes.push(`${p.unplaced} control-plane members have no zone; counted as left`);
+    if (state === 'degraded' && workersLeft < workersTotal && !schedulable) {
+      notes.push(`Kubernetes reschedules the lost pods onto the ${capacity} reachable workers left (assumed to have room)`);
+    }
+    return {
+      cluster: c.name, state, serving: state === 'up' || state === 'degraded', controlPlane, workers, workersTotal, workersLeft,
+      schedulableControlPlane: schedulable, apiReachable, reason, notes,
+    };
+  }
+
+  private clusterImpact(c: Cluster): ClusterImpact | undefined {
+    return this.clusters.get(c);
+  }
+
+  private app(a: App): { app: AppImpact; name?: GslbNameImpact } {
+    // Only the backends that serve this app with nothing failed count (those fronting a cluster
+    // holding replicas): the GSLB's health check for this name fails on the others anyway.
+    const fronts = this.ix.appFronts.get(a) ?? [];
+    const backends = fronts.map((f) => f.lb);
+    const behind = (i: number, c: Cluster): boolean => fronts[i]!.clusters.includes(c);
+    const useGslb = backends.length > 0;
+    const servingCluster = (c: Cluster): boolean => this.clusterImpact(c)?.serving ?? true;
+    const backendImpacts: BackendImpact[] = fronts.map(({ lb, clusters: fronted }) => {
+      const down = this.lbsDown.get(lb);
+      if (down) return { loadBalancer: lb.name, up: false, reason: down };
+      if (!fronted.some(servingCluster)) {
+        const why = fronted.map((c) => `${c.name} ${this.clusterImpact(c)?.reason ?? 'serves none of it'}`);
+        return { loadBalancer: lb.name, up: false, reason: `no served replica behind it (${why.join('; ')})` };
+      }
+      return { loadBalancer: lb.name, up: true };
+    });
+    const clusters: AppClusterShare[] = a.clusters.map((c) => {
+      const share = a.split.get(c) ?? 0;
+      const ci = this.clusterImpact(c);
+      const state = ci?.state ?? 'up';
+      if (ci && !ci.serving) return { cluster: c.name, replicas: share, left: 0, state, reason: ci.reason };
+      if (useGslb && share > 0) {
+        const via = backends.filter((_, i) => backendImpacts[i]!.up && behind(i, c));
+        if (!via.length) {
+          const mine = backends.filter((_, i) => behind(i, c)).map((lb) => lb.name);
+          return { cluster: c.name, replicas: share, left: 0, state, reason: mine.length ? `is reached only through ${mine.join(', ')}, which ${mine.length === 1 ? 'is' : 'are'} down` : `is behind no backend of ${a.gslb!.name}` };
+        }
+      }
+      return { cluster: c.name, replicas: share, left: share, state };
+    });
+    const left = sum(clusters.map((s) => s.left));
+    const servedClusters = new Set(a.clusters.filter((_, i) => clusters[i]!.left > 0));
+    const sites = this.sorted(new Set([...servedClusters].flatMap((c) => c.regions))).map((r) => r.name);
+    const runningIn = clusters.filter((s) => s.replicas > 0 && (s.state === 'up' || s.state === 'degraded'));
+    const running = sum(runningIn.map((s) => s.replicas));
+    const app: AppImpact = {
+      app: a.name, replicas: a.replicas, left, served: left > 0, sites, clusters,
+      ...(a.gslb ? { gslb: a.gslb.name } : {}),
+      ...(left === 0 && running > 0 && useGslb ? { reason: `${running} ${running === 1 ? 'replica runs' : 'replicas run'} in ${runningIn.map((s) => s.cluster).join(', ')}, but ${a.gslb!.name} has no backend left for it (${backendImpacts.map((b) => `${b.loadBalancer}: ${b.reason ?? 'up'}`).join('; ')})` } : {}),
+    };
+    let name: GslbNameImpact | undefined;
+    if (useGslb && backendImpacts.some((b) => !b.up)) {
+      const leftB = backendImpacts.filter((b) => b.up).length;
+      const health = a.health ?? a.gslb!.health;
+      name = {
+        name: a.url ?? a.name, app: a.name, gslb: a.gslb!.name, backends: backendImpacts, total: backendImpacts.length, left: leftB,
+        failsOver: leftB > 0,
+        ...(health?.fall !== undefined && health.intervalMs !== undefined ? { detection: { fall: health.fall, intervalMs: health.intervalMs, ms: health.fall * health.intervalMs } } : {}),
+      };
+    }
+    return { app, name };
+  }
+
+  private storage(s: Storage): StorageImpact {
+    const sites = this.ix.storageSites.get(s)!;
+    const units: { id: string; down: boolean }[] = [
+      ...sites.zones.map((z) => ({ id: z.id, down: this.failedZones.has(z) })),
+      ...sites.regions.map((r) => ({ id: r.name, down: this.failedRegions.has(r) })),
+    ];
+    const sitesDown = units.filter((u) => u.down).map((u) => u.id);
+    const sitesLeft = units.filter((u) => !u.down).map((u) => u.id);
+    const lost = sitesDown.join(', ');
+    const base = { storage: s.name, ...(s.app ? { app: s.app.name } : {}), ...(s.pattern ? { pattern: s.pattern } : {}), sitesDown, sitesLeft };
+    const restore = (): string => {
+      const b = s.backup;
+      if (b?.region && !this.failedRegions.has(b.region) && !(b.zone && this.failedZones.has(b.zone))) return `restore from the backup in ${b.zone?.id ?? b.region.name} (DR)`;
+      if (b?.target) return `restore from the backup target ${b.target} (DR)`;
+      return `no backup outside ${lost}: the data is lost until it returns`;
+    };
+    if (sitesLeft.length === 0 && s.pattern !== 'partitioned') {
+      return { ...base, outcome: 'unavailable', dr: true, note: `every site of its data fails (${lost}): unavailable; ${restore()}` };
+    }
+    switch (s.pattern) {
+      case 'none':
+        return { ...base, outcome: 'unavailable', dr: true, note: `no replication: its data in ${lost} is unavailable; ${restore()}` };
+      case 'partitioned':
+        return { ...base, outcome: 'partition-unavailable', dr: true, note: `the partition in ${lost} is unavailable: DR (${restore()}) and a change of the content-based routing rules needed` };
+      case 'app-async':
+        return { ...base, outcome: 'recent-writes-unavailable', dr: false, note: `application async replication: served from ${sitesLeft.join(', ')}; writes made in ${lost} and not yet replicated are unavailable until it returns; no DR needed` };
+      case 'infra-async':
+        return { ...base, outcome: 'available', dr: false, note: `infrastructure async replication (read-only content): the copies in ${sitesLeft.join(', ')} serve; no DR needed` };
+      case 'sync': {
+        const need = majority(units.length);
+        return sitesLeft.length >= need
+          ? { ...base, outcome: 'available', dr: false, note: `synchronous replication: no acknowledged write lost; ${sitesLeft.length} of ${units.length} replica sites left, a majority (${need})` }
+          : { ...base, outcome: 'writes-need-failover', dr: false, note: `synchronous replication: no acknowledged write lost, but ${sitesLeft.length} of ${units.length} replica sites is not a majority (${need}): writes stop until a failover promotes ${sitesLeft.join(', ')} (or a witness decides)` };
+      }
+      default:
+        return { ...base, outcome: 'unknown', dr: false, note: `no replication pattern declared: ${lost} fails, ${sitesLeft.join(', ')} remain; cannot tell what data is lost` };
+    }
+  }
+}
+
+function sum(xs: number[]): number {
+  let n = 0;
+  for (const x of xs) n += x;
+  return n;
+}
+
+function ids(zones: Zone[]): string {
+  return zones.map((z) => z.id).join(', ');
+}
+
+function ids2(regions: Set<Region>): string {
+  return [...regions].map((r) => r.name).join(', ');
+}
+
+// ------------------------------------------------------------------ entry points
+
+/** What survives one failure. */
+export function analyse(model: TopoModel, domain: FailureDomain): FailureImpact {
+  return new Scenario(model, indexOf(model), domain).run();
+}
+
+const allCache = new WeakMap<TopoModel, FailureImpact[]>();
+
+/** Every single failure (regions, zones, routers, load balancers, in model order); cached per model. */
+export function analyseAll(model: TopoModel): FailureImpact[] {
+  const cached = allCache.get(model);
+  if (cached) return cached;
+  const ix = indexOf(model);
+  const out = failureDomains(model).map((d) => new Scenario(model, ix, d).run());
+  allCache.set(model, out);
+  return out;
+}
+
+// ------------------------------------------------------------------ summaries for the editor
+
+export interface ClusterBreak { domain: { kind: DomainKind; id: string }; state: ClusterState; reason: string }
+
+export interface ClusterSummary {
+  cluster: string;
+  /** Zone failures after which the cluster is down or unreachable. */
+  zoneBreaks: ClusterBreak[];
+  /** Site failures after which it is down or unreachable. */
+  siteBreaks: ClusterBreak[];
+  /** Router and load-balancer failures after which it is down or unreachable. */
+  componentBreaks: ClusterBreak[];
+  /** Zone, router and load-balancer failures that degrade it without stopping it (API reach, members). */
+  degradedBy: ClusterBreak[];
+  survivesAnyZone: boolean;
+  /** Zones holding nodes of the cluster (the failures considered). */
+  zones: number;
+}
+
+export interface AppBreak {
+  domain: { kind: DomainKind; id: string };
+  /** Replicas served (0: the app is down). */
+  left: number;
+  replicas: number;
+  /** Replicas still running in clusters that are not down, but unreachable. */
+  running: number;
+  reason: string;
+}
+
+export interface AppSummary {
+  app: string;
+  replicas: number;
+  zoneBreaks: AppBreak[];
+  siteBreaks: AppBreak[];
+  componentBreaks: AppBreak[];
+  survivesAnyZone: boolean;
+  survivesAnySite: boolean;
+  /** False when the topology has one region: there is no other site to survive in. */
+  multiSite: boolean;
+}
+
+export interface Summaries {
+  clusters: Map<string, ClusterSummary>;
+  apps: Map<string, AppSummary>;
+}
+
+const summaryCache = new WeakMap<TopoModel, Summaries>();
+
+/** Per-cluster and per-app survivability over every single failure (cached per model). */
+export function summarise(model: TopoModel): Summaries {
+  const cached = summaryCache.get(model);
+  if (cached) return cached;
+  const clusters = new Map<string, ClusterSummary>();
+  for (const c of model.clusters) {
+    if (!clusters.has(c.name)) clusters.set(c.name, { cluster: c.name, zoneBreaks: [], siteBreaks: [], componentBreaks: [], degradedBy: [], survivesAnyZone: true, zones: c.zones.length });
+  }
+  const apps = new Map<string, AppSummary>();
+  const multiSite = model.regions.length > 1;
+  for (const a of model.apps) {
+    if (!apps.has(a.name)) apps.set(a.name, { app: a.name, replicas: a.replicas, zoneBreaks: [], siteBreaks: [], componentBreaks: [], survivesAnyZone: true, survivesAnySite: true, multiSite });
+  }
+  for (const impact of analyseAll(model)) {
+    const kind = impact.domain.kind;
+    for (const ci of impact.clusters) {
+      const s = clusters.get(ci.cluster);
+      if (!s) continue;
+      const b: ClusterBreak = { domain: impact.domain, state: ci.state, reason: ci.reason };
+      if (ci.serving) {
+        if (kind !== 'region') s.degradedBy.push(b);
+      } else if (kind === 'zone') s.zoneBreaks.push(b);
+      else if (kind === 'region') s.siteBreaks.push(b);
+      else s.componentBreaks.push(b);
+    }
+    for (const ai of impact.apps) {
+      const s = apps.get(ai.app);
+      if (!s || ai.served) continue;
+      const b: AppBreak = { domain: impact.domain, left: ai.left, replicas: ai.replicas, running: appRunning(ai), reason: appDownReason(ai) };
+      if (kind === 'zone') s.zoneBreaks.push(b);
+      else if (kind === 'region') s.siteBreaks.push(b);
+      else s.componentBreaks.push(b);
+    }
+  }
+  for (const s of clusters.values()) s.survivesAnyZone = s.zoneBreaks.length === 0;
+  for (const s of apps.values()) {
+    s.survivesAnyZone = s.zoneBreaks.length === 0;
+    s.survivesAnySite = s.siteBreaks.length === 0;
+  }
+  const out = { clusters, apps };
+  summaryCache.set(model, out);
+  return out;
+}
+
+/** The cluster's survivability summary (undefined for an unknown name). */
+export function clusterSummary(model: TopoModel, cluster: Cluster | string): ClusterSummary | undefined {
+  return summarise(model).clusters.get(typeof cluster === 'string' ? cluster : cluster.name);
+}
+
+/** The app's survivability summary (undefined for an unknown name). */
+export function appSummary(model: TopoModel, app: App | string): AppSummary | undefined {
+  return summarise(model).apps.get(typeof app === 'string' ? app : app.name);
+}
+
+/** True when no single zone failure stops the cluster (down or unreachable). */
+export function survivesAnyZone(model: TopoModel, cluster: Cluster | string): boolean {
+  return clusterSummary(model, cluster)?.survivesAnyZone ?? true;
+}
+
+/**
+ * Why an app serves no replica, in words: `its only cluster ocp-east loses quorum (...)`,
+ * `all 6 replicas run in ocp-east, which loses quorum (...)`, `ocp-a (3 replicas) loses ...; ocp-b ...`,
+ * or `3 replicas run, but gtm has no backend left for it (lb-east: ...)`.
+ */
+export function appDownReason(ai: AppImpact): string {
+  if (ai.reason) {
+    return ai.reason;
+  }
+  const holding = ai.clusters.filter((c) => c.replicas > 0);
+  if (ai.clusters.length === 1 && holding.length === 1) return `its only cluster ${holding[0]!.cluster} ${holding[0]!.reason ?? 'serves none of it'}`;
+  if (holding.length === 1) {
+    const h = holding[0]!;
+    return `${h.replicas === 1 ? 'its only replica runs' : `all ${h.replicas} replicas run`} in ${h.cluster}, which ${h.reason ?? 'serves none of them'}`;
+  }
+  return holding.map((c) => `${c.cluster} (${c.replicas} ${c.replicas === 1 ? 'replica' : 'replicas'}) ${c.reason ?? 'serves none of them'}`).join('; ');
+}
+
+/** Replicas of an app still running after a failure: its shares in clusters that are not down. */
+export function appRunning(ai: AppImpact): number {
+  return sum(ai.clusters.filter((c) => c.state !== 'down').map((c) => c.replicas));
+}
