@@ -5,8 +5,10 @@ import {
 } from 'langium/lsp';
 import { TopoGeneratedModule, TopoGeneratedSharedModule } from './generated/module.js';
 import { TopoCodeActionProvider } from './lsp/code-actions.js';
+import { TopoCodeLensProvider } from './lsp/code-lens.js';
 import { TopoFormatter } from './lsp/formatter.js';
-import { TopoHoverProvider, type HoverExtra } from './lsp/hover.js';
+import { TopoCommandHandler, TopoDocumentUpdateHandler, TopoGenerationService } from './lsp/generation.js';
+import { TopoHoverProvider } from './lsp/hover.js';
 import { TopoRenameProvider } from './lsp/rename.js';
 import { TopoScopeComputation, TopoScopeProvider } from './lsp/scope.js';
 import { TopoNodeKindProvider, TopoSemanticTokenProvider } from './lsp/semantic-tokens.js';
@@ -17,10 +19,9 @@ import { TopoModelProvider } from './workspace/model-provider.js';
 export interface TopoAddedServices {
   topo: {
     ModelProvider: TopoModelProvider;
+    Generation: TopoGenerationService;
     /** Base URL of the rule docs that diagnostics link to. */
     docsBase?: string;
-    /** Sections other modules add to hovers (e.g. what a zone's loss breaks). */
-    hoverExtras: HoverExtra[];
   };
 }
 
@@ -29,11 +30,12 @@ export type TopoServices = LangiumServices & TopoAddedServices;
 export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLangiumCoreServices & TopoAddedServices> = {
   topo: {
     ModelProvider: (services) => new TopoModelProvider(services.shared as LangiumSharedCoreServices),
+    Generation: (services) => new TopoGenerationService(services, services.shared.lsp.Connection),
     docsBase: () => undefined,
-    hoverExtras: () => [],
   },
   lsp: {
     CodeActionProvider: (services) => new TopoCodeActionProvider(services),
+    CodeLensProvider: (services) => new TopoCodeLensProvider(services),
     HoverProvider: (services) => new TopoHoverProvider(services),
     Formatter: () => new TopoFormatter(),
     RenameProvider: (services) => new TopoRenameProvider(services),
@@ -54,6 +56,8 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLa
 export const TopoSharedModule: Module<LangiumSharedServices, object> = {
   lsp: {
     NodeKindProvider: () => new TopoNodeKindProvider(),
+    DocumentUpdateHandler: (shared: LangiumSharedServices) => new TopoDocumentUpdateHandler(shared),
+    ExecuteCommandHandler: (shared: LangiumSharedServices) => new TopoCommandHandler(shared),
   },
 } as Module<LangiumSharedServices, object>;
 

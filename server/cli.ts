@@ -7,7 +7,10 @@
  * Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings), 2 bad input.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runGenerate } from '../language/cli/generate.js';
+import { runSimulate } from '../language/cli/simulate.js';
 import { runValidate } from '../language/cli/validate.js';
+import { GENERATION_TARGETS, type GenerationTarget } from '../language/generators/types.js';
 import { catalogue } from '../language/rules/catalogue.js';
 import { listRules, renderRuleDocs } from '../language/rules/docs.js';
 import { InputError } from '../language/workspace/files.js';
@@ -28,6 +31,13 @@ function count(value: string): number {
   return n;
 }
 
+function targetList(value: string): GenerationTarget[] {
+  const targets = value.split(',').map((t) => t.trim()).filter(Boolean);
+  const bad = targets.filter((t) => !(GENERATION_TARGETS as readonly string[]).includes(t));
+  if (bad.length || !targets.length) throw new InvalidArgumentError(`unknown target ${bad.join(', ') || '(none)'}; use ${GENERATION_TARGETS.join(', ')}`);
+  return targets as GenerationTarget[];
+}
+
 /** `--set name=value`, repeatable. */
 function setParam(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
@@ -44,6 +54,29 @@ program
   .option('--set <name=value>', 'override a topology parameter (repeatable)', setParam)
   .action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; maxWarnings?: number; set?: Record<string, string> }) => {
     process.exitCode = await runValidate(paths, io, { format: opts.format, maxWarnings: opts.maxWarnings, params: opts.set, version: VERSION });
+  });
+
+program
+  .command('generate')
+  .description('write OpenShift install-configs, HEAT templates and Terraform for each topology')
+  .argument('<paths...>', '.topo files or folders')
+  .option('-t, --target <targets>', 'comma-separated: openshift,heat,terraform (default all)', targetList)
+  .option('-o, --out <dir>', 'output root: files go to <dir>/<topology>/<target>/ (default generated/ beside the .topo files)')
+  .option('--set <name=value>', 'override a topology parameter (repeatable)', setParam)
+  .option('--overwrite', 'replace generated files even if a person edited them')
+  .action(async (paths: string[], opts: { target?: GenerationTarget[]; out?: string; set?: Record<string, string>; overwrite?: boolean }) => {
+    process.exitCode = await runGenerate(paths, io, { targets: opts.target, out: opts.out, params: opts.set, overwrite: opts.overwrite });
+  });
+
+program
+  .command('simulate')
+  .description('what survives each single failure (zone, site, router, load balancer)')
+  .argument('<paths...>', '.topo files or folders')
+  .option('--fail <domain>', 'one failure domain: a zone (dc.az1), a region/site, router:<name> or lb:<name>')
+  .option('--json', 'machine-readable output')
+  .option('--set <name=value>', 'override a topology parameter (repeatable)', setParam)
+  .action(async (paths: string[], opts: { fail?: string; json?: boolean; set?: Record<string, string> }) => {
+    process.exitCode = await runSimulate(paths, io, { fail: opts.fail, json: opts.json, params: opts.set });
   });
 
 program

@@ -13,6 +13,9 @@ export class LspSession {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   private readonly waiters: { uri: string; resolve: (d: Diagnostic[]) => void; pred: (d: Diagnostic[]) => boolean }[] = [];
   readonly stderr: string[] = [];
+  /** Every `topo/generated` notification, in order. */
+  readonly generated: { uri: string; written: string[]; skippedEdited: string[]; blockedBy?: string; errors: string[] }[] = [];
+  private readonly generatedWaiters: ((n: LspSession['generated'][number]) => void)[] = [];
 
   private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection) {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -25,23 +28,29 @@ export class LspSession {
       }
     });
     proc.stderr?.on('data', (d: Buffer) => this.stderr.push(d.toString()));
+    connection.onNotification('topo/generated', (n: LspSession['generated'][number]) => {
+      this.generated.push(n);
+      for (const w of this.generatedWaiters.splice(0)) w(n);
+    });
   }
 
-  static async start(rootFolder: string, settings: Record<string, unknown> = {}): Promise<LspSession> {
+  static async start(rootFolder: string, settings: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<LspSession> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'topo' ? settings : null)));
+    connection.onRequest('window/showMessageRequest', () => null);
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.listen();
     const session = new LspSession(proc, connection);
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
+      initializationOptions,
       rootUri: pathToFileURL(rootFolder).toString(),
       workspaceFolders: [{ uri: pathToFileURL(rootFolder).toString(), name: 'ws' }],
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true },
-        textDocument: { hover: { contentFormat: ['markdown'] }, publishDiagnostics: { relatedInformation: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
+        textDocument: { synchronization: { didSave: true }, hover: { contentFormat: ['markdown'] }, publishDiagnostics: { relatedInformation: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
       },
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -55,6 +64,14 @@ export class LspSession {
     return new Promise((resolvePromise, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`)), timeoutMs);
       this.waiters.push({ uri, pred, resolve: (d) => { clearTimeout(timer); resolvePromise(d); } });
+    });
+  }
+
+  /** Resolves with the next `topo/generated` notification. */
+  nextGenerated(timeoutMs = 30_000): Promise<LspSession['generated'][number]> {
+    return new Promise((resolvePromise, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no topo/generated within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`)), timeoutMs);
+      this.generatedWaiters.push((n) => { clearTimeout(timer); resolvePromise(n); });
     });
   }
 

@@ -2,6 +2,7 @@ import type { LangiumDocument } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import type * as M from '../model/types.js';
+import { appLens, clusterLens, failureHover } from '../analysis/format.js';
 import { formatMs } from '../model/units.js';
 import { majority, tolerance } from '../rules/quorum/quorum-math.js';
 import type { TopoServices } from '../topo-module.js';
@@ -16,16 +17,14 @@ export class TopoHoverProvider implements HoverProvider {
     const { model } = this.services.topo.ModelProvider.analysisFor(uri);
     const el = elementAt(model, uri, params.position);
     if (!el) return undefined;
-    const lines = facts(model, el, this.services.topo.hoverExtras);
+    const lines = facts(model, el);
     if (!lines.length) return undefined;
     return { contents: { kind: 'markdown', value: lines.join('\n') } };
   }
 }
 
-/** Extra hover sections other modules contribute (e.g. the failure analysis). */
-export type HoverExtra = (model: M.TopoModel, el: M.Element) => string[];
-
-export function facts(model: M.TopoModel, el: M.Element, extras: HoverExtra[] = []): string[] {
+/** The facts of one element, in markdown lines; failure analysis included where it applies. */
+export function facts(model: M.TopoModel, el: M.Element): string[] {
   const lines = [`**${el.kind} ${'id' in el ? (el as M.Zone).id : el.name}**`, ''];
   switch (el.kind) {
     case 'cluster': lines.push(...clusterFacts(model, el as M.Cluster)); break;
@@ -37,8 +36,21 @@ export function facts(model: M.TopoModel, el: M.Element, extras: HoverExtra[] = 
     case 'router': lines.push(...routerFacts(model, el as M.Router)); break;
     default: break;
   }
-  for (const extra of extras) lines.push(...extra(model, el));
+  lines.push(...failureFacts(model, el));
   return lines;
+}
+
+/** What the loss of a zone, region, router or LB breaks; the survivability of a cluster or app. */
+function failureFacts(model: M.TopoModel, el: M.Element): string[] {
+  const domainId = el.kind === 'zone' ? (el as M.Zone).id : el.name;
+  const kind = ({ zone: 'zone', region: 'region', router: 'router', loadBalancer: 'loadBalancer' } as const)[el.kind as 'zone'];
+  if (kind) {
+    const text = failureHover(model, domainId, kind);
+    return text ? ['', text] : [];
+  }
+  if (el.kind === 'cluster') return ['', `**Survivability:** ${clusterLens(model, el.name)}`];
+  if (el.kind === 'app') return ['', `**Survivability:** ${appLens(model, el.name)}`];
+  return [];
 }
 
 function clusterFacts(model: M.TopoModel, c: M.Cluster): string[] {

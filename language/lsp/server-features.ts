@@ -19,6 +19,11 @@ export interface TopoSettings {
 export function registerTopoServerFeatures(connection: Connection, services: TopoServices): void {
   const provider = services.topo.ModelProvider;
   provider.logger = { error: (m) => connection.console.error(m) };
+  // VS Code tells whether the workspace is trusted; other editors start the server deliberately.
+  services.shared.lsp.LanguageServer.onInitialize((params) => {
+    const options = params.initializationOptions as { trusted?: boolean } | undefined;
+    services.topo.Generation.trusted = options?.trusted !== false;
+  });
   const configuration = services.shared.workspace.ConfigurationProvider;
   const revalidateAll = async (): Promise<void> => {
     const docs = services.shared.workspace.LangiumDocuments.all.map((d) => d.uri).toArray();

@@ -109,6 +109,8 @@ def install_stubs():
     from heat.engine.clients import microversion_mixin
     microversion_mixin.MicroversionMixin.is_version_supported = (
         lambda self, version: True)
+    # Nova's client goes through this mixin (e.g. for server metadata): refuse it like the others.
+    microversion_mixin.MicroversionMixin.client = _offline('API client')
     try:
         from heat.engine.clients.os import nova
         nova.NovaClientPlugin.is_version_supported = lambda self, version: True

@@ -1,0 +1,206 @@
+import { DocumentState, URI, type LangiumDocument } from 'langium';
+import { AbstractExecuteCommandHandler, DefaultDocumentUpdateHandler, type ExecuteCommandAcceptor, type LangiumSharedServices } from 'langium/lsp';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Connection, TextDocumentChangeEvent } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyseAll, failureDomains, findDomain } from '../analysis/failure.js';
+import { domainName, renderDetail, renderTable } from '../analysis/format.js';
+import { describeReport, type GenerationTarget } from '../generators/index.js';
+import type { TopoServices } from '../topo-module.js';
+import { generateTopology, resolveOutDir, type BlockingError, type GenerationOutcome } from '../workspace/generation.js';
+import { topologyKey } from '../workspace/topology.js';
+
+/** The `topo.generate` settings (VS Code: topo.generate.onSave / targets / outDir). */
+export interface GenerateSettings { onSave?: boolean; targets?: GenerationTarget[]; outDir?: string }
+
+/** What the server sends the client after each generation (notification `topo/generated`). */
+export interface GeneratedNotification {
+  uri: string;
+  topology: string;
+  outDir: string;
+  written: string[];
+  unchanged: string[];
+  skippedEdited: string[];
+  stale: string[];
+  errors: string[];
+  blockedBy?: string;
+}
+
+/**
+ * Generation in the server, so it works from any LSP editor: on save (when the topology has no
+ * errors, the workspace is trusted and the setting is on) and on request (`topo.generate`).
+ * Generations of one topology run one after the other; each reads the latest model, so two
+ * quick saves end with the output of the last one.
+ */
+export class TopoGenerationService {
+  /** False in untrusted workspaces (VS Code sends `initializationOptions.trusted`). */
+  trusted = true;
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly services: TopoServices, private readonly connection?: Connection) {}
+
+  async settings(): Promise<GenerateSettings> {
+    const value = await this.services.shared.workspace.ConfigurationProvider.getConfiguration('topo', 'generate').catch(() => undefined);
+    return (value ?? {}) as GenerateSettings;
+  }
+
+  /** Runs (queued per topology) a generation for the topology that `uri` belongs to. */
+  generate(uri: string, options: { overwrite?: boolean | string[] } = {}): Promise<GeneratedNotification> {
+    const key = topologyKey(uri);
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.run(uri, options));
+    this.queues.set(key, next);
+    void next.finally(() => {
+      if (this.queues.get(key) === next) this.queues.delete(key);
+    });
+    return next;
+  }
+
+  /** The output folder of the topology `uri` belongs to. */
+  async outDir(uri: string): Promise<string> {
+    const key = topologyKey(uri);
+    const folder = URI.parse(key).fsPath;
+    const settings = await this.settings();
+    return resolveOutDir(this.services.topo.ModelProvider.analysisOf(key), folder, settings.outDir ? join(folder, settings.outDir) : undefined);
+  }
+
+  async onSave(uri: string): Promise<void> {
+    if (!this.trusted) return;
+    const settings = await this.settings();
+    if (settings.onSave === false) return;
+    const analysis = this.services.topo.ModelProvider.analysisFor(uri);
+    if (analysis.config?.generate?.onSave === false) return;
+    await this.generate(uri);
+  }
+
+  private async run(uri: string, options: { overwrite?: boolean | string[] }): Promise<GeneratedNotification> {
+    const u = URI.parse(uri);
+    if (!this.trusted) {
+      return this.publish(uri, { topology: '', outDir: '', blockedBy: 'topo does not generate in an untrusted workspace: trust the workspace to generate (generated files may read the secrets the topology references)' });
+    }
+    if (u.scheme !== 'file') return this.publish(uri, { topology: '', outDir: '', blockedBy: `cannot generate from ${uri}: only files on disk are generated` });
+    await this.services.shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, u);
+    const provider = this.services.topo.ModelProvider;
+    const key = topologyKey(u);
+    const analysis = provider.analysisOf(key);
+    const folder = URI.parse(key).fsPath;
+    const settings = await this.settings();
+    const outcome = await generateTopology({
+      analysis,
+      folder,
+      syntaxErrors: syntaxErrors(provider.documentsOf(key), folder),
+      targets: settings.targets?.length ? settings.targets : undefined,
+      outRoot: settings.outDir ? join(folder, settings.outDir) : undefined,
+      overwrite: options.overwrite,
+    });
+    return this.publish(uri, toNotification(analysis.model.name, outcome));
+  }
+
+  private publish(uri: string, n: Omit<GeneratedNotification, 'uri' | 'written' | 'unchanged' | 'skippedEdited' | 'stale' | 'errors'> & Partial<GeneratedNotification>): GeneratedNotification {
+    const full: GeneratedNotification = { written: [], unchanged: [], skippedEdited: [], stale: [], errors: [], ...n, uri };
+    const c = this.connection;
+    if (c) {
+      if (full.blockedBy) c.console.info(`topo: ${full.blockedBy}`);
+      else c.console.info(`topo: generated ${full.topology} into ${full.outDir}: ${full.written.length} written, ${full.unchanged.length} unchanged${full.skippedEdited.length ? `, ${full.skippedEdited.length} edited by hand and kept` : ''}`);
+      for (const line of full.errors) c.console.error(`topo: ${line}`);
+      if (full.skippedEdited.length) {
+        void c.window.showWarningMessage(`topo kept ${full.skippedEdited.length} generated file(s) you edited (${full.skippedEdited.slice(0, 3).join(', ')}${full.skippedEdited.length > 3 ? ', ...' : ''}); run "topo: Generate now" and choose to overwrite to replace them.`);
+      }
+      void c.sendNotification('topo/generated', full);
+    }
+    return full;
+  }
+}
+
+function toNotification(topology: string, o: GenerationOutcome): Omit<GeneratedNotification, 'uri'> {
+  const r = o.report;
+  return {
+    topology,
+    outDir: o.outDir,
+    blockedBy: o.blockedBy,
+    written: (r?.written ?? []).map((p) => join(o.outDir, p)),
+    unchanged: (r?.unchanged ?? []).map((p) => join(o.outDir, p)),
+    skippedEdited: (r?.skippedEdited ?? []).map((s) => join(o.outDir, s.path)),
+    stale: (r?.stale ?? []).map((p) => join(o.outDir, p)),
+    errors: [
+      ...o.problems.filter((p) => p.severity === 'error').map((p) => `${p.target}: ${p.message}`),
+      ...(r ? describeReport({ ...r, written: [], skippedEdited: [], stale: [] }) : []),
+    ],
+  };
+}
+
+/** Syntax and linking errors of a topology's documents, which block generation. */
+export function syntaxErrors(docs: LangiumDocument[], folder: string): BlockingError[] {
+  return docs.flatMap((d) => (d.diagnostics ?? [])
+    .filter((x) => x.severity === 1 && (String(x.code).startsWith('syntax/') || x.code === 'ref/unresolved'))
+    .map((x) => ({ file: relative(folder, d.uri.fsPath), line: x.range.start.line + 1, column: x.range.start.character + 1, code: String(x.code), message: String(x.message) })));
+}
+
+/** Generate-on-save: Langium's update handler, plus generation when a .topo file is saved. */
+export class TopoDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
+  constructor(private readonly shared: LangiumSharedServices) {
+    super(shared);
+  }
+
+  didSaveDocument(event: TextDocumentChangeEvent<TextDocument>): void {
+    if (!event.document.uri.endsWith('.topo')) return;
+    const services = this.shared.ServiceRegistry.getServices(URI.parse(event.document.uri)) as TopoServices;
+    void services.topo.Generation.onSave(event.document.uri).catch((e) => console.error(`topo: generation on save failed: ${(e as Error)?.stack ?? e}`));
+  }
+}
+
+/**
+ * Commands any LSP client can call (`workspace/executeCommand`):
+ * - `topo.generate` [{ uri, overwrite? }] → GeneratedNotification
+ * - `topo.generatedFiles` [{ uri }] → absolute paths of the topology's generated files
+ * - `topo.simulate` [{ uri, domain? }] → { domains, markdown }
+ */
+export class TopoCommandHandler extends AbstractExecuteCommandHandler {
+  constructor(private readonly shared: LangiumSharedServices) {
+    super();
+  }
+
+  private topo(uri: string): TopoServices['topo'] {
+    return (this.shared.ServiceRegistry.getServices(URI.parse(uri)) as TopoServices).topo;
+  }
+
+  registerCommands(accept: ExecuteCommandAcceptor): void {
+    accept('topo.generate', ([arg]) => {
+      const a = required<{ uri: string; overwrite?: boolean | string[] }>(arg);
+      return this.topo(a.uri).Generation.generate(a.uri, { overwrite: a.overwrite });
+    });
+    accept('topo.generatedFiles', async ([arg]) => {
+      const a = required<{ uri: string }>(arg);
+      return listFiles(await this.topo(a.uri).Generation.outDir(a.uri));
+    });
+    accept('topo.simulate', ([arg]) => {
+      const a = required<{ uri: string; domain?: string }>(arg);
+      return this.simulate(a.uri, a.domain);
+    });
+  }
+
+  simulate(uri: string, domain?: string): { domains: string[]; markdown: string } {
+    const { model } = this.topo(uri).ModelProvider.analysisFor(uri);
+    const domains = failureDomains(model).map((d) => (d.kind === 'zone' || d.kind === 'region' ? d.id : `${d.kind === 'router' ? 'router' : 'lb'}:${d.id}`));
+    if (!domain) return { domains, markdown: '```text\n' + renderTable(model) + '\n```\n' };
+    const found = findDomain(model, domain);
+    if (!found) return { domains, markdown: `No failure domain named \`${domain}\` in ${model.name}. Known: ${domains.join(', ')}` };
+    const impact = analyseAll(model).find((i) => i.domain.kind === found.kind && i.domain.id === found.id)!;
+    return { domains, markdown: `# If ${domainName(found)} fails\n\n\`\`\`text\n${renderDetail(model, impact)}\n\`\`\`\n` };
+  }
+}
+
+function required<T extends { uri: string }>(arg: unknown): T {
+  if (!arg || typeof (arg as T).uri !== 'string') throw new Error('missing argument: { uri: string }');
+  return arg as T;
+}
+
+/** The files under a folder, recursively, without following links (for "open generated file"). */
+function listFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : [])).sort();
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,73 @@
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultOutDir, fileSecretResolver, generate, writeGenerated, type GenerationProblem, type GenerationTarget, type SecretResolver, type WriteReport } from '../generators/index.js';
+import type { Analysis } from './model-provider.js';
+
+/** An error that blocks generation: a syntax error, an unresolved name, a model problem or an error finding. */
+export interface BlockingError { file: string; line: number; column: number; code: string; message: string }
+
+export interface GenerationRequest {
+  analysis: Analysis;
+  /** The topology's folder on disk. */
+  folder: string;
+  /** Syntax and linking errors of the topology's documents (the analysis has the rest). */
+  syntaxErrors: BlockingError[];
+  targets?: readonly GenerationTarget[];
+  /** Root of the output; the topology's files go to `<outRoot>/<topology>/<target>/`. */
+  outRoot?: string;
+  overwrite?: boolean | readonly string[];
+  resolveSecret?: SecretResolver;
+}
+
+export interface GenerationOutcome {
+  /** Set when errors in the topology stopped generation: says which one. */
+  blockedBy?: string;
+  blockingErrors: BlockingError[];
+  problems: GenerationProblem[];
+  report?: WriteReport;
+  outDir: string;
+}
+
+/**
+ * Generation as both generate-on-save and `topo generate` run it: refuse when the topology has
+ * errors (warnings do not block), run the generators, and write through the one writer.
+ */
+export async function generateTopology(req: GenerationRequest): Promise<GenerationOutcome> {
+  const { model, findings, config } = req.analysis;
+  const outDir = resolveOutDir(req.analysis, req.folder, req.outRoot);
+  const at = (uri: string): string => relative(req.folder, fileURLToPath(uri)) || uri;
+  const blockingErrors: BlockingError[] = [
+    ...req.syntaxErrors,
+    ...model.problems.filter((p) => p.severity === 'error').map((p) => ({ file: at(p.loc.uri), line: p.loc.range.start.line + 1, column: p.loc.range.start.character + 1, code: p.code, message: p.message })),
+    ...findings.filter((f) => f.severity === 'error').map((f) => ({ file: at(f.loc.uri), line: f.loc.range.start.line + 1, column: f.loc.range.start.character + 1, code: f.ruleId, message: f.message })),
+  ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  if (blockingErrors.length) {
+    const first = blockingErrors[0]!;
+    const more = blockingErrors.length > 1 ? ` (and ${blockingErrors.length - 1} more error${blockingErrors.length > 2 ? 's' : ''})` : '';
+    return {
+      blockedBy: `${model.name} was not generated: fix ${first.file}:${first.line}:${first.column} ${first.code} ${first.message}${more}`,
+      blockingErrors,
+      problems: [],
+      outDir,
+    };
+  }
+  const sourceFiles = Object.fromEntries(model.files.map((uri) => [uri, at(uri).split('\\').join('/')]));
+  const targets = req.targets ?? config?.generate?.targets;
+  const { files, problems } = generate(model, { targets, sourceFiles, resolveSecret: req.resolveSecret ?? fileSecretResolver(req.folder) });
+  const report = await writeGenerated(files, { outDir, overwrite: req.overwrite, targets });
+  return { blockingErrors: [], problems, report, outDir };
+}
+
+/**
+ * Where a topology's files go: `<outRoot>/<topology>` when an output root is given (CLI --out,
+ * editor setting), else topo.config.json's `generate.outDir`, else `generated/<topology>` beside
+ * the .topo files.
+ */
+export function resolveOutDir(analysis: Analysis, folder: string, outRoot?: string): string {
+  const root = outRoot ?? (analysis.config?.generate?.outDir ? resolve(folder, analysis.config.generate.outDir) : undefined);
+  return root ? resolve(root, safeName(analysis.model.name)) : defaultOutDir(folder, analysis.model.name);
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^\w.-]/g, '_').replace(/^\.+/, '_') || 'topology';
+}
