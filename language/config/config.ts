@@ -42,7 +42,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule<any
   }
   if (!validate(data)) {
     const err = validate.errors![0]!;
-    const at = err.instancePath || '/';
+    const at = (err.instancePath || '/').replace(/~1/g, '/').replace(/~0/g, '~');
     const detail = err.keyword === 'additionalProperties' ? `unknown property "${(err.params as { additionalProperty: string }).additionalProperty}"` : err.message;
     throw new ConfigError(`${file}: ${at}: ${detail}`);
   }
