@@ -74,6 +74,30 @@ export function loadConfigFile(file: string, rules: readonly Rule<any>[]): TopoC
   return parseConfig(text, file, rules);
 }
 
+/**
+ * Editor settings follow the config file's rules: a threshold changes only with its reason, and
+ * only for rules and thresholds that exist. Returns the usable part and why the rest was dropped.
+ */
+export function checkThresholdSettings(thresholds: unknown, rules: readonly Rule<any>[]): { thresholds: NonNullable<RuleSettings['thresholds']>; problems: string[] } {
+  const out: NonNullable<RuleSettings['thresholds']> = {};
+  const problems: string[] = [];
+  if (!thresholds || typeof thresholds !== 'object') return { thresholds: out, problems };
+  for (const [id, values] of Object.entries(thresholds as Record<string, unknown>)) {
+    const rule = rules.find((r) => r.id === id);
+    if (!rule) {
+      problems.push(`topo.thresholds: ${id}: no such rule`);
+      continue;
+    }
+    for (const [name, v] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+      const t = v as { value?: unknown; reason?: unknown };
+      if (!rule.thresholds?.[name]) problems.push(`topo.thresholds: ${id}.${name}: ${id} has no such threshold`);
+      else if (typeof t?.value !== 'number' || typeof t.reason !== 'string' || t.reason.trim().length < 3) problems.push(`topo.thresholds: ${id}.${name}: give { "value": <number>, "reason": "<why>" }; ignored`);
+      else (out[id] ??= {})[name] = { value: t.value, reason: t.reason };
+    }
+  }
+  return { thresholds: out, problems };
+}
+
 /** Rule settings from a config file, with `override` (e.g. VS Code settings) taking precedence per rule. */
 export function ruleSettings(config: TopoConfig | undefined, override: RuleSettings = {}): RuleSettings {
   return {

@@ -1,5 +1,5 @@
 import type { Connection } from 'vscode-languageserver';
-import { CONFIG_FILE } from '../config/config.js';
+import { checkThresholdSettings, CONFIG_FILE } from '../config/config.js';
 import { fileConfigResolver } from '../config/resolver.js';
 import type { RuleSettings } from '../rules/types.js';
 import type { TopoServices } from '../topo-module.js';
@@ -43,7 +43,9 @@ export function registerTopoServerFeatures(connection: Connection, services: Top
 
   const apply = async (settings: TopoSettings | undefined): Promise<void> => {
     const s = settings ?? {};
-    provider.configure({ rules: s.rules, thresholds: s.thresholds }, s.params ?? {});
+    const { thresholds, problems } = checkThresholdSettings(s.thresholds, provider.rules);
+    for (const p of problems) connection.console.warn(p);
+    provider.configure({ rules: s.rules, thresholds }, s.params ?? {});
     await revalidateAll();
   };
 
