@@ -75,3 +75,75 @@ describe('topo validate', () => {
     expect(topo(['frobnicate'], dir).code).toBe(2);
   });
 });
+
+describe('topo generate and topo simulate on the examples', () => {
+  const EXAMPLES = resolve(import.meta.dirname, '../examples');
+  /** A home folder with stand-in secrets where the examples look for them. */
+  function fakeHome(): NodeJS.ProcessEnv {
+    const home = mkdtempSync(join(tmpdir(), 'topo-home-'));
+    mkdirSync(join(home, '.openshift'));
+    mkdirSync(join(home, '.ssh'));
+    writeFileSync(join(home, '.openshift/pull-secret.json'), '{"auths":{"registry.example.com":{"auth":"dGVzdDp0ZXN0"}}}');
+    writeFileSync(join(home, '.ssh/ocp_ed25519.pub'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITestTestTestTestTestTestTestTestTestTest test@example.com');
+    return { ...process.env, HOME: home };
+  }
+
+  it('generates every corrected variant into --out, and refuses a design with errors naming the first one', () => {
+    const out = mkdtempSync(join(tmpdir(), 'topo-out-'));
+    const env = fakeHome();
+    const ok = spawnSync(process.execPath, [CLI, 'generate', join(EXAMPLES, 'stretched-ocp-ipi-rpn/corrected'), '--out', out], { encoding: 'utf8', env });
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/openshift\/ocp-qa\/install-config\.yaml: written/);
+    const blocked = spawnSync(process.execPath, [CLI, 'generate', join(EXAMPLES, 'stretched-ocp-ipi-rpn'), '--out', out], { encoding: 'utf8', env });
+    expect(blocked.status).toBe(1);
+    expect(blocked.stdout).toMatch(/^stretched-ocp-ipi-rpn was not generated: fix stretched-ocp-ipi-rpn\.topo:\d+:\d+ l2\/gateway-spof/);
+  });
+
+  it('makes a whole environment from two parameters (seed 001)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'topo-out-'));
+    const r = spawnSync(process.execPath, [CLI, 'generate', join(EXAMPLES, 'api-integration-platform'), '--target', 'terraform,heat', '--set', 'env=uat', '--set', 'subnet=10.77.0.0/16', '--out', out], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const heat = spawnSync('grep', ['-rh', '10.77', join(out)], { encoding: 'utf8' }).stdout;
+    expect(heat).toMatch(/10\.77\./);
+  });
+
+  it('prints the survivability table, one failure in detail, and JSON', () => {
+    const dir = join(EXAMPLES, 'two-dc-gtm-ltm/corrected');
+    const table = spawnSync(process.execPath, [CLI, 'simulate', dir], { encoding: 'utf8' });
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/^Single failures of /);
+    expect(table.stdout).toMatch(/FAILURE\s+CONTROL PLANES\s+APPS SERVED/);
+    const one = spawnSync(process.execPath, [CLI, 'simulate', dir, '--fail', 'dc-fra'], { encoding: 'utf8' });
+    expect(one.status).toBe(0);
+    expect(one.stdout).toMatch(/dc-fra/);
+    const json = JSON.parse(spawnSync(process.execPath, [CLI, 'simulate', dir, '--json'], { encoding: 'utf8' }).stdout) as { format: string; failures: unknown[] };
+    expect(json.format).toBe('topo-simulate/1');
+    expect(json.failures.length).toBeGreaterThan(3);
+    const bad = spawnSync(process.execPath, [CLI, 'simulate', dir, '--fail', 'nowhere'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^topo: nowhere: no such failure domain in /);
+  });
+
+  it('validate --format json and sarif', () => {
+    const dir = join(EXAMPLES, 'two-dc-gtm-ltm');
+    const json = JSON.parse(spawnSync(process.execPath, [CLI, 'validate', dir, '--format', 'json'], { encoding: 'utf8' }).stdout) as { summary: { errors: number }; diagnostics: { ruleId: string }[] };
+    expect(json.summary.errors).toBeGreaterThan(0);
+    expect(json.diagnostics.map((d) => d.ruleId)).toContain('storage/no-dr');
+    const sarif = JSON.parse(spawnSync(process.execPath, [CLI, 'validate', dir, '--format', 'sarif'], { encoding: 'utf8' }).stdout) as { version: string; runs: { tool: { driver: { rules: { id: string; helpUri?: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    expect(sarif.version).toBe('2.1.0');
+    const run = sarif.runs[0]!;
+    const noDr = run.results.find((r) => r.ruleId === 'storage/no-dr')!;
+    expect(noDr.level).toBe('error');
+    expect(noDr.locations[0]!.physicalLocation.region.startLine).toBeGreaterThan(0);
+    expect(run.tool.driver.rules.find((r) => r.id === 'storage/no-dr')?.helpUri).toMatch(/rules\.md#storageno-dr$/);
+  });
+
+  it('--max-warnings fails on warnings', () => {
+    const dir = join(EXAMPLES, 'stretched-ocp-ipi-overlay/corrected');
+    expect(spawnSync(process.execPath, [CLI, 'validate', dir, '--max-warnings', '0'], { encoding: 'utf8' }).status).toBe(0);
+    const warn = join(EXAMPLES, 'two-dc-gtm-ltm');
+    const r = spawnSync(process.execPath, [CLI, 'validate', warn, '--max-warnings', '0', '--format', 'text'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+  });
+});
