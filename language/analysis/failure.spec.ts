@@ -436,3 +436,23 @@ describe('scale', () => {
     expect(site.apps).toHaveLength(180);
   });
 });
+
+describe('an app whose unreplicated data is lost', () => {
+  it('is listed as unavailable until its data is restored, though its replicas still run elsewhere', async () => {
+    const { model } = await loadTopology(`region east { zone a }
+region west { zone a }
+rtt east west 30ms
+cluster ke { controlPlane { replicas 1  zone east.a } }
+cluster kw { controlPlane { replicas 1  zone west.a } }
+app ledger {
+  clusters ke kw  replicas 4
+  storage ledger-db { pattern none  sites east  backup west }
+}
+`);
+    const east = analyseAll(model).find((i) => i.domain.id === 'east')!;
+    const ledger = east.apps.find((a) => a.app === 'ledger')!;
+    expect([ledger.served, ledger.left, ledger.dataUnavailable]).toEqual([true, 2, 'storage ledger-db: every site of its data fails (east): unavailable; restore from the backup in west (DR)']);
+    const west = analyseAll(model).find((i) => i.domain.id === 'west')!;
+    expect(west.apps.find((a) => a.app === 'ledger')?.dataUnavailable).toBeUndefined();
+  });
+});

@@ -132,6 +132,11 @@ export interface AppImpact {
   gslb?: string;
   /** When no replica is served although some run: why (e.g. no GSLB backend left). */
   reason?: string;
+  /**
+   * Set when a storage of the app without replication lost its only site: the replicas may run,
+   * but the app is unavailable until its data is restored (seed 004, "No Replication").
+   */
+  dataUnavailable?: string;
 }
 
 export interface BackendImpact {
@@ -424,23 +429,30 @@ class Scenario {
       const impact = this.cluster(c);
       if (impact.state !== 'up') this.clusters.set(c, impact);
     }
-    // 7–8. apps and GSLB names
-    const appCandidates = new Set<App>();
+    // 7. storage (before apps: an app whose data is gone cannot serve it, whatever its replicas)
+    const storageCandidates = new Set<Storage>();
+    for (const z of this.failedZones) for (const s of ix.storagesByZone.get(z) ?? []) storageCandidates.add(s);
+    for (const r of this.failedRegions) for (const s of ix.storagesByRegion.get(r) ?? []) storageCandidates.add(s);
+    const storages = this.sorted(storageCandidates);
+    const storage = storages.map((s) => this.storage(s));
+    const dataLost = new Map<App, StorageImpact>();
+    storages.forEach((s, i) => {
+      if (s.app && storage[i]!.outcome === 'unavailable' && !dataLost.has(s.app)) dataLost.set(s.app, storage[i]!);
+    });
+    // 8–9. apps and GSLB names
+    const appCandidates = new Set<App>(dataLost.keys());
     for (const c of this.clusters.keys()) for (const a of ix.appsByCluster.get(c) ?? []) appCandidates.add(a);
     for (const l of this.lbsDown.keys()) for (const a of ix.appsByBackend.get(l) ?? []) appCandidates.add(a);
     const apps: AppImpact[] = [];
     const gslbNames: GslbNameImpact[] = [];
     for (const a of this.sorted(appCandidates)) {
       const { app, name } = this.app(a);
-      // Listed when the failure reaches it: a share lost or a cluster of it degraded.
-      if (app.left < app.replicas || app.clusters.some((c) => c.state !== 'up')) apps.push(app);
+      const lost = dataLost.get(a);
+      if (lost) app.dataUnavailable = `storage ${lost.storage}: ${lost.note}`;
+      // Listed when the failure reaches it: a share lost, a cluster of it degraded, its data gone.
+      if (app.left < app.replicas || app.clusters.some((c) => c.state !== 'up') || lost) apps.push(app);
       if (name) gslbNames.push(name);
     }
-    // 9. storage
-    const storageCandidates = new Set<Storage>();
-    for (const z of this.failedZones) for (const s of ix.storagesByZone.get(z) ?? []) storageCandidates.add(s);
-    for (const r of this.failedRegions) for (const s of ix.storagesByRegion.get(r) ?? []) storageCandidates.add(s);
-    const storage = this.sorted(storageCandidates).map((s) => this.storage(s));
 
     const networks = this.sorted(this.cutNetworks.keys())
       .map((n) => ({ network: n.name, gateways: n.gateways.map((g) => g.name) }));

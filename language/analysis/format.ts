@@ -45,7 +45,7 @@ function cpFlag(c: ClusterImpact): string {
 
 function appCell(a: AppImpact): string {
   if (!a.served) return `${a.app} 0/${a.replicas} DOWN`;
-  return `${a.app} ${a.left}/${a.replicas}${a.left < a.replicas ? ` via ${a.sites.join(' ')}` : ''}`;
+  return `${a.app} ${a.left}/${a.replicas}${a.left < a.replicas ? ` via ${a.sites.join(' ')}` : ''}${a.dataUnavailable ? ' NO DATA' : ''}`;
 }
 
 /** The name, then on its own line where it goes: `→ lb-west` or `NO BACKEND LEFT`. */
@@ -138,6 +138,9 @@ export function renderTable(model: TopoModel, impacts: FailureImpact[] = analyse
   out.push('floor(n/2)+1 members left. CUT OFF: running, unreachable (gateways or load balancer down).');
   out.push('API cut: quorum holds, the API is unreachable from other networks. A cluster without quorum');
   out.push('or workers serves nothing; a surviving cluster reschedules its share of an app.');
+  if (impacts.some((i) => i.apps.some((a) => a.served && a.dataUnavailable))) {
+    out.push('NO DATA: replicas run, but storage without replication lost its only site: DR needed.');
+  }
   const data = impacts.filter((i) => i.storage.some((s) => s.outcome !== 'available'));
   if (data.length) {
     out.push('');
@@ -208,7 +211,7 @@ export function renderDetail(model: TopoModel, impact: FailureImpact): string {
   }));
   section('Apps', impact.apps.flatMap((a) => {
     const head = a.served ? `${a.app}: ${a.left} of ${a.replicas} replicas served, via ${a.sites.join(', ')}` : `[DOWN] ${a.app}: 0 of ${a.replicas} replicas served${a.reason ? `: ${a.reason}` : ''}`;
-    return [head, ...a.clusters.map((s) => `  ${s.cluster}: ${s.left} of ${s.replicas}${s.reason ? ` — ${s.reason}` : ''}`)];
+    return [head, ...(a.dataUnavailable ? [`  but its data is unavailable: ${a.dataUnavailable}`] : []), ...a.clusters.map((s) => `  ${s.cluster}: ${s.left} of ${s.replicas}${s.reason ? ` — ${s.reason}` : ''}`)];
   }));
   section('GSLB names', impact.gslbNames.map((g) => {
     const down = g.backends.filter((b) => !b.up).map((b) => `${b.loadBalancer} — ${b.reason ?? 'down'}`).join('; ');
@@ -307,6 +310,7 @@ export function impactJson(i: FailureImpact): unknown {
       sites: [...a.sites],
       gslb: a.gslb ?? null,
       reason: a.served ? null : appDownReason(a),
+      dataUnavailable: a.dataUnavailable ?? null,
       running: appRunning(a),
       clusters: a.clusters.map((s) => ({ cluster: s.cluster, replicas: s.replicas, left: s.left, state: s.state, reason: s.reason ?? null })),
     })),
@@ -357,7 +361,7 @@ export function failureHover(model: TopoModel, id: string, kind?: DomainKind): s
   }
   for (const a of impact.apps) {
     bullets.push(a.served
-      ? `app **${a.app}**: ${a.left} of ${a.replicas} replicas served, via ${a.sites.join(', ')}`
+      ? `app **${a.app}**: ${a.left} of ${a.replicas} replicas served, via ${a.sites.join(', ')}${a.dataUnavailable ? `, but its data is unavailable (${a.dataUnavailable})` : ''}`
       : `app **${a.app}** DOWN: 0 of ${a.replicas} replicas served: ${appDownReason(a)}`);
   }
   for (const n of impact.networks) bullets.push(`network **${n.network}** loses every gateway (${n.gateways.join(', ')})`);
