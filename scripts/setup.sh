@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything topo's build and tests need on a fresh Debian machine with Node 20+:
-# the npm dependencies (npm ci) and, when run as root or with sudo, the Debian packages some
-# tests use. Safe to run again.
+# Installs everything topo's build, tests and `npm start` need on a fresh Debian machine with
+# Node 20+: the npm dependencies (npm ci), the Debian packages some tests use (python3-heat for
+# Heat's template validation), and code-server with chromium for the end-to-end tests. Run as
+# root or with sudo for the Debian packages. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,11 @@ if [ ${#packages[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else
       echo "setup: need root to install: ${missing[*]}" >&2; exit 1
     fi
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+    $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}"
   fi
 fi
+
+# The real VS Code for the end-to-end tests and `npm start`: code-server (into .cache/, not the
+# extension's dependencies), Debian's chromium for playwright-core, and what code-server needs.
+bash scripts/e2e-setup.sh

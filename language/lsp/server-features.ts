@@ -25,9 +25,16 @@ export function registerTopoServerFeatures(connection: Connection, services: Top
     services.topo.Generation.trusted = options?.trusted !== false;
   });
   const configuration = services.shared.workspace.ConfigurationProvider;
+  // Rebuilds after a settings or config change. It must wait for the first workspace build and
+  // take the workspace lock, as Langium's own updates do: a rebuild racing the initial build
+  // links documents before their scopes exist (hundreds of false "could not resolve" errors).
+  const workspace = services.shared.workspace;
   const revalidateAll = async (): Promise<void> => {
-    const docs = services.shared.workspace.LangiumDocuments.all.map((d) => d.uri).toArray();
-    if (docs.length) await services.shared.workspace.DocumentBuilder.update(docs, []);
+    await workspace.WorkspaceManager.ready;
+    await workspace.WorkspaceLock.write(async (token) => {
+      const docs = workspace.LangiumDocuments.all.map((d) => d.uri).toArray();
+      if (docs.length) await workspace.DocumentBuilder.update(docs, [], token);
+    });
   };
 
   // The workspace's topo.config.json, re-read when it changes (Langium watches every file).
@@ -41,8 +48,13 @@ export function registerTopoServerFeatures(connection: Connection, services: Top
     }
   });
 
+  // VS Code sends the (default) settings at startup: nothing to rebuild unless they changed.
+  let applied = JSON.stringify({ rules: {}, thresholds: {}, params: {} });
   const apply = async (settings: TopoSettings | undefined): Promise<void> => {
     const s = settings ?? {};
+    const key = JSON.stringify({ rules: s.rules ?? {}, thresholds: s.thresholds ?? {}, params: s.params ?? {} });
+    if (key === applied) return;
+    applied = key;
     const { thresholds, problems } = checkThresholdSettings(s.thresholds, provider.rules);
     for (const p of problems) connection.console.warn(p);
     provider.configure({ rules: s.rules, thresholds }, s.params ?? {});
