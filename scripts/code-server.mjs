@@ -52,6 +52,7 @@ export const DEFAULT_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'update.showReleaseNotes': false,
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 const log = (msg) => console.error(`[code-server] ${msg}`);
@@ -269,9 +270,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {string} [options.vsix] extension package to install before starting
  * @param {string} [options.logFile] where code-server's output goes; defaults to the temp dir
  * @param {object} [options.settings] user settings merged over DEFAULT_SETTINGS
+ * @param {boolean} [options.workspaceTrust] keep VS Code's workspace trust on (a new folder opens
+ *   in Restricted Mode until trusted); off by default
  * @returns {Promise<{url: string, folderUrl: string, logFile: string, stop: () => Promise<void>}>}
  */
-export async function startCodeServer({ workspace, extensionsDir, userDataDir, port, vsix, logFile, settings } = {}) {
+export async function startCodeServer({ workspace, extensionsDir, userDataDir, port, vsix, logFile, settings, workspaceTrust = false } = {}) {
   if (!workspace) throw new Error('startCodeServer: workspace is required');
   await installCodeServer();
   const folder = path.resolve(workspace);
@@ -284,7 +287,7 @@ export async function startCodeServer({ workspace, extensionsDir, userDataDir, p
   const env = serverEnv(tmp);
   const profileArgs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   try {
-    await writeUserSettings(userDataDir, { ...DEFAULT_SETTINGS, ...settings });
+    await writeUserSettings(userDataDir, { ...DEFAULT_SETTINGS, 'security.workspace.trust.enabled': workspaceTrust, ...settings });
     await fsp.mkdir(extensionsDir, { recursive: true });
     await fsp.mkdir(path.dirname(logFile), { recursive: true });
     const output = vsix
@@ -299,7 +302,7 @@ export async function startCodeServer({ workspace, extensionsDir, userDataDir, p
   const out = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [ENTRY,
     '--auth', 'none',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',

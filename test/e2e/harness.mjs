@@ -58,10 +58,10 @@ export function launchBrowser() {
  * folder in a fresh chromium and waits for the workbench. Returns a VSCode session
  * whose close() stops both.
  */
-export async function openVSCode({ workspace, vsix, settings, name = 'e2e', viewport = { width: 1400, height: 900 } }) {
+export async function openVSCode({ workspace, vsix, settings, workspaceTrust, name = 'e2e', viewport = { width: 1400, height: 900 } }) {
   await fs.mkdir(RESULTS_DIR, { recursive: true });
   const server = await startCodeServer({
-    workspace, vsix, settings, logFile: path.join(RESULTS_DIR, `${name}.code-server.log`),
+    workspace, vsix, settings, workspaceTrust, logFile: path.join(RESULTS_DIR, `${name}.code-server.log`),
   });
   let browser;
   try {
@@ -124,15 +124,28 @@ export class VSCode {
 
   // --- quick input (Quick Open and the command palette) ----------------------
 
-  /** Types `text` into the open quick input and accepts the row whose label is `label`. */
-  async pickQuickInput(text, label) {
+  /**
+   * Types `text` into the open quick input and accepts the first row whose label is `label`
+   * (a string: exactly; a RegExp: matching). Waits for the widget to close unless `keepOpen`
+   * (the command opens another quick input: a pick list, an input box).
+   */
+  async pickQuickInput(text, label, { keepOpen = false, timeout = TIMEOUT_MS } = {}) {
     const input = this.page.locator(SEL.quickInputBox);
     await input.waitFor({ state: 'visible' });
+    const matcher = typeof label === 'string' ? exactText(label) : label;
+    const withLabel = { has: this.page.locator('.label-name', { hasText: matcher }) };
     await input.fill(text);
-    const withLabel = { has: this.page.locator('.label-name', { hasText: exactText(label) }) };
-    await this.page.locator(SEL.quickInputRow).filter(withLabel).first().waitFor({ state: 'visible' });
+    const row = this.page.locator(SEL.quickInputRow).filter(withLabel).first();
+    await row.waitFor({ state: 'visible', timeout });
     await this.acceptWithKeyboard(SEL.quickInputRow, withLabel);
-    await this.page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
+    if (keepOpen) await row.waitFor({ state: 'hidden' }); // this list is gone; the next may follow
+    else await this.page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
+  }
+
+  /** Labels of the rows of the open quick input (the rendered ones). */
+  async quickInputLabels() {
+    await this.page.locator(SEL.quickInputRow).first().waitFor({ state: 'visible' });
+    return this.page.locator(SEL.quickInputRow).evaluateAll((rows) => rows.map((r) => r.querySelector('.label-name')?.textContent.trim() ?? ''));
   }
 
   /**
@@ -160,10 +173,13 @@ export class VSCode {
     await this.page.locator(SEL.activeEditor).waitFor({ state: 'visible' });
   }
 
-  /** Runs a command by its palette label, e.g. 'View: Toggle Problems'. */
-  async runCommand(label) {
+  /**
+   * Runs a command by its palette label, e.g. 'View: Toggle Problems'. With `keepOpen`, does
+   * not wait for the palette to close: for commands that ask with a quick pick or an input box.
+   */
+  async runCommand(label, { keepOpen = false } = {}) {
     await this.page.keyboard.press('F1');
-    await this.pickQuickInput(`>${label}`, label);
+    await this.pickQuickInput(`>${label}`, label, { keepOpen });
   }
 
   // --- status bar -------------------------------------------------------------
@@ -224,6 +240,8 @@ export class VSCode {
           message: text('.marker-message'),
           source: text('.marker-source'),
           code: text('.marker-code'),
+          // A code with a codeDescription is a link to the rule's documentation.
+          href: row.querySelector('a.monaco-link .marker-code')?.closest('a').getAttribute('href') ?? '',
           file,
           line: position ? Number(position[1]) : undefined,
           column: position ? Number(position[2]) : undefined,
@@ -329,6 +347,118 @@ export class VSCode {
     }
     await this.page.locator(SEL.actionWidget).waitFor({ state: 'hidden' });
     return titles;
+  }
+
+  /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
+  async save() {
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.part.editor .tab.active.dirty').waitFor({ state: 'detached' });
+  }
+
+  /** Texts of the code lenses rendered in the active editor, top to bottom. */
+  async codeLenses() {
+    return this.page.locator(`${SEL.activeEditor} .codelens-decoration`).evaluateAll((lenses) => lenses
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+      .map((lens) => lens.textContent.replace(/\u00a0/g, ' ').trim()));
+  }
+
+  /** Polls codeLenses() until one matches `pattern`; returns them all. */
+  async waitForCodeLens(pattern, timeout = TIMEOUT_MS) {
+    const deadline = Date.now() + timeout;
+    let lenses = [];
+    while (Date.now() < deadline) {
+      lenses = await this.codeLenses();
+      if (lenses.some((l) => pattern.test(l))) return lenses;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no code lens matches ${pattern} within ${timeout} ms; seen: ${JSON.stringify(lenses)}`);
+  }
+
+  /**
+   * Squiggles drawn in the active editor: [{ severity, line }] for the rendered lines, from the
+   * view overlay rows (`.squiggly-error`, `-warning`, `-info`), matched to line numbers by `top`.
+   */
+  squiggles() {
+    return this.page.locator(SEL.activeEditor).evaluate((editor) => {
+      const numbers = new Map();
+      for (const el of editor.querySelectorAll('.margin-view-overlays > div')) {
+        const n = Number(el.querySelector('.line-numbers')?.textContent);
+        if (n) numbers.set(el.style.top, n);
+      }
+      const found = [];
+      for (const row of editor.querySelectorAll('.view-overlays > div')) {
+        for (const el of row.querySelectorAll('[class*="squiggly-"]')) {
+          const severity = /squiggly-(error|warning|info|hint)/.exec(el.className)?.[1];
+          if (severity) found.push({ severity, line: numbers.get(row.style.top) });
+        }
+      }
+      return found;
+    });
+  }
+
+  /** Polls squiggles() until `predicate(list)` holds; returns the list. */
+  async waitForSquiggles(predicate, timeout = TIMEOUT_MS) {
+    const deadline = Date.now() + timeout;
+    let list = [];
+    while (Date.now() < deadline) {
+      list = await this.squiggles();
+      if (predicate(list)) return list;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`squiggles did not match within ${timeout} ms; last seen: ${JSON.stringify(list)}`);
+  }
+
+  /**
+   * Opens the Outline view (collapsing the Explorer's other sections) and returns its rows as
+   * { label, description, level } (tree depth, 1 = top). Virtualised like every list: the rows
+   * that fit in the side bar.
+   */
+  async outline() {
+    await this.runCommand('Explorer: Focus on Outline View');
+    // Give the outline the side bar's height: collapse the other expanded sections (the folder).
+    const others = this.page.locator('#workbench\\.parts\\.sidebar .pane-header[aria-expanded="true"]')
+      .filter({ hasNotText: /outline/i });
+    for (let i = await others.count(); i > 0; i--) await others.first().click();
+    await this.runCommand('Explorer: Focus on Outline View');
+    const rows = this.page.locator('.outline-pane .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible' });
+    return rows.evaluateAll((items) => items.map((row) => ({
+      label: row.querySelector('.label-name')?.textContent.trim() ?? '',
+      description: row.querySelector('.label-description')?.textContent.trim() ?? '',
+      level: Number(row.getAttribute('aria-level') ?? 0),
+    })));
+  }
+
+  /** Texts of the notification toasts on screen. */
+  notifications() {
+    return this.page.locator('.notifications-toasts .notification-toast').evaluateAll((toasts) => toasts
+      .map((toast) => toast.querySelector('.notification-list-item-message')?.textContent.trim() ?? toast.textContent.trim()));
+  }
+
+  /** Waits for a notification toast whose text matches `pattern`; returns its text. */
+  async waitForNotification(pattern, timeout = TIMEOUT_MS) {
+    const deadline = Date.now() + timeout;
+    let seen = [];
+    while (Date.now() < deadline) {
+      seen = await this.notifications();
+      const hit = seen.find((text) => pattern.test(text));
+      if (hit) return hit;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no notification matches ${pattern} within ${timeout} ms; seen: ${JSON.stringify(seen)}`);
+  }
+
+  /** Closes every notification toast (Notifications: Clear All Notifications). */
+  async clearNotifications() {
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
+  /** The text of one rendered line (1-based) of the active editor. */
+  async lineText(line) {
+    const found = (await this.renderedLines()).find((l) => l.line === line);
+    if (!found) throw new Error(`line ${line} is not rendered in the active editor`);
+    return found.tokens.map((t) => t.text).join('');
   }
 
   /** The text of the active editor's model, read through its rendered lines. */

@@ -64,10 +64,10 @@ test('harness reads problems, hovers, completions, quick fixes and tokens', { ti
       const problems = await vscode.waitForProblems(
         (entries) => entries.some((p) => p.code === '2552') && entries.some((p) => p.file === 'broken.json'), 60_000);
       assert.deepEqual(problems.find((p) => p.file === 'broken.json'),
-        { severity: 'error', message: 'Expected comma', source: 'json', code: '514', file: 'broken.json', line: 3, column: 3 });
+        { severity: 'error', message: 'Expected comma', source: 'json', code: '514', href: '', file: 'broken.json', line: 3, column: 3 });
       assert.deepEqual(problems.find((p) => p.code === '2552'), {
         severity: 'error', message: "Cannot find name 'consol'. Did you mean 'console'?",
-        source: 'ts', code: '2552', file: 'hello.ts', line: 2, column: 1,
+        source: 'ts', code: '2552', href: '', file: 'hello.ts', line: 2, column: 1,
       });
 
       assert.match(await vscode.hover(1, 8), /const answer: number/);
