@@ -70,6 +70,8 @@ describe('the bundled language server over stdio', () => {
     const hover = await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at('cluster ocp', 'cluster '.length + 1) }) as { contents: { value: string } };
     expect(hover.contents.value).toContain('control plane: 3 members, majority 2, tolerates 1 failure');
     expect(hover.contents.value).toContain('members per zone: dc-east.az1 2, dc-east.az2 1');
+    // An IPI cluster's keepalived VRRP ids, as runtimecfg derives them from the name "ocp".
+    expect(hover.contents.value).toContain('keepalived VRRP ids: api 23, ingress 134');
   });
 
   it('answers go to definition from a zone reference to its declaration', async () => {

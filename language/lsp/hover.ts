@@ -4,6 +4,7 @@ import type { Hover, HoverParams } from 'vscode-languageserver';
 import type * as M from '../model/types.js';
 import { appLens, clusterLens, failureHover } from '../analysis/format.js';
 import { formatMs } from '../model/units.js';
+import { vrrpIds } from '../model/vrrp.js';
 import { majority, tolerance } from '../rules/quorum/quorum-math.js';
 import type { TopoServices } from '../topo-module.js';
 import { elementAt } from './locate.js';
@@ -64,6 +65,11 @@ function clusterFacts(model: M.TopoModel, c: M.Cluster): string[] {
   if (worst) out.push(`- etcd peer RTT: max ${formatMs(worst.ms)} (${worst.a.id} ↔ ${worst.b.id})`);
   if (worst?.unknown.length) out.push(`- RTT unknown for ${worst.unknown.map(([a, b]) => `${a.id} ↔ ${b.id}`).join(', ')}`);
   for (const w of c.workers) out.push(`- workers ${w.name}: ${w.placement.total}${w.placement.perZone.size ? ` (${[...w.placement.perZone].map(([z, k]) => `${z.id} ${k}`).join(', ')})` : ''}`);
+  if (c.keepalived) {
+    // As openshift/baremetal-runtimecfg derives them from the cluster name (DOMAIN.md).
+    const ids = vrrpIds(c.name);
+    out.push(`- keepalived VRRP ids: api ${ids.api}, ingress ${ids.ingress} (from the name "${c.name}"; clusters sharing an L2 segment need distinct ids)`);
+  }
   if (c.gateways.length) out.push(`- depends on gateways: ${c.gateways.map((g) => g.name).join(', ')}`);
   return out;
 }
