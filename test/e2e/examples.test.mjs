@@ -127,11 +127,14 @@ test('completion offers keywords and the names declared in the topology\'s other
     assert.match(await vscode.editorText(), /app probe \{\s*clusters ocp-east\s*\}/);
     await vscode.runCommand('File: Revert File');
     await vscode.page.locator('.part.editor .tab.active.dirty').waitFor({ state: 'detached' });
+    // Reverted, not saved: a save would have generated the topology (and the next test relies on it not).
+    assert.doesNotMatch(await vscode.editorText(), /app probe/);
   }));
 
 test('"topo: Generate Now" from the command palette writes the artifacts', { timeout: TEST_TIMEOUT_MS }, () =>
   vscode.captureOnFailure('examples-generate-now', async () => {
     const out = path.join(workspace, TOPOLOGY, 'generated');
+    await fs.rm(out, { recursive: true, force: true }); // whatever an earlier step wrote
     assert.deepEqual(await filesUnder(out), []);
     await vscode.openFile(SITES);
     const started = Date.now();
