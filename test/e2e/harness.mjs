@@ -129,11 +129,16 @@ export class VSCode {
    * (a string: exactly; a RegExp: matching). Waits for the widget to close unless `keepOpen`
    * (the command opens another quick input: a pick list, an input box).
    */
-  async pickQuickInput(text, label, { keepOpen = false, timeout = TIMEOUT_MS } = {}) {
+  async pickQuickInput(text, label, { keepOpen = false, timeout = TIMEOUT_MS, description } = {}) {
     const input = this.page.locator(SEL.quickInputBox);
     await input.waitFor({ state: 'visible' });
     const matcher = typeof label === 'string' ? exactText(label) : label;
-    const withLabel = { has: this.page.locator('.label-name', { hasText: matcher }) };
+    let withLabel = { has: this.page.locator('.label-name', { hasText: matcher }) };
+    // Several folders hold a sites.topo: the row's description (its folder) tells them apart.
+    if (description) {
+      withLabel = { has: this.page.locator('.monaco-icon-label', { has: this.page.locator('.label-name', { hasText: matcher }) })
+        .filter({ has: this.page.locator('.label-description', { hasText: description }) }) };
+    }
     await input.fill(text);
     const row = this.page.locator(SEL.quickInputRow).filter(withLabel).first();
     await row.waitFor({ state: 'visible', timeout });
@@ -167,7 +172,8 @@ export class VSCode {
   /** Opens a workspace file via Quick Open (Ctrl+P) and waits for its editor. */
   async openFile(relativePath) {
     await this.page.keyboard.press('Control+P');
-    await this.pickQuickInput(relativePath, path.basename(relativePath));
+    const folder = path.dirname(relativePath);
+    await this.pickQuickInput(relativePath, path.basename(relativePath), { description: folder === '.' ? undefined : folder });
     const tab = this.page.locator('.part.editor .tab.active', { hasText: path.basename(relativePath) });
     await tab.waitFor({ state: 'visible' });
     await this.page.locator(SEL.activeEditor).waitFor({ state: 'visible' });
