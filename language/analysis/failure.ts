@@ -250,6 +250,8 @@ interface Index {
   storageSites: Map<Storage, { zones: Zone[]; regions: Region[] }>;
   /** Each element's position in its model list, to report candidates in model order. */
   order: Map<object, number>;
+  /** No two apps share a name. */
+  uniqueAppNames: boolean;
 }
 
 const indexCache = new WeakMap<TopoModel, Index>();
@@ -269,6 +271,7 @@ function indexOf(model: TopoModel): Index {
     serversByNetwork: new Map(), lbsByNetwork: new Map(), lbsByVia: new Map(), clustersByLb: new Map(),
     appsByCluster: new Map(), appsByBackend: new Map(), appFronts: new Map(), lbZones: new Map(), storageSites: new Map(),
     order: new Map(),
+    uniqueAppNames: new Set(model.apps.map((a) => a.name)).size === model.apps.length,
   };
   for (const list of [model.regions, model.zones, model.routers, model.networks, model.servers, model.loadBalancers, model.clusters, model.apps, model.storages] as object[][]) {
     list.forEach((e, i) => ix.order.set(e, i));
@@ -307,18 +310,31 @@ function indexOf(model: TopoModel): Index {
     for (const c of a.clusters) push(ix.appsByCluster, c, a);
     const order = a.gslb && backendOrder.get(a.gslb);
     if (!order || order.size === 0) continue;
-    const fronts = new Map<LoadBalancer, Cluster[]>();
+    // Each backend with the clusters of the app it fronts, in the GSLB's order. Built in one pass
+    // (no intermediate sets or maps per app and cluster: this runs for every app on every change).
+    const list: { lb: LoadBalancer; clusters: Cluster[] }[] = [];
+    const byLb = new Map<LoadBalancer, Cluster[]>();
     for (const c of a.clusters) {
       if ((a.split.get(c) ?? 0) === 0) continue;
-      const lbs = new Set([...(lbsByMember.get(c) ?? []), ...c.regions.flatMap((r) => lbsByRegion.get(r) ?? []), ...lbsAnywhere]);
-      for (const lb of lbs) {
-        if (!order.has(lb)) continue;
-        const list = fronts.get(lb);
-        if (list) list.push(c);
-        else fronts.set(lb, [c]);
-      }
+      // The cluster's LBs (members, then its regions', then those anywhere), each once.
+      const seen = new Set<LoadBalancer>();
+      const visit = (lb: LoadBalancer): void => {
+        if (seen.has(lb)) return;
+        seen.add(lb);
+        if (!order.has(lb)) return;
+        const clusters = byLb.get(lb);
+        if (clusters) clusters.push(c);
+        else {
+          const front = { lb, clusters: [c] };
+          byLb.set(lb, front.clusters);
+          list.push(front);
+        }
+      };
+      for (const lb of lbsByMember.get(c) ?? []) visit(lb);
+      for (const r of c.regions) for (const lb of lbsByRegion.get(r) ?? []) visit(lb);
+      for (const lb of lbsAnywhere) visit(lb);
     }
-    const list = [...fronts].map(([lb, clusters]) => ({ lb, clusters })).sort((x, y) => order.get(x.lb)! - order.get(y.lb)!);
+    if (list.length > 1) list.sort((x, y) => order.get(x.lb)! - order.get(y.lb)!);
     ix.appFronts.set(a, list);
     for (const f of list) push(ix.appsByBackend, f.lb, a);
   }
@@ -383,7 +399,79 @@ class Scenario {
     return { lost, lostIn, unplacedLost };
   }
 
+  /** Storage impacts (step 7), and the apps whose data they make unavailable; set by `infra`. */
+  private storageImpacts: StorageImpact[] = [];
+  private dataLost = new Map<App, StorageImpact>();
+
   run(): FailureImpact {
+    const { domain } = this;
+    this.infra();
+    const { dataLost, storageImpacts: storage } = this;
+    // 8–9. apps and GSLB names
+    const apps: AppImpact[] = [];
+    const gslbNames: GslbNameImpact[] = [];
+    for (const a of this.appCandidates()) {
+      const { app, name } = this.app(a);
+      const lost = dataLost.get(a);
+      if (lost) app.dataUnavailable = `storage ${lost.storage}: ${lost.note}`;
+      // Listed when the failure reaches it: a share lost, a cluster of it degraded, its data gone.
+      if (app.left < app.replicas || app.clusters.some((c) => c.state !== 'up') || lost) apps.push(app);
+      if (name) gslbNames.push(name);
+    }
+
+    const networks = this.sorted(this.cutNetworks.keys())
+      .map((n) => ({ network: n.name, gateways: n.gateways.map((g) => g.name) }));
+    return {
+      domain: { kind: domain.kind, id: domain.id },
+      zones: this.sorted(this.failedZones).map((z) => z.id),
+      regions: this.sorted(this.failedRegions).map((r) => r.name),
+      routers: this.sorted(this.routersDown.keys()).map((r) => ({ name: r.name, reason: this.routersDown.get(r)! })),
+      loadBalancers: this.sorted(this.lbsDown.keys()).map((l) => ({ name: l.name, reason: this.lbsDown.get(l)! })),
+      networks,
+      clusters: [...this.clusters.values()],
+      apps,
+      gslbNames,
+      servers: [...this.serversLeft.values()].filter((s) => s.left < s.total || !s.reachable),
+      storage,
+    };
+  }
+
+  /**
+   * What the survivability summaries need of this scenario (see `summarise`): the clusters it
+   * reaches, and the apps it reaches that serve no replica, exactly as `run` lists them. An app
+   * that still serves is told apart by `serves`, without building its impact: on a large estate
+   * almost every app a failure reaches keeps serving, and building those impacts was most of the
+   * analysis the editor runs on every change.
+   */
+  summary(): { domain: { kind: DomainKind; id: string }; clusters: ClusterImpact[]; downApps: AppImpact[] } {
+    this.infra(true);
+    const downApps: AppImpact[] = [];
+    // Summaries are per app name, one entry per scenario: the order only matters between apps
+    // that share a name (an error the model reports), so the candidates are sorted only then.
+    for (const a of this.appCandidates(!this.ix.uniqueAppNames)) {
+      if (this.serves(a)) continue;
+      const { app } = this.app(a);
+      const lost = this.dataLost.get(a);
+      if (lost) app.dataUnavailable = `storage ${lost.storage}: ${lost.note}`;
+      if (app.left < app.replicas || app.clusters.some((c) => c.state !== 'up') || lost) downApps.push(app);
+    }
+    return { domain: { kind: this.domain.kind, id: this.domain.id }, clusters: [...this.clusters.values()], downApps };
+  }
+
+  /** The apps the failure reaches, in model order: their data lost, a cluster of theirs hit, a backend down. */
+  private appCandidates(inModelOrder = true): Iterable<App> {
+    const ix = this.ix;
+    const appCandidates = new Set<App>(this.dataLost.keys());
+    for (const c of this.clusters.keys()) for (const a of ix.appsByCluster.get(c) ?? []) appCandidates.add(a);
+    for (const l of this.lbsDown.keys()) for (const a of ix.appsByBackend.get(l) ?? []) appCandidates.add(a);
+    return inModelOrder ? this.sorted(appCandidates) : appCandidates;
+  }
+
+  /**
+   * Steps 2–7: routers, networks, VM groups, load balancers, clusters and storage. `lean` (for the
+   * summaries) works out only which apps lose their data, and builds only those storages' impacts.
+   */
+  private infra(lean = false): void {
     const { ix, domain } = this;
     // 2. routers
     const routerCandidates = new Set<Router>();
@@ -434,41 +522,19 @@ class Scenario {
     for (const z of this.failedZones) for (const s of ix.storagesByZone.get(z) ?? []) storageCandidates.add(s);
     for (const r of this.failedRegions) for (const s of ix.storagesByRegion.get(r) ?? []) storageCandidates.add(s);
     const storages = this.sorted(storageCandidates);
-    const storage = storages.map((s) => this.storage(s));
     const dataLost = new Map<App, StorageImpact>();
-    storages.forEach((s, i) => {
-      if (s.app && storage[i]!.outcome === 'unavailable' && !dataLost.has(s.app)) dataLost.set(s.app, storage[i]!);
-    });
-    // 8–9. apps and GSLB names
-    const appCandidates = new Set<App>(dataLost.keys());
-    for (const c of this.clusters.keys()) for (const a of ix.appsByCluster.get(c) ?? []) appCandidates.add(a);
-    for (const l of this.lbsDown.keys()) for (const a of ix.appsByBackend.get(l) ?? []) appCandidates.add(a);
-    const apps: AppImpact[] = [];
-    const gslbNames: GslbNameImpact[] = [];
-    for (const a of this.sorted(appCandidates)) {
-      const { app, name } = this.app(a);
-      const lost = dataLost.get(a);
-      if (lost) app.dataUnavailable = `storage ${lost.storage}: ${lost.note}`;
-      // Listed when the failure reaches it: a share lost, a cluster of it degraded, its data gone.
-      if (app.left < app.replicas || app.clusters.some((c) => c.state !== 'up') || lost) apps.push(app);
-      if (name) gslbNames.push(name);
+    if (lean) {
+      for (const s of storages) {
+        if (s.app && !dataLost.has(s.app) && this.storageUnavailable(s)) dataLost.set(s.app, this.storage(s));
+      }
+    } else {
+      const storage = storages.map((s) => this.storage(s));
+      storages.forEach((s, i) => {
+        if (s.app && storage[i]!.outcome === 'unavailable' && !dataLost.has(s.app)) dataLost.set(s.app, storage[i]!);
+      });
+      this.storageImpacts = storage;
     }
-
-    const networks = this.sorted(this.cutNetworks.keys())
-      .map((n) => ({ network: n.name, gateways: n.gateways.map((g) => g.name) }));
-    return {
-      domain: { kind: domain.kind, id: domain.id },
-      zones: this.sorted(this.failedZones).map((z) => z.id),
-      regions: this.sorted(this.failedRegions).map((r) => r.name),
-      routers: this.sorted(this.routersDown.keys()).map((r) => ({ name: r.name, reason: this.routersDown.get(r)! })),
-      loadBalancers: this.sorted(this.lbsDown.keys()).map((l) => ({ name: l.name, reason: this.lbsDown.get(l)! })),
-      networks,
-      clusters: [...this.clusters.values()],
-      apps,
-      gslbNames,
-      servers: [...this.serversLeft.values()].filter((s) => s.left < s.total || !s.reachable),
-      storage,
-    };
+    this.dataLost = dataLost;
   }
 
   private routerDown(r: Router): string | undefined {
@@ -575,47 +641,54 @@ class Scenario {
     return this.clusters.get(c);
   }
 
+  /**
+   * One app in this scenario. Written with plain loops rather than map/filter/Set chains: it runs
+   * for every app a failure reaches (every app of a degraded cluster), which on a large estate is
+   * tens of thousands of times per analysis; the results are the same, field for field.
+   */
   private app(a: App): { app: AppImpact; name?: GslbNameImpact } {
     // Only the backends that serve this app with nothing failed count (those fronting a cluster
     // holding replicas): the GSLB's health check for this name fails on the others anyway.
     const fronts = this.ix.appFronts.get(a) ?? [];
-    const backends = fronts.map((f) => f.lb);
-    const behind = (i: number, c: Cluster): boolean => fronts[i]!.clusters.includes(c);
-    const useGslb = backends.length > 0;
-    const servingCluster = (c: Cluster): boolean => this.clusterImpact(c)?.serving ?? true;
-    const backendImpacts: BackendImpact[] = fronts.map(({ lb, clusters: fronted }) => {
+    const useGslb = fronts.length > 0;
+    const up = fronts.map((f) => this.backendUp(f));
+    const backendImpacts: BackendImpact[] = fronts.map(({ lb, clusters: fronted }, i) => {
+      if (up[i]) return { loadBalancer: lb.name, up: true };
       const down = this.lbsDown.get(lb);
       if (down) return { loadBalancer: lb.name, up: false, reason: down };
-      if (!fronted.some(servingCluster)) {
-        const why = fronted.map((c) => `${c.name} ${this.clusterImpact(c)?.reason ?? 'serves none of it'}`);
-        return { loadBalancer: lb.name, up: false, reason: `no served replica behind it (${why.join('; ')})` };
-      }
-      return { loadBalancer: lb.name, up: true };
+      const why = fronted.map((c) => `${c.name} ${this.clusterImpact(c)?.reason ?? 'serves none of it'}`);
+      return { loadBalancer: lb.name, up: false, reason: `no served replica behind it (${why.join('; ')})` };
     });
-    const clusters: AppClusterShare[] = a.clusters.map((c) => {
+    const clusters: AppClusterShare[] = [];
+    let left = 0;
+    let running = 0;
+    const runningIn: string[] = [];
+    const sites: Region[] = [];
+    for (const c of a.clusters) {
       const share = a.split.get(c) ?? 0;
       const ci = this.clusterImpact(c);
       const state = ci?.state ?? 'up';
-      if (ci && !ci.serving) return { cluster: c.name, replicas: share, left: 0, state, reason: ci.reason };
-      if (useGslb && share > 0) {
-        const via = backends.filter((_, i) => backendImpacts[i]!.up && behind(i, c));
-        if (!via.length) {
-          const mine = backends.filter((_, i) => behind(i, c)).map((lb) => lb.name);
-          return { cluster: c.name, replicas: share, left: 0, state, reason: mine.length ? `is reached only through ${mine.join(', ')}, which ${mine.length === 1 ? 'is' : 'are'} down` : `is behind no backend of ${a.gslb!.name}` };
-        }
+      const served = this.servedShare(a, c, fronts, up);
+      let entry: AppClusterShare;
+      if (ci && !ci.serving) entry = { cluster: c.name, replicas: share, left: 0, state, reason: ci.reason };
+      else if (useGslb && share > 0 && served === 0) {
+        // Behind a GSLB, and no backend that fronts this cluster is up.
+        const mine = fronts.filter((f) => f.clusters.includes(c)).map((f) => f.lb.name);
+        entry = { cluster: c.name, replicas: share, left: 0, state, reason: mine.length ? `is reached only through ${mine.join(', ')}, which ${mine.length === 1 ? 'is' : 'are'} down` : `is behind no backend of ${a.gslb!.name}` };
+      } else entry = { cluster: c.name, replicas: share, left: share, state };
+      clusters.push(entry);
+      left += entry.left;
+      if (entry.left > 0) for (const r of c.regions) if (!sites.includes(r)) sites.push(r);
+      if (entry.replicas > 0 && (entry.state === 'up' || entry.state === 'degraded')) {
+        running += entry.replicas;
+        runningIn.push(entry.cluster);
       }
-      return { cluster: c.name, replicas: share, left: share, state };
-    });
-    const left = sum(clusters.map((s) => s.left));
-    const servedClusters = new Set(a.clusters.filter((_, i) => clusters[i]!.left > 0));
-    const sites = this.sorted(new Set([...servedClusters].flatMap((c) => c.regions))).map((r) => r.name);
-    const runningIn = clusters.filter((s) => s.replicas > 0 && (s.state === 'up' || s.state === 'degraded'));
-    const running = sum(runningIn.map((s) => s.replicas));
-    const app: AppImpact = {
-      app: a.name, replicas: a.replicas, left, served: left > 0, sites, clusters,
-      ...(a.gslb ? { gslb: a.gslb.name } : {}),
-      ...(left === 0 && running > 0 && useGslb ? { reason: `${running} ${running === 1 ? 'replica runs' : 'replicas run'} in ${runningIn.map((s) => s.cluster).join(', ')}, but ${a.gslb!.name} has no backend left for it (${backendImpacts.map((b) => `${b.loadBalancer}: ${b.reason ?? 'up'}`).join('; ')})` } : {}),
-    };
+    }
+    const app: AppImpact = { app: a.name, replicas: a.replicas, left, served: left > 0, sites: (sites.length > 1 ? this.sorted(sites) : sites).map((r) => r.name), clusters };
+    if (a.gslb) app.gslb = a.gslb.name;
+    if (left === 0 && running > 0 && useGslb) {
+      app.reason = `${running} ${running === 1 ? 'replica runs' : 'replicas run'} in ${runningIn.join(', ')}, but ${a.gslb!.name} has no backend left for it (${backendImpacts.map((b) => `${b.loadBalancer}: ${b.reason ?? 'up'}`).join('; ')})`;
+    }
     let name: GslbNameImpact | undefined;
     if (useGslb && backendImpacts.some((b) => !b.up)) {
       const leftB = backendImpacts.filter((b) => b.up).length;
@@ -623,10 +696,50 @@ class Scenario {
       name = {
         name: a.url ?? a.name, app: a.name, gslb: a.gslb!.name, backends: backendImpacts, total: backendImpacts.length, left: leftB,
         failsOver: leftB > 0,
-        ...(health?.fall !== undefined && health.intervalMs !== undefined ? { detection: { fall: health.fall, intervalMs: health.intervalMs, ms: health.fall * health.intervalMs } } : {}),
       };
+      if (health?.fall !== undefined && health.intervalMs !== undefined) name.detection = { fall: health.fall, intervalMs: health.intervalMs, ms: health.fall * health.intervalMs };
     }
     return { app, name };
+  }
+
+  /** A GSLB backend is up for an app when its LB is not down and a cluster it fronts serves. */
+  private backendUp(f: { lb: LoadBalancer; clusters: Cluster[] }): boolean {
+    if (this.lbsDown.get(f.lb)) return false;
+    for (const c of f.clusters) if (this.clusterImpact(c)?.serving ?? true) return true;
+    return false;
+  }
+
+  /**
+   * The part of cluster `c`'s share of app `a` that is served: all of it, or none when the cluster
+   * does not serve, or when the app is behind a GSLB and no backend fronting `c` is up (`up[i]`
+   * for `fronts[i]`). The one definition `app` and `serves` share.
+   */
+  private servedShare(a: App, c: Cluster, fronts: { lb: LoadBalancer; clusters: Cluster[] }[], up: boolean[]): number {
+    const share = a.split.get(c) ?? 0;
+    const ci = this.clusterImpact(c);
+    if (ci && !ci.serving) return 0;
+    if (fronts.length > 0 && share > 0) {
+      for (let i = 0; i < fronts.length; i++) if (up[i] && fronts[i]!.clusters.includes(c)) return share;
+      return 0;
+    }
+    return share;
+  }
+
+  /** `app(a).app.served`, computed without building the impact. */
+  private serves(a: App): boolean {
+    const fronts = this.ix.appFronts.get(a) ?? [];
+    const up = fronts.map((f) => this.backendUp(f));
+    let left = 0;
+    for (const c of a.clusters) left += this.servedShare(a, c, fronts, up);
+    return left > 0;
+  }
+
+  /** `storage(s).outcome === 'unavailable'`, without building the impact and its note. */
+  private storageUnavailable(s: Storage): boolean {
+    if (s.pattern === 'none') return true;
+    if (s.pattern === 'partitioned') return false;
+    const sites = this.ix.storageSites.get(s)!;
+    return sites.zones.every((z) => this.failedZones.has(z)) && sites.regions.every((r) => this.failedRegions.has(r));
   }
 
   private storage(s: Storage): StorageImpact {
@@ -638,7 +751,19 @@ class Scenario {
     const sitesDown = units.filter((u) => u.down).map((u) => u.id);
     const sitesLeft = units.filter((u) => !u.down).map((u) => u.id);
     const lost = sitesDown.join(', ');
-    const base = { storage: s.name, ...(s.app ? { app: s.app.name } : {}), ...(s.pattern ? { pattern: s.pattern } : {}), sitesDown, sitesLeft };
+    // Built property by property, in the order the results have always had (`{ ...base, outcome }`
+    // took V8's slow object-spread path: most of the analysis's time on the benchmark estates).
+    const result = (outcome: StorageOutcome, dr: boolean, note: string): StorageImpact => {
+      const out: StorageImpact = { storage: s.name } as StorageImpact;
+      if (s.app) out.app = s.app.name;
+      if (s.pattern) out.pattern = s.pattern;
+      out.sitesDown = sitesDown;
+      out.sitesLeft = sitesLeft;
+      out.outcome = outcome;
+      out.dr = dr;
+      out.note = note;
+      return out;
+    };
     const restore = (): string => {
       const b = s.backup;
       if (b?.region && !this.failedRegions.has(b.region) && !(b.zone && this.failedZones.has(b.zone))) return `restore from the backup in ${b.zone?.id ?? b.region.name} (DR)`;
@@ -646,25 +771,25 @@ class Scenario {
       return `no backup outside ${lost}: the data is lost until it returns`;
     };
     if (sitesLeft.length === 0 && s.pattern !== 'partitioned') {
-      return { ...base, outcome: 'unavailable', dr: true, note: `every site of its data fails (${lost}): unavailable; ${restore()}` };
+      return result('unavailable', true, `every site of its data fails (${lost}): unavailable; ${restore()}`);
     }
     switch (s.pattern) {
       case 'none':
-        return { ...base, outcome: 'unavailable', dr: true, note: `no replication: its data in ${lost} is unavailable; ${restore()}` };
+        return result('unavailable', true, `no replication: its data in ${lost} is unavailable; ${restore()}`);
       case 'partitioned':
-        return { ...base, outcome: 'partition-unavailable', dr: true, note: `the partition in ${lost} is unavailable: DR (${restore()}) and a change of the content-based routing rules needed` };
+        return result('partition-unavailable', true, `the partition in ${lost} is unavailable: DR (${restore()}) and a change of the content-based routing rules needed`);
       case 'app-async':
-        return { ...base, outcome: 'recent-writes-unavailable', dr: false, note: `application async replication: served from ${sitesLeft.join(', ')}; writes made in ${lost} and not yet replicated are unavailable until it returns; no DR needed` };
+        return result('recent-writes-unavailable', false, `application async replication: served from ${sitesLeft.join(', ')}; writes made in ${lost} and not yet replicated are unavailable until it returns; no DR needed`);
       case 'infra-async':
-        return { ...base, outcome: 'available', dr: false, note: `infrastructure async replication (read-only content): the copies in ${sitesLeft.join(', ')} serve; no DR needed` };
+        return result('available', false, `infrastructure async replication (read-only content): the copies in ${sitesLeft.join(', ')} serve; no DR needed`);
       case 'sync': {
         const need = majority(units.length);
         return sitesLeft.length >= need
-          ? { ...base, outcome: 'available', dr: false, note: `synchronous replication: no acknowledged write lost; ${sitesLeft.length} of ${units.length} replica sites left, a majority (${need})` }
-          : { ...base, outcome: 'writes-need-failover', dr: false, note: `synchronous replication: no acknowledged write lost, but ${sitesLeft.length} of ${units.length} replica sites is not a majority (${need}): writes stop until a failover promotes ${sitesLeft.join(', ')} (or a witness decides)` };
+          ? result('available', false, `synchronous replication: no acknowledged write lost; ${sitesLeft.length} of ${units.length} replica sites left, a majority (${need})`)
+          : result('writes-need-failover', false, `synchronous replication: no acknowledged write lost, but ${sitesLeft.length} of ${units.length} replica sites is not a majority (${need}): writes stop until a failover promotes ${sitesLeft.join(', ')} (or a witness decides)`);
       }
       default:
-        return { ...base, outcome: 'unknown', dr: false, note: `no replication pattern declared: ${lost} fails, ${sitesLeft.join(', ')} remain; cannot tell what data is lost` };
+        return result('unknown', false, `no replication pattern declared: ${lost} fails, ${sitesLeft.join(', ')} remain; cannot tell what data is lost`);
     }
   }
 }
@@ -763,7 +888,17 @@ export function summarise(model: TopoModel): Summaries {
   for (const a of model.apps) {
     if (!apps.has(a.name)) apps.set(a.name, { app: a.name, replicas: a.replicas, zoneBreaks: [], siteBreaks: [], componentBreaks: [], survivesAnyZone: true, survivesAnySite: true, multiSite });
   }
-  for (const impact of analyseAll(model)) {
+  // The full analysis when it is at hand (simulate, hovers), else each scenario's summary part:
+  // the same clusters and the same apps that serve nothing, without the impacts of every app
+  // that keeps serving (most of the cost; the editor needs summaries on every change).
+  const full = allCache.get(model);
+  let scenarios: { domain: { kind: DomainKind; id: string }; clusters: ClusterImpact[]; downApps: AppImpact[] }[];
+  if (full) scenarios = full.map((i) => ({ domain: i.domain, clusters: i.clusters, downApps: i.apps }));
+  else {
+    const ix = indexOf(model);
+    scenarios = failureDomains(model).map((d) => new Scenario(model, ix, d).summary());
+  }
+  for (const impact of scenarios) {
     const kind = impact.domain.kind;
     for (const ci of impact.clusters) {
       const s = clusters.get(ci.cluster);
@@ -775,7 +910,7 @@ export function summarise(model: TopoModel): Summaries {
       else if (kind === 'region') s.siteBreaks.push(b);
       else s.componentBreaks.push(b);
     }
-    for (const ai of impact.apps) {
+    for (const ai of impact.downApps) {
       const s = apps.get(ai.app);
       if (!s || ai.served) continue;
       const b: AppBreak = { domain: impact.domain, left: ai.left, replicas: ai.replicas, running: appRunning(ai), reason: appDownReason(ai) };

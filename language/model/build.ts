@@ -2,9 +2,10 @@
  * Builds the semantic model from the linked ASTs of one topology (the .topo files of one folder).
  * This is the only code that walks the AST; everything else reads the result.
  */
-import { GrammarUtils, type AstNode, type CstNode, type Reference } from 'langium';
+import { AstUtils, CstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type Reference } from 'langium';
 import * as ast from '../generated/ast.js';
 import { cidrHost, cidrSubnet } from './cidr.js';
+import { checkModel } from './checks.js';
 import type * as M from './types.js';
 import { durationMs, percent, sizeGiB } from './units.js';
 
@@ -47,6 +48,7 @@ export function buildModel(files: SourceFile[], options: BuildOptions = {}): M.T
 class ModelBuilder {
   private readonly uriOf = new Map<AstNode, string>();
   private readonly textOf = new Map<string, string>();
+  private readonly newlines = new Map<string, number[]>();
   private readonly problems: M.ModelProblem[] = [];
   private readonly params = new Map<string, M.ParamInfo>();
   private readonly regions = new Map<ast.Region, M.Region>();
@@ -72,18 +74,21 @@ class ModelBuilder {
     for (const f of this.files) {
       this.uriOf.set(f.root, f.uri);
       for (const el of f.root.elements) {
+        // Error recovery can leave a declaration without its name (`cluster {`): the syntax error
+        // is reported; the model leaves the nameless element out rather than carry `undefined`.
+        if (!ast.isRtt(el) && !el.name) continue;
         this.uriOf.set(el, f.uri);
         elements.push({ uri: f.uri, el });
       }
     }
-    const of = <T extends ast.Element>(guard: (e: unknown) => e is T): T[] =>
-      elements.map((e) => e.el).filter(guard);
+    const all = elements.map((e) => e.el);
+    const of = <T extends ast.Element>(guard: (e: unknown) => e is T): T[] => all.filter(guard);
 
     // Order matters: later elements refer to earlier ones.
     of(ast.isParam).forEach((p) => this.param(p));
     of(ast.isRegion).forEach((r) => this.region(r));
     of(ast.isProject).forEach((p) => this.project(p));
-    const secrets = of(ast.isSecret).map((s) => ({ name: s.name, ref: this.secretSource(s.source) }));
+    const secrets = of(ast.isSecret).filter((s) => s.source).map((s) => ({ name: s.name, ref: this.secretSource(s.source) }));
     const nets = of(ast.isNetwork);
     const routers = of(ast.isRouter);
     nets.forEach((n) => this.networkShell(n));
@@ -142,6 +147,7 @@ class ModelBuilder {
     ];
     for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
     for (const z of zones) model.byName.set(z.id, z);
+    model.problems.push(...checkModel(model));
     return model;
   }
 
@@ -150,13 +156,14 @@ class ModelBuilder {
     return el;
   }
 
+
   /** Records where each element is referred to (for renames and "used by" hovers). */
   private collectReferences(): void {
     for (const f of this.files) {
       for (const r of f.references ?? []) {
         const target = 'ref' in r ? r.ref : undefined;
         const el = target && this.elementOf.get(target);
-        if (el && r.$refNode) el.refs.push({ uri: f.uri, range: r.$refNode.range });
+        if (el && r.$refNode) el.refs.push(refLoc(r, f.uri));
       }
     }
   }
@@ -178,48 +185,54 @@ class ModelBuilder {
   }
 
   private propLoc(node: AstNode, prop: string, index?: number): M.Loc | undefined {
-    const cst = GrammarUtils.findNodeForProperty(node.$cstNode, prop, index);
+    const cst = findNodeForProperty(node.$cstNode, prop, index);
     return cst ? this.locOf(node, cst) : undefined;
   }
 
-  /** Locations of the keyword-led properties of a block, plus the keyword itself (`replicas 3`). */
-  private props(node: AstNode, names: string[]): Record<string, M.Loc | undefined> {
-    const out: Record<string, M.Loc | undefined> = {};
-    for (const name of names) {
-      const valueCst = GrammarUtils.findNodeForProperty(node.$cstNode, name);
-      if (!valueCst) continue;
-      // Extend the range back to the property keyword that precedes the value, so that a fix can
-      // replace the whole `replicas 3` and a diagnostic underlines it.
-      const prev = previousLeaf(valueCst);
-      const start = prev && isKeywordLeaf(prev) && prev.range.end.line === valueCst.range.start.line ? prev.range.start : valueCst.range.start;
-      const last = findLastNodeForProperty(node.$cstNode, name) ?? valueCst;
-      out[name] = { uri: this.uri(node), range: { start, end: last.range.end } };
+  /**
+   * Where a node and its properties are: its block, its name, its `props` (lazy), the insertion
+   * point before its closing brace and its indentation. They depend on the node's syntax tree and
+   * file alone, which a parse never changes, so they are kept per node: on a keystroke only the
+   * edited file's nodes are new, and the other files' places are not worked out again.
+   */
+  private placed(node: AstNode, names: string[], { block = true, named = block }: { block?: boolean; named?: boolean } = {}): Placed {
+    let p = placedByNode.get(node);
+    if (!p) {
+      const loc = this.locOf(node);
+      const uri = loc.uri;
+      const nameCst = named ? firstNodeForProperty(node.$cstNode, 'name') : undefined;
+      p = {
+        loc,
+        nameLoc: nameCst ? this.locOf(node, nameCst) : loc,
+        props: lazyRecord(() => propLocs(node, names, uri)),
+        insertLoc: block ? this.insertLoc(node) : undefined,
+        indent: block ? this.indentOf(node, this.textOf.get(uri) ?? '') : '',
+      };
+      placedByNode.set(node, p);
     }
-    return out;
+    return p;
   }
 
+  /** The common part of an element (its places are kept per node, see `placed`). */
   private element<K extends string>(kind: K, node: AstNode & { name: string }, propNames: string[]): M.Element & { kind: K } {
-    const loc = this.locOf(node);
-    const text = this.textOf.get(loc.uri) ?? '';
-    return {
-      kind,
-      name: node.name,
-      loc,
-      nameLoc: this.propLoc(node, 'name') ?? loc,
-      props: this.props(node, propNames),
-      insertLoc: this.insertLoc(node),
-      indent: this.indentOf(node, text),
-      refs: [],
-    };
+    const p = this.placed(node, propNames);
+    return { kind, name: node.name, loc: p.loc, nameLoc: p.nameLoc, props: p.props, insertLoc: p.insertLoc, indent: p.indent, refs: [] };
   }
 
   /** The position of the closing brace of a block, where a new property goes. */
   private insertLoc(node: AstNode): M.Loc | undefined {
     const cst = node.$cstNode;
     if (!cst) return undefined;
-    const text = cst.text;
-    if (!text.endsWith('}')) return undefined;
+    // `cst.text.endsWith('}')` without copying the block's text out of the file.
+    const endOffset = cst.end;
+    if (endOffset <= cst.offset || cst.root.fullText.charCodeAt(endOffset - 1) !== 0x7d /* } */) return undefined;
     const end = cst.range.end;
+    // `app a\n  { }`: the braces share a line below the block's first line; quick fixes would
+    // treat it as a multi-line block and insert before the `{`. No insertion point then.
+    const text = cst.root.fullText;
+    // The block's own `{` (its CST may be wrapped in the rule call's node): the first one, before its properties.
+    const open = CstUtils.streamCst(cst).find((c) => !isCompositeCstNode(c) && c.astNode === node && c.length === 1 && text.charCodeAt(c.offset) === 0x7b /* { */);
+    if (open && open.range.start.line === end.line && cst.range.start.line !== end.line) return undefined;
     return { uri: this.uri(node), range: { start: { line: end.line, character: end.character - 1 }, end: { line: end.line, character: end.character - 1 } } };
   }
 
@@ -227,14 +240,29 @@ class ModelBuilder {
   private indentOf(node: AstNode, text: string): string {
     const cst = node.$cstNode;
     if (!cst) return '  ';
-    const lines = text.split(/\r?\n/);
+    const nl = this.newlinesOf(text);
     const startLine = cst.range.start.line;
-    const baseIndent = /^\s*/.exec(lines[startLine] ?? '')?.[0] ?? '';
+    const baseIndent = /^\s*/.exec(lineOf(text, nl, startLine) ?? '')?.[0] ?? '';
     for (let l = startLine + 1; l < cst.range.end.line; l++) {
-      const line = lines[l] ?? '';
+      const line = lineOf(text, nl, l) ?? '';
       if (line.trim() && !line.trim().startsWith('//')) return /^\s*/.exec(line)?.[0] ?? baseIndent + '  ';
     }
     return baseIndent + '  ';
+  }
+
+  /**
+   * Where a file's lines end, found once per build: splitting the file per element made the build
+   * quadratic in file size, and splitting every file into line strings on every keystroke was a
+   * large part of what a keystroke allocated. See `lineOf`.
+   */
+  private newlinesOf(text: string): number[] {
+    let nl = this.newlines.get(text);
+    if (!nl) {
+      nl = [];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) nl.push(i);
+      this.newlines.set(text, nl);
+    }
+    return nl;
   }
 
   private problem(severity: M.ModelProblem['severity'], code: string, message: string, loc: M.Loc): void {
@@ -257,6 +285,7 @@ class ModelBuilder {
 
   private param(p: ast.Param): void {
     const lit = p.value;
+    if (!lit) return; // `param x =` with the value missing: a syntax error says so
     const type: M.ParamInfo['type'] = ast.isStringLiteral(lit) ? 'string' : ast.isCidrLiteral(lit) ? 'cidr' : ast.isIpLiteral(lit) ? 'ip' : 'number';
     const def = String(lit.value);
     const override = this.options.params?.[p.name];
@@ -265,7 +294,7 @@ class ModelBuilder {
       this.problem('error', 'model/duplicate', `parameter ${p.name} is declared twice`, el.nameLoc);
       return;
     }
-    this.params.set(p.name, this.register(p, { ...el, type, default: def, value: override ?? def, overridden: override !== undefined }));
+    this.params.set(p.name, this.register(p, Object.assign(el, { type, default: def, value: override ?? def, overridden: override !== undefined })));
   }
 
   private paramValue(r: Reference<ast.Param> | undefined, at: M.Loc): string | undefined {
@@ -350,20 +379,21 @@ class ModelBuilder {
     if (!v) return undefined;
     if (v.source) return this.secretSource(v.source);
     const target = ref(v.ref);
-    if (!target) return undefined;
+    if (!target?.source) return undefined;
     return { ...this.secretSource(target.source), secretName: target.name, loc: this.locOf(v) };
   }
 
   private health(h: ast.HealthCheck | undefined): M.HealthCheck | undefined {
-    if (!h) return undefined;
+    if (!h || h.path === undefined) return undefined; // `health every 5s` without its path: a syntax error says so
+    const p = this.placed(h, ['path', 'interval', 'fall', 'rise', 'timeout'], { block: false });
     return {
       path: h.path,
       intervalMs: durationMs(h.interval),
       fall: h.fall,
       rise: h.rise,
       timeoutMs: durationMs(h.timeout),
-      loc: this.locOf(h),
-      props: this.props(h, ['path', 'interval', 'fall', 'rise', 'timeout']),
+      loc: p.loc,
+      props: p.props,
     };
   }
 
@@ -379,10 +409,11 @@ class ModelBuilder {
   // ------------------------------------------------------------------ elements
 
   private region(r: ast.Region): void {
-    const region: M.Region = this.register(r, { ...this.element('region', r, ['provider', 'location']), keyword: r.kind, provider: r.provider, location: r.location, zones: [] });
+    const region: M.Region = this.register(r, Object.assign(this.element('region', r, ['provider', 'location']), { keyword: r.kind, provider: r.provider, location: r.location, zones: [] }));
     this.regions.set(r, region);
     for (const z of r.zones) {
-      const zone: M.Zone = this.register(z, { ...this.element('zone', z, []), id: `${r.name}.${z.name}`, region });
+      if (!z.name) continue;
+      const zone: M.Zone = this.register(z, Object.assign(this.element('zone', z, []), { id: `${r.name}.${z.name}`, region }));
       region.zones.push(zone);
       this.zones.set(z, zone);
     }
@@ -400,6 +431,7 @@ class ModelBuilder {
       const b = ref(r.b);
       const ms = durationMs(r.value);
       if (!a || !b || ms === undefined) continue;
+      if ((ast.isZone(a) && !this.zones.has(a)) || (ast.isZone(b) && !this.zones.has(b))) continue;
       const id = (d: ast.FailureDomain): string => (ast.isZone(d) ? this.zones.get(d)!.id : d.name);
       const decl: M.RttDecl = { a: id(a), b: id(b), aKind: ast.isZone(a) ? 'zone' : 'region', bKind: ast.isZone(b) ? 'zone' : 'region', ms, loc: this.locOf(r) };
       if (decl.a === decl.b) {
@@ -421,13 +453,12 @@ class ModelBuilder {
   }
 
   private project(p: ast.Project): void {
-    this.projects.set(p, this.register(p, { ...this.element('project', p, ['role', 'nat', 'description']), role: p.role as M.Project['role'], nat: p.nat }));
+    this.projects.set(p, this.register(p, Object.assign(this.element('project', p, ['role', 'nat', 'description']), { role: p.role as M.Project['role'], nat: p.nat })));
   }
 
   private networkShell(n: ast.Network): void {
     const { cidr, expr } = this.cidr(n.cidr, n, 'cidr');
-    this.networks.set(n, this.register(n, {
-      ...this.element('network', n, ['kind', 'cidr', 'zones', 'gateways', 'nat', 'vlan', 'physnet', 'mtu', 'dns', 'project']),
+    this.networks.set(n, this.register(n, Object.assign(this.element('network', n, ['kind', 'cidr', 'zones', 'gateways', 'nat', 'vlan', 'physnet', 'mtu', 'dns', 'project']), {
       project: this.projects.get(ref(n.project)!),
       netKind: n.kind as M.Network['netKind'],
       cidr,
@@ -439,7 +470,7 @@ class ModelBuilder {
       physnet: n.physnet,
       mtu: n.mtu,
       dns: this.ips(n.dns),
-    }));
+    })));
   }
 
   private networkLinks(n: ast.Network): void {
@@ -449,8 +480,7 @@ class ModelBuilder {
   }
 
   private router(r: ast.Router): void {
-    this.routers.set(r, this.register(r, {
-      ...this.element('router', r, ['zones', 'ha', 'distributed', 'external', 'snat', 'interfaces', 'firewall', 'routes', 'project']),
+    this.routers.set(r, this.register(r, Object.assign(this.element('router', r, ['zones', 'ha', 'distributed', 'external', 'snat', 'interfaces', 'firewall', 'routes', 'project']), {
       project: this.projects.get(ref(r.project)!),
       zones: this.zonesOf(r.zones),
       ha: r.ha,
@@ -465,22 +495,21 @@ class ModelBuilder {
         })),
       },
       routes: r.routes.map((s) => ({ destination: this.cidr(s.destination, s, 'destination').cidr ?? '', nexthop: this.ip(s.nexthop) ?? '' })),
-    }));
+    } satisfies Omit<M.Router, keyof M.Element>)));
   }
 
   private connector(c: ast.Connector): M.Connector {
-    return this.register(c, { ...this.element('connector', c, ['networks', 'bandwidth']), networks: c.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined), bandwidth: c.bandwidth });
+    return this.register(c, Object.assign(this.element('connector', c, ['networks', 'bandwidth']), { networks: c.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined), bandwidth: c.bandwidth }));
   }
 
   private securityGroup(g: ast.SecurityGroup): void {
-    this.securityGroups.set(g, this.register(g, {
-      ...this.element('securityGroup', g, ['project']),
+    this.securityGroups.set(g, this.register(g, Object.assign(this.element('securityGroup', g, ['project']), {
       project: this.projects.get(ref(g.project)!),
       rules: g.rules.map((r) => ({
         direction: r.direction, protocol: r.protocol, portFrom: r.port?.from, portTo: r.port?.to ?? r.port?.from,
         peer: this.endpoint(r.peer),
       })),
-    }));
+    })));
   }
 
   /**
@@ -517,15 +546,19 @@ class ModelBuilder {
     }
     const n = total ?? 0;
     if (!zones.length) return { total: n, perZone: perZoneMap, unplaced: n, explicit: false };
-    for (let i = 0; i < n; i++) add(zones[i % zones.length]!, 1);
+    // Round-robin, computed rather than counted out (a count of 10^12 must not loop 10^12 times).
+    const k = zones.length;
+    zones.forEach((z, i) => {
+      const share = Math.floor(n / k) + (i < n % k ? 1 : 0);
+      if (share > 0) add(z, share);
+    });
     return { total: n, perZone: perZoneMap, unplaced: 0, explicit: false };
   }
 
   private serversOf(s: ast.Servers): void {
     const count = this.count(s.count, s, 'count');
     const el = this.element('servers', s, ['role', 'count', 'zones', 'antiAffinity', 'flavor', 'image', 'networks', 'securityGroups', 'volume', 'floatingIps', 'password', 'keyPair', 'hostname', 'project']);
-    this.servers.set(s, this.register(s, {
-      ...el,
+    this.servers.set(s, this.register(s, Object.assign(el, {
       project: this.projects.get(ref(s.project)!),
       role: s.role,
       placement: this.placement(s, s.zones, count ?? (s.zones.some((z) => z.count !== undefined) ? undefined : 1), undefined, [], `servers ${s.name}`),
@@ -540,7 +573,7 @@ class ModelBuilder {
       password: this.secretValue(s.password),
       keyPair: this.str(s.keyPair, s, 'keyPair'),
       hostname: this.str(s.hostname, s, 'hostname'),
-    }));
+    } satisfies Omit<M.Servers, keyof M.Element>)));
   }
 
   private clusterShell(c: ast.Cluster): void {
@@ -550,11 +583,12 @@ class ModelBuilder {
     const replicas = cpReplicas ?? (cp?.zones.some((z) => z.count !== undefined) ? undefined : DEFAULTS.openshiftControlPlane);
     const placement = cp ? this.placement(cp, cp.zones, replicas, undefined, [], `the control plane of ${c.name}`) : { total: DEFAULTS.openshiftControlPlane, perZone: new Map(), unplaced: DEFAULTS.openshiftControlPlane, explicit: false };
     const cpNetworks = unique((cp?.networks ?? []).map((n) => this.networks.get(ref(n)!)).filter(isDefined));
+    const cpPlaced = cp ? this.placed(cp, ['replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'etcd', 'platform'], { named: false }) : undefined;
     const controlPlane: M.ControlPlane = {
-      loc: cp ? this.locOf(cp) : this.locOf(c),
-      props: cp ? this.props(cp, ['replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'etcd', 'platform']) : {},
-      insertLoc: cp ? this.insertLoc(cp) : undefined,
-      indent: cp ? this.indentOf(cp, this.textOf.get(this.uri(c)) ?? '') : '    ',
+      loc: cpPlaced ? cpPlaced.loc : this.locOf(c),
+      props: cpPlaced ? cpPlaced.props : {},
+      insertLoc: cpPlaced?.insertLoc,
+      indent: cpPlaced ? cpPlaced.indent : '    ',
       replicas: placement.total,
       replicasDeclared: cpReplicas !== undefined || placement.explicit,
       placement,
@@ -572,12 +606,13 @@ class ModelBuilder {
       const perZone = this.count(w.perZone, w, 'perZone');
       const replicas = this.count(w.replicas, w, 'replicas');
       const name = w.name ?? (c.workers.length > 1 ? `worker-${i}` : 'worker');
+      const wPlaced = this.placed(w, ['perZone', 'replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'floatingIps'], { named: false });
       return {
         name,
-        loc: this.locOf(w),
-        props: this.props(w, ['perZone', 'replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'floatingIps']),
-        insertLoc: this.insertLoc(w),
-        indent: this.indentOf(w, this.textOf.get(this.uri(c)) ?? ''),
+        loc: wPlaced.loc,
+        props: wPlaced.props,
+        insertLoc: wPlaced.insertLoc,
+        indent: wPlaced.indent,
         placement: this.placement(w, w.zones, replicas, perZone, controlPlane.zones, `workers ${name} of ${c.name}`),
         zones: wZones.length ? wZones : controlPlane.zones,
         networks: unique(w.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined)),
@@ -591,12 +626,11 @@ class ModelBuilder {
     const networks = unique([...controlPlane.networks, ...workers.flatMap((w) => w.networks)]);
     const zones = unique([...controlPlane.placement.perZone.keys(), ...workers.flatMap((w) => [...w.placement.perZone.keys()])]);
     const machineNetwork = this.cidr(c.machineNetwork, c, 'machineNetwork').cidr ?? controlPlane.network?.cidr;
-    this.clusters.set(c, this.register(c, {
-      ...this.element('cluster', c, ['distribution', 'version', 'install', 'baseDomain', 'controlPlane', 'workers', 'api', 'ingress', 'loadBalancer', 'networkType', 'podNetwork', 'serviceNetwork', 'machineNetwork', 'cloud', 'externalNetwork', 'pullSecret', 'sshKey', 'project']),
+    this.clusters.set(c, this.register(c, Object.assign(this.element('cluster', c, ['distribution', 'version', 'install', 'baseDomain', 'controlPlane', 'workers', 'api', 'ingress', 'loadBalancer', 'networkType', 'podNetwork', 'serviceNetwork', 'machineNetwork', 'cloud', 'externalNetwork', 'pullSecret', 'sshKey', 'project']), {
       project: this.projects.get(ref(c.project)!),
       distribution,
       // The text as written: `4.10` must not become the number 4.1.
-      version: c.version === undefined ? undefined : (GrammarUtils.findNodeForProperty(c.$cstNode, 'version')?.text ?? String(c.version)).replace(/^"|"$/g, ''),
+      version: c.version === undefined ? undefined : (findNodeForProperty(c.$cstNode, 'version')?.text ?? String(c.version)).replace(/^"|"$/g, ''),
       install: c.install ?? 'ipi',
       baseDomain: this.str(c.baseDomain, c, 'baseDomain'),
       controlPlane,
@@ -618,7 +652,7 @@ class ModelBuilder {
       gateways: unique(networks.flatMap((n) => n.gateways)),
       zones,
       regions: unique(zones.map((z) => z.region)),
-    }));
+    } satisfies Omit<M.Cluster, keyof M.Element>)));
   }
 
   private clusterLinks(c: ast.Cluster): void {
@@ -634,7 +668,8 @@ class ModelBuilder {
   }
 
   private loadBalancer(l: ast.LoadBalancer): void {
-    const members = l.members.map((m) => ref(m)).filter(isDefined).map((m) => (ast.isCluster(m) ? this.clusters.get(m) : this.servers.get(m))).filter(isDefined);
+    // `members web web` lists web once (as gslb backends are): twice would make two pool members per server.
+    const members = unique(l.members.map((m) => ref(m)).filter(isDefined).map((m) => (ast.isCluster(m) ? this.clusters.get(m) : this.servers.get(m))).filter(isDefined));
     const zones = this.zonesOf(l.zones);
     const lbNetworks = unique(l.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined));
     const network = lbNetworks[0];
@@ -645,8 +680,7 @@ class ModelBuilder {
       ...(via?.zones ?? []).map((z) => z.region),
       ...members.flatMap((m) => (m.kind === 'cluster' ? m.regions : m.zones.map((z) => z.region))),
     ]);
-    this.loadBalancers.set(l, this.register(l, {
-      ...this.element('loadBalancer', l, ['provider', 'zones', 'networks', 'vip', 'hostname', 'listeners', 'members', 'health', 'algorithm', 'via', 'project']),
+    this.loadBalancers.set(l, this.register(l, Object.assign(this.element('loadBalancer', l, ['provider', 'zones', 'networks', 'vip', 'hostname', 'listeners', 'members', 'health', 'algorithm', 'via', 'project']), {
       project: this.projects.get(ref(l.project)!),
       provider: l.provider as M.LoadBalancer['provider'],
       zones,
@@ -660,17 +694,16 @@ class ModelBuilder {
       algorithm: l.algorithm,
       via,
       regions,
-    }));
+    })));
   }
 
   private gslb(g: ast.Gslb): void {
-    this.gslbs.set(g, this.register(g, {
-      ...this.element('gslb', g, ['provider', 'backends', 'policy', 'health']),
+    this.gslbs.set(g, this.register(g, Object.assign(this.element('gslb', g, ['provider', 'backends', 'policy', 'health']), {
       provider: g.provider as M.Gslb['provider'],
       backends: unique(g.backends.map((b) => this.loadBalancers.get(ref(b)!)).filter(isDefined)),
       policy: g.policy,
       health: this.health(g.health),
-    }));
+    })));
   }
 
   private app(a: ast.App): M.App {
@@ -679,8 +712,7 @@ class ModelBuilder {
     const replicas = declared ?? DEFAULTS.appReplicas;
     const split = new Map<M.Cluster, number>();
     clusters.forEach((c, i) => split.set(c, Math.floor(replicas / clusters.length) + (i < replicas % clusters.length ? 1 : 0)));
-    const app: M.App = this.register(a, {
-      ...this.element('app', a, ['clusters', 'replicas', 'url', 'gslb', 'health', 'readiness', 'hpa', 'tls', 'storage']),
+    const app: M.App = this.register(a, Object.assign(this.element('app', a, ['clusters', 'replicas', 'url', 'gslb', 'health', 'readiness', 'hpa', 'tls', 'storage']), {
       clusters,
       replicas,
       replicasDeclared: declared !== undefined,
@@ -693,8 +725,8 @@ class ModelBuilder {
       tls: a.tls as M.App['tls'],
       storage: [],
       regions: unique(clusters.flatMap((c) => c.regions)),
-    });
-    app.storage = a.storage.map((s) => this.storage(s, app));
+    }));
+    app.storage = a.storage.filter((s) => s.name).map((s) => this.storage(s, app));
     return app;
   }
 
@@ -706,8 +738,7 @@ class ModelBuilder {
       ...zones.map((z) => z.region),
     ]);
     const backupSite = ref(s.backup?.site);
-    return this.register(s, {
-      ...this.element('storage', s, ['pattern', 'engine', 'sites', 'backup', 'size', 'password']),
+    return this.register(s, Object.assign(this.element('storage', s, ['pattern', 'engine', 'sites', 'backup', 'size', 'password']), {
       app,
       pattern: s.pattern as M.Storage['pattern'],
       engine: s.engine,
@@ -723,30 +754,61 @@ class ModelBuilder {
       },
       sizeGiB: sizeGiB(s.size),
       password: this.secretValue(s.password),
-    });
+    }));
   }
 
   private management(m: ast.Management): M.Management {
     const region = m.hostedOn?.region ? this.regions.get(ref(m.hostedOn.region)!) : undefined;
-    return this.register(m, {
-      ...this.element('management', m, ['hostedOn', 'manages', 'nodes', 'hosts']),
+    return this.register(m, Object.assign(this.element('management', m, ['hostedOn', 'manages', 'nodes', 'hosts']), {
       hostedOn: m.hostedOn && { platform: m.hostedOn.platform ?? region?.provider, region },
       manages: unique(m.manages.map((r) => this.regions.get(ref(r)!)).filter(isDefined)),
       nodes: m.nodes,
       hosts: m.hosts,
-    });
+    }));
   }
 
   private ignores(): M.IgnoreDirective[] {
     const out: M.IgnoreDirective[] = [];
     for (const f of this.files) {
-      f.text.split(/\r?\n/).forEach((line, i) => {
-        const m = /\/\/\s*topo-ignore\s+([\w-]+\/[\w-]+)\s*(?::\s*(.*))?$/.exec(line);
+      // Only lines that contain `topo-ignore` can hold a directive: go to them rather than split
+      // and match every line of every file on every keystroke.
+      const text = f.text;
+      let at = text.indexOf('topo-ignore');
+      if (at < 0) continue;
+      const nl = this.newlinesOf(text);
+      while (at >= 0) {
+        const i = lineIndex(nl, at);
+        const m = /\/\/\s*topo-ignore\s+([\w-]+\/[\w-]+)\s*(?::\s*(.*))?$/.exec(lineOf(text, nl, i)!);
         if (m) out.push({ uri: f.uri, line: i, ruleId: m[1]!, reason: m[2]?.trim() ?? '' });
-      });
+        at = i < nl.length ? text.indexOf('topo-ignore', nl[i]! + 1) : -1;
+      }
     }
     return out;
   }
+}
+
+/**
+ * Line `i` of `text` as `text.split(/\r?\n/)[i]` gives it (undefined past the end), from the
+ * offsets of its `\n`s; only the lines asked for are cut out.
+ */
+function lineOf(text: string, nl: readonly number[], i: number): string | undefined {
+  if (i < 0 || i > nl.length || !Number.isInteger(i)) return undefined;
+  const start = i === 0 ? 0 : nl[i - 1]! + 1;
+  let end = i < nl.length ? nl[i]! : text.length;
+  if (i < nl.length && end > start && text.charCodeAt(end - 1) === 13 /* \r before \n */) end--;
+  return text.slice(start, end);
+}
+
+/** The index of the line holding offset `at`: the number of `\n`s before it. */
+function lineIndex(nl: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = nl.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nl[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A symmetric RTT lookup: zone pair first, then the pair of their regions, 0 within a zone. */
@@ -780,13 +842,183 @@ function isKeywordLeaf(node: CstNode): boolean {
   return /^[A-Za-z][\w-]*$/.test(node.text) && node.grammarSource?.$type === 'Keyword';
 }
 
-function findLastNodeForProperty(node: CstNode | undefined, prop: string): CstNode | undefined {
-  const all = GrammarUtils.findNodesForProperty(node, prop);
-  return all[all.length - 1];
+/** True when `leaf` is the keyword the grammar writes right before `value`'s property (`replicas` of `'replicas' replicas=Count`), on whatever line. */
+function leadsProperty(leaf: CstNode, value: CstNode): boolean {
+  const assignment = AstUtils.getContainerOfType(value.grammarSource, GrammarAST.isAssignment);
+  const group = assignment?.$container;
+  if (!assignment || !GrammarAST.isGroup(group)) return false;
+  const before = group.elements[group.elements.indexOf(assignment) - 1];
+  const keywords = GrammarAST.isKeyword(before) ? [before] : GrammarAST.isAlternatives(before) ? before.elements.filter(GrammarAST.isKeyword) : [];
+  return keywords.some((k) => k === leaf.grammarSource);
 }
 
+/**
+ * The CST nodes assigned to each property of an AST node, in document order: for every property,
+ * exactly what Langium's GrammarUtils.findNodesForProperty returns, computed in one walk of the
+ * node's CST and kept per node. Langium walks the block's CST again for each property asked, which
+ * with the dozen property names of a block made building the model the slowest stage (profiled:
+ * 60% of the model's time, and most of its garbage).
+ */
+const propertyIndexes = new WeakMap<CstNode, Map<string, CstNode[]>>();
+const NONE: readonly CstNode[] = [];
+
+export function findNodesForProperty(node: CstNode | undefined, prop: string): readonly CstNode[] {
+  if (!node) return NONE;
+  let index = propertyIndexes.get(node);
+  if (!index) {
+    index = new Map();
+    indexProperties(node, node.astNode, [], index);
+    propertyIndexes.set(node, index);
+  }
+  return index.get(prop) ?? NONE;
+}
+
+/** Locations of the keyword-led properties of a block, plus the keyword itself (`replicas 3`). */
+function propLocs(node: AstNode, names: string[], uri: string): Record<string, M.Loc | undefined> {
+  const out: Record<string, M.Loc | undefined> = {};
+  for (const name of names) {
+    const all = findNodesForProperty(node.$cstNode, name);
+    const valueCst = all[0];
+    if (!valueCst) continue;
+    // Extend the range back to the property keyword that precedes the value, so that a fix can
+    // replace the whole `replicas 3` and a diagnostic underlines it.
+    const prev = previousLeaf(valueCst);
+    const start = prev && isKeywordLeaf(prev) && (prev.range.end.line === valueCst.range.start.line || leadsProperty(prev, valueCst)) ? prev.range.start : valueCst.range.start;
+    const last = all[all.length - 1]!;
+    out[name] = { uri, range: { start, end: last.range.end } };
+  }
+  return out;
+}
+
+/**
+ * Where a reference is written. Kept per reference object: Langium keeps a file's references
+ * (and their syntax nodes) from one parse to the next change of that file, relinking them in
+ * place, so only the edited file's references get new places on a keystroke.
+ */
+const refLocs = new WeakMap<object, M.Loc>();
+
+function refLoc(r: { $refNode?: CstNode }, uri: string): M.Loc {
+  let loc = refLocs.get(r);
+  if (!loc || loc.uri !== uri) {
+    loc = { uri, range: r.$refNode!.range };
+    refLocs.set(r, loc);
+  }
+  return loc;
+}
+
+interface Placed {
+  loc: M.Loc;
+  nameLoc: M.Loc;
+  props: Record<string, M.Loc | undefined>;
+  insertLoc?: M.Loc;
+  indent: string;
+}
+
+/** `ModelBuilder.placed`, per syntax-tree node (entries go with the parse they belong to). */
+const placedByNode = new WeakMap<AstNode, Placed>();
+
+/**
+ * A record computed on first use: a proxy over an empty object that `compute`'s result fills at
+ * the first operation of any kind (read, keys, `in`, write), after which every operation goes to
+ * that plain object. An element keeps `props` as an ordinary data property (a per-element
+ * accessor cost more than it saved, and made V8 keep the elements as slow dictionaries).
+ */
+function lazyRecord<V>(compute: () => Record<string, V>): Record<string, V> {
+  return new Proxy({ [PENDING]: compute }, lazyRecordHandler) as unknown as Record<string, V>;
+}
+
+/** Where the proxy's target keeps its computation until the first use (never seen from outside). */
+const PENDING = Symbol('pending');
+
+function filled(target: object): object {
+  const t = target as { [PENDING]?: () => object };
+  const compute = t[PENDING];
+  if (compute) {
+    delete t[PENDING];
+    Object.assign(target, compute());
+  }
+  return target;
+}
+
+const lazyRecordHandler: ProxyHandler<object> = {
+  get: (t, key) => Reflect.get(filled(t), key),
+  set: (t, key, value) => Reflect.set(filled(t), key, value),
+  has: (t, key) => Reflect.has(filled(t), key),
+  ownKeys: (t) => Reflect.ownKeys(filled(t)),
+  getOwnPropertyDescriptor: (t, key) => Reflect.getOwnPropertyDescriptor(filled(t), key),
+  defineProperty: (t, key, descriptor) => Reflect.defineProperty(filled(t), key, descriptor),
+  deleteProperty: (t, key) => Reflect.deleteProperty(filled(t), key),
+};
+
+/**
+ * The property a CST node is assigned to (the feature of the grammar assignment around its grammar
+ * element), as Langium's property search reads it; kept per grammar element, of which there are a
+ * few hundred, rather than walking up the grammar for every node.
+ */
+const features = new Map<object, string | undefined>();
+
+function featureOf(node: CstNode): string | undefined {
+  const source = node.grammarSource;
+  if (!source) return undefined;
+  if (features.has(source)) return features.get(source);
+  const feature = AstUtils.getContainerOfType(source, GrammarAST.isAssignment)?.feature;
+  features.set(source, feature);
+  return feature;
+}
+
+/** The first of `findNodesForProperty(node, prop)`, stopping at it (names come first in a block). */
+function firstNodeForProperty(node: CstNode | undefined, prop: string): CstNode | undefined {
+  if (!node) return undefined;
+  const index = propertyIndexes.get(node);
+  return index ? index.get(prop)?.[0] : firstHit(node, node.astNode, prop);
+}
+
+function firstHit(node: CstNode, element: AstNode, prop: string): CstNode | undefined {
+  if (!isCompositeCstNode(node)) return undefined;
+  for (const child of node.content) {
+    const feature = featureOf(child);
+    if (feature === prop) return child;
+    if (isCompositeCstNode(child) && child.astNode === element) {
+      const hit = firstHit(child, element, prop);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+function findNodeForProperty(node: CstNode | undefined, prop: string, index?: number): CstNode | undefined {
+  const all = findNodesForProperty(node, prop);
+  if (!all.length) return undefined;
+  return all[index === undefined ? 0 : Math.max(0, Math.min(index, all.length - 1))];
+}
+
+/**
+ * Langium's search, for one property P: a child assigned to P is a hit (not searched further);
+ * any other child that is a composite of the same AST node is searched. So a node is a hit for
+ * its own property unless an enclosing node (below the root) is assigned to that same property:
+ * `blocked` holds the properties of the enclosing nodes.
+ */
+function indexProperties(node: CstNode, element: AstNode, blocked: readonly string[], out: Map<string, CstNode[]>): void {
+  if (!isCompositeCstNode(node)) return;
+  for (const child of node.content) {
+    const feature = featureOf(child);
+    if (feature !== undefined && !blocked.includes(feature)) {
+      const list = out.get(feature);
+      if (list) list.push(child);
+      else out.set(feature, [child]);
+    }
+    if (isCompositeCstNode(child) && child.astNode === element) {
+      indexProperties(child, element, feature === undefined || blocked.includes(feature) ? blocked : [...blocked, feature], out);
+    }
+  }
+}
+
+/** The items without repeats, first occurrences in order (a set only for long lists: most are one to three items). */
 function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
+  if (items.length > 8) return [...new Set(items)];
+  const out: T[] = [];
+  for (const x of items) if (!out.includes(x)) out.push(x);
+  return out;
 }
 
 function isDefined<T>(x: T | undefined | null): x is T {

@@ -1,9 +1,19 @@
 import { UriUtils, URI } from 'langium';
 
+const keys = new WeakMap<URI, string>();
+
 /** One folder is one topology: the key under which its files are grouped (the folder's URI). */
 export function topologyKey(uri: URI | string): string {
-  const u = typeof uri === 'string' ? URI.parse(uri) : uri;
-  return UriUtils.dirname(u).toString();
+  if (typeof uri === 'string') return UriUtils.dirname(URI.parse(uri)).toString();
+  // Kept per URI object (they never change): the scope provider asks it for every exported name
+  // and the model provider for every file on every validation, which on a 100k-line estate was
+  // tens of thousands of dirname + toString per change.
+  let key = keys.get(uri);
+  if (key === undefined) {
+    key = UriUtils.dirname(uri).toString();
+    keys.set(uri, key);
+  }
+  return key;
 }
 
 /** The folder's name, used when no file says `topology NAME`. */

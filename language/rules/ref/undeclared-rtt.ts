@@ -1,5 +1,5 @@
 import type { Loc, Region, TopoModel, Zone } from '../../model/types.js';
-import { memberZones, pairs } from '../etcd/members.js';
+import { memberZones } from '../etcd/members.js';
 import { after, setProps } from '../edits.js';
 import { defineRule, type Fix, type TextEdit } from '../types.js';
 
@@ -14,14 +14,14 @@ const NOTE = 'placeholder, worst case assumed: set the measured p99 RTT';
 /** A zone, or a whole region for storage whose sites are regions. */
 type Domain = Zone | Region;
 
-interface Use { a: Domain; b: Domain; loc: Loc; why: string }
+interface Use { domains: Domain[]; loc: Loc; why: string }
 
 export const undeclaredRtt = defineRule({
   id: 'ref/undeclared-rtt',
   title: 'Zones used together with no declared RTT',
   severity: 'info',
   description:
-    'Fires once per pair of zones (or sites) used together with no `rtt` covering them: zones holding members of one control plane, zones of one stretched L2 network, zones holding nodes of one cluster, sites of synchronous storage. Reported at the first of these uses.',
+    'Fires once per pair of zones (or sites) used together with no `rtt` covering them: zones holding members of one control plane, zones of one stretched L2 network, zones holding nodes of one cluster, sites of synchronous storage. Reported at the first of these uses; at most 25 pairs per use, then one more finding says that more pairs are undeclared.',
   rationale:
     'The latency rules (etcd/latency, etcd/timing, storage/sync-distance) can only check what is declared: an undeclared pair is silently unchecked. Declare the measured p99 round-trip time of every pair that works together.',
   sources: [
@@ -36,24 +36,48 @@ export const undeclaredRtt = defineRule({
   check({ model, report }) {
     const seen = new Set<string>();
     for (const use of uses(model)) {
-      const key = [id(use.a), id(use.b)].sort().join('|');
-      if (seen.has(key) || declared(model, use.a, use.b)) continue;
-      seen.add(key);
-      const fix = insertFix(model, use.a, use.b);
-      report({
-        message: `no rtt declared between ${id(use.a)} and ${id(use.b)} (${use.why}): latency rules cannot check this pair`,
-        loc: use.loc,
-        fixes: fix ? [fix] : [],
-      });
+      // Pairs are counted lazily and capped per use: 10 000 zones of one network are 50 million pairs.
+      let listed = 0;
+      let more = false;
+      const d = use.domains;
+      outer: for (let i = 0; i < d.length; i++) {
+        for (let j = i + 1; j < d.length; j++) {
+          const a = d[i]!;
+          const b = d[j]!;
+          const key = [id(a), id(b)].sort().join('|');
+          if (seen.has(key) || declared(model, a, b)) continue;
+          if (listed === MAX_PAIRS_PER_USE) {
+            more = true;
+            break outer;
+          }
+          seen.add(key);
+          listed++;
+          const fix = insertFix(model, a, b);
+          report({
+            message: `no rtt declared between ${id(a)} and ${id(b)} (${use.why}): latency rules cannot check this pair`,
+            loc: use.loc,
+            fixes: fix ? [fix] : [],
+          });
+        }
+      }
+      if (more) {
+        report({
+          message: `more pairs have no rtt declared (${use.why.replace(/^both /, 'all ')}): only the first ${MAX_PAIRS_PER_USE} are listed; declare the RTT of every pair that works together`,
+          loc: use.loc,
+        });
+      }
     }
   },
 });
 
-/** Every pair used together, most relevant use first. */
+/** Undeclared pairs listed per use (a control plane, a network ...); one more finding says there are more. */
+export const MAX_PAIRS_PER_USE = 25;
+
+/** Every group of domains used together, most relevant use first. */
 function uses(model: TopoModel): Use[] {
   const out: Use[] = [];
   const add = (domains: Domain[], loc: Loc, why: string): void => {
-    for (const [a, b] of pairs(domains)) out.push({ a, b, loc, why });
+    if (domains.length > 1) out.push({ domains, loc, why });
   };
   for (const c of model.clusters) add(memberZones(c.controlPlane), c.controlPlane.props.zones ?? c.controlPlane.loc, `both hold control-plane members of ${c.name}`);
   for (const n of model.networks) if (n.netKind === 'stretched-l2') add(n.zones, n.props.zones ?? n.nameLoc, `both spanned by stretched network ${n.name}`);
