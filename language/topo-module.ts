@@ -1,12 +1,14 @@
 import { inject, type LangiumSharedCoreServices, type Module, type PartialLangiumCoreServices } from 'langium';
 import {
-  createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
+  createDefaultModule, createDefaultSharedModule, DefaultCompletionProvider, DefaultDefinitionProvider, DefaultDocumentHighlightProvider,
+  DefaultDocumentSymbolProvider, DefaultFoldingRangeProvider, DefaultReferencesProvider, type DefaultSharedModuleContext, type LangiumServices,
   type LangiumSharedServices, type PartialLangiumServices,
 } from 'langium/lsp';
 import { TopoGeneratedModule, TopoGeneratedSharedModule } from './generated/module.js';
 import { TopoCodeActionProvider } from './lsp/code-actions.js';
 import { TopoCodeLensProvider } from './lsp/code-lens.js';
 import { TopoFormatter } from './lsp/formatter.js';
+import { guard, type ErrorLog } from './lsp/guard.js';
 import { TopoCommandHandler, TopoDocumentUpdateHandler, TopoGenerationService } from './lsp/generation.js';
 import { TopoHoverProvider } from './lsp/hover.js';
 import { TopoRenameProvider } from './lsp/rename.js';
@@ -33,13 +35,20 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLa
     Generation: (services) => new TopoGenerationService(services, services.shared.lsp.Connection),
     docsBase: () => undefined,
   },
+  // Every editor provider is guarded: an exception in one is logged and answered with nothing.
   lsp: {
-    CodeActionProvider: (services) => new TopoCodeActionProvider(services),
-    CodeLensProvider: (services) => new TopoCodeLensProvider(services),
-    HoverProvider: (services) => new TopoHoverProvider(services),
-    Formatter: () => new TopoFormatter(),
-    RenameProvider: (services) => new TopoRenameProvider(services),
-    SemanticTokenProvider: (services) => new TopoSemanticTokenProvider(services),
+    CodeActionProvider: (services) => guard('codeAction', new TopoCodeActionProvider(services), errorLog(services)),
+    CodeLensProvider: (services) => guard('codeLens', new TopoCodeLensProvider(services), errorLog(services)),
+    HoverProvider: (services) => guard('hover', new TopoHoverProvider(services), errorLog(services)),
+    Formatter: (services) => guard('formatter', new TopoFormatter(), errorLog(services)),
+    RenameProvider: (services) => guard('rename', new TopoRenameProvider(services), errorLog(services)),
+    SemanticTokenProvider: (services) => guard('semanticTokens', new TopoSemanticTokenProvider(services), errorLog(services)),
+    CompletionProvider: (services) => guard('completion', new DefaultCompletionProvider(services), errorLog(services)),
+    DefinitionProvider: (services) => guard('definition', new DefaultDefinitionProvider(services), errorLog(services)),
+    ReferencesProvider: (services) => guard('references', new DefaultReferencesProvider(services), errorLog(services)),
+    DocumentSymbolProvider: (services) => guard('documentSymbol', new DefaultDocumentSymbolProvider(services), errorLog(services)),
+    DocumentHighlightProvider: (services) => guard('documentHighlight', new DefaultDocumentHighlightProvider(services), errorLog(services)),
+    FoldingRangeProvider: (services) => guard('foldingRange', new DefaultFoldingRangeProvider(services), errorLog(services)),
   },
   references: {
     ScopeComputation: (services) => new TopoScopeComputation(services),
@@ -57,9 +66,18 @@ export const TopoSharedModule: Module<LangiumSharedServices, object> = {
   lsp: {
     NodeKindProvider: () => new TopoNodeKindProvider(),
     DocumentUpdateHandler: (shared: LangiumSharedServices) => new TopoDocumentUpdateHandler(shared),
-    ExecuteCommandHandler: (shared: LangiumSharedServices) => new TopoCommandHandler(shared),
+    ExecuteCommandHandler: (shared: LangiumSharedServices) => guard('executeCommand', new TopoCommandHandler(shared), (m) => (shared.lsp.Connection ? shared.lsp.Connection.console.error(m) : console.error(m))),
   },
 } as Module<LangiumSharedServices, object>;
+
+/** Provider errors go to the client's log (the topo output channel), or stderr without a client. */
+function errorLog(services: TopoServices): ErrorLog {
+  return (message) => {
+    const connection = services.shared.lsp.Connection;
+    if (connection) connection.console.error(message);
+    else console.error(message);
+  };
+}
 
 export function createTopoServices(context: DefaultSharedModuleContext, extra?: Module<TopoServices, Partial<TopoAddedServices>>): { shared: LangiumSharedServices; Topo: TopoServices } {
   const shared = inject(createDefaultSharedModule(context), TopoGeneratedSharedModule, TopoSharedModule);

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, InitializeRequest, InitializedNotification, PublishDiagnosticsNotification,
@@ -7,6 +9,19 @@ import {
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER = resolve(import.meta.dirname, '../out/server/main.cjs');
+
+/**
+ * A temporary workspace with one topology folder: `<dir>/<folder>/main.topo` holding `text`, and
+ * `files` (name → content) beside it.
+ */
+export function tempTopology(text: string, folder: string, files: Record<string, string> = {}): { dir: string; file: string; uri: string } {
+  const dir = mkdtempSync(join(tmpdir(), `topo-${folder}-`));
+  mkdirSync(join(dir, folder));
+  const file = join(dir, folder, 'main.topo');
+  writeFileSync(file, text);
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, folder, name), content);
+  return { dir, file, uri: pathToFileURL(file).toString() };
+}
 
 /** A real LSP client talking to the bundled server over stdio, as any editor would. */
 export class LspSession {

@@ -1,9 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LspSession } from './lsp-client.js';
+import { LspSession, tempTopology } from './lsp-client.js';
 
 /** A clean 3-AZ IPI topology whose secrets are files beside it. */
 const CLEAN = `topology shop
@@ -29,13 +27,10 @@ afterEach(async () => {
 });
 
 function workspace(text: string): { dir: string; file: string; uri: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'topo-gen-'));
-  mkdirSync(join(dir, 'shop'));
-  const file = join(dir, 'shop', 'main.topo');
-  writeFileSync(file, text);
-  writeFileSync(join(dir, 'shop', 'pull-secret.json'), '{"auths":{"example.com":{"auth":"c2VjcmV0"}}}');
-  writeFileSync(join(dir, 'shop', 'id.pub'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ7 ops@example.com');
-  return { dir, file, uri: pathToFileURL(file).toString() };
+  return tempTopology(text, 'shop', {
+    'pull-secret.json': '{"auths":{"example.com":{"auth":"c2VjcmV0"}}}',
+    'id.pub': 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ7 ops@example.com',
+  });
 }
 
 async function open(dir: string, uri: string, text: string, initializationOptions?: Record<string, unknown>): Promise<LspSession> {

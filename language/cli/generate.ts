@@ -1,7 +1,8 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { GenerationTarget } from '../generators/index.js';
 import { syntaxErrors } from '../lsp/generation.js';
-import { generateTopology } from '../workspace/generation.js';
+import { InputError } from '../workspace/files.js';
+import { confinement, generateTopology, outDirProblem, resolveOutDir } from '../workspace/generation.js';
 import type { CliIO } from './validate.js';
 import { loadWorkspace } from './workspace.js';
 
@@ -19,6 +20,14 @@ export interface GenerateCliOptions {
  */
 export async function runGenerate(paths: string[], io: CliIO, options: GenerateCliOptions = {}): Promise<number> {
   const { topologies } = await loadWorkspace(paths, options.params);
+  // An output folder topo must not write into is bad input: say so before anything is written.
+  const cwd = process.cwd();
+  for (const t of topologies) {
+    const outDir = resolveOutDir(t.analysis, t.input.folder, options.out);
+    const confine = options.out && !relative(cwd, resolve(options.out)).startsWith('..') ? cwd : confinement(t.input.folder, outDir, options.out);
+    const problem = outDirProblem(outDir, confine);
+    if (problem) throw new InputError(problem);
+  }
   let failed = false;
   for (const t of topologies) {
     const outcome = await generateTopology({

@@ -407,6 +407,11 @@ export function floatingExternal(s: Servers): string | undefined {
   return undefined;
 }
 
+/** Whether a network gets a subnet (it has a cidr, literal or from a parameter): only then can ports, VIPs and members name one. */
+export function hasSubnet(model: TopoModel, n: Network): boolean {
+  return n.cidr !== undefined || (n.cidrExpr?.param !== undefined && model.params.has(n.cidrExpr.param));
+}
+
 /** `snake_case` identifier from a name (`web-lb` → `web_lb`). */
 export function snake(name: string): string {
   let id = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_+|_+$/g, '');
@@ -577,10 +582,45 @@ function yScalar(v: YScalar, flow: boolean): string {
     !YAML11_SPECIAL.test(v) &&
     !YAML11_NUMBER.test(v) &&
     !YAML11_DATE.test(v);
-  if (plain) return v;
+  if (plain && !YAML_UNSAFE.test(v)) return v;
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(v)) return JSON.stringify(v);
+  if (/[\u0000-\u001f\u007f]/.test(v) || YAML_UNSAFE.test(v)) return yDouble(v);
   return `'${v.replace(/'/g, "''")}'`;
+}
+
+/**
+ * What YAML 1.1 (PyYAML, which Heat uses) does not accept as text anywhere in a document, even in
+ * a comment: characters outside its printable set (C1 controls, lone surrogates, U+FFFE/FFFF),
+ * and the line breaks it counts but we do not write (CR, NEL, U+2028, U+2029). Found by fuzzing:
+ * a C1 control character in a description made Heat refuse the template.
+ */
+// eslint-disable-next-line no-control-regex
+const YAML_UNSAFE = /[^\x09\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]|[\u2028\u2029]/u;
+// eslint-disable-next-line no-control-regex
+const YAML_UNSAFE_ALL = new RegExp(YAML_UNSAFE.source, 'gu');
+
+/** A double-quoted scalar with every character outside printable ASCII that YAML would not take escaped. */
+function yDouble(v: string): string {
+  let out = '"';
+  for (const ch of v) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (cp >= 0x20 && cp < 0x7f) out += ch;
+    else if (!YAML_UNSAFE.test(ch)) out += ch;
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd'; // a lone surrogate: no UTF-8 for it, Heat could not encode it
+    else if (cp <= 0xff) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/** Comment text YAML accepts: characters it would refuse are written as `\uXXXX`. */
+function printable(text: string): string {
+  return text.replace(YAML_UNSAFE_ALL, (ch) => (/[\ud800-\udfff]/.test(ch) ? '\ufffd' : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));
 }
 
 function yFlow(v: YValue): string {
@@ -593,7 +633,7 @@ function yFlow(v: YValue): string {
 function comments(lines: readonly string[] | undefined, pad: string): string {
   const width = Math.max(40, 100 - pad.length - 2);
   return (lines ?? [])
-    .flatMap((l) => (l ? wrap(l, width) : ['']))
+    .flatMap((l) => (l ? wrap(printable(l), width) : ['']))
     .map((l) => (l ? `${pad}# ${l}` : `${pad}#`) + '\n')
     .join('');
 }
@@ -621,10 +661,11 @@ function isFlow(v: YValue): boolean {
 }
 
 function yAfterKey(v: YValue, indent: number): string {
-  if (v instanceof YFolded) {
+  if (v instanceof YFolded && !YAML_UNSAFE.test(v.text) && !/[\u0000-\u001f\u007f]/.test(v.text.replace(/\n/g, ''))) {
     const pad = ' '.repeat(indent + 2);
     return ' >\n' + wrap(v.text, Math.max(40, 98 - indent)).map((l) => (l ? pad + l : '')).join('\n') + '\n';
   }
+  if (v instanceof YFolded) return ` ${yScalar(v.text, false)}\n`;
   if (v instanceof YMap && !isFlow(v)) return v.entries.length ? '\n' + yMapBlock(v, indent + 2) : ' {}\n';
   if (v instanceof YSeq && !isFlow(v)) return v.items.length ? '\n' + ySeqBlock(v, indent + 2) : ' []\n';
   if (v instanceof YMap || v instanceof YSeq) return ` ${yFlow(v)}\n`;
@@ -1029,7 +1070,7 @@ class HotTemplate {
     const interfaces: string[] = [];
     const attachments = this.attachments.get(r);
     for (const n of r.interfaces) {
-      if (!n.cidr && this.inScope(n)) continue; // no subnet to attach
+      if (!hasSubnet(this.model, n)) continue; // no subnet to attach
       const a = attachments?.get(n) ?? { gateway: true };
       const iid = this.id('interface', `${r.name}-${n.name}`, 'interface');
       interfaces.push(iid);
@@ -1202,7 +1243,8 @@ class HotTemplate {
       const networks = s.networks.map((n, k) => {
         const vips = pairs?.get(n);
         const fip = k === 0 && fipId ? getResource(fipId) : undefined;
-        if (!pairs) return ymap({ subnet: this.subnetRef(n), floating_ip: fip });
+        // A network without a cidr has no subnet to name: the port goes on the network.
+        if (!pairs) return hasSubnet(this.model, n) ? ymap({ subnet: this.subnetRef(n), floating_ip: fip }) : ymap({ network: this.networkRef(n), floating_ip: fip });
         // Ports of our own: they carry the VIPs the server may hold (keepalived) as allowed address
         // pairs, and then its security groups too (Nova applies them only to ports it creates).
         const pid = this.id('port', `${s.name}-${i}-${n.name}`, 'port');
@@ -1212,7 +1254,7 @@ class HotTemplate {
           ymap({
             name: `${s.name}-${i}-${n.name}`,
             network: this.networkRef(n),
-            fixed_ips: seq(ymap({ subnet: this.subnetRef(n) })),
+            fixed_ips: hasSubnet(this.model, n) ? seq(ymap({ subnet: this.subnetRef(n) })) : undefined,
             security_groups: s.securityGroups.length ? flowSeq(...s.securityGroups.map((g) => this.sgRef(g, false))) : undefined,
             allowed_address_pairs: vips ? seq(...vips.map((v) => ymap({ ip_address: v }))) : undefined,
           }),
@@ -1252,6 +1294,10 @@ class HotTemplate {
     const vip = vipNetwork(lb);
     if (!vip) {
       this.report('error', 'lb-network', 'no network for its VIP: add `network <name>`', lb);
+      return;
+    }
+    if (!hasSubnet(this.model, vip)) {
+      this.report('error', 'lb-network', `its VIP network ${vip.name} has no cidr, so no subnet for the VIP: give ${vip.name} a cidr`, lb);
       return;
     }
     const id = this.lbId(lb);
@@ -1297,6 +1343,10 @@ class HotTemplate {
         }
         const net = memberNetwork(member, vip);
         if (!net) continue;
+        if (!hasSubnet(this.model, net)) {
+          this.report('warning', 'lb-member', `servers ${member.name} are not added to its pools: their network ${net.name} has no cidr, so no subnet for the members`, lb);
+          continue;
+        }
         expandPlacement(member.placement).forEach((_, i) => {
           this.addResource(
             this.id('member', `${base}-${member.name}-${i}`, 'member'),

@@ -303,6 +303,11 @@ class TerraformJob {
   /** Topology parameters that resources read. */
   private readonly usedParams = new Set<string>();
 
+  /** Whether the network gets a subnet (it has a cidr): only then can ports and VIPs name one. */
+  private hasSubnet(n: Network): boolean {
+    return n.cidr !== undefined || (n.cidrExpr?.param !== undefined && this.model.params.has(n.cidrExpr.param));
+  }
+
   private cidr(n: Network): HclValue | undefined {
     const e = n.cidrExpr;
     if (e?.param && this.model.params.has(e.param)) {
@@ -587,7 +592,7 @@ class TerraformJob {
                 ['network_id', ref(T.net, net, 'id')],
                 ['security_group_ids', s.securityGroups.length ? s.securityGroups.map((g) => ref(T.sg, this.sgOf(g, scope), 'id')) : undefined],
               ]),
-              [block('fixed_ip', [], [attr('subnet_id', ref(T.subnet, net, 'id'))])],
+              this.hasSubnet(n) ? [block('fixed_ip', [], [attr('subnet_id', ref(T.subnet, net, 'id'))])] : [],
               (vips ?? []).map((v) => block('allowed_address_pairs', [], [attr('ip_address', v)])),
             ),
             scope,
@@ -692,6 +697,10 @@ class TerraformJob {
       this.report('error', 'lb-network', 'no network for its VIP: add `network <name>`', lb);
       return;
     }
+    if (!this.hasSubnet(vip)) {
+      this.report('error', 'lb-network', `its VIP network ${vip.name} has no cidr, so no subnet for the VIP: give ${vip.name} a cidr`, lb);
+      return;
+    }
     const name = this.lbName(lb);
     const vipNet = this.netName(vip);
     const comments = [`loadBalancer ${lb.name} (Octavia)${lb.zones.length ? `: zones ${zoneNames(lb.zones).join(', ')}` : ''}`];
@@ -757,6 +766,10 @@ class TerraformJob {
         const net = memberNetwork(member, vip);
         const memberScope = this.plan.scopeOf.get(member);
         if (!net || !memberScope) continue;
+        if (!this.hasSubnet(net)) {
+          this.report('warning', 'lb-member', `servers ${member.name} are not added to its pools: their network ${net.name} has no cidr, so no subnet for the members`, lb);
+          continue;
+        }
         const idx = member.networks.indexOf(net);
         const count = expandPlacement(member.placement).length;
         if (!count) continue;

@@ -8,6 +8,8 @@
  *   link is followed only when it resolves inside the output folder; a file that is a symbolic
  *   link is never written through.
  * - Atomic: temp file in the same folder, fsync, rename, then fsync of the folder (best effort).
+ *   A killed run leaves at most temp files (never a half-written real file); the next run in that
+ *   folder removes those of processes that no longer run.
  * - Only changed files are written (byte comparison of the final text).
  * - Edit detection: each file gets `<comment> topo-hash: sha256:<hex>` inserted after its leading
  *   comment block; the hash is that of the file without this line (= the generator's content).
@@ -193,6 +195,36 @@ async function ensureFolder(root: string, folders: string[]): Promise<string> {
   return cur;
 }
 
+const TEMP = /^\.(.+)\.(\d+)\.[0-9a-f]{12}\.topo-tmp$/;
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return code(e) === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that a generation killed mid-write (power loss, SIGKILL) left in a
+ * folder: `.<name>.<pid>.<random>.topo-tmp` of a process that no longer runs. The real files were
+ * never touched by such a write (the rename had not happened), so nothing else needs repair.
+ */
+async function removeStaleTemps(folder: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = TEMP.exec(n);
+    if (m && !alive(Number(m[2]))) await unlink(join(folder, n)).catch(() => undefined);
+  }
+}
+
 async function atomicWrite(folder: string, name: string, data: string, mode: number): Promise<void> {
   const tmp = join(folder, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.topo-tmp`);
   const fh = await open(tmp, 'wx', mode);
@@ -233,6 +265,7 @@ export async function writeGenerated(files: readonly GeneratedFile[], options: W
   const root = await realpath(options.outDir);
 
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const cleaned = new Set<string>();
   const claimed = new Map<string, string>();
   const produced = new Set<string>();
   for (const file of sorted) {
@@ -260,6 +293,10 @@ export async function writeGenerated(files: readonly GeneratedFile[], options: W
     const name = segments.pop()!;
     try {
       const folder = await ensureFolder(root, segments);
+      if (!cleaned.has(folder)) {
+        cleaned.add(folder);
+        await removeStaleTemps(folder);
+      }
       const target = join(folder, name);
       if (!inside(target, root)) throw new PathError(`${path} resolves outside the output folder`);
       const final = withHashLine(file.content, prefix);

@@ -2,7 +2,7 @@ import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { AbstractExecuteCommandHandler, DefaultDocumentUpdateHandler, type ExecuteCommandAcceptor, type LangiumSharedServices } from 'langium/lsp';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Connection, TextDocumentChangeEvent } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type Connection, type TextDocumentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyseAll, failureDomains, findDomain } from '../analysis/failure.js';
 import { domainName, renderDetail, renderTable } from '../analysis/format.js';
@@ -59,6 +59,7 @@ export class TopoGenerationService {
 
   /** The output folder of the topology `uri` belongs to. */
   async outDir(uri: string): Promise<string> {
+    await whenValidated(this.services, uri);
     const key = topologyKey(uri);
     const folder = URI.parse(key).fsPath;
     const settings = await this.settings();
@@ -69,8 +70,8 @@ export class TopoGenerationService {
     if (!this.trusted) return;
     const settings = await this.settings();
     if (settings.onSave === false) return;
-    const analysis = this.services.topo.ModelProvider.analysisFor(uri);
-    if (analysis.config?.generate?.onSave === false) return;
+    // The configuration only: the model is read once the topology is validated (see whenValidated).
+    if (this.services.topo.ModelProvider.configResolver(topologyKey(uri)).config?.generate?.onSave === false) return;
     await this.generate(uri);
   }
 
@@ -80,7 +81,7 @@ export class TopoGenerationService {
       return this.publish(uri, { topology: '', outDir: '', blockedBy: 'topo does not generate in an untrusted workspace: trust the workspace to generate (generated files may read the secrets the topology references)' });
     }
     if (u.scheme !== 'file') return this.publish(uri, { topology: '', outDir: '', blockedBy: `cannot generate from ${uri}: only files on disk are generated` });
-    await this.services.shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, u);
+    await whenValidated(this.services, uri);
     const provider = this.services.topo.ModelProvider;
     const key = topologyKey(u);
     const analysis = provider.analysisOf(key);
@@ -180,7 +181,8 @@ export class TopoCommandHandler extends AbstractExecuteCommandHandler {
     });
   }
 
-  simulate(uri: string, domain?: string): { domains: string[]; markdown: string } {
+  async simulate(uri: string, domain?: string): Promise<{ domains: string[]; markdown: string }> {
+    await whenValidated(this.shared.ServiceRegistry.getServices(URI.parse(uri)) as TopoServices, uri);
     const { model } = this.topo(uri).ModelProvider.analysisFor(uri);
     const domains = failureDomains(model).map((d) => (d.kind === 'zone' || d.kind === 'region' ? d.id : `${d.kind === 'router' ? 'router' : 'lb'}:${d.id}`));
     if (!domain) return { domains, markdown: '```text\n' + renderTable(model) + '\n```\n' };
@@ -191,8 +193,31 @@ export class TopoCommandHandler extends AbstractExecuteCommandHandler {
   }
 }
 
+/**
+ * Waits until every document of the topology `uri` belongs to is validated. The model must only
+ * read linked syntax trees: reading a reference of a tree that is still being rebuilt links it
+ * there and then, against an index the rebuild has not updated yet, and the wrong answer sticks
+ * (found by the reliability tests: quick saves of a large topology were blocked by bogus
+ * "Could not resolve reference" errors). Commands and generation are not run under Langium's
+ * workspace lock, hence this wait.
+ */
+export async function whenValidated(services: TopoServices, uri: string): Promise<void> {
+  const key = topologyKey(uri);
+  const builder = services.shared.workspace.DocumentBuilder;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const pending = services.topo.ModelProvider.documentsOf(key).find((d) => d.state < DocumentState.Validated);
+    if (!pending) return;
+    try {
+      await builder.waitUntil(DocumentState.Validated, pending.uri);
+    } catch {
+      // The document went away or its build was cancelled: look again in a moment.
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
 function required<T extends { uri: string }>(arg: unknown): T {
-  if (!arg || typeof (arg as T).uri !== 'string') throw new Error('missing argument: { uri: string }');
+  if (!arg || typeof (arg as T).uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'missing argument: { uri: string }');
   return arg as T;
 }
 

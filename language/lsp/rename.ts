@@ -36,7 +36,7 @@ export class TopoRenameProvider implements RenameProvider {
     for (const ref of el.refs) {
       const text = this.textAt(ref);
       if (el.kind === 'zone' && text.includes('.')) edit(ref.uri, lastSegment(ref.range, text), params.newName);
-      else edit(ref.uri, ref.range, params.newName);
+      else edit(ref.uri, afterDollar(ref.range, text), params.newName);
     }
     if (el.kind === 'region') {
       for (const zone of (el as M.Region).zones) {
@@ -56,7 +56,7 @@ export class TopoRenameProvider implements RenameProvider {
     if (!element) return undefined;
     const at = [element.nameLoc, ...element.refs].find((l) => contains(l, uri, params.position))!;
     const text = this.textAt(at);
-    const range = element.kind === 'zone' && text.includes('.') ? lastSegment(at.range, text) : at.range;
+    const range = element.kind === 'zone' && text.includes('.') ? lastSegment(at.range, text) : afterDollar(at.range, text);
     return { element, range };
   }
 
@@ -69,6 +69,11 @@ export class TopoRenameProvider implements RenameProvider {
 function lastSegment(range: Range, text: string): Range {
   const offset = text.lastIndexOf('.') + 1;
   return { start: { line: range.start.line, character: range.start.character + offset }, end: range.end };
+}
+
+/** `$subnet` refers to param `subnet`: a rename keeps the `$`. */
+function afterDollar(range: Range, text: string): Range {
+  return text.startsWith('$') ? { start: { line: range.start.line, character: range.start.character + 1 }, end: range.end } : range;
 }
 
 function firstSegment(range: Range, text: string): Range {

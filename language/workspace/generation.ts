@@ -1,4 +1,5 @@
-import { relative, resolve } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultOutDir, fileSecretResolver, generate, writeGenerated, type GenerationProblem, type GenerationTarget, type SecretResolver, type WriteReport } from '../generators/index.js';
 import type { Analysis } from './model-provider.js';
@@ -17,6 +18,11 @@ export interface GenerationRequest {
   outRoot?: string;
   overwrite?: boolean | readonly string[];
   resolveSecret?: SecretResolver;
+  /**
+   * The folder the output must stay in once symbolic links are followed (see outDirProblem).
+   * Default: the topology's folder when the output lies in it, else the output root's parent.
+   */
+  confine?: string;
 }
 
 export interface GenerationOutcome {
@@ -51,6 +57,8 @@ export async function generateTopology(req: GenerationRequest): Promise<Generati
       outDir,
     };
   }
+  const where = outDirProblem(outDir, req.confine ?? confinement(req.folder, outDir, req.outRoot));
+  if (where) return { blockedBy: `${model.name} was not generated: ${where}`, blockingErrors: [], problems: [], outDir };
   const sourceFiles = Object.fromEntries(model.files.map((uri) => [uri, at(uri).split('\\').join('/')]));
   const targets = req.targets ?? config?.generate?.targets;
   const { files, problems } = generate(model, { targets, sourceFiles, resolveSecret: req.resolveSecret ?? fileSecretResolver(req.folder) });
@@ -70,4 +78,57 @@ export function resolveOutDir(analysis: Analysis, folder: string, outRoot?: stri
 
 function safeName(name: string): string {
   return name.replace(/[^\w.-]/g, '_').replace(/^\.+/, '_') || 'topology';
+}
+
+function inside(child: string, root: string): boolean {
+  const rel = relative(root, child);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** The default confinement of an output folder: the topology's folder, or the output root's parent. */
+export function confinement(folder: string, outDir: string, outRoot?: string): string {
+  return inside(resolve(outDir), resolve(folder)) ? resolve(folder) : dirname(resolve(outRoot ?? outDir));
+}
+
+/**
+ * Why topo must not write into `outDir`, or undefined: a file stands where a folder of the path
+ * should be, or a folder of the path below `root` is a symbolic link that leads out of `root`
+ * (a `generated` link to /etc committed to a repository). Checked before anything is written;
+ * the writer checks the folders below `outDir` itself.
+ */
+export function outDirProblem(outDir: string, root: string): string | undefined {
+  const show = (p: string): string => relative(process.cwd(), p) || '.';
+  const target = resolve(outDir);
+  const base = resolve(root);
+  let realBase: string;
+  try {
+    realBase = realpathSync(base);
+  } catch {
+    realBase = base;
+  }
+  const rel = relative(base, target);
+  const parts = !rel || rel.startsWith('..') || isAbsolute(rel) ? [] : rel.split(sep);
+  let cur = base;
+  for (const part of parts) {
+    cur = join(cur, part);
+    let st;
+    try {
+      st = lstatSync(cur);
+    } catch {
+      return undefined; // the rest of the path does not exist yet: topo creates it
+    }
+    if (st.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = realpathSync(cur);
+      } catch {
+        return `${show(cur)} is a symbolic link to a missing target: remove the link or give another output folder`;
+      }
+      if (!inside(real, realBase)) return `${show(cur)} is a symbolic link to ${real}, outside ${show(base) === '.' ? 'the current folder' : show(base)}: topo does not write through it; remove the link or give the real folder as the output`;
+      if (!lstatSync(real).isDirectory()) return `${show(cur)} is a link to a file, not a folder: remove it or give another output folder`;
+    } else if (!st.isDirectory()) {
+      return `${show(cur)} is a file, not a folder: remove it or give another output folder`;
+    }
+  }
+  return undefined;
 }

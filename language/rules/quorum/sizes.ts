@@ -63,6 +63,7 @@ function resizeEdits(cluster: Cluster, n: number): TextEdit[] | undefined {
   const items = [{ prop: 'replicas', text: `replicas ${n}` }];
   if (cp.placement.explicit && cp.props.zones) {
     const listed = [...cp.placement.perZone.keys()];
+    if (!listed.length) return undefined; // no zone resolved: nothing to redistribute over
     const counts = listed.map((z, i) => ({ z, c: Math.floor(n / listed.length) + (i < n % listed.length ? 1 : 0) })).filter((x) => x.c > 0);
     const zonesText = `zones ${counts.map((x) => `${x.z.id}: ${x.c}`).join(' ')}`;
     // With explicit counts the sum is the size: `replicas` is rewritten only where written.
