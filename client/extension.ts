@@ -20,6 +20,8 @@ export interface GenerateResult {
   unchanged: string[];
   skippedEdited: string[];
   errors: string[];
+  /** Generation warnings, `file:line: code: message` (older servers send none). */
+  warnings?: string[];
   /** Set when nothing was generated, e.g. "the topology has errors" . */
   blockedBy?: string;
 }
@@ -225,6 +227,7 @@ function reportGenerate(r: GenerateResult): void {
   for (const f of r.written) output?.info(`generated ${f}`);
   for (const f of r.skippedEdited) output?.warn(`kept ${f}: edited by hand since topo wrote it`);
   for (const e of r.errors) output?.error(e);
+  for (const w of r.warnings ?? []) output?.warn(w);
   if (r.blockedBy) {
     void vscode.window.showErrorMessage(`topo: nothing generated: ${r.blockedBy}`, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -234,10 +237,18 @@ function reportGenerate(r: GenerateResult): void {
   const parts = [`wrote ${count(r.written.length, 'file')}`];
   if (r.unchanged.length) parts.push(`${r.unchanged.length} unchanged`);
   if (r.skippedEdited.length) parts.push(`kept ${r.skippedEdited.length} edited by hand`);
+  if (r.warnings?.length) parts.push(count(r.warnings.length, 'warning'));
   const message = `topo: generated: ${parts.join(', ')}`;
   if (r.errors.length) {
     void vscode.window.showErrorMessage(`${message}; ${count(r.errors.length, 'error')}: ${r.errors[0]}`, 'Show Output').then((choice) => {
       if (choice) output?.show(true);
+    });
+    return;
+  }
+  if (r.warnings?.length) {
+    void vscode.window.showWarningMessage(`${message}: ${r.warnings[0]}`, 'Show Output', 'Open Generated File').then((choice) => {
+      if (choice === 'Show Output') output?.show(true);
+      else if (choice) void vscode.commands.executeCommand(COMMANDS.openGenerated);
     });
     return;
   }
@@ -255,7 +266,7 @@ function onGenerated(n: GenerateResult & { uri: string; topology?: string }): vo
   }
   const changed = n.written.length;
   vscode.window.setStatusBarMessage(
-    `$(check) topo: ${name} generated: ${changed ? `${changed} file${changed === 1 ? '' : 's'} written` : 'up to date'}${n.errors.length ? `, ${n.errors.length} error(s)` : ''}`,
+    `$(check) topo: ${name} generated: ${changed ? `${changed} file${changed === 1 ? '' : 's'} written` : 'up to date'}${n.errors.length ? `, ${n.errors.length} error(s)` : ''}${n.warnings?.length ? `, ${n.warnings.length} warning(s) in the topo output` : ''}`,
     8000,
   );
 }

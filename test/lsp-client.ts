@@ -29,7 +29,7 @@ export class LspSession {
   private readonly waiters: { uri: string; resolve: (d: Diagnostic[]) => void; pred: (d: Diagnostic[]) => boolean }[] = [];
   readonly stderr: string[] = [];
   /** Every `topo/generated` notification, in order. */
-  readonly generated: { uri: string; written: string[]; skippedEdited: string[]; blockedBy?: string; errors: string[] }[] = [];
+  readonly generated: { uri: string; written: string[]; skippedEdited: string[]; blockedBy?: string; errors: string[]; warnings: string[] }[] = [];
   private readonly generatedWaiters: ((n: LspSession['generated'][number]) => void)[] = [];
 
   private constructor(readonly proc: ChildProcess, readonly connection: ProtocolConnection) {

@@ -24,6 +24,8 @@ export interface GeneratedNotification {
   skippedEdited: string[];
   stale: string[];
   errors: string[];
+  /** Generation warnings (`openshift/worker-floating-ips` ...), each with the file and line it is about. */
+  warnings: string[];
   blockedBy?: string;
 }
 
@@ -95,16 +97,17 @@ export class TopoGenerationService {
       outRoot: settings.outDir ? join(folder, settings.outDir) : undefined,
       overwrite: options.overwrite,
     });
-    return this.publish(uri, toNotification(analysis.model.name, outcome));
+    return this.publish(uri, toNotification(analysis.model.name, outcome, folder));
   }
 
-  private publish(uri: string, n: Omit<GeneratedNotification, 'uri' | 'written' | 'unchanged' | 'skippedEdited' | 'stale' | 'errors'> & Partial<GeneratedNotification>): GeneratedNotification {
-    const full: GeneratedNotification = { written: [], unchanged: [], skippedEdited: [], stale: [], errors: [], ...n, uri };
+  private publish(uri: string, n: Omit<GeneratedNotification, 'uri' | 'written' | 'unchanged' | 'skippedEdited' | 'stale' | 'errors' | 'warnings'> & Partial<GeneratedNotification>): GeneratedNotification {
+    const full: GeneratedNotification = { written: [], unchanged: [], skippedEdited: [], stale: [], errors: [], warnings: [], ...n, uri };
     const c = this.connection;
     if (c) {
       if (full.blockedBy) c.console.info(`topo: ${full.blockedBy}`);
       else c.console.info(`topo: generated ${full.topology} into ${full.outDir}: ${full.written.length} written, ${full.unchanged.length} unchanged${full.skippedEdited.length ? `, ${full.skippedEdited.length} edited by hand and kept` : ''}`);
       for (const line of full.errors) c.console.error(`topo: ${line}`);
+      for (const line of full.warnings) c.console.warn(`topo: ${line}`);
       if (full.skippedEdited.length) {
         void c.window.showWarningMessage(`topo kept ${full.skippedEdited.length} generated file(s) you edited (${full.skippedEdited.slice(0, 3).join(', ')}${full.skippedEdited.length > 3 ? ', ...' : ''}); run "topo: Generate now" and choose to overwrite to replace them.`);
       }
@@ -114,8 +117,11 @@ export class TopoGenerationService {
   }
 }
 
-function toNotification(topology: string, o: GenerationOutcome): Omit<GeneratedNotification, 'uri'> {
+function toNotification(topology: string, o: GenerationOutcome, folder: string): Omit<GeneratedNotification, 'uri'> {
   const r = o.report;
+  // Where a problem is, as `file:line` relative to the topology folder, to find it from the log.
+  const at = (p: GenerationOutcome['problems'][number]): string =>
+    p.loc ? `${relative(folder, URI.parse(p.loc.uri).fsPath)}:${p.loc.range.start.line + 1}: ` : '';
   return {
     topology,
     outDir: o.outDir,
@@ -128,6 +134,7 @@ function toNotification(topology: string, o: GenerationOutcome): Omit<GeneratedN
       ...o.problems.filter((p) => p.severity === 'error').map((p) => `${p.target}: ${p.message}`),
       ...(r ? describeReport({ ...r, written: [], skippedEdited: [], stale: [] }) : []),
     ],
+    warnings: o.problems.filter((p) => p.severity === 'warning').map((p) => `${at(p)}${p.code}: ${p.message}`),
   };
 }
 
