@@ -1,4 +1,5 @@
-// Small helpers shared by the benchmark scripts: timing statistics and result files.
+// Small helpers shared by the benchmark scripts: timing statistics, result files and the rows of
+// the results table (run.mjs prints it, report.mjs writes it into docs/benchmarks.md).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
@@ -21,4 +22,48 @@ export function writeResults(file, data) {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ machine: machine(), ...data }, null, 2) + '\n');
   console.log(`results written to ${file}`);
+}
+
+/** Rounds a ratio to two decimals; '—' when it is not a number (a stage that did not run). */
+export function round2(x) {
+  return Number.isFinite(x) ? Math.round(x * 100) / 100 : '—';
+}
+
+const ms = (s) => (s ? `${s.median} / ${s.p95}` : '—');
+
+/**
+ * The rows of the results table, per size result: [label, value]. Labels are Markdown (the
+ * headline rows in bold); `plainLabel` gives the console's.
+ */
+export const TABLE_ROWS = [
+  ['lines (files)', (r) => `${r.lines.toLocaleString('en')} (${r.files})`],
+  ['cold: parse', (r) => ms(r.inProcess.stats.parse)],
+  ['cold: link (index, scopes, links)', (r) => ms(r.inProcess.stats.link)],
+  ['cold: semantic model', (r) => ms(r.inProcess.stats.model)],
+  ['cold: failure analysis (summaries)', (r) => ms(r.inProcess.stats.failure)],
+  ['cold: rules', (r) => ms(r.inProcess.stats.rules)],
+  ['**cold: all, parse → diagnostics**', (r) => ms(r.inProcess.stats.cold)],
+  ['**warm: one-line edit** (DocumentBuilder.update)', (r) => ms(r.inProcess.stats.warmEdit)],
+  ['LSP spawn → first diagnostics', (r) => ms(r.lsp.spawnToFirst)],
+  ['LSP spawn → every file diagnosed', (r) => ms(r.lsp.spawnToAll)],
+  ['**LSP didChange → diagnostics** (1 char)', (r) => ms(r.lsp.change)],
+  ['LSP hover', (r) => ms(r.lsp.hover)],
+  ['LSP completion', (r) => ms(r.lsp.completion)],
+  ['`topo validate` (process)', (r) => ms(r.validate)],
+  ['`topo generate`, all targets (process)', (r) => ms(r.generate)],
+  ['**server peak RSS**, MiB', (r) => Math.round(r.lsp.peakRssMB)],
+  ['peer: YAML files, install-configs + HOT (lines)', (r) => `${r.peer.files.installConfigs} + ${r.peer.files.hot} (${r.peer.files.lines.toLocaleString('en')})`],
+  ['peer: spawn → first diagnostics', (r) => ms(r.peer.spawnToFirst)],
+  ['peer: spawn → every file diagnosed', (r) => ms(r.peer.spawnToAll)],
+  ['**peer: didChange → diagnostics**, install-config', (r) => ms(r.peer.change)],
+  ['peer: didChange → diagnostics, HOT template', (r) => ms(r.peer.changeHot)],
+  ['**peer: peak RSS**, MiB', (r) => Math.round(r.peer.peakRssMB)],
+  ['ratio ours/peer: spawn → first diagnostics', (r) => round2(r.lsp.spawnToFirst.median / r.peer.spawnToFirst.median)],
+  ['ratio ours/peer: didChange → diagnostics', (r) => round2(r.lsp.change.median / r.peer.change.median)],
+  ['ratio ours/peer: peak RSS', (r) => round2(r.lsp.peakRssMB / r.peer.peakRssMB)],
+];
+
+/** A Markdown label as the console shows it: no bold, no backticks. */
+export function plainLabel(label) {
+  return label.replaceAll('**', '').replaceAll('`', '');
 }

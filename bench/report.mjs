@@ -5,6 +5,7 @@
 // `--update` replaces what stands between the page's `<!-- bench:table -->`, `<!-- bench:targets -->`
 // (and, given a before file, `<!-- bench:before-after -->`) markers and their closing ones.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { round2 as r2, TABLE_ROWS as rows } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const updateAt = args.indexOf('--update');
@@ -15,36 +16,6 @@ const log = (s = '') => lines.push(s);
 const load = (f) => JSON.parse(readFileSync(f, 'utf8'));
 const run = load(file);
 const before = beforeFile ? load(beforeFile) : undefined;
-
-const ms = (s) => (s ? `${s.median} / ${s.p95}` : '—');
-const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : '—');
-const rows = [
-  ['lines (files)', (r) => `${r.lines.toLocaleString('en')} (${r.files})`],
-  ['cold: parse', (r) => ms(r.inProcess.stats.parse)],
-  ['cold: link (index, scopes, links)', (r) => ms(r.inProcess.stats.link)],
-  ['cold: semantic model', (r) => ms(r.inProcess.stats.model)],
-  ['cold: failure analysis (summaries)', (r) => ms(r.inProcess.stats.failure)],
-  ['cold: rules', (r) => ms(r.inProcess.stats.rules)],
-  ['**cold: all, parse → diagnostics**', (r) => ms(r.inProcess.stats.cold)],
-  ['**warm: one-line edit** (DocumentBuilder.update)', (r) => ms(r.inProcess.stats.warmEdit)],
-  ['LSP spawn → first diagnostics', (r) => ms(r.lsp.spawnToFirst)],
-  ['LSP spawn → every file diagnosed', (r) => ms(r.lsp.spawnToAll)],
-  ['**LSP didChange → diagnostics** (1 char)', (r) => ms(r.lsp.change)],
-  ['LSP hover', (r) => ms(r.lsp.hover)],
-  ['LSP completion', (r) => ms(r.lsp.completion)],
-  ['`topo validate` (process)', (r) => ms(r.validate)],
-  ['`topo generate`, all targets (process)', (r) => ms(r.generate)],
-  ['**server peak RSS**, MiB', (r) => Math.round(r.lsp.peakRssMB)],
-  ['peer: YAML files, install-configs + HOT (lines)', (r) => `${r.peer.files.installConfigs} + ${r.peer.files.hot} (${r.peer.files.lines.toLocaleString('en')})`],
-  ['peer: spawn → first diagnostics', (r) => ms(r.peer.spawnToFirst)],
-  ['peer: spawn → every file diagnosed', (r) => ms(r.peer.spawnToAll)],
-  ['**peer: didChange → diagnostics**, install-config', (r) => ms(r.peer.change)],
-  ['peer: didChange → diagnostics, HOT template', (r) => ms(r.peer.changeHot)],
-  ['**peer: peak RSS**, MiB', (r) => Math.round(r.peer.peakRssMB)],
-  ['ratio ours/peer: spawn → first diagnostics', (r) => r2(r.lsp.spawnToFirst.median / r.peer.spawnToFirst.median)],
-  ['ratio ours/peer: didChange → diagnostics', (r) => r2(r.lsp.change.median / r.peer.change.median)],
-  ['ratio ours/peer: peak RSS', (r) => r2(r.lsp.peakRssMB / r.peer.peakRssMB)],
-];
 
 const sizes = run.sizes;
 log(`Median / p95 in ms (${run.machine.date.slice(0, 16).replace('T', ' ')} UTC, node ${run.machine.node}, 1-minute load average before → after each size: ${sizes.map((s) => `${s.size} ${s.load.before[0]} → ${s.load.after?.[0] ?? '?'}`).join(', ')}).\n`);

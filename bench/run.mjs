@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { bundleInProcess } from './bundle.mjs';
-import { machine, round, stats, writeResults } from './lib.mjs';
+import { machine, plainLabel, round, round2, stats, TABLE_ROWS, writeResults } from './lib.mjs';
 import { Lsp } from './lsp.mjs';
 import { generateTopology, lineCount, writeTopology } from './topology.mjs';
 
@@ -288,36 +288,9 @@ async function runSize(size) {
 // ------------------------------------------------------------------ report
 
 const pad = (s, n) => String(s).padStart(n);
-const ms = (s) => (s ? `${s.median} / ${s.p95}` : '—');
 
 function table(results) {
-  const rows = [
-    ['lines (files)', (r) => `${r.lines} (${r.files})`],
-    ['cold: parse', (r) => ms(r.inProcess.stats.parse)],
-    ['cold: link (index, scopes, links)', (r) => ms(r.inProcess.stats.link)],
-    ['cold: semantic model', (r) => ms(r.inProcess.stats.model)],
-    ['cold: failure analysis', (r) => ms(r.inProcess.stats.failure)],
-    ['cold: rules', (r) => ms(r.inProcess.stats.rules)],
-    ['cold: all (parse → diagnostics)', (r) => ms(r.inProcess.stats.cold)],
-    ['warm: one-line edit (DocumentBuilder.update)', (r) => ms(r.inProcess.stats.warmEdit)],
-    ['LSP spawn → first diagnostics', (r) => ms(r.lsp.spawnToFirst)],
-    ['LSP spawn → every file diagnosed', (r) => ms(r.lsp.spawnToAll)],
-    ['LSP didChange → diagnostics (1 char)', (r) => ms(r.lsp.change)],
-    ['LSP hover', (r) => ms(r.lsp.hover)],
-    ['LSP completion', (r) => ms(r.lsp.completion)],
-    ['topo validate (process)', (r) => ms(r.validate)],
-    ['topo generate, all targets (process)', (r) => ms(r.generate)],
-    ['server peak RSS, MiB', (r) => round(r.lsp.peakRssMB)],
-    ['peer: YAML files (lines)', (r) => `${r.peer.files.installConfigs}+${r.peer.files.hot} (${r.peer.files.lines})`],
-    ['peer: spawn → first diagnostics', (r) => ms(r.peer.spawnToFirst)],
-    ['peer: spawn → every file diagnosed', (r) => ms(r.peer.spawnToAll)],
-    ['peer: didChange → diagnostics, install-config', (r) => ms(r.peer.change)],
-    ['peer: didChange → diagnostics, HOT template', (r) => ms(r.peer.changeHot)],
-    ['peer: peak RSS, MiB', (r) => round(r.peer.peakRssMB)],
-    ['ratio ours/peer: spawn → first diagnostics', (r) => round2(r.lsp.spawnToFirst.median / r.peer.spawnToFirst.median)],
-    ['ratio ours/peer: didChange → diagnostics', (r) => round2(r.lsp.change.median / r.peer.change.median)],
-    ['ratio ours/peer: peak RSS', (r) => round2(r.lsp.peakRssMB / r.peer.peakRssMB)],
-  ];
+  const rows = TABLE_ROWS.map(([label, f]) => [plainLabel(label), f]);
   const w = Math.max(...rows.map(([n]) => n.length));
   const cols = results.map((r) => Math.max(18, ...rows.map(([, f]) => String(f(r)).length)));
   const lines = [
@@ -325,10 +298,6 @@ function table(results) {
     ...rows.map(([n, f]) => `${n.padEnd(w)}  ${results.map((r, i) => pad(f(r), cols[i])).join('  ')}`),
   ];
   return lines.join('\n');
-}
-
-function round2(x) {
-  return Number.isFinite(x) ? Math.round(x * 100) / 100 : '—';
 }
 
 function targets(bySize) {

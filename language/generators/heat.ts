@@ -88,6 +88,21 @@ export interface OpenStackPlan {
 
 type Report = (severity: 'error' | 'warning', code: string, message: string, el?: Element) => void;
 
+/**
+ * Problems both OpenStack targets report in the same words (each under its own target): one text
+ * per check, so that `topo generate` says the same thing for Heat and for Terraform.
+ */
+type Problem = ['error' | 'warning', string, string];
+export const openstackProblems = {
+  networkWithoutCidr: (): Problem => ['warning', 'network-cidr', 'has no cidr: its network is created without a subnet'],
+  snatWithoutExternal: (r: Router): Problem => ['warning', 'router-snat', `snat ${r.snat ? 'on' : 'off'} without an external network does nothing`],
+  unknownGroup: (r: SecurityRule): Problem => ['warning', 'sg-group', `rule ${r.direction} ... group ${r.peer?.group}: no such security group; rule left out`],
+  serverWithoutNetwork: (): Problem => ['warning', 'server-network', 'has no network: Nova picks one (or fails when the project has several)'],
+  vipWithoutNetwork: (): Problem => ['error', 'lb-network', 'no network for its VIP: add `network <name>`'],
+  vipWithoutSubnet: (vip: Network): Problem => ['error', 'lb-network', `its VIP network ${vip.name} has no cidr, so no subnet for the VIP: give ${vip.name} a cidr`],
+  membersWithoutSubnet: (member: Servers, net: Network): Problem => ['warning', 'lb-member', `servers ${member.name} are not added to its pools: their network ${net.name} has no cidr, so no subnet for the members`],
+};
+
 /** The problem reporter of a generator target. */
 export function reporter(target: GenerationTarget, options: GeneratorOptions, problems?: GenerationProblem[]): Report {
   return (severity, code, message, el) => {
@@ -1018,7 +1033,7 @@ class HotTemplate {
     );
     const cidr = this.cidrValue(n);
     if (!cidr) {
-      this.report('warning', 'network-cidr', 'has no cidr: its network is created without a subnet', n);
+      this.report(...openstackProblems.networkWithoutCidr(), n);
       return;
     }
     this.addResource(
@@ -1057,7 +1072,7 @@ class HotTemplate {
       if (r.snat !== undefined) gw.push({ key: 'enable_snat', value: r.snat });
       props.push({ key: 'external_gateway_info', value: new YMap(gw) });
     } else if (r.snat !== undefined) {
-      this.report('warning', 'router-snat', `snat ${r.snat ? 'on' : 'off'} without an external network does nothing`, r);
+      this.report(...openstackProblems.snatWithoutExternal(r), r);
     }
     props.push({ key: 'tags', value: this.tags() });
     if (r.firewall && r.firewall !== 'off' && r.firewall.rules.length) {
@@ -1153,7 +1168,7 @@ class HotTemplate {
       for (const r of g.rules) {
         const nr = neutronRule(r, g, this.model);
         if (r.peer?.group && !nr.self && !nr.remoteGroup) {
-          this.report('warning', 'sg-group', `rule ${r.direction} ... group ${r.peer.group}: no such security group; rule left out`, g);
+          this.report(...openstackProblems.unknownGroup(r), g);
           continue;
         }
         if (separate.has(r)) {
@@ -1228,7 +1243,7 @@ class HotTemplate {
     const password = s.password
       ? getParam(this.param({ name: `${snake(s.name)}_admin_pass`, type: 'string', description: `Administrator password of servers ${s.name}${secretHint(s.password)}.`, hidden: true }))
       : undefined;
-    if (!s.networks.length) this.report('warning', 'server-network', 'has no network: Nova picks one (or fails when the project has several)', s);
+    if (!s.networks.length) this.report(...openstackProblems.serverWithoutNetwork(), s);
     const fipExternal = s.floatingIps ? floatingExternal(s) ?? 'internet' : undefined;
     const size = volumeSize(s);
     const addresses: YValue[] = [];
@@ -1293,11 +1308,11 @@ class HotTemplate {
     this.source(lb);
     const vip = vipNetwork(lb);
     if (!vip) {
-      this.report('error', 'lb-network', 'no network for its VIP: add `network <name>`', lb);
+      this.report(...openstackProblems.vipWithoutNetwork(), lb);
       return;
     }
     if (!hasSubnet(this.model, vip)) {
-      this.report('error', 'lb-network', `its VIP network ${vip.name} has no cidr, so no subnet for the VIP: give ${vip.name} a cidr`, lb);
+      this.report(...openstackProblems.vipWithoutSubnet(vip), lb);
       return;
     }
     const id = this.lbId(lb);
@@ -1344,7 +1359,7 @@ class HotTemplate {
         const net = memberNetwork(member, vip);
         if (!net) continue;
         if (!hasSubnet(this.model, net)) {
-          this.report('warning', 'lb-member', `servers ${member.name} are not added to its pools: their network ${net.name} has no cidr, so no subnet for the members`, lb);
+          this.report(...openstackProblems.membersWithoutSubnet(member, net), lb);
           continue;
         }
         expandPlacement(member.placement).forEach((_, i) => {

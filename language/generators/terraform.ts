@@ -29,6 +29,7 @@ import {
   monitorTiming,
   neutronRule,
   octaviaMapping,
+  openstackProblems,
   planOpenStack,
   reporter,
   routerAttachments,
@@ -360,7 +361,7 @@ class TerraformJob {
     );
     const cidr = this.cidr(n);
     if (cidr === undefined) {
-      this.report('warning', 'network-cidr', 'has no cidr: its network is created without a subnet', n);
+      this.report(...openstackProblems.networkWithoutCidr(), n);
       return;
     }
     this.add(
@@ -405,7 +406,7 @@ class TerraformJob {
         ]),
       );
     }
-    if (r.snat !== undefined && !r.external) this.report('warning', 'router-snat', `snat ${r.snat ? 'on' : 'off'} without an external network does nothing`, r);
+    if (r.snat !== undefined && !r.external) this.report(...openstackProblems.snatWithoutExternal(r), r);
     this.add('routers', this.resource(T.router, name, body, scope, { comments }), [r]);
     this.output(`${snake(r.name)}_router_id`, `ID of router ${r.name}`, ref(T.router, name, 'id'));
 
@@ -499,7 +500,7 @@ class TerraformJob {
     for (const r of g.rules) {
       const nr = neutronRule(r, g, this.model);
       if (r.peer?.group && !nr.self && !nr.remoteGroup) {
-        this.report('warning', 'sg-group', `rule ${r.direction} ... group ${r.peer.group}: no such security group; rule left out`, g);
+        this.report(...openstackProblems.unknownGroup(r), g);
         continue;
       }
       const peer = nr.self ? g.name : nr.remoteGroup ? nr.remoteGroup.name : nr.remoteIpPrefix ? (nr.remoteIpPrefix === '0.0.0.0/0' ? 'any' : nr.remoteIpPrefix) : 'any';
@@ -570,7 +571,7 @@ class TerraformJob {
     const password = s.password
       ? this.variable({ name: `${snake(s.name)}_admin_pass`, type: 'string', description: `Administrator password of servers ${s.name}${secretHint(s.password)}.`, sensitive: true })
       : undefined;
-    if (!s.networks.length) this.report('warning', 'server-network', 'has no network: Nova picks one (or fails when the project has several)', s);
+    if (!s.networks.length) this.report(...openstackProblems.serverWithoutNetwork(), s);
 
     // Ports of our own when the servers hold VIPs (keepalived): allowed address pairs + their security groups.
     const pairs = this.vipPairs.get(s);
@@ -694,11 +695,11 @@ class TerraformJob {
   private loadBalancer(lb: LoadBalancer, scope: Scope): void {
     const vip = vipNetwork(lb);
     if (!vip || !this.plan.scopeOf.has(vip)) {
-      this.report('error', 'lb-network', 'no network for its VIP: add `network <name>`', lb);
+      this.report(...openstackProblems.vipWithoutNetwork(), lb);
       return;
     }
     if (!this.hasSubnet(vip)) {
-      this.report('error', 'lb-network', `its VIP network ${vip.name} has no cidr, so no subnet for the VIP: give ${vip.name} a cidr`, lb);
+      this.report(...openstackProblems.vipWithoutSubnet(vip), lb);
       return;
     }
     const name = this.lbName(lb);
@@ -767,7 +768,7 @@ class TerraformJob {
         const memberScope = this.plan.scopeOf.get(member);
         if (!net || !memberScope) continue;
         if (!this.hasSubnet(net)) {
-          this.report('warning', 'lb-member', `servers ${member.name} are not added to its pools: their network ${net.name} has no cidr, so no subnet for the members`, lb);
+          this.report(...openstackProblems.membersWithoutSubnet(member, net), lb);
           continue;
         }
         const idx = member.networks.indexOf(net);
