@@ -37,18 +37,18 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLa
   },
   // Every editor provider is guarded: an exception in one is logged and answered with nothing.
   lsp: {
-    CodeActionProvider: (services) => guard('codeAction', new TopoCodeActionProvider(services), errorLog(services)),
-    CodeLensProvider: (services) => guard('codeLens', new TopoCodeLensProvider(services), errorLog(services)),
-    HoverProvider: (services) => guard('hover', new TopoHoverProvider(services), errorLog(services)),
-    Formatter: (services) => guard('formatter', new TopoFormatter(), errorLog(services)),
-    RenameProvider: (services) => guard('rename', new TopoRenameProvider(services), errorLog(services)),
-    SemanticTokenProvider: (services) => guard('semanticTokens', new TopoSemanticTokenProvider(services), errorLog(services)),
-    CompletionProvider: (services) => guard('completion', new DefaultCompletionProvider(services), errorLog(services)),
-    DefinitionProvider: (services) => guard('definition', new DefaultDefinitionProvider(services), errorLog(services)),
-    ReferencesProvider: (services) => guard('references', new DefaultReferencesProvider(services), errorLog(services)),
-    DocumentSymbolProvider: (services) => guard('documentSymbol', new DefaultDocumentSymbolProvider(services), errorLog(services)),
-    DocumentHighlightProvider: (services) => guard('documentHighlight', new DefaultDocumentHighlightProvider(services), errorLog(services)),
-    FoldingRangeProvider: (services) => guard('foldingRange', new DefaultFoldingRangeProvider(services), errorLog(services)),
+    CodeActionProvider: guarded('codeAction', (s) => new TopoCodeActionProvider(s)),
+    CodeLensProvider: guarded('codeLens', (s) => new TopoCodeLensProvider(s)),
+    HoverProvider: guarded('hover', (s) => new TopoHoverProvider(s)),
+    Formatter: guarded('formatter', () => new TopoFormatter()),
+    RenameProvider: guarded('rename', (s) => new TopoRenameProvider(s)),
+    SemanticTokenProvider: guarded('semanticTokens', (s) => new TopoSemanticTokenProvider(s)),
+    CompletionProvider: guarded('completion', (s) => new DefaultCompletionProvider(s)),
+    DefinitionProvider: guarded('definition', (s) => new DefaultDefinitionProvider(s)),
+    ReferencesProvider: guarded('references', (s) => new DefaultReferencesProvider(s)),
+    DocumentSymbolProvider: guarded('documentSymbol', (s) => new DefaultDocumentSymbolProvider(s)),
+    DocumentHighlightProvider: guarded('documentHighlight', (s) => new DefaultDocumentHighlightProvider(s)),
+    FoldingRangeProvider: guarded('foldingRange', (s) => new DefaultFoldingRangeProvider(s)),
   },
   references: {
     ScopeComputation: (services) => new TopoScopeComputation(services),
@@ -66,17 +66,22 @@ export const TopoSharedModule: Module<LangiumSharedServices, object> = {
   lsp: {
     NodeKindProvider: () => new TopoNodeKindProvider(),
     DocumentUpdateHandler: (shared: LangiumSharedServices) => new TopoDocumentUpdateHandler(shared),
-    ExecuteCommandHandler: (shared: LangiumSharedServices) => guard('executeCommand', new TopoCommandHandler(shared), (m) => (shared.lsp.Connection ? shared.lsp.Connection.console.error(m) : console.error(m))),
+    ExecuteCommandHandler: (shared: LangiumSharedServices) => guard('executeCommand', new TopoCommandHandler(shared), errorLog(shared)),
   },
 } as Module<LangiumSharedServices, object>;
 
 /** Provider errors go to the client's log (the topo output channel), or stderr without a client. */
-function errorLog(services: TopoServices): ErrorLog {
+function errorLog(shared: LangiumSharedServices): ErrorLog {
   return (message) => {
-    const connection = services.shared.lsp.Connection;
+    const connection = shared.lsp.Connection;
     if (connection) connection.console.error(message);
     else console.error(message);
   };
+}
+
+/** A provider made by `make`, guarded (see guard.ts) under `name`. */
+function guarded<T extends object>(name: string, make: (services: TopoServices) => T): (services: TopoServices) => T {
+  return (services) => guard(name, make(services), errorLog(services.shared));
 }
 
 export function createTopoServices(context: DefaultSharedModuleContext, extra?: Module<TopoServices, Partial<TopoAddedServices>>): { shared: LangiumSharedServices; Topo: TopoServices } {

@@ -14,7 +14,7 @@ import { registerTopoServerFeatures } from '../language/lsp/server-features.js';
 // lives until the next change, so V8 promotes it to the old generation; with V8's default heap
 // growth (up to 4x the live heap between full collections) twenty keystrokes on a 100k-line
 // estate took the server from 300 to 800 MB. Letting the heap grow by half the live size keeps
-// it near 550 MB for a little more collector time. A setting given by the launcher wins.
+// its peak near 400 MB for a little more collector time. A setting given by the launcher wins.
 if (![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('heap-growing-percent'))) {
   setFlagsFromString('--heap-growing-percent=50');
 }

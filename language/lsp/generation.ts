@@ -1,14 +1,14 @@
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import { AbstractExecuteCommandHandler, DefaultDocumentUpdateHandler, type ExecuteCommandAcceptor, type LangiumSharedServices } from 'langium/lsp';
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { ErrorCodes, ResponseError, type Connection, type TextDocumentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyseAll, failureDomains, findDomain } from '../analysis/failure.js';
 import { domainName, renderDetail, renderTable } from '../analysis/format.js';
 import { describeReport, type GenerationTarget } from '../generators/index.js';
 import type { TopoServices } from '../topo-module.js';
-import { generateTopology, resolveOutDir, type BlockingError, type GenerationOutcome } from '../workspace/generation.js';
+import { fileInFolder, generateTopology, resolveOutDir, type BlockingError, type GenerationOutcome } from '../workspace/generation.js';
 import { topologyKey } from '../workspace/topology.js';
 
 /** The `topo.generate` settings (VS Code: topo.generate.onSave / targets / outDir). */
@@ -120,8 +120,7 @@ export class TopoGenerationService {
 function toNotification(topology: string, o: GenerationOutcome, folder: string): Omit<GeneratedNotification, 'uri'> {
   const r = o.report;
   // Where a problem is, as `file:line` relative to the topology folder, to find it from the log.
-  const at = (p: GenerationOutcome['problems'][number]): string =>
-    p.loc ? `${relative(folder, URI.parse(p.loc.uri).fsPath)}:${p.loc.range.start.line + 1}: ` : '';
+  const at = (p: GenerationOutcome['problems'][number]): string => (p.loc ? `${fileInFolder(folder, p.loc.uri)}:${p.loc.range.start.line + 1}: ` : '');
   return {
     topology,
     outDir: o.outDir,
@@ -142,7 +141,7 @@ function toNotification(topology: string, o: GenerationOutcome, folder: string):
 export function syntaxErrors(docs: LangiumDocument[], folder: string): BlockingError[] {
   return docs.flatMap((d) => (d.diagnostics ?? [])
     .filter((x) => x.severity === 1 && (String(x.code).startsWith('syntax/') || x.code === 'ref/unresolved'))
-    .map((x) => ({ file: relative(folder, d.uri.fsPath), line: x.range.start.line + 1, column: x.range.start.character + 1, code: String(x.code), message: String(x.message) })));
+    .map((x) => ({ file: fileInFolder(folder, d.uri.toString()), line: x.range.start.line + 1, column: x.range.start.character + 1, code: String(x.code), message: String(x.message) })));
 }
 
 /** Generate-on-save: Langium's update handler, plus generation when a .topo file is saved. */

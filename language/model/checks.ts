@@ -4,9 +4,9 @@
  *
  * - Names declared twice (`model/duplicate`): two clusters `ocp` in two files of one folder. The
  *   generators would write two files to one path, or two resources with one name.
- * - Numbers the grammar accepts but nothing can deploy (`model/range`): a port above 65535, a VLAN id of 5000, a
- * count with 400 digits (Infinity once read), a million control-plane members. The model reports
- *   generators would otherwise write templates the cloud refuses, or unroll a billion servers.
+ * - Numbers the grammar accepts but nothing can deploy (`model/range`): a port above 65535, a VLAN
+ *   id of 5000, a count with 400 digits (Infinity once read), a million control-plane members.
+ *   The generators would otherwise write templates the cloud refuses, or unroll a billion servers.
  */
 import type * as M from './types.js';
 

@@ -34,6 +34,11 @@ export interface GenerationOutcome {
   outDir: string;
 }
 
+/** A document's path relative to its topology folder, as messages name it (`clusters/east.topo`). */
+export function fileInFolder(folder: string, uri: string): string {
+  return uri.startsWith('file:') ? relative(folder, fileURLToPath(uri)) || uri : uri;
+}
+
 /**
  * Generation as both generate-on-save and `topo generate` run it: refuse when the topology has
  * errors (warnings do not block), run the generators, and write through the one writer.
@@ -41,7 +46,7 @@ export interface GenerationOutcome {
 export async function generateTopology(req: GenerationRequest): Promise<GenerationOutcome> {
   const { model, findings, config } = req.analysis;
   const outDir = resolveOutDir(req.analysis, req.folder, req.outRoot);
-  const at = (uri: string): string => relative(req.folder, fileURLToPath(uri)) || uri;
+  const at = (uri: string): string => fileInFolder(req.folder, uri);
   const blockingErrors: BlockingError[] = [
     ...req.syntaxErrors,
     ...model.problems.filter((p) => p.severity === 'error').map((p) => ({ file: at(p.loc.uri), line: p.loc.range.start.line + 1, column: p.loc.range.start.character + 1, code: p.code, message: p.message })),
