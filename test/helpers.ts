@@ -1,4 +1,6 @@
 import { EmptyFileSystem } from 'langium';
+import { expect } from 'vitest';
+import type { Finding, Fix } from '../language/rules/types.js';
 import { loadDocuments, type InMemoryFile } from '../language/workspace/load.js';
 import { createTopoServices } from '../language/topo-module.js';
 
@@ -32,4 +34,36 @@ export function applyEdits(text: string, edits: { range: { start: { line: number
 export async function findingsOf(ruleId: string, files: Record<string, string> | string) {
   const r = await load(files);
   return { ...r, hits: r.findings.filter((f) => f.ruleId === ruleId) };
+}
+
+/** The one finding of `ruleId` in `text`. */
+export async function only(ruleId: string, text: string): Promise<Finding> {
+  const { hits } = await findingsOf(ruleId, text);
+  expect(hits).toHaveLength(1);
+  return hits[0]!;
+}
+
+/** Messages of `ruleId` in `text`. */
+export async function messages(ruleId: string, text: string): Promise<string[]> {
+  return (await findingsOf(ruleId, text)).hits.map((h) => h.message);
+}
+
+/**
+ * Applies `fix` to `text` (the file /ws/main.topo), checks that `ruleId` no longer fires and the
+ * file has no error diagnostics (syntax, links, model problems, any rule's errors) except the
+ * `allowedErrors` rule ids, and returns the fixed text.
+ */
+export async function applyFix(ruleId: string, text: string, fix: Fix | undefined, allowedErrors: string[] = []): Promise<string> {
+  expect(fix).toBeDefined();
+  const fixed = applyEdits(text, fix!.edits);
+  const after = await load(fixed);
+  const errors = after.diagnostics.filter((d) => d.severity === 1 && !allowedErrors.includes(String(d.code)));
+  expect(errors.map((d) => `${d.code}: ${d.message}`)).toEqual([]);
+  expect(after.findings.filter((f) => f.ruleId === ruleId).map((f) => f.message)).toEqual([]);
+  return fixed;
+}
+
+/** Applies the first fix of the only finding of `ruleId` in `text` (see applyFix) and returns the result. */
+export async function fixedBy(ruleId: string, text: string): Promise<string> {
+  return applyFix(ruleId, text, (await only(ruleId, text)).fixes?.[0]);
 }

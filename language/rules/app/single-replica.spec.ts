@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
+import { findingsOf, fixedBy } from '../../../test/helpers.js';
 import { cluster, site } from './fixture.js';
 
 const RULE = 'app/single-replica';
 const app = (body: string) => `app shop {\n  ${body}\n}\n`;
-
-async function fixedBy(text: string) {
-  const { hits } = await findingsOf(RULE, text);
-  expect(hits).toHaveLength(1);
-  const fixed = applyEdits(text, hits[0]!.fixes![0]!.edits);
-  const after = await load(fixed);
-  expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
-  expect(after.findings.filter((f) => f.ruleId === RULE)).toEqual([]);
-  return fixed;
-}
 
 describe('app/single-replica', () => {
   it('fires for replicas 1, naming the app and the count', async () => {
@@ -38,15 +28,15 @@ describe('app/single-replica', () => {
   });
 
   it('fix rewrites replicas 1 to replicas 2 in place', async () => {
-    expect(await fixedBy(app('replicas 1  url "shop.example.com"'))).toBe(app('replicas 2  url "shop.example.com"'));
+    expect(await fixedBy(RULE, app('replicas 1  url "shop.example.com"'))).toBe(app('replicas 2  url "shop.example.com"'));
   });
 
   it('fix adds replicas 2 on a line of its own in a multi-line block', async () => {
-    expect(await fixedBy('app shop {\n    url "shop.example.com"\n}\n')).toBe('app shop {\n    url "shop.example.com"\n    replicas 2\n}\n');
+    expect(await fixedBy(RULE, 'app shop {\n    url "shop.example.com"\n}\n')).toBe('app shop {\n    url "shop.example.com"\n    replicas 2\n}\n');
   });
 
   it('fix adds replicas 2 inline, two spaces apart, in a one-line block', async () => {
-    expect(await fixedBy('app shop { url "shop.example.com" }\n')).toBe('app shop { url "shop.example.com"  replicas 2 }\n');
+    expect(await fixedBy(RULE, 'app shop { url "shop.example.com" }\n')).toBe('app shop { url "shop.example.com"  replicas 2 }\n');
   });
 
   it('offers no fix when the count comes from a parameter (a literal would drop it)', async () => {
@@ -59,6 +49,6 @@ describe('app/single-replica', () => {
     const text = `${site('dc')}${cluster('a', 'dc')}${cluster('b', 'dc')}${cluster('c', 'dc')}app shop {\n  clusters a b c\n}\n`;
     const { hits } = await findingsOf(RULE, text);
     expect(hits[0]!.fixes!.map((f) => f.title)).toEqual(['Set replicas to 3 (one per cluster)']);
-    expect(await fixedBy(text)).toContain('  clusters a b c\n  replicas 3\n}');
+    expect(await fixedBy(RULE, text)).toContain('  clusters a b c\n  replicas 3\n}');
   });
 });

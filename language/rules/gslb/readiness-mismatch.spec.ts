@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
+import { findingsOf, fixedBy } from '../../../test/helpers.js';
 
 const RULE = 'gslb/readiness-mismatch';
 const gtm = (health = '') => `gslb gtm { provider powerdns${health ? `  health ${health}` : ''} }\n`;
 const app = (...props: string[]) => `app shop {\n  replicas 2  gslb gtm\n${props.map((p) => `  ${p}\n`).join('')}}\n`;
-
-async function fixed(text: string): Promise<string> {
-  const { hits } = await findingsOf(RULE, text);
-  expect(hits).toHaveLength(1);
-  const out = applyEdits(text, hits[0]!.fixes![0]!.edits);
-  const after = await load(out);
-  expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
-  expect(after.findings.filter((f) => f.ruleId === RULE)).toEqual([]);
-  return out;
-}
 
 describe('gslb/readiness-mismatch', () => {
   it("fires when readiness differs from the app's wide-IP check, naming both paths", async () => {
@@ -43,7 +33,7 @@ describe('gslb/readiness-mismatch', () => {
   });
 
   it('fix sets readiness to the checked path, in place or on a new line', async () => {
-    expect(await fixed(gtm() + app('health "/healthz" fall 3', 'readiness "/ready"'))).toBe(gtm() + app('health "/healthz" fall 3', 'readiness "/healthz"'));
-    expect(await fixed(gtm('"/status" fall 3') + app())).toBe(gtm('"/status" fall 3') + app('readiness "/status"'));
+    expect(await fixedBy(RULE, gtm() + app('health "/healthz" fall 3', 'readiness "/ready"'))).toBe(gtm() + app('health "/healthz" fall 3', 'readiness "/healthz"'));
+    expect(await fixedBy(RULE, gtm('"/status" fall 3') + app())).toBe(gtm('"/status" fall 3') + app('readiness "/status"'));
   });
 });

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
+import { findingsOf, fixedBy } from '../../../test/helpers.js';
 
 const RULE = 'gslb/single-check';
 const gslb = (provider: string, health: string) => `gslb gtm {\n  provider ${provider}\n  health ${health}\n}\n`;
 const behind = (provider: string, health: string) => `gslb gtm { provider ${provider} }\napp shop {\n  replicas 2  gslb gtm\n  health ${health}\n  readiness "/healthz"\n}\n`;
-
-async function fixed(text: string): Promise<string> {
-  const { hits } = await findingsOf(RULE, text);
-  expect(hits).toHaveLength(1);
-  const out = applyEdits(text, hits[0]!.fixes![0]!.edits);
-  const after = await load(out);
-  expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
-  expect(after.findings.filter((f) => f.ruleId === RULE)).toEqual([]);
-  return out;
-}
 
 describe('gslb/single-check', () => {
   it("fires for fall 1 on a gslb's own check", async () => {
@@ -47,11 +37,11 @@ describe('gslb/single-check', () => {
   });
 
   it('fix rewrites fall 1 to fall 3', async () => {
-    expect(await fixed(gslb('f5', '"/healthz" fall 1 every 5s'))).toBe(gslb('f5', '"/healthz" fall 3 every 5s'));
+    expect(await fixedBy(RULE, gslb('f5', '"/healthz" fall 1 every 5s'))).toBe(gslb('f5', '"/healthz" fall 3 every 5s'));
   });
 
   it('fix appends fall 3 when fall was unset', async () => {
-    expect(await fixed(behind('powerdns', '"/healthz" every 5s'))).toBe(behind('powerdns', '"/healthz" every 5s fall 3'));
-    expect(await fixed(`gslb gtm { provider powerdns  health "/healthz" }\n`)).toBe(`gslb gtm { provider powerdns  health "/healthz" fall 3 }\n`);
+    expect(await fixedBy(RULE, behind('powerdns', '"/healthz" every 5s'))).toBe(behind('powerdns', '"/healthz" every 5s fall 3'));
+    expect(await fixedBy(RULE, `gslb gtm { provider powerdns  health "/healthz" }\n`)).toBe(`gslb gtm { provider powerdns  health "/healthz" fall 3 }\n`);
   });
 });
