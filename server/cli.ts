@@ -3,10 +3,14 @@
  * The topo command line: the same engine as the language server, for CI.
  *
  *   topo validate <files or folders>   diagnostics as `file:line:col severity id message`
+ *   topo diff --base <rev> [folders]    what a change does to availability (also: topo diff old/ new/)
  *
- * Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings), 2 bad input.
+ * Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings, or a failure
+ * scenario made worse by a diff), 2 bad input.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runDiff } from '../language/cli/diff.js';
+import type { DiffFormat } from '../language/cli/diff-render.js';
 import { runGenerate } from '../language/cli/generate.js';
 import { runSimulate } from '../language/cli/simulate.js';
 import { runValidate } from '../language/cli/validate.js';
@@ -77,6 +81,20 @@ program
   .option('--set <name=value>', 'override a topology parameter (repeatable)', setParam)
   .action(async (paths: string[], opts: { fail?: string; json?: boolean; set?: Record<string, string> }) => {
     process.exitCode = await runSimulate(paths, io, { fail: opts.fail, json: opts.json, params: opts.set });
+  });
+
+program
+  .command('diff')
+  .description('what a change does to availability: findings added and resolved, failures that get worse or better, generated files that change')
+  .argument('[paths...]', 'two folders (old new), or with --base the folders to compare with that git revision (default .)')
+  .option('--base <rev>', 'read the base from this git revision (nothing in the work tree is touched)')
+  .option('--head <rev>', 'read the head from this git revision too (default: the work tree)')
+  .addOption(new Option('-f, --format <format>', 'output format (markdown for a pull-request comment; sarif lists the added findings)').choices(['text', 'markdown', 'json', 'sarif']).default('text'))
+  .option('--exit-zero', 'exit 0 even when a failure scenario gets worse')
+  .option('-t, --target <targets>', 'generated files to compare: openshift,heat,terraform (default all, or topo.config.json\'s)', targetList)
+  .option('--set <name=value>', 'override a topology parameter on both sides (repeatable)', setParam)
+  .action(async (paths: string[], opts: { base?: string; head?: string; format: DiffFormat; exitZero?: boolean; target?: GenerationTarget[]; set?: Record<string, string> }) => {
+    process.exitCode = await runDiff(paths, io, { base: opts.base, head: opts.head, format: opts.format, exitZero: opts.exitZero, targets: opts.target, params: opts.set, version: VERSION });
   });
 
 program

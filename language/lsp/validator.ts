@@ -20,7 +20,7 @@ export function findingToDiagnostic(f: Finding, docsBase?: string): Diagnostic {
     source: 'topo',
     message: f.message,
     relatedInformation: f.related?.map((r) => ({ location: { uri: r.loc.uri, range: r.loc.range }, message: r.message })),
-    data: { ruleId: f.ruleId },
+    data: { ruleId: f.ruleId, ...(f.element ? { element: f.element } : {}) },
   };
 }
 

@@ -1,3 +1,4 @@
+import { elementKeyAt } from '../model/elements.js';
 import type { TopoModel } from '../model/types.js';
 import type { Finding, Rule, RuleSettings, Severity } from './types.js';
 
@@ -26,7 +27,7 @@ export function runRules(model: TopoModel, rules: readonly Rule<any>[], settings
       },
       report(f: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void {
         const severity = override ?? f.severity ?? rule.severity;
-        findings.push({ ...f, ruleId: rule.id, severity });
+        findings.push({ ...f, ruleId: rule.id, severity, element: f.element ?? elementKeyAt(model, f.loc) });
       },
     };
     try {

@@ -17,6 +17,12 @@ export interface Finding {
   /** One line naming the elements and the numbers that matter. */
   message: string;
   loc: Loc;
+  /**
+   * The model element the finding concerns, as `elementKey` writes it (`cluster ocp-east`): what
+   * `topo diff` matches findings by, since lines move. A rule may set it (when its place lies in
+   * another element's block); otherwise the engine takes the element whose block holds `loc`.
+   */
+  element?: string;
   related?: { loc: Loc; message: string }[];
   fixes?: Fix[];
 }
