@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeHome } from './fake-home.js';
 
 const CLI = resolve(import.meta.dirname, '../out/server/cli.cjs');
 
@@ -78,16 +79,6 @@ describe('topo validate', () => {
 
 describe('topo generate and topo simulate on the examples', () => {
   const EXAMPLES = resolve(import.meta.dirname, '../examples');
-  /** A home folder with stand-in secrets where the examples look for them. */
-  function fakeHome(): NodeJS.ProcessEnv {
-    const home = mkdtempSync(join(tmpdir(), 'topo-home-'));
-    mkdirSync(join(home, '.openshift'));
-    mkdirSync(join(home, '.ssh'));
-    writeFileSync(join(home, '.openshift/pull-secret.json'), '{"auths":{"registry.example.com":{"auth":"dGVzdDp0ZXN0"}}}');
-    writeFileSync(join(home, '.ssh/ocp_ed25519.pub'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITestTestTestTestTestTestTestTestTestTest test@example.com');
-    return { ...process.env, HOME: home };
-  }
-
   it('generates every corrected variant into --out, and refuses a design with errors naming the first one', () => {
     const out = mkdtempSync(join(tmpdir(), 'topo-out-'));
     const env = fakeHome();
