@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 
 npm ci --no-audit --no-fund
 
-# Debian packages: a test needs each one; install what is missing.
-packages=(python3-heat)
+# Debian packages: a test needs each one; install what is missing. python3-heat validates the
+# HEAT templates; curl is what the GitLab CI recipe of docs/ci.md posts its note with.
+packages=(python3-heat curl)
 if [ ${#packages[@]} -gt 0 ]; then
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
