@@ -14,6 +14,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { SecretRef, TopoModel } from '../model/types.js';
 import { generateHeat } from './heat.js';
 import { generateOpenShift } from './openshift.js';
+import { generatePowerDns } from './powerdns.js';
+import { generateK8gb } from './k8gb.js';
+import { generateHaproxy } from './haproxy.js';
 import { generateTerraform } from './terraform.js';
 import {
   GENERATION_TARGETS,
@@ -33,6 +36,9 @@ export const generators: Readonly<Partial<Record<GenerationTarget, Generator>>> 
   openshift: generateOpenShift,
   heat: generateHeat,
   terraform: generateTerraform,
+  powerdns: generatePowerDns,
+  k8gb: generateK8gb,
+  haproxy: generateHaproxy,
 };
 
 export interface GenerateOptions extends Omit<GeneratorOptions, 'report'> {

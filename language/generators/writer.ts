@@ -55,7 +55,7 @@ export interface WriteReport {
   errors: { path: string; message: string }[];
 }
 
-const HASH_LINE = /^(#|\/\/) topo-hash: sha256:([0-9a-f]{64})\r?$/m;
+const HASH_LINE = /^(#|\/\/|;) topo-hash: sha256:([0-9a-f]{64})\r?$/m;
 
 /** The comment syntax of a generated file, by extension (HCL accepts `#` as well as `//`). */
 const COMMENT_PREFIX: Record<string, string> = {
@@ -69,6 +69,7 @@ const COMMENT_PREFIX: Record<string, string> = {
   '.conf': '#',
   '.cfg': '#',
   '.txt': '#',
+  '.zone': ';',
 };
 
 export function commentPrefixFor(path: string): string | undefined {

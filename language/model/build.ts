@@ -6,6 +6,7 @@ import { AstUtils, CstUtils, GrammarAST, isCompositeCstNode, type AstNode, type 
 import * as ast from '../generated/ast.js';
 import { cidrHost, cidrSubnet } from './cidr.js';
 import { checkModel } from './checks.js';
+import { keepalivedInstances } from './keepalived.js';
 import type * as M from './types.js';
 import { durationMs, percent, sizeGiB } from './units.js';
 
@@ -136,6 +137,7 @@ class ModelBuilder {
       storages,
       managements,
       secrets,
+      keepalived: [],
       ignores: this.ignores(),
       problems: this.problems,
       byName: new Map(),
@@ -147,6 +149,7 @@ class ModelBuilder {
     ];
     for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
     for (const z of zones) model.byName.set(z.id, z);
+    model.keepalived = keepalivedInstances(model);
     model.problems.push(...checkModel(model));
     return model;
   }
@@ -557,7 +560,7 @@ class ModelBuilder {
 
   private serversOf(s: ast.Servers): void {
     const count = this.count(s.count, s, 'count');
-    const el = this.element('servers', s, ['role', 'count', 'zones', 'antiAffinity', 'flavor', 'image', 'networks', 'securityGroups', 'volume', 'floatingIps', 'password', 'keyPair', 'hostname', 'project']);
+    const el = this.element('servers', s, ['role', 'count', 'zones', 'antiAffinity', 'flavor', 'image', 'networks', 'securityGroups', 'volume', 'floatingIps', 'password', 'keyPair', 'hostname', 'addresses', 'project']);
     this.servers.set(s, this.register(s, Object.assign(el, {
       project: this.projects.get(ref(s.project)!),
       role: s.role,
@@ -573,6 +576,7 @@ class ModelBuilder {
       password: this.secretValue(s.password),
       keyPair: this.str(s.keyPair, s, 'keyPair'),
       hostname: this.str(s.hostname, s, 'hostname'),
+      addresses: this.ips(s.addresses),
     } satisfies Omit<M.Servers, keyof M.Element>)));
   }
 
@@ -583,7 +587,7 @@ class ModelBuilder {
     const replicas = cpReplicas ?? (cp?.zones.some((z) => z.count !== undefined) ? undefined : DEFAULTS.openshiftControlPlane);
     const placement = cp ? this.placement(cp, cp.zones, replicas, undefined, [], `the control plane of ${c.name}`) : { total: DEFAULTS.openshiftControlPlane, perZone: new Map(), unplaced: DEFAULTS.openshiftControlPlane, explicit: false };
     const cpNetworks = unique((cp?.networks ?? []).map((n) => this.networks.get(ref(n)!)).filter(isDefined));
-    const cpPlaced = cp ? this.placed(cp, ['replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'etcd', 'platform'], { named: false }) : undefined;
+    const cpPlaced = cp ? this.placed(cp, ['replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'etcd', 'platform', 'addresses'], { named: false }) : undefined;
     const controlPlane: M.ControlPlane = {
       loc: cpPlaced ? cpPlaced.loc : this.locOf(c),
       props: cpPlaced ? cpPlaced.props : {},
@@ -600,13 +604,14 @@ class ModelBuilder {
       serverGroup: cp?.serverGroup,
       etcd: cp?.etcd && { heartbeatMs: durationMs(cp.etcd.heartbeat), electionMs: durationMs(cp.etcd.election), profile: cp.etcd.profile, loc: this.locOf(cp.etcd) },
       platform: cp?.platform,
+      addresses: this.ips(cp?.addresses ?? []),
     };
     const workers: M.WorkerPool[] = c.workers.map((w, i) => {
       const wZones = unique(w.zones.map((z) => this.zone(z.zone)).filter(isDefined));
       const perZone = this.count(w.perZone, w, 'perZone');
       const replicas = this.count(w.replicas, w, 'replicas');
       const name = w.name ?? (c.workers.length > 1 ? `worker-${i}` : 'worker');
-      const wPlaced = this.placed(w, ['perZone', 'replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'floatingIps'], { named: false });
+      const wPlaced = this.placed(w, ['perZone', 'replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'floatingIps', 'addresses'], { named: false });
       return {
         name,
         loc: wPlaced.loc,
@@ -620,6 +625,7 @@ class ModelBuilder {
         rootVolume: w.rootVolume && { sizeGiB: sizeGiB(w.rootVolume.size) ?? 0, types: w.rootVolume.types },
         serverGroup: w.serverGroup,
         floatingIps: w.floatingIps,
+        addresses: this.ips(w.addresses),
       };
     });
     const endpoint = (e: ast.Endpoints | undefined): M.ClusterEndpoint | undefined => e && { vips: this.ips(e.vips), floatingIps: this.ips(e.floatingIps), loc: this.locOf(e) };
@@ -698,11 +704,12 @@ class ModelBuilder {
   }
 
   private gslb(g: ast.Gslb): void {
-    this.gslbs.set(g, this.register(g, Object.assign(this.element('gslb', g, ['provider', 'backends', 'policy', 'health']), {
+    this.gslbs.set(g, this.register(g, Object.assign(this.element('gslb', g, ['provider', 'backends', 'policy', 'health', 'nameservers']), {
       provider: g.provider as M.Gslb['provider'],
       backends: unique(g.backends.map((b) => this.loadBalancers.get(ref(b)!)).filter(isDefined)),
       policy: g.policy,
       health: this.health(g.health),
+      nameservers: g.nameservers.map((n) => this.str(n, g, 'nameservers')).filter(isDefined),
     })));
   }
 

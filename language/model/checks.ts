@@ -7,7 +7,11 @@
  * - Numbers the grammar accepts but nothing can deploy (`model/range`): a port above 65535, a VLAN
  *   id of 5000, a count with 400 digits (Infinity once read), a million control-plane members.
  *   The generators would otherwise write templates the cloud refuses, or unroll a billion servers.
+ * - What keeps the traffic generators from writing a wide IP or an HAProxy load balancer
+ *   (`haproxy/*`, `powerdns/*`, `k8gb/*`, `model/addresses`): defined once in `traffic.ts`, which
+ *   the generators read too.
  */
+import { trafficProblems } from './traffic.js';
 import type * as M from './types.js';
 
 /** The most machines of one group (control plane, worker pool, VM group) topo lays out. */
@@ -20,7 +24,7 @@ export const MAX_SIZE_GIB = 1_048_576;
 export const MAX_DURATION_MS = 365 * 24 * 3600 * 1000;
 
 export function checkModel(model: M.TopoModel): M.ModelProblem[] {
-  return [...checkDuplicates(model), ...checkRanges(model)];
+  return [...checkDuplicates(model), ...checkRanges(model), ...trafficProblems(model)];
 }
 
 /** Elements that share a namespace (references of one type resolve among them). */

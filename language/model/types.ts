@@ -180,6 +180,8 @@ export interface ControlPlane {
   serverGroup?: string;
   etcd?: EtcdTiming;
   platform?: 'openstack' | 'baremetal';
+  /** Fixed addresses of the members (`addresses`), in member order; empty when not fixed. */
+  addresses: string[];
 }
 
 export interface WorkerPool {
@@ -195,6 +197,8 @@ export interface WorkerPool {
   rootVolume?: { sizeGiB: number; types: string[] };
   serverGroup?: string;
   floatingIps: boolean;
+  /** Fixed addresses of the pool's machines (`addresses`), in machine order; empty when not fixed. */
+  addresses: string[];
 }
 
 export interface ClusterEndpoint { vips: string[]; floatingIps: string[]; loc: Loc }
@@ -248,6 +252,8 @@ export interface Servers extends Element {
   keyPair?: string;
   /** DNS name of the service (seed 001: a DNS name for every service). */
   hostname?: string;
+  /** Fixed addresses of the machines on their first network (`addresses`), machine i gets addresses[i]; empty when not fixed. */
+  addresses: string[];
 }
 
 export interface HealthCheck {
@@ -280,6 +286,28 @@ export interface LoadBalancer extends Element {
   via?: Servers;
   /** Regions of its zones, members and network. */
   regions: Region[];
+  /** The keepalived instance that holds its VIP on its `via` servers (HAProxy load balancers, see `KeepalivedInstance`). */
+  keepalived?: KeepalivedInstance;
+}
+
+/**
+ * A keepalived VRRP instance that topo itself configures: one per HAProxy load balancer with a VIP
+ * (`loadBalancer … provider haproxy via <servers> vip …`), run on every machine of its `via`
+ * group. Computed by the model (`model/keepalived.ts`) so that the generators write it and the
+ * rules (l2/vrrp-collision) check it from one source.
+ */
+export interface KeepalivedInstance {
+  loadBalancer: LoadBalancer;
+  servers: Servers;
+  /** The L2 segment the advertisements travel on: the network of `servers` that holds the VIP. */
+  segment?: Network;
+  /** The virtual router id: one that no other VRRP user on the segment has (clusters' keepalived included). */
+  vrid: number;
+  /** Unicast when every machine of the group has a fixed address (peers are listed), else multicast (224.0.0.18). */
+  mode: 'unicast' | 'multicast';
+  /** The machines' fixed addresses (unicast peers), in machine order; empty for multicast. */
+  peers: string[];
+  vip: string;
 }
 
 export interface Gslb extends Element {
@@ -288,6 +316,8 @@ export interface Gslb extends Element {
   backends: LoadBalancer[];
   policy?: string;
   health?: HealthCheck;
+  /** Host names of the GSLB's own name servers (`nameservers`): the NS records of its zones. */
+  nameservers: string[];
 }
 
 export interface Storage extends Element {
@@ -360,6 +390,8 @@ export interface TopoModel {
   storages: Storage[];
   managements: Management[];
   secrets: { name: string; ref: SecretRef }[];
+  /** The keepalived instances topo configures (HAProxy load balancers' VIPs), by load balancer name. */
+  keepalived: KeepalivedInstance[];
   ignores: IgnoreDirective[];
   problems: ModelProblem[];
   /** Any element by name, for hovers and lenses. */
