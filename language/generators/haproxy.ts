@@ -88,8 +88,8 @@ export function haproxyCfg(model: TopoModel, plan: HaproxyPlan, options: Generat
     'net.ipv4.ip_nonlocal_bind=1 (set by the cloud-init user_data).',
   ]);
   const parts: string[] = [
-    section('global', ['log /dev/log local0', 'maxconn 20000', 'user haproxy', 'group haproxy']),
-    section('defaults', ['log global', 'mode tcp', 'option tcplog', 'option dontlognull', 'retries 3', 'timeout connect 5s', 'timeout client 1m', 'timeout server 1m', 'timeout check 5s']),
+    section('global', ['log /dev/log local0', 'maxconn 4000', 'user haproxy', 'group haproxy']),
+    section('defaults', ['log global', 'mode tcp', 'option tcplog', 'option dontlognull', 'retries 3', 'option redispatch', 'timeout connect 5s', 'timeout client 1m', 'timeout server 1m', 'timeout check 5s']),
   ];
   for (const { lb, services } of plan.loadBalancers) {
     for (const s of services) {
