@@ -11,8 +11,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate, writeGenerated, type GeneratedFile } from '../language/generators/index.js';
-import type { SecretRef } from '../language/model/types.js';
+import type { SecretRef, TopoModel } from '../language/model/types.js';
 import { load } from './helpers.js';
+import { validateCloudConfig } from './validators/cloud-init.js';
+import { digA, digStatus, haproxyCheck, isolatedNetns, keepalivedCheck, startPdns } from './validators/engines.js';
 import { validateHot } from './validators/heat.js';
 import { validateInstallConfig } from './validators/install-config.js';
 import { checkTerraformFormat, validateTerraform } from './validators/terraform.js';
@@ -21,6 +23,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const EXAMPLES = join(ROOT, 'examples');
 const GOLDEN = join(ROOT, 'test/golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const TARGETS = ['openshift', 'heat', 'terraform', 'powerdns', 'k8gb', 'haproxy'];
 
 /** Fixed stand-ins for the secrets the examples reference (never real ones). */
 function fakeSecret(ref: SecretRef): string {
@@ -40,7 +43,7 @@ function topologies(dir: string): string[] {
 /** The generated files under a folder, by relative path: only the targets' folders (a nested example's goldens live beside them). */
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const target of ['openshift', 'heat', 'terraform']) {
+  for (const target of TARGETS) {
     const root = join(dir, target);
     if (!existsSync(root)) continue;
     for (const f of readdirSync(root, { recursive: true, withFileTypes: true })) {
@@ -52,7 +55,7 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
-const produced: { example: string; files: GeneratedFile[] }[] = [];
+const produced: { example: string; files: GeneratedFile[]; model: TopoModel }[] = [];
 const temp = mkdtempSync(join(tmpdir(), 'topo-golden-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -65,14 +68,14 @@ describe('golden artifacts of every example', () => {
       const sourceFiles = Object.fromEntries(model.files.map((uri) => [uri, relative(folder, new URL(uri).pathname)]));
       const result = generate(model, { sourceFiles, resolveSecret: fakeSecret });
       expect(result.problems.filter((p) => p.severity === 'error').map((p) => `${p.code}: ${p.message}`)).toEqual([]);
-      produced.push({ example, files: result.files });
+      produced.push({ example, files: result.files, model });
       const out = join(temp, example);
       const report = await writeGenerated(result.files, { outDir: out });
       expect(report.errors).toEqual([]);
       const actual = tree(out);
       const goldenDir = join(GOLDEN, example);
       if (UPDATE) {
-        for (const target of ['openshift', 'heat', 'terraform']) rmSync(join(goldenDir, target), { recursive: true, force: true });
+        for (const target of TARGETS) rmSync(join(goldenDir, target), { recursive: true, force: true });
         for (const [path, content] of Object.entries(actual)) {
           mkdirSync(dirname(join(goldenDir, path)), { recursive: true });
           writeFileSync(join(goldenDir, path), content);
@@ -107,4 +110,74 @@ describe('golden artifacts of every example', () => {
       for (const f of tf) expect(checkTerraformFormat(f.content), `${example}/${f.name}`).toEqual([]);
     }
   });
+
+  /** The interfaces a VM of group `servers` has: eth0, eth1 ... one per network (its ports). */
+  const vmInterfaces = (model: TopoModel, servers: string): string[] => (model.servers.find((s) => s.name === servers)?.networks ?? []).map((_, i) => `eth${i}`);
+
+  it('every haproxy.cfg passes `haproxy -c`, every keepalived.conf `keepalived -t` on the VM\'s interfaces', async () => {
+    let checked = 0;
+    for (const { example, model, files } of produced) {
+      for (const f of files.filter((x) => x.target === 'haproxy')) {
+        const group = f.path.split('/')[1]!;
+        if (f.path.endsWith('haproxy.cfg')) {
+          const r = await haproxyCheck(f.content);
+          expect(r.code, `${example}/${f.path}: ${r.stdout}${r.stderr}`).toBe(0);
+          checked++;
+        } else if (f.path.endsWith('keepalived.conf')) {
+          const r = await keepalivedCheck(f.content, vmInterfaces(model, group));
+          expect(r.code, `${example}/${f.path}: ${r.stdout}${r.stderr}`).toBe(0);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('every HAProxy VM\'s user_data passes cloud-init\'s schema, and the files it writes pass haproxy and keepalived', async () => {
+    let checked = 0;
+    for (const { example, model, files } of produced) {
+      for (const f of files.filter((x) => x.target === 'haproxy' && x.path.endsWith('cloud-init.yaml'))) {
+        const r = validateCloudConfig(f.content);
+        expect(r.errors, `${example}/${f.path}`).toEqual([]);
+        const cfg = await haproxyCheck(r.files['/etc/haproxy/haproxy.cfg']!);
+        expect(cfg.code, `${example}/${f.path} haproxy.cfg: ${cfg.stderr}`).toBe(0);
+        const ka = await keepalivedCheck(r.files['/etc/keepalived/keepalived.conf']!, vmInterfaces(model, f.path.split('/')[1]!));
+        expect(ka.code, `${example}/${f.path} keepalived.conf: ${ka.stderr}`).toBe(0);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a real pdns_server loads every generated zone and answers every wide IP with one of its backends\' VIPs', async () => {
+    let answered = 0;
+    for (const { example, model, files } of produced) {
+      const gslbs = [...new Set(files.filter((f) => f.target === 'powerdns').map((f) => f.path.split('/')[1]!))];
+      for (const gslb of gslbs) {
+        const base = `powerdns/${gslb}/`;
+        const own = Object.fromEntries(files.filter((f) => f.path.startsWith(base)).map((f) => [f.path.slice(base.length), f.content]));
+        // In a namespace of its own: the examples' VIPs are real addresses, and the LUA records'
+        // health checks must not send a packet to them.
+        const ns = await isolatedNetns();
+        const pdns = await startPdns(own, { netns: ns.name });
+        try {
+          for (const zone of Object.keys(own).filter((p) => p.startsWith('zones/'))) {
+            const name = zone.slice('zones/'.length, -'.zone'.length);
+            expect(await digStatus(pdns.port, name, 'SOA', ns.name), `${example} ${name} SOA\n${pdns.output()}`).toBe('NOERROR');
+            const vips = model.gslbs.find((g) => g.name === gslb)!.backends.map((b) => b.vip);
+            const a = await digA(pdns.port, name, ns.name);
+            expect(a?.length, `${example} ${name} A\n${pdns.output()}`).toBeGreaterThan(0);
+            for (const ip of a!) expect(vips).toContain(ip);
+            answered++;
+          }
+          expect(pdns.output()).toMatch(/Done parsing domains, 0 rejected/);
+          expect(pdns.output()).not.toMatch(/Unable to retrieve URL \((?!0\))/);
+        } finally {
+          await pdns.stop();
+          await ns.remove();
+        }
+      }
+    }
+    expect(answered).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -113,26 +113,43 @@ function startProcess(cmd: string, args: string[], limitMs: number): Started {
   };
 }
 
+function dig(args: string[], netns?: string): Promise<Run> {
+  return netns ? run('ip', ['netns', 'exec', netns, 'dig', ...args], 5000) : run('dig', args, 5000);
+}
+
 /** `dig +short` of `name`'s A records from 127.0.0.1:`port`, sorted; undefined when the query fails. */
-export async function digA(port: number, name: string): Promise<string[] | undefined> {
-  const r = await run('dig', ['+short', '+time=1', '+tries=1', `@127.0.0.1`, '-p', String(port), name, 'A'], 5000);
+export async function digA(port: number, name: string, netns?: string): Promise<string[] | undefined> {
+  const r = await dig(['+short', '+time=1', '+tries=1', `@127.0.0.1`, '-p', String(port), name, 'A'], netns);
   if (r.code !== 0 || /connection timed out|communications error/i.test(r.stdout)) return undefined;
   return r.stdout.split('\n').map((l) => l.trim()).filter((l) => /^\d+\.\d+\.\d+\.\d+$/.test(l)).sort();
 }
 
 /** The status of a query (NOERROR, SERVFAIL, REFUSED ...). */
-export async function digStatus(port: number, name: string, type = 'A'): Promise<string | undefined> {
-  const r = await run('dig', ['+time=1', '+tries=1', `@127.0.0.1`, '-p', String(port), name, type], 5000);
+export async function digStatus(port: number, name: string, type = 'A', netns?: string): Promise<string | undefined> {
+  const r = await dig(['+time=1', '+tries=1', `@127.0.0.1`, '-p', String(port), name, type], netns);
   return /status: (\w+)/.exec(r.stdout)?.[1];
 }
 
-export interface Pdns extends Started { port: number; dir: string }
+export interface Pdns extends Started { port: number; dir: string; netns?: string }
+
+/** A fresh network namespace with only its loopback interface up: nothing sent inside it leaves the machine. */
+export async function isolatedNetns(): Promise<{ name: string; remove: () => Promise<void> }> {
+  const name = `topo-iso-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const add = await run('ip', ['netns', 'add', name]);
+  if (add.code !== 0) throw new Error(`cannot create network namespace ${name} (needs root): ${add.stderr.trim()}`);
+  await run('ip', ['netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up']);
+  return { name, remove: async () => void (await run('ip', ['netns', 'del', name])) };
+}
 
 /**
  * Starts pdns_server on the generated files of one gslb (`files`: path relative to its folder →
  * content), on 127.0.0.1 and a free port; resolves once it answers. Bounded by `limitMs`.
+ * With `netns`, it runs in that network namespace (see `isolatedNetns`): a wide IP whose
+ * backends are real addresses (the examples') is then health-checked without a packet leaving
+ * the machine (the checks fail at once: no route).
  */
-export async function startPdns(files: Record<string, string>, limitMs = 120_000): Promise<Pdns> {
+export async function startPdns(files: Record<string, string>, options: { limitMs?: number; netns?: string } = {}): Promise<Pdns> {
+  const limitMs = options.limitMs ?? 120_000;
   const dir = tempDir('topo-pdns-');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
@@ -140,7 +157,9 @@ export async function startPdns(files: Record<string, string>, limitMs = 120_000
     writeFileSync(join(dir, path), text);
   }
   const port = await freePort();
-  const started = startProcess('pdns_server', [
+  const netns = options.netns ? ['netns', 'exec', options.netns] : [];
+  const started = startProcess(options.netns ? 'ip' : 'pdns_server', [
+    ...(options.netns ? [...netns, 'pdns_server'] : []),
     `--config-dir=${dir}`, `--bind-config=${join(dir, 'named.conf')}`, `--socket-dir=${dir}`,
     '--local-address=127.0.0.1', `--local-port=${port}`, '--daemon=no', '--guardian=no', '--disable-syslog=yes',
     '--security-poll-suffix=', '--webserver=no', '--loglevel=6',
@@ -150,7 +169,7 @@ export async function startPdns(files: Record<string, string>, limitMs = 120_000
     rmSync(dir, { recursive: true, force: true });
   };
   for (let i = 0; i < 100; i++) {
-    if (/ready to distribute questions/.test(started.output())) return { ...started, stop, port, dir };
+    if (/ready to distribute questions/.test(started.output())) return { ...started, stop, port, dir, netns: options.netns };
     if (started.proc.exitCode !== null) break;
     await sleep(100);
   }
