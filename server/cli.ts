@@ -64,7 +64,7 @@ program
   .command('generate')
   .description('write OpenShift install-configs, HEAT templates and Terraform for each topology')
   .argument('<paths...>', '.topo files or folders')
-  .option('-t, --target <targets>', 'comma-separated: openshift,heat,terraform (default all)', targetList)
+  .option('-t, --target <targets>', `comma-separated: ${GENERATION_TARGETS.join(',')} (default all)`, targetList)
   .option('-o, --out <dir>', 'output root: files go to <dir>/<topology>/<target>/ (default generated/ beside the .topo files)')
   .option('--set <name=value>', 'override a topology parameter (repeatable)', setParam)
   .option('--overwrite', 'replace generated files even if a person edited them')

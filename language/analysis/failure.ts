@@ -45,6 +45,7 @@ import type {
   App, Cluster, LoadBalancer, Network, Placement, Region, Router, Servers, Storage, TopoModel, Zone,
 } from '../model/types.js';
 import { majority } from '../rules/quorum/quorum-math.js';
+import { wideIpRecord } from '../model/traffic.js';
 
 // ------------------------------------------------------------------ result types
 
@@ -157,6 +158,8 @@ export interface GslbNameImpact {
   failsOver: boolean;
   /** Time for the GSLB to declare a backend down: fall × interval, when both are declared. */
   detection?: { fall: number; intervalMs: number; ms: number };
+  /** The generated record whose answer moves (`topo generate`: PowerDNS zone file, k8gb Gslb). */
+  record?: string;
 }
 
 export interface ServersImpact { servers: string; total: number; left: number; reachable: boolean }
@@ -698,6 +701,8 @@ class Scenario {
         failsOver: leftB > 0,
       };
       if (health?.fall !== undefined && health.intervalMs !== undefined) name.detection = { fall: health.fall, intervalMs: health.intervalMs, ms: health.fall * health.intervalMs };
+      const record = wideIpRecord(a);
+      if (record) name.record = record;
     }
     return { app, name };
   }

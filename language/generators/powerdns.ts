@@ -97,7 +97,7 @@ function zoneFile(model: TopoModel, w: WideIp, options: GeneratorOptions): strin
       `Wide IP ${w.name} of app ${w.app.name}, answered by gslb ${w.gslb.name} (PowerDNS LUA record).`,
       `Policy: ${policyText(w)}.`,
       `Check: ${checkText(w)}.`,
-      `The parent zone delegates ${w.name} to ${ns.join(', ')}${w.gslb.nameservers.length ? '' : ' (no `nameservers` declared: the gslb\'s name in the parent domain)'}.`,
+      `Delegation: the parent zone's NS records for ${w.name} name ${ns.join(' ')}${w.gslb.nameservers.length ? '' : ' (no `nameservers` declared: the gslb\'s name in the parent domain)'}`,
       'Record syntax: PowerDNS docs/lua-records/functions.rst (ifurlup, ifportup).',
     ]).trimEnd(),
     `$ORIGIN ${w.name}.`,

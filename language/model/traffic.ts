@@ -112,6 +112,20 @@ export function planWideIps(model: Pick<TopoModel, 'apps'>, provider: 'powerdns'
   return { wideIps, problems };
 }
 
+/**
+ * The generated record that answers an app's wide IP, as `topo simulate` names it: the PowerDNS
+ * zone file and its LUA record, or the k8gb Gslb resource. Undefined when nothing is generated for it.
+ */
+export function wideIpRecord(app: App): string | undefined {
+  const gslb = app.gslb;
+  if (!gslb || app.url === undefined) return undefined;
+  const name = urlHost(app.url);
+  if (!isDnsName(name)) return undefined;
+  if (gslb.provider === 'powerdns') return `powerdns/${gslb.name}/zones/${name}.zone (${name}. LUA A)`;
+  if (gslb.provider === 'k8gb') return `k8gb/${app.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.yaml (Gslb ${name})`;
+  return undefined;
+}
+
 // ------------------------------------------------------------------ HAProxy
 
 /** OpenShift's endpoints behind a user-managed load balancer, by port (OpenShift docs, "Services for a user-managed load balancer"). */
