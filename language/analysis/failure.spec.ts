@@ -243,11 +243,14 @@ describe('two sites active/active with a GSLB (seed 004)', () => {
         name: 'shop.example.com', app: 'shop', gslb: 'gtm', total: 2, left: 1, failsOver: true,
         backends: [{ loadBalancer: 'lb-east', up: false, reason: 'all its zones fail (dc-east.az1, dc-east.az2)' }, { loadBalancer: 'lb-west', up: true }],
         detection: { fall: 3, intervalMs: 5000, ms: 15000 },
+        record: { record: 'powerdns/gtm/zones/shop.example.com.zone (shop.example.com. LUA A)', ms: 15000 },
       },
       {
         // lb-west fronts no cluster of billing: it never was a backend for this name.
         name: 'billing.example.com', app: 'billing', gslb: 'gtm', total: 1, left: 0, failsOver: false,
         backends: [{ loadBalancer: 'lb-east', up: false, reason: 'all its zones fail (dc-east.az1, dc-east.az2)' }],
+        // gtm declares no check: PowerDNS's defaults, every 5 s, down after one failure.
+        record: { record: 'powerdns/gtm/zones/billing.example.com.zone (billing.example.com. LUA A)', ms: 5000 },
       },
     ]);
     expect(i.storage.map((s) => [s.storage, s.outcome, s.dr, s.sitesDown, s.sitesLeft])).toEqual([

@@ -158,8 +158,8 @@ export interface GslbNameImpact {
   failsOver: boolean;
   /** Time for the GSLB to declare a backend down: fall × interval, when both are declared. */
   detection?: { fall: number; intervalMs: number; ms: number };
-  /** The generated record whose answer moves (`topo generate`: PowerDNS zone file, k8gb Gslb). */
-  record?: string;
+  /** The generated record whose answer moves (`topo generate`: PowerDNS zone file, k8gb Gslb), and after how long (PowerDNS: interval × fall). */
+  record?: { record: string; ms?: number };
 }
 
 export interface ServersImpact { servers: string; total: number; left: number; reachable: boolean }

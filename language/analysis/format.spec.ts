@@ -152,6 +152,7 @@ describe('JSON (topo simulate --json)', () => {
     ]);
     expect(east.gslbNames[0]).toEqual({
       name: 'shop.example.com', app: 'shop', gslb: 'gtm', total: 2, left: 1, failsOver: true, detectionMs: 15000,
+      record: 'powerdns/gtm/zones/shop.example.com.zone (shop.example.com. LUA A)', recordMovesAfterMs: 15000,
       backends: [
         { loadBalancer: 'lb-east', up: false, reason: 'all its zones fail (dc-east.az1, dc-east.az2)' },
         { loadBalancer: 'lb-west', up: true, reason: null },

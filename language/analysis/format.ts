@@ -220,8 +220,8 @@ export function renderDetail(model: TopoModel, impact: FailureImpact): string {
       ? `${g.name} (${g.gslb}): ${g.left} of ${g.total} backends left, fails over to ${g.backends.filter((b) => b.up).map((b) => b.loadBalancer).join(', ')}${det}. Down: ${down}`
       : `${g.name} (${g.gslb}): no backend left (0 of ${g.total}). Down: ${down}`;
     if (!g.record) return head;
-    const when = g.detection ? ` after about ${g.detection.ms / 1000} s` : '';
-    return `${head}\n  record that moves: ${g.record}${g.failsOver ? `, answers ${g.backends.filter((b) => b.up).map((b) => b.loadBalancer).join(', ')} only${when}` : ', answers with its backup selector (every backend is down)'}`;
+    const when = g.record.ms !== undefined ? ` after about ${g.record.ms / 1000} s` : '';
+    return `${head}\n  record that moves: ${g.record.record}${g.failsOver ? `, answers ${g.backends.filter((b) => b.up).map((b) => b.loadBalancer).join(', ')} only${when}` : ', answers with its backup selector (every backend is down)'}`;
   }));
   section('VM groups', impact.servers.map((s) => `${s.servers}: ${s.left} of ${s.total} left${s.reachable ? '' : ', cut off (networks without gateway)'}`));
   section('Storage', impact.storage.map(storageLine));
@@ -325,7 +325,8 @@ export function impactJson(i: FailureImpact): unknown {
       left: g.left,
       failsOver: g.failsOver,
       detectionMs: g.detection?.ms ?? null,
-      record: g.record ?? null,
+      record: g.record?.record ?? null,
+      recordMovesAfterMs: g.record?.ms ?? null,
       backends: g.backends.map((b) => ({ loadBalancer: b.loadBalancer, up: b.up, reason: b.reason ?? null })),
     })),
     servers: i.servers.map((s) => ({ servers: s.servers, total: s.total, left: s.left, reachable: s.reachable })),

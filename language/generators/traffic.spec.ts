@@ -120,3 +120,24 @@ loadBalancer c-lb { provider haproxy  via solo  vip 10.0.0.7  listen tcp 8080  m
     expect([vrrpIds(clash).api, vrrpIds(clash).ingress]).not.toContain(again.model.keepalived[0]!.vrid);
   });
 });
+
+describe('topo simulate names the record that moves', () => {
+  it('for each wide IP of a lost site: the PowerDNS zone file and after how long (interval × fall)', async () => {
+    const { renderDetail } = await import('../analysis/format.js');
+    const { analyse, findDomain } = await import('../analysis/failure.js');
+    const { model } = await load(`${SITES}gslb gtm { provider powerdns  backends ltm-fra ltm-mad  policy failover  health "/ready" every 4s fall 2 }
+gslb k { provider k8gb  backends ltm-fra ltm-mad }
+app shop { clusters ocp-fra ocp-mad  replicas 4  url "shop.example.com"  gslb gtm }
+app cart { clusters ocp-fra ocp-mad  replicas 4  url "cart.example.com"  gslb k }`);
+    const impact = analyse(model, findDomain(model, 'fra')!);
+    expect(impact.gslbNames.map((g) => [g.name, g.record])).toEqual([
+      ['shop.example.com', { record: 'powerdns/gtm/zones/shop.example.com.zone (shop.example.com. LUA A)', ms: 8000 }],
+      ['cart.example.com', { record: 'k8gb/cart.yaml (Gslb cart.example.com)' }],
+    ]);
+    const text = renderDetail(model, impact).replace(/\s+/g, ' ');
+    expect(text).toContain('record that moves: powerdns/gtm/zones/shop.example.com.zone (shop.example.com. LUA A), answers ltm-mad only after about 8 s');
+    // The record named is the file `topo generate` writes.
+    const { files } = generate(model, { targets: ['powerdns', 'k8gb'] });
+    expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(['powerdns/gtm/zones/shop.example.com.zone', 'k8gb/cart.yaml']));
+  });
+});

@@ -55,6 +55,11 @@ export interface WideIp {
 /** PowerDNS's defaults for ifurlup/ifportup (docs/lua-records/functions.rst). */
 export const PDNS_DEFAULTS = { intervalS: 5, timeoutS: 2, fall: 1 } as const;
 
+/** A check's interval in whole seconds (PowerDNS reads them with atoi), at least 1; PowerDNS's default when unset. */
+function checkIntervalS(health: HealthCheck | undefined): number {
+  return health?.intervalMs !== undefined ? Math.max(1, Math.ceil(health.intervalMs / 1000)) : PDNS_DEFAULTS.intervalS;
+}
+
 /** The listener a wide IP's check goes to on each backend: HTTPS first, then HTTP, then TCP. */
 function checkListener(lbs: LoadBalancer[]): Listener | undefined {
   const all = lbs.flatMap((l) => l.listeners);
@@ -104,7 +109,7 @@ export function planWideIps(model: Pick<TopoModel, 'apps'>, provider: 'powerdns'
     if (errors.length || name === undefined || (pdns && !check)) continue;
     wideIps.push({
       app, gslb, name, policy, backends, health, check,
-      intervalS: health?.intervalMs !== undefined ? Math.max(1, Math.ceil(health.intervalMs / 1000)) : PDNS_DEFAULTS.intervalS,
+      intervalS: checkIntervalS(health),
       fall: health?.fall ?? PDNS_DEFAULTS.fall,
       timeoutS: health?.timeoutMs !== undefined ? Math.max(1, Math.ceil(health.timeoutMs / 1000)) : PDNS_DEFAULTS.timeoutS,
     });
@@ -114,15 +119,21 @@ export function planWideIps(model: Pick<TopoModel, 'apps'>, provider: 'powerdns'
 
 /**
  * The generated record that answers an app's wide IP, as `topo simulate` names it: the PowerDNS
- * zone file and its LUA record, or the k8gb Gslb resource. Undefined when nothing is generated for it.
+ * zone file and its LUA record, or the k8gb Gslb resource; with PowerDNS, also when it moves
+ * (interval × fall of the record, PowerDNS's defaults where the model sets none). Undefined when
+ * nothing is generated for it.
  */
-export function wideIpRecord(app: App): string | undefined {
+export function wideIpRecord(app: App): { record: string; ms?: number } | undefined {
   const gslb = app.gslb;
   if (!gslb || app.url === undefined) return undefined;
   const name = urlHost(app.url);
   if (!isDnsName(name)) return undefined;
-  if (gslb.provider === 'powerdns') return `powerdns/${gslb.name}/zones/${name}.zone (${name}. LUA A)`;
-  if (gslb.provider === 'k8gb') return `k8gb/${app.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.yaml (Gslb ${name})`;
+  if (gslb.provider === 'powerdns') {
+    const health = app.health ?? gslb.health;
+    const intervalS = checkIntervalS(health);
+    return { record: `powerdns/${gslb.name}/zones/${name}.zone (${name}. LUA A)`, ms: intervalS * 1000 * (health?.fall ?? PDNS_DEFAULTS.fall) };
+  }
+  if (gslb.provider === 'k8gb') return { record: `k8gb/${app.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.yaml (Gslb ${name})` };
   return undefined;
 }
 
