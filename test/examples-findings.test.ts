@@ -105,12 +105,12 @@ const EXPECTED: Record<string, Example> = {
     seed: '003 #4',
     findings: [
       {
-        rule: 'net/double-encapsulation', severity: 'info', at: 'stretched-ocp-overlay-haproxy.topo:113', line: 'networkType OVNKubernetes',
+        rule: 'net/double-encapsulation', severity: 'info', at: 'stretched-ocp-overlay-haproxy.topo:114', line: 'networkType OVNKubernetes',
         names: ['ocp-lb4', 'OVNKubernetes', 'ocp-machines'],
         seed: 'Named by the seed for Architecture #2 ("Performance can be affected by double encapsulation"); #4 puts its nodes on the same kind of overlay',
       },
       {
-        rule: 'net/overlay-snat', severity: 'info', at: 'stretched-ocp-overlay-haproxy.topo:125', line: 'network ocp-machines',
+        rule: 'net/overlay-snat', severity: 'info', at: 'stretched-ocp-overlay-haproxy.topo:129', line: 'network ocp-machines',
         names: ['the workers of ocp-lb4', '6 machines', 'ocp-machines', 'ocp-dvr'],
         seed: 'Worker nodes use SNAT; No external access to OCP nodes',
       },
@@ -120,7 +120,7 @@ const EXPECTED: Record<string, Example> = {
     seed: '003 #4',
     findings: [
       {
-        rule: 'net/double-encapsulation', severity: 'info', at: 'stretched-ocp-overlay-haproxy.topo:110', line: 'networkType OVNKubernetes',
+        rule: 'net/double-encapsulation', severity: 'info', at: 'stretched-ocp-overlay-haproxy.topo:111', line: 'networkType OVNKubernetes',
         names: ['ocp-lb4', 'ocp-machines'],
         seed: 'Inherent to Architecture #4: nodes on a Neutron overlay',
       },

@@ -28,7 +28,6 @@ async function run(text: string, target: 'powerdns' | 'k8gb' | 'haproxy') {
 
 describe('one check path: what a traffic generator refuses, validation reports first', () => {
   const cases: { name: string; target: 'powerdns' | 'k8gb' | 'haproxy'; text: string; code: string }[] = [
-    { name: 'an app behind a PowerDNS gslb without a url', target: 'powerdns', code: 'powerdns/url', text: `${SITES}gslb gtm { provider powerdns  backends ltm-fra ltm-mad }\napp shop { clusters ocp-fra ocp-mad  gslb gtm }` },
     { name: 'a url that names no DNS host', target: 'powerdns', code: 'powerdns/url', text: `${SITES}gslb gtm { provider powerdns  backends ltm-fra ltm-mad }\napp shop { clusters ocp-fra ocp-mad  url "shop example"  gslb gtm }` },
     { name: 'a backend without a VIP', target: 'powerdns', code: 'powerdns/backend-vip', text: `${SITES}loadBalancer ltm-x { provider f5  zones mad.az1  listen https 443 }\ngslb gtm { provider powerdns  backends ltm-fra ltm-x }\napp shop { clusters ocp-fra ocp-mad  url "shop.example.com"  gslb gtm }` },
     { name: 'ordered failover over TCP-only backends', target: 'powerdns', code: 'powerdns/failover-check', text: `${SITES.replaceAll('listen https 443 tls reencrypt', 'listen tcp 5432')}gslb gtm { provider powerdns  backends ltm-fra ltm-mad  policy failover  health "/" }\napp db { clusters ocp-fra ocp-mad  url "db.example.com"  gslb gtm }` },
@@ -46,6 +45,14 @@ describe('one check path: what a traffic generator refuses, validation reports f
       else expect(r.files.filter((f) => f.content.includes(c.code.includes('clash') ? 'b-lb-443' : 'web-lb'))).toEqual([]);
     });
   }
+
+  it('an app behind a gslb without a url, or a gslb without backends, has no wide IP yet: a warning, and the rest still generates', async () => {
+    const r = await run(`${SITES}gslb gtm { provider powerdns  backends ltm-fra ltm-mad }\ngslb empty { provider powerdns }
+app shop { clusters ocp-fra ocp-mad  gslb gtm }\napp cart { clusters ocp-fra ocp-mad  url "cart.example.com"  gslb gtm }\napp box { clusters ocp-fra  url "box.example.com"  gslb empty }`, 'powerdns');
+    expect(r.diagnostics.filter((d) => String(d.code).startsWith('powerdns/')).map((d) => [d.code, d.severity])).toEqual([['powerdns/url', 2], ['powerdns/backends', 2]]);
+    expect(r.problems.map((p) => [p.code, p.severity])).toEqual([['powerdns/url', 'warning'], ['powerdns/backends', 'warning']]);
+    expect(r.files.map((f) => f.path)).toEqual(['powerdns/gtm/named.conf', 'powerdns/gtm/pdns.conf', 'powerdns/gtm/zones/cart.example.com.zone']);
+  });
 
   it('addresses must be one per machine (model/addresses), and a topology without problems generates without refusal', async () => {
     const bad = await run(`${HAPROXY.replace('addresses 10.0.0.10 10.0.0.11', 'addresses 10.0.0.10')}loadBalancer web-lb { provider haproxy  via lb  vip 10.0.0.5  listen http 80  members web }`, 'haproxy');

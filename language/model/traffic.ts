@@ -76,15 +76,26 @@ export function planWideIps(model: Pick<TopoModel, 'apps'>, provider: 'powerdns'
   for (const app of model.apps) {
     const gslb = app.gslb;
     if (!gslb || gslb.provider !== provider) continue;
+    const pdns = provider === 'powerdns';
     const errors: ModelProblem[] = [];
     const err = (code: string, message: string, loc: Loc): void => {
       errors.push({ severity: 'error', code: `${provider}/${code}`, message, loc });
     };
     const name = app.url === undefined ? undefined : urlHost(app.url);
-    if (name === undefined) err('url', `app ${app.name} is behind gslb ${gslb.name} (${provider}) but has no url: its wide IP needs a DNS name; add \`url "${app.name}.example.com"\``, app.nameLoc);
-    else if (!isDnsName(name)) err('url', `app ${app.name}: url "${app.url}" does not name a DNS host, so gslb ${gslb.name} cannot answer for it: use a name such as "${app.name}.example.com"`, app.props.url ?? app.nameLoc);
-    const pdns = provider === 'powerdns';
-    if (pdns && !gslb.backends.length) err('backends', `gslb ${gslb.name} has no backends, so the wide IP of app ${app.name} has no address to answer with: add \`backends <loadBalancer> ...\``, gslb.nameLoc);
+    // Without a url or backends there is no wide IP to generate yet (a design in progress): said,
+    // not refused, so the rest of the topology still generates.
+    const warn = (code: string, message: string, loc: Loc): void => {
+      problems.push({ severity: 'warning', code: `${provider}/${code}`, message, loc });
+    };
+    if (name === undefined) {
+      warn('url', `app ${app.name} is behind gslb ${gslb.name} (${provider}) but has no url, so no wide IP is generated for it: add \`url "${app.name}.example.com"\``, app.nameLoc);
+      continue;
+    }
+    if (pdns && !gslb.backends.length) {
+      warn('backends', `gslb ${gslb.name} has no backends, so no wide IP is generated for app ${app.name}: add \`backends <loadBalancer> ...\``, gslb.nameLoc);
+      continue;
+    }
+    if (!isDnsName(name)) err('url', `app ${app.name}: url "${app.url}" does not name a DNS host, so gslb ${gslb.name} cannot answer for it: use a name such as "${app.name}.example.com"`, app.props.url ?? app.nameLoc);
     const backends: WideIp['backends'] = [];
     for (const lb of gslb.backends) {
       if (lb.vip) backends.push({ lb, vip: lb.vip });
@@ -106,7 +117,7 @@ export function planWideIps(model: Pick<TopoModel, 'apps'>, provider: 'powerdns'
       err('geo-tag', `gslb ${gslb.name} fails over to its first backend's site, but ${gslb.backends[0]?.name ?? 'it'} is in no region: k8gb needs that site as primaryGeoTag; give the load balancer its zones`, gslb.props.backends ?? gslb.nameLoc);
     }
     problems.push(...errors);
-    if (errors.length || name === undefined || (pdns && !check)) continue;
+    if (errors.length || (pdns && !check)) continue;
     wideIps.push({
       app, gslb, name, policy, backends, health, check,
       intervalS: checkIntervalS(health),
