@@ -23,7 +23,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { analyse, findDomain } from '../language/analysis/failure.js';
 import { generate } from '../language/generators/index.js';
 import { load } from './helpers.js';
-import { digA, freePort, haproxyCli, httpGet, pdnsVersion, serverStates, sleep, startHaproxy, startHttp, startPdns, type Started } from './validators/engines.js';
+import { digA, freePort, haproxyCli, httpGet, pdnsVersion, serverHealth, serverStates, sleep, startHaproxy, startHttp, startPdns, type Started } from './validators/engines.js';
 
 const LAB = { lab: '127.0.0.0/24' };
 const cleanup: (() => Promise<void>)[] = [];
@@ -169,6 +169,11 @@ describe('HAProxy keeps serving through a backend loss (real haproxy, loopback)'
     const states = (): Promise<Record<string, number>> => serverStates(haproxy.socket, backend);
     const up = await until(states, (s) => s['web-0'] === 2 && s['web-1'] === 2, 10_000);
     expect(up.last, haproxy.output() + (await haproxyCli(haproxy.socket, '@1 show stat'))).toEqual({ 'web-0': 2, 'web-1': 2 });
+    // A server HAProxy has just started is one failed check from down; wait for full health, from
+    // where it takes `fall` failures, the case the failure analysis predicts.
+    const full = rise + fall - 1;
+    const healthy = await until(() => serverHealth(haproxy.socket, backend), (h) => h['web-0'] === full && h['web-1'] === full, 10_000, 50);
+    expect(healthy.last).toEqual({ 'web-0': full, 'web-1': full });
 
     await web1.stop();
     const stoppedAt = performance.now();

@@ -267,13 +267,27 @@ export function haproxyCli(socket: string, command: string): Promise<string> {
 
 /** `show servers state` of one backend: server name → operational state (0 stopped, 2 running ...). */
 export async function serverStates(socket: string, backend: string): Promise<Record<string, number>> {
+  return serverField(socket, backend, 5);
+}
+
+/**
+ * `show servers state` of one backend: server name → check health. HAProxy starts a server up but
+ * with health `rise`, one failed check from down; only after `fall - 1` more successful checks does
+ * it reach `rise + fall - 1`, from where it takes `fall` failures to go down.
+ */
+export async function serverHealth(socket: string, backend: string): Promise<Record<string, number>> {
+  return serverField(socket, backend, 12);
+}
+
+async function serverField(socket: string, backend: string, index: number): Promise<Record<string, number>> {
   const text = await haproxyCli(socket, `@1 show servers state ${backend}`);
   const out: Record<string, number> = {};
   const lines = text.split('\n').filter((l) => l && !l.startsWith('#') && /^\d/.test(l));
-  // Fields: be_id be_name srv_id srv_name srv_addr srv_op_state ...
+  // Fields: be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight
+  // srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health ...
   for (const l of lines) {
     const f = l.split(' ');
-    if (f[1] === backend) out[f[3]!] = Number(f[5]);
+    if (f[1] === backend) out[f[3]!] = Number(f[index]);
   }
   return out;
 }
