@@ -11,6 +11,7 @@
  * The caller decides the layout (which attributes, in which order, where blank lines go); this
  * module decides the characters.
  */
+import { hashComments } from './comments.js';
 
 /** An HCL expression written verbatim (`var.x`, `openstack_networking_network_v2.net.id`). */
 export class Expr {
@@ -163,28 +164,6 @@ function valueText(v: HclValue, level: number): string {
   throw new Error(`HCL: cannot write ${String(v)}`);
 }
 
-/** Words of a comment line wrapped at `width` columns (a long word stays whole). */
-function wrapLine(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  out.push(line);
-  return out;
-}
-
-function commentLines(lines: readonly string[] | undefined, pad: string): string {
-  const width = Math.max(40, 100 - pad.length - 2);
-  return (lines ?? [])
-    .flatMap((l) => (l ? wrapLine(l, width) : ['']))
-    .map((l) => (l ? `${pad}# ${l}` : `${pad}#`) + '\n')
-    .join('');
-}
-
 function renderBody(items: readonly BodyItem[], level: number): string {
   const pad = '  '.repeat(level);
   let out = '';
@@ -206,11 +185,11 @@ function renderBody(items: readonly BodyItem[], level: number): string {
       continue;
     }
     if (item.kind === 'comment') {
-      out += commentLines(item.lines, pad);
+      out += hashComments(item.lines, pad);
       continue;
     }
     if (item.kind === 'block') {
-      out += commentLines(item.comments, pad);
+      out += hashComments(item.comments, pad);
       const head = [item.type, ...item.labels.map(quote)].join(' ');
       const body = renderBody(item.body, level + 1);
       out += body ? `${pad}${head} {\n${body}${pad}}\n` : `${pad}${head} {\n${pad}}\n`;
@@ -227,7 +206,7 @@ function renderBody(items: readonly BodyItem[], level: number): string {
     }
     const width = Math.max(...run.map((a) => a.name.length));
     for (const a of run) {
-      out += commentLines(a.comments, pad);
+      out += hashComments(a.comments, pad);
       out += `${pad}${a.name.padEnd(isMultiline(a.value) ? a.name.length : width)} = ${valueText(a.value, level)}\n`;
     }
     i += run.length - 1;

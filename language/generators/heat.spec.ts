@@ -5,19 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { load } from '../../test/helpers.js';
 import { validateHot, type HotResult } from '../../test/validators/heat.js';
-import {
-  alignedCidr,
-  expandPlacement,
-  fn,
-  generateHeat,
-  getParam,
-  monitorTiming,
-  octaviaMapping,
-  renderYaml,
-  seq,
-  ymap,
-  YMap,
-} from './heat.js';
+import { generateHeat } from './heat.js';
+import { fn, getParam, renderYaml, seq, ymap, YMap } from './hot.js';
+import { alignedCidr, expandPlacement, monitorTiming, octaviaMapping } from './openstack.js';
 import { GENERATED_MARKER, type GeneratedFile, type GenerationProblem } from './types.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples', import.meta.url));

@@ -41,7 +41,7 @@ import {
   volumeSize,
   type OpenStackPlan,
   type Scope,
-} from './heat.js';
+} from './openstack.js';
 import {
   attr,
   attrs,
