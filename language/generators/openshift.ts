@@ -80,6 +80,23 @@ interface PoolSpread {
   zones: Zone[];
 }
 
+/** The control plane's network, the machine network it implies, and its other networks' CIDRs. */
+interface ControlPlaneNetworks {
+  cpNet?: Network;
+  primaryMachineNetwork?: string;
+  cpExtra: string[];
+}
+
+/** One day-2 MachineSet to write: a worker pool's machines in one zone. */
+interface MachineSetPlan {
+  file: string;
+  zone?: Zone;
+  pool: WorkerPool;
+  count: number;
+  networks: (Network | undefined)[];
+  root?: { size: number; type: string };
+}
+
 interface RootVolumeOut {
   size: number;
   types: string[];
@@ -118,10 +135,32 @@ class ClusterJob {
   }
 
   run(): GeneratedFile[] {
+    this.checkIdentityAndPlace();
+    const networks = this.controlPlaneNetworks();
+    const controlPlane = this.controlPlanePool();
+    const workers = this.computePool(networks.cpNet);
+    const day2 = this.machineSets(workers.day2, networks.cpNet);
+    const machineNetworks = this.machineNetworks(networks, day2.extraMachineNetworks);
+    const platform = this.platform(machineNetworks.length ? machineNetworks : [DEFAULT_MACHINE_NETWORK]);
+    const secrets = this.secrets();
+    if (this.problems.some((p) => p.severity === 'error')) return [];
+
+    const sources = this.sources();
+    const files = [this.installConfig({ controlPlane, compute: workers.compute, machineNetworks, platform, ...secrets }, day2.machineSets.length, sources)];
+    for (const m of day2.machineSets) {
+      files.push({
+        path: `openshift/${this.name}/machinesets/${m.file}.yaml`,
+        content: this.machineSet(m, sources),
+        target: 'openshift',
+      });
+    }
+    return files;
+  }
+
+  /** Checks what names the cluster and where it runs: its name, base domain, cloud, platform, network type. */
+  private checkIdentityAndPlace(): void {
     const c = this.c;
     const cp = c.controlPlane;
-
-    // ---------------------------------------------------------------- identity and place
     if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(c.name) || c.name.length > 63) {
       this.error('cluster-name', `the cluster name becomes metadata.name and the DNS label of api.${c.name}.<baseDomain>: use lower-case letters, digits and '-', starting with a letter, at most 63 characters`);
     }
@@ -146,8 +185,12 @@ class ClusterJob {
     if (version && (version[0] > 4 || (version[0] === 4 && version[1] >= 15)) && (c.networkType === 'OpenShiftSDN' || c.networkType === 'Kuryr')) {
       this.error('network-type', `networkType ${c.networkType} cannot be installed with OpenShift ${c.version} (removed in 4.15): use OVNKubernetes`, c.props.networkType);
     }
+  }
 
-    // ---------------------------------------------------------------- networks
+  /** The control plane's network, the machine network it implies, and the CIDRs of its other (per-zone) networks. */
+  private controlPlaneNetworks(): ControlPlaneNetworks {
+    const c = this.c;
+    const cp = c.controlPlane;
     const cpNet = cp.network;
     let primaryMachineNetwork = c.machineNetwork;
     if (cpNet) {
@@ -179,14 +222,26 @@ class ClusterJob {
     if (cp.networks.length > 1 && c.install === 'upi' && c.loadBalancer.kind === 'managed') {
       this.error('control-plane-networks', 'keepalived holds the API VIP on one L2 network, so control-plane members on per-zone networks need `loadBalancer external` (seed 003 Architecture #3)', cp.props.networks);
     }
+    return { cpNet, primaryMachineNetwork, cpExtra };
+  }
 
-    // ---------------------------------------------------------------- control plane
+  /** install-config's `controlPlane` pool. */
+  private controlPlanePool(): YamlMap {
+    const cp = this.c.controlPlane;
     const cpSpread = this.spread(cp.placement, 'the control plane', cp.props.zones ?? cp.loc);
     if (cp.replicas < 1) this.error('control-plane', 'the control plane needs at least one replica (the installer rejects 0)', cp.props.replicas ?? cp.loc);
     if (!cp.flavor) this.error('flavor', 'the control plane has no flavor: add `flavor "m1.xlarge"` to controlPlane (install-config requires platform.openstack.type)', cp.insertLoc ?? cp.loc);
     const cpRoot = cpSpread && cp.rootVolume ? this.rootVolume(cp.rootVolume, cp.zones, cpSpread.zones, 'the control plane', cp.props.rootVolume ?? cp.loc) : undefined;
+    return this.pool('master', cp.replicas, cp.flavor ?? '', cpSpread?.zones ?? [], cpRoot, cp.serverGroup);
+  }
 
-    // ---------------------------------------------------------------- workers
+  /**
+   * install-config's one `compute` pool (`worker`): the first worker pool on the control-plane
+   * network only (IPI); the other pools, which come day 2 as MachineSets.
+   */
+  private computePool(cpNet: Network | undefined): { compute: YamlMap; day2: WorkerPool[] } {
+    const c = this.c;
+    const cp = c.controlPlane;
     const ipi = c.install === 'ipi';
     const onMachineNetworkOnly = (p: WorkerPool): boolean => p.networks.length === 0 || (p.networks.length === 1 && p.networks[0] === cpNet);
     const day1 = ipi ? c.workers.find(onMachineNetworkOnly) : undefined;
@@ -194,78 +249,89 @@ class ClusterJob {
     for (const p of c.workers) {
       if (p.floatingIps) this.warn('worker-floating-ips', `workers ${p.name} ask for floating IPs, which neither install-config nor MachineSets can attach (one floating IP cannot serve a set of machines): attach them outside OpenShift`, p.props.floatingIps ?? p.loc);
     }
-    let compute: YamlMap;
     if (day1) {
       const spread = this.spread(day1.placement, `workers ${day1.name}`, day1.props.zones ?? day1.loc, true);
       if (!day1.flavor) this.error('flavor', `workers ${day1.name} have no flavor: add \`flavor "m1.large"\``, day1.loc);
       const root = spread && day1.rootVolume ? this.rootVolume(day1.rootVolume, day1.zones, spread.zones, `workers ${day1.name}`, day1.props.rootVolume ?? day1.loc) : undefined;
-      compute = this.pool('worker', day1.placement.total, day1.flavor ?? '', spread?.zones ?? [], root, day1.serverGroup);
-    } else {
-      const flavor = c.workers.find((w) => w.flavor)?.flavor ?? cp.flavor ?? '';
-      compute = this.pool('worker', 0, flavor, [], undefined, undefined);
-      if (ipi && c.workers.length) {
-        this.warn('no-day1-workers', `no worker pool sits on the control-plane network only, so install-config has compute replicas 0 and the installer makes the control-plane nodes schedulable; workers ${day2.map((p) => p.name).join(', ')} come day 2 from the MachineSets. Seed 003 Architecture #1 installs one worker per zone on the control-plane network first: add \`workers { perZone 1 }\``, c.workers[0]!.loc);
-      }
+      return { compute: this.pool('worker', day1.placement.total, day1.flavor ?? '', spread?.zones ?? [], root, day1.serverGroup), day2 };
     }
+    const flavor = c.workers.find((w) => w.flavor)?.flavor ?? cp.flavor ?? '';
+    if (ipi && c.workers.length) {
+      this.warn('no-day1-workers', `no worker pool sits on the control-plane network only, so install-config has compute replicas 0 and the installer makes the control-plane nodes schedulable; workers ${day2.map((p) => p.name).join(', ')} come day 2 from the MachineSets. Seed 003 Architecture #1 installs one worker per zone on the control-plane network first: add \`workers { perZone 1 }\``, c.workers[0]!.loc);
+    }
+    return { compute: this.pool('worker', 0, flavor, [], undefined, undefined), day2 };
+  }
 
-    // ---------------------------------------------------------------- day-2 MachineSets
-    const machineSets: { file: string; zone?: Zone; pool: WorkerPool; count: number; networks: (Network | undefined)[]; root?: { size: number; type: string } }[] = [];
+  /** The day-2 MachineSets of the worker pools install-config cannot carry: one per pool and zone. */
+  private machineSets(day2: WorkerPool[], cpNet: Network | undefined): { machineSets: MachineSetPlan[]; extraMachineNetworks: string[] } {
+    const machineSets: MachineSetPlan[] = [];
     const extraMachineNetworks: string[] = [];
-    for (const p of day2) {
-      if (!p.flavor) this.error('flavor', `workers ${p.name} have no flavor: add \`flavor "m1.large"\``, p.loc);
-      const entries: [Zone | undefined, number][] = p.placement.perZone.size ? [...p.placement.perZone] : [[undefined, p.placement.total]];
-      const typesFor = (z: Zone | undefined): string | undefined => {
-        const types = p.rootVolume?.types ?? [];
-        if (types.length <= 1) return types[0];
-        const i = z ? p.zones.indexOf(z) : -1;
-        return i >= 0 && types.length === p.zones.length ? types[i] : undefined;
-      };
-      if (p.rootVolume) {
-        if (!p.rootVolume.types.length) this.error('root-volume', `workers ${p.name}: give the root volume a volume type (\`rootVolume ${p.rootVolume.sizeGiB}GiB type "ssd"\`)`, p.props.rootVolume);
-        else if (p.rootVolume.types.length > 1 && p.rootVolume.types.length !== p.zones.length) this.error('root-volume', `workers ${p.name}: give one root volume type, or one per zone (${p.zones.length})`, p.props.rootVolume);
-        if (!isWholeGiB(p.rootVolume.sizeGiB)) this.error('root-volume', `workers ${p.name}: the root volume size must be a whole number of GiB (it is ${formatGiB(p.rootVolume.sizeGiB)})`, p.props.rootVolume);
-      }
-      for (const [zone, count] of entries) {
-        let nets: (Network | undefined)[];
-        if (!p.networks.length) nets = [cpNet]; // undefined: the installer's own network
-        else {
-          nets = p.networks.filter((n) => !zone || !n.zones.length || n.zones.includes(zone));
-          if (!nets.length) {
-            this.error('worker-network', `workers ${p.name}: none of their networks (${p.networks.map((n) => n.name).join(', ')}) reaches zone ${zone?.id}: add that zone's network to \`networks\``, p.props.networks ?? p.loc);
-            continue;
-          }
-        }
-        const primary = nets[0];
-        if (primary && primary !== cpNet) {
-          if (primary.cidr) extraMachineNetworks.push(primary.cidr);
-          else this.warn('worker-network', `network ${primary.name} of workers ${p.name} has no cidr, so it cannot be added to networking.machineNetwork`, primary.nameLoc);
-        }
-        const suffix = [k8sName(p.name), zone ? k8sName(zone.name) : undefined].filter(Boolean).join('-');
-        if (INFRA_ID_MAX + 1 + suffix.length > 63) {
-          this.error('machineset-name', `MachineSet name <infraID>-${suffix} can exceed 63 characters (label value limit): shorten the pool or zone name`, p.loc);
-        }
-        const type = p.rootVolume ? typesFor(zone) : undefined;
-        machineSets.push({
-          file: `${this.name}-${suffix}`,
-          zone,
-          pool: p,
-          count,
-          networks: nets,
-          root: p.rootVolume && type !== undefined ? { size: p.rootVolume.sizeGiB, type } : undefined,
-        });
-      }
-    }
+    for (const p of day2) machineSets.push(...this.machineSetsOfPool(p, cpNet, extraMachineNetworks));
     const seen = new Map<string, WorkerPool>();
     for (const m of machineSets) {
       const other = seen.get(m.file);
       if (other) this.error('machineset-name', `workers ${other.name} and ${m.pool.name} both give MachineSet ${m.file} (names are lower-cased, other characters become '-'): rename one`, m.pool.loc);
       seen.set(m.file, m.pool);
     }
-    if (c.keepalived && machineSets.some((m) => m.networks[0] !== cpNet)) {
+    if (this.c.keepalived && machineSets.some((m) => m.networks[0] !== cpNet)) {
       this.warn('ingress-vip-subnet', 'keepalived holds the ingress VIP on a node that runs a router, and a node outside the control-plane network cannot hold it: keep the ingress routers on machine-network workers (IngressController spec.nodePlacement) or use `loadBalancer external`');
     }
+    return { machineSets, extraMachineNetworks };
+  }
 
-    // ---------------------------------------------------------------- machine networks
+  /** The MachineSets of one worker pool, one per zone; the CIDRs of their networks go to `extraMachineNetworks`. */
+  private machineSetsOfPool(p: WorkerPool, cpNet: Network | undefined, extraMachineNetworks: string[]): MachineSetPlan[] {
+    const machineSets: MachineSetPlan[] = [];
+    if (!p.flavor) this.error('flavor', `workers ${p.name} have no flavor: add \`flavor "m1.large"\``, p.loc);
+    const entries: [Zone | undefined, number][] = p.placement.perZone.size ? [...p.placement.perZone] : [[undefined, p.placement.total]];
+    const typesFor = (z: Zone | undefined): string | undefined => {
+      const types = p.rootVolume?.types ?? [];
+      if (types.length <= 1) return types[0];
+      const i = z ? p.zones.indexOf(z) : -1;
+      return i >= 0 && types.length === p.zones.length ? types[i] : undefined;
+    };
+    if (p.rootVolume) {
+      if (!p.rootVolume.types.length) this.error('root-volume', `workers ${p.name}: give the root volume a volume type (\`rootVolume ${p.rootVolume.sizeGiB}GiB type "ssd"\`)`, p.props.rootVolume);
+      else if (p.rootVolume.types.length > 1 && p.rootVolume.types.length !== p.zones.length) this.error('root-volume', `workers ${p.name}: give one root volume type, or one per zone (${p.zones.length})`, p.props.rootVolume);
+      if (!isWholeGiB(p.rootVolume.sizeGiB)) this.error('root-volume', `workers ${p.name}: the root volume size must be a whole number of GiB (it is ${formatGiB(p.rootVolume.sizeGiB)})`, p.props.rootVolume);
+    }
+    for (const [zone, count] of entries) {
+      let nets: (Network | undefined)[];
+      if (!p.networks.length) nets = [cpNet]; // undefined: the installer's own network
+      else {
+        nets = p.networks.filter((n) => !zone || !n.zones.length || n.zones.includes(zone));
+        if (!nets.length) {
+          this.error('worker-network', `workers ${p.name}: none of their networks (${p.networks.map((n) => n.name).join(', ')}) reaches zone ${zone?.id}: add that zone's network to \`networks\``, p.props.networks ?? p.loc);
+          continue;
+        }
+      }
+      const primary = nets[0];
+      if (primary && primary !== cpNet) {
+        if (primary.cidr) extraMachineNetworks.push(primary.cidr);
+        else this.warn('worker-network', `network ${primary.name} of workers ${p.name} has no cidr, so it cannot be added to networking.machineNetwork`, primary.nameLoc);
+      }
+      const suffix = [k8sName(p.name), zone ? k8sName(zone.name) : undefined].filter(Boolean).join('-');
+      if (INFRA_ID_MAX + 1 + suffix.length > 63) {
+        this.error('machineset-name', `MachineSet name <infraID>-${suffix} can exceed 63 characters (label value limit): shorten the pool or zone name`, p.loc);
+      }
+      const type = p.rootVolume ? typesFor(zone) : undefined;
+      machineSets.push({
+        file: `${this.name}-${suffix}`,
+        zone,
+        pool: p,
+        count,
+        networks: nets,
+        root: p.rootVolume && type !== undefined ? { size: p.rootVolume.sizeGiB, type } : undefined,
+      });
+    }
+    return machineSets;
+  }
+
+  /**
+   * `networking.machineNetwork`: the control plane's first, then its per-zone networks and the
+   * day-2 workers' (normalised, without repeats); checked against the pod and service networks.
+   */
+  private machineNetworks(networks: ControlPlaneNetworks, extraMachineNetworks: string[]): string[] {
     const machineNetworks: string[] = [];
     const rawMachineNetworks: string[] = [];
     // Normalised (network address): the installer compares controlPlanePort's subnet CIDR, as
@@ -278,60 +344,57 @@ class ClusterJob {
         rawMachineNetworks.push(cidr);
       }
     };
-    if (primaryMachineNetwork) addNet(primaryMachineNetwork);
+    if (networks.primaryMachineNetwork) addNet(networks.primaryMachineNetwork);
     else if (extraMachineNetworks.length) addNet(DEFAULT_MACHINE_NETWORK); // keep the installer's own network first
-    cpExtra.forEach(addNet);
+    networks.cpExtra.forEach(addNet);
     extraMachineNetworks.forEach(addNet);
     this.checkNetworks(rawMachineNetworks.length ? rawMachineNetworks : [DEFAULT_MACHINE_NETWORK]);
+    return machineNetworks;
+  }
 
-    // ---------------------------------------------------------------- endpoints
-    const platform = this.platform(machineNetworks.length ? machineNetworks : [DEFAULT_MACHINE_NETWORK]);
-
-    // ---------------------------------------------------------------- secrets
+  /** The pull secret and SSH key, read through the secret resolver. */
+  private secrets(): { pullSecret?: string; sshKey?: string } {
+    const c = this.c;
     const pullSecret = this.secret(c.pullSecret, 'pull secret', 'pullSecret', true);
     const sshKey = c.sshKey ? this.secret(c.sshKey, 'SSH key', 'sshKey', false) : undefined;
+    return { pullSecret, sshKey };
+  }
 
-    if (this.problems.some((p) => p.severity === 'error')) return [];
-
-    // ---------------------------------------------------------------- install-config
+  /** `openshift/<cluster>/install-config.yaml` from its parts (marked sensitive: it holds the pull secret). */
+  private installConfig(
+    parts: { controlPlane: YamlMap; compute: YamlMap; machineNetworks: string[]; platform: YamlMap; pullSecret?: string; sshKey?: string },
+    machineSetCount: number,
+    sources: string[],
+  ): GeneratedFile {
+    const c = this.c;
     const installConfig: YamlMap = clean({
       apiVersion: 'v1',
       metadata: { name: c.name },
-      baseDomain,
-      controlPlane: this.pool('master', cp.replicas, cp.flavor ?? '', cpSpread?.zones ?? [], cpRoot, cp.serverGroup),
-      compute: [compute],
+      baseDomain: c.baseDomain,
+      controlPlane: parts.controlPlane,
+      compute: [parts.compute],
       networking: {
         networkType: c.networkType,
         clusterNetwork: [{ cidr: c.podNetwork, hostPrefix: c.hostPrefix }],
-        machineNetwork: machineNetworks.length ? machineNetworks.map((cidr) => ({ cidr })) : undefined,
+        machineNetwork: parts.machineNetworks.length ? parts.machineNetworks.map((cidr) => ({ cidr })) : undefined,
         serviceNetwork: [c.serviceNetwork],
       },
-      platform: { openstack: platform },
-      pullSecret,
-      sshKey,
+      platform: { openstack: parts.platform },
+      pullSecret: parts.pullSecret,
+      sshKey: parts.sshKey,
     });
-    const sources = this.sources();
     const notes = [
       `OpenShift ${c.install.toUpperCase()} on OpenStack${c.version ? `, for openshift-install ${c.version}` : ''}. Holds the pull secret: keep it out of version control.`,
       'openshift-install consumes this file: copy it into an empty installation directory first.',
     ];
-    if (!ipi) notes.push('UPI: compute replicas are 0 as the installer\'s UPI guide asks; you create the workers (and remove the generated Machine/MachineSet manifests).');
-    else if (machineSets.length) notes.push(`Day-2 workers: apply the MachineSets in machinesets/ after installation (${machineSets.length} file${machineSets.length === 1 ? '' : 's'}).`);
-    const files: GeneratedFile[] = [{
+    if (c.install !== 'ipi') notes.push('UPI: compute replicas are 0 as the installer\'s UPI guide asks; you create the workers (and remove the generated Machine/MachineSet manifests).');
+    else if (machineSetCount) notes.push(`Day-2 workers: apply the MachineSets in machinesets/ after installation (${machineSetCount} file${machineSetCount === 1 ? '' : 's'}).`);
+    return {
       path: `openshift/${this.name}/install-config.yaml`,
       content: header('#', this.model, sources, this.options, notes) + toYaml(installConfig),
       target: 'openshift',
       sensitive: true,
-    }];
-
-    for (const m of machineSets) {
-      files.push({
-        path: `openshift/${this.name}/machinesets/${m.file}.yaml`,
-        content: this.machineSet(m.pool, m.zone, m.count, m.networks, m.root, m.file, sources),
-        target: 'openshift',
-      });
-    }
-    return files;
+    };
   }
 
   /** Documents the cluster's manifests come from: the cluster, its networks, regions, LB. */
@@ -549,15 +612,9 @@ class ClusterJob {
     return lines.join('\n');
   }
 
-  private machineSet(
-    pool: WorkerPool,
-    zone: Zone | undefined,
-    replicas: number,
-    networks: (Network | undefined)[],
-    root: { size: number; type: string } | undefined,
-    file: string,
-    sources: string[],
-  ): string {
+  /** The manifest of one day-2 MachineSet (`${INFRA_ID}` stands for the infrastructure ID). */
+  private machineSet(m: MachineSetPlan, sources: string[]): string {
+    const { pool, zone, count: replicas, networks, root, file } = m;
     const suffix = file.slice(this.name.length + 1);
     const name = `${INFRA_ID}-${suffix}`;
     const serverGroup = `${INFRA_ID}-${[pool.name, zone?.name].filter(Boolean).join('-')}`;
