@@ -101,6 +101,11 @@ function kindWord(el: Element): string {
 
 export const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
+/** The names of zones, each once, in order. */
+export function zoneNames(zones: readonly Zone[]): string[] {
+  return unique(zones.map((z) => z.name));
+}
+
 function regionsOfZones(zones: readonly Zone[]): Region[] {
   return unique(zones.map((z) => z.region));
 }
