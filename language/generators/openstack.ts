@@ -55,11 +55,20 @@ export interface Scope {
   otherLoadBalancers: LoadBalancer[];
 }
 
+/** Whether a scope creates anything (networks, routers, security groups, servers, Octavia load balancers). */
+export function createsResources(s: Scope): boolean {
+  return !!(s.networks.length || s.routers.length || s.securityGroups.length || s.servers.length || s.loadBalancers.length);
+}
+
 export interface OpenStackPlan {
   /** OpenStack regions in use, in model order. */
   regions: Region[];
   scopes: Scope[];
   scopeOf: Map<Element, Scope>;
+  /** How each router is attached to each of its networks (`routerAttachments`). */
+  attachments: Map<Router, Map<Network, Attachment>>;
+  /** The VIPs servers hold, per network (`vipAddressPairs`). */
+  vipPairs: Map<Servers, Map<Network, string[]>>;
 }
 
 export type Report = (severity: 'error' | 'warning', code: string, message: string, el?: Element) => void;
@@ -200,7 +209,13 @@ export function planOpenStack(model: TopoModel, report: Report): OpenStackPlan {
     return pa - pb;
   });
   const usedRegions = unique(ordered.map((s) => s.region).filter((r): r is Region => !!r));
-  return { regions: usedRegions.length ? usedRegions : osRegions.slice(0, 1), scopes: ordered, scopeOf };
+  return {
+    regions: usedRegions.length ? usedRegions : osRegions.slice(0, 1),
+    scopes: ordered,
+    scopeOf,
+    attachments: routerAttachments(model),
+    vipPairs: vipAddressPairs(model),
+  };
 }
 
 /**
@@ -254,11 +269,48 @@ export function octaviaMapping(l: Listener): OctaviaMapping {
   return { listener: 'TCP', pool: 'TCP', monitor: 'TCP', poolTls: false, needsCertificate: false, notes };
 }
 
-export const LB_ALGORITHMS: Record<string, 'ROUND_ROBIN' | 'LEAST_CONNECTIONS' | 'SOURCE_IP'> = {
+const LB_ALGORITHMS: Record<string, 'ROUND_ROBIN' | 'LEAST_CONNECTIONS' | 'SOURCE_IP'> = {
   'round-robin': 'ROUND_ROBIN',
   'least-connections': 'LEAST_CONNECTIONS',
   'source-ip': 'SOURCE_IP',
 };
+
+/** An Octavia load balancer as both targets create it. */
+export interface OctaviaLoadBalancer {
+  /** The network its VIP goes on (it has a subnet there). */
+  vip: Network;
+  /** Its pools' `lb_algorithm`. */
+  algorithm: 'ROUND_ROBIN' | 'LEAST_CONNECTIONS' | 'SOURCE_IP';
+  /** The comment above its resource: its zones, how Octavia spreads it, where its VIP is. */
+  comments: string[];
+}
+
+/**
+ * An Octavia load balancer, or undefined (with the reason reported) when its VIP has no network
+ * with a subnet. `usable`: whether the target can refer to the VIP's network at all.
+ */
+export function octaviaLoadBalancer(model: TopoModel, lb: LoadBalancer, report: Report, usable: (n: Network) => boolean = () => true): OctaviaLoadBalancer | undefined {
+  const vip = vipNetwork(lb);
+  if (!vip || !usable(vip)) {
+    report(...openstackProblems.vipWithoutNetwork(), lb);
+    return undefined;
+  }
+  if (!hasSubnet(model, vip)) {
+    report(...openstackProblems.vipWithoutSubnet(vip), lb);
+    return undefined;
+  }
+  const comments = [`loadBalancer ${lb.name} (Octavia)${lb.zones.length ? `: zones ${zoneNames(lb.zones).join(', ')}` : ''}`];
+  if (lb.zones.length > 1) comments.push('Octavia spreads a load balancer over zones through its flavor (ACTIVE_STANDBY amphorae), not per resource.');
+  if (!lb.network) comments.push(`VIP on ${vip.name}, the network of its first member.`);
+  return { vip, algorithm: LB_ALGORITHMS[lb.algorithm ?? 'round-robin'] ?? 'ROUND_ROBIN', comments };
+}
+
+/** How a `listen` line of an Octavia load balancer maps to Octavia; what had to be adjusted is reported. */
+export function octaviaListener(lb: LoadBalancer, l: Listener, report: Report): OctaviaMapping {
+  const m = octaviaMapping(l);
+  for (const n of m.notes) report('warning', 'lb-listener', n, lb);
+  return m;
+}
 
 export interface MonitorTiming {
   delay: number;
@@ -298,8 +350,15 @@ export function monitorTiming(h: HealthCheck): MonitorTiming {
   return { delay, timeout, maxRetries, maxRetriesDown, notes };
 }
 
+/** The health monitor timing of an Octavia load balancer's health check; what had to be adjusted is reported. */
+export function octaviaMonitor(lb: LoadBalancer, h: HealthCheck, report: Report): MonitorTiming {
+  const t = monitorTiming(h);
+  for (const n of t.notes) report('warning', 'lb-health', n, lb);
+  return t;
+}
+
 /** The network a load balancer's VIP is on: declared, else its first member's first network. */
-export function vipNetwork(lb: LoadBalancer): Network | undefined {
+function vipNetwork(lb: LoadBalancer): Network | undefined {
   if (lb.network) return lb.network;
   for (const m of lb.members) {
     if (m.kind === 'servers' && m.networks.length) return m.networks[0];
@@ -312,8 +371,22 @@ export function vipNetwork(lb: LoadBalancer): Network | undefined {
 }
 
 /** The network of a server group a pool member is reached on: the VIP network when it has a leg there. */
-export function memberNetwork(s: Servers, vip: Network | undefined): Network | undefined {
+function memberNetwork(s: Servers, vip: Network | undefined): Network | undefined {
   return vip && s.networks.includes(vip) ? vip : s.networks[0];
+}
+
+/**
+ * The network an Octavia pool reaches a server group's members on, when it has a subnet there
+ * (members name one); undefined otherwise, reported when the subnet is what is missing.
+ */
+export function octaviaMemberNetwork(model: TopoModel, lb: LoadBalancer, member: Servers, vip: Network, report: Report): Network | undefined {
+  const net = memberNetwork(member, vip);
+  if (!net) return undefined;
+  if (!hasSubnet(model, net)) {
+    report(...openstackProblems.membersWithoutSubnet(member, net), lb);
+    return undefined;
+  }
+  return net;
 }
 
 /** How a router is attached to one of its networks. */
@@ -324,13 +397,18 @@ export interface Attachment {
   ip?: string;
 }
 
+/** How a router is attached to one of its networks (as its gateway unless the plan says otherwise). */
+export function attachmentOf(plan: OpenStackPlan, r: Router, n: Network): Attachment {
+  return plan.attachments.get(r)?.get(n) ?? { gateway: true };
+}
+
 /**
  * Router attachments: the first `gateway` of a network (else the first router listing it in
  * `interfaces`) takes the gateway address; any other router on that network needs a port of its
  * own, whose address is the next hop that the other routers' static routes use on that network
  * when there is exactly one such router and one such next hop (seed 000: router 1 is `.254`).
  */
-export function routerAttachments(model: TopoModel): Map<Router, Map<Network, Attachment>> {
+function routerAttachments(model: TopoModel): Map<Router, Map<Network, Attachment>> {
   const out = new Map<Router, Map<Network, Attachment>>();
   for (const n of model.networks) {
     const routers = model.routers.filter((r) => r.interfaces.includes(n));
@@ -355,7 +433,7 @@ export function routerAttachments(model: TopoModel): Map<Router, Map<Network, At
  * running on them): per server group and network. Port security drops them unless they are
  * allowed address pairs of the servers' ports.
  */
-export function vipAddressPairs(model: TopoModel): Map<Servers, Map<Network, string[]>> {
+function vipAddressPairs(model: TopoModel): Map<Servers, Map<Network, string[]>> {
   const out = new Map<Servers, Map<Network, string[]>>();
   for (const lb of model.loadBalancers) {
     const via = lb.via;
@@ -369,8 +447,17 @@ export function vipAddressPairs(model: TopoModel): Map<Servers, Map<Network, str
   return out;
 }
 
+/**
+ * The network on which a load balancer that is not Octavia gets a port reserving its VIP: an
+ * HAProxy VIP (not an F5 one) inside that network's cidr; undefined otherwise.
+ */
+export function vipPortNetwork(lb: LoadBalancer): Network | undefined {
+  const net = lb.provider !== 'f5' && lb.vip ? vipNetworkOfVia(lb) : undefined;
+  return net && lb.vip && net.cidr && cidrContains(net.cidr, lb.vip) ? net : undefined;
+}
+
 /** The network of an HAProxy load balancer's VIP: declared, else the via servers' network holding it. */
-export function vipNetworkOfVia(lb: LoadBalancer): Network | undefined {
+function vipNetworkOfVia(lb: LoadBalancer): Network | undefined {
   if (lb.network) return lb.network;
   const nets = lb.via?.networks ?? [];
   return nets.find((n) => n.cidr !== undefined && lb.vip !== undefined && cidrContains(n.cidr, lb.vip)) ?? nets[0];
@@ -386,8 +473,18 @@ export interface ExternalRef {
   default?: string;
 }
 
-/** External networks used by routers and floating IPs, named for parameters. */
-export function externalRefs(externals: readonly string[]): Map<string, ExternalRef> {
+/** The external networks that the routers and floating IPs of these scopes use, named for parameters. */
+export function scopeExternals(scopes: readonly Scope[]): Map<string, ExternalRef> {
+  return externalRefs(
+    scopes.flatMap((s) => [
+      ...s.routers.map((r) => r.external).filter((e): e is string => !!e),
+      ...s.servers.filter((x) => x.floatingIps).map((x) => floatingExternal(x)),
+    ]),
+  );
+}
+
+/** External networks, named for parameters. */
+function externalRefs(externals: readonly string[]): Map<string, ExternalRef> {
   const list = unique(externals);
   const out = new Map<string, ExternalRef>();
   for (const e of list) {
@@ -397,10 +494,10 @@ export function externalRefs(externals: readonly string[]): Map<string, External
   return out;
 }
 
-/** The external network a server group's floating IPs come from (its first network's gateway). */
-export function floatingExternal(s: Servers): string | undefined {
+/** The external network a server group's floating IPs come from: its first network's gateway's, else `internet`. */
+export function floatingExternal(s: Servers): string {
   for (const n of s.networks) for (const g of n.gateways) if (g.external) return g.external;
-  return undefined;
+  return 'internet';
 }
 
 /** Whether a network gets a subnet (it has a cidr, literal or from a parameter): only then can ports, VIPs and members name one. */

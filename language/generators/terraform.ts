@@ -21,7 +21,7 @@
  */
 import type { TopoModel } from '../model/types.js';
 import { attr, block, obj, renderBlocks, type Block } from './hcl.js';
-import { isOctavia, planOpenStack, reporter } from './openstack.js';
+import { createsResources, isOctavia, planOpenStack, reporter } from './openstack.js';
 import { addServers } from './terraform/compute.js';
 import { FILE_ORDER, TerraformConfig } from './terraform/config.js';
 import { addFirewall } from './terraform/firewall.js';
@@ -39,8 +39,7 @@ export const TERRAFORM_REQUIRED_VERSION = '>= 1.5.0';
 export function generateTerraform(model: TopoModel, options: GeneratorOptions = {}): GeneratedFile[] {
   const report = reporter('terraform', options);
   const plan = planOpenStack(model, report);
-  const anything = plan.scopes.some((s) => s.networks.length || s.routers.length || s.securityGroups.length || s.servers.length || s.loadBalancers.length);
-  if (!anything) return [];
+  if (!plan.scopes.some(createsResources)) return [];
   const cfg = new TerraformConfig(model, plan, report);
   topologyVariables(cfg);
   for (const s of plan.scopes) for (const n of s.networks) addNetwork(cfg, n, s);

@@ -56,7 +56,7 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
   if (!s.networks.length) cfg.report(...openstackProblems.serverWithoutNetwork(), s);
 
   // Ports of our own when the servers hold VIPs (keepalived): allowed address pairs + their security groups.
-  const pairs = cfg.vipPairs.get(s);
+  const pairs = cfg.plan.vipPairs.get(s);
   const portNames = new Map<Network, string>();
   if (pairs) {
     for (const n of s.networks) {
@@ -123,7 +123,7 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
   }
 
   if (s.floatingIps) {
-    const ext = floatingExternal(s) ?? 'internet';
+    const ext = floatingExternal(s);
     const e = cfg.externals.get(ext)!;
     const pool = cfg.variable({ name: e.param, type: 'string', description: ext === 'internet' ? "Name of the cloud's external (internet) network." : `Name of the external network ${ext}.`, default: e.default });
     const fip = cfg.name(T.fip, s.name, s.name);

@@ -8,11 +8,9 @@ import type { Element, LoadBalancer, Network, Router, SecurityGroup, Servers, To
 import { attr, attrs, block, expr, sections, tmpl, type Block, type BodyItem, type Expr, type HclValue } from '../hcl.js';
 import {
   environmentParam,
-  externalRefs,
-  floatingExternal,
-  routerAttachments,
+  scopeExternals,
   snake,
-  vipAddressPairs,
+  type ExternalRef,
   type OpenStackPlan,
   type Report,
   type Scope,
@@ -65,9 +63,7 @@ export class TerraformConfig {
   /** Provider configurations, in the order the scopes first needed them. */
   readonly providers: Block[] = [];
   readonly envVar: string;
-  readonly externals: ReturnType<typeof externalRefs>;
-  readonly attachments: ReturnType<typeof routerAttachments>;
-  readonly vipPairs: ReturnType<typeof vipAddressPairs>;
+  readonly externals: Map<string, ExternalRef>;
   /** Data sources of external networks already declared: variable and provider → data source name. */
   readonly externalData = new Map<string, string>();
   /** The ports of each router on its subnets (for its firewall group). */
@@ -86,13 +82,7 @@ export class TerraformConfig {
   ) {
     this.envVar = snake(environmentParam(model) ?? 'environment');
     this.multiRegion = plan.regions.length > 1;
-    const externals = plan.scopes.flatMap((s) => [
-      ...s.routers.map((r) => r.external).filter((e): e is string => !!e),
-      ...s.servers.filter((x) => x.floatingIps).map((x) => floatingExternal(x) ?? 'internet'),
-    ]);
-    this.externals = externalRefs(externals);
-    this.attachments = routerAttachments(model);
-    this.vipPairs = vipAddressPairs(model);
+    this.externals = scopeExternals(plan.scopes);
   }
 
   // ------------------------------------------------------------------ plumbing

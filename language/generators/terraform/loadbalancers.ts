@@ -3,52 +3,26 @@
  * monitors (max_retries_down is here, HEAT cannot set it); for HAProxy load balancers on servers,
  * the port that reserves their VIP.
  */
-import { cidrContains } from '../../model/cidr.js';
 import type { LoadBalancer } from '../../model/types.js';
 import { attrs, block, expr, sections } from '../hcl.js';
-import {
-  expandPlacement,
-  hasSubnet,
-  LB_ALGORITHMS,
-  memberNetwork,
-  monitorTiming,
-  OCTAVIA_DEFAULT_FALL,
-  octaviaMapping,
-  openstackProblems,
-  snake,
-  vipNetwork,
-  vipNetworkOfVia,
-  zoneNames,
-  type Scope,
-} from '../openstack.js';
+import { expandPlacement, OCTAVIA_DEFAULT_FALL, octaviaListener, octaviaLoadBalancer, octaviaMemberNetwork, octaviaMonitor, snake, vipPortNetwork, type Scope } from '../openstack.js';
 import { ref, T, type TerraformConfig } from './config.js';
 
 /** An Octavia load balancer: per `listen` line a listener and a pool with its members and health monitor. */
 export function addLoadBalancer(cfg: TerraformConfig, lb: LoadBalancer, scope: Scope): void {
-  const vip = vipNetwork(lb);
-  if (!vip || !cfg.plan.scopeOf.has(vip)) {
-    cfg.report(...openstackProblems.vipWithoutNetwork(), lb);
-    return;
-  }
-  if (!hasSubnet(cfg.model, vip)) {
-    cfg.report(...openstackProblems.vipWithoutSubnet(vip), lb);
-    return;
-  }
+  const octavia = octaviaLoadBalancer(cfg.model, lb, cfg.report, (n) => cfg.plan.scopeOf.has(n));
+  if (!octavia) return;
+  const { vip, algorithm } = octavia;
   const name = cfg.lbName(lb);
   const vipNet = cfg.netName(vip);
-  const comments = [`loadBalancer ${lb.name} (Octavia)${lb.zones.length ? `: zones ${zoneNames(lb.zones).join(', ')}` : ''}`];
-  if (lb.zones.length > 1) comments.push('Octavia spreads a load balancer over zones through its flavor (ACTIVE_STANDBY amphorae), not per resource.');
-  if (!lb.network) comments.push(`VIP on ${vip.name}, the network of its first member.`);
   cfg.add(
     'loadbalancers',
-    cfg.resource(T.lb, name, attrs([['name', lb.name], ['vip_subnet_id', ref(T.subnet, vipNet, 'id')], ['vip_address', lb.vip]]), scope, { comments }),
+    cfg.resource(T.lb, name, attrs([['name', lb.name], ['vip_subnet_id', ref(T.subnet, vipNet, 'id')], ['vip_address', lb.vip]]), scope, { comments: octavia.comments }),
     [lb],
   );
   cfg.output(`${snake(lb.name)}_vip_address`, `VIP of load balancer ${lb.name}`, ref(T.lb, name, 'vip_address'));
-  const algorithm = LB_ALGORITHMS[lb.algorithm ?? 'round-robin'] ?? 'ROUND_ROBIN';
   for (const l of lb.listeners) {
-    const m = octaviaMapping(l);
-    for (const n of m.notes) cfg.report('warning', 'lb-listener', n, lb);
+    const m = octaviaListener(lb, l, cfg.report);
     const base = `${lb.name}-${l.port}`;
     const listener = cfg.name(T.listener, base, `${lb.name}_${l.port}`);
     const tls = m.needsCertificate
@@ -96,13 +70,9 @@ export function addLoadBalancer(cfg: TerraformConfig, lb: LoadBalancer, scope: S
     );
     for (const member of lb.members) {
       if (member.kind !== 'servers') continue;
-      const net = memberNetwork(member, vip);
-      const memberScope = cfg.plan.scopeOf.get(member);
-      if (!net || !memberScope) continue;
-      if (!hasSubnet(cfg.model, net)) {
-        cfg.report(...openstackProblems.membersWithoutSubnet(member, net), lb);
-        continue;
-      }
+      if (!cfg.plan.scopeOf.has(member)) continue;
+      const net = octaviaMemberNetwork(cfg.model, lb, member, vip, cfg.report);
+      if (!net) continue;
       const idx = member.networks.indexOf(net);
       const count = expandPlacement(member.placement).length;
       if (!count) continue;
@@ -124,8 +94,7 @@ export function addLoadBalancer(cfg: TerraformConfig, lb: LoadBalancer, scope: S
       );
     }
     if (lb.health) {
-      const t = monitorTiming(lb.health);
-      for (const n of t.notes) cfg.report('warning', 'lb-health', n, lb);
+      const t = octaviaMonitor(lb, lb.health, cfg.report);
       const hc = lb.health;
       cfg.add(
         'loadbalancers',
@@ -156,8 +125,8 @@ export function addLoadBalancer(cfg: TerraformConfig, lb: LoadBalancer, scope: S
 
 /** HAProxy load balancers on servers: their VIPs are reserved ports (the servers hold them). */
 export function addVipPort(cfg: TerraformConfig, lb: LoadBalancer, scope: Scope): void {
-  const net = lb.provider !== 'f5' && lb.vip ? vipNetworkOfVia(lb) : undefined;
-  if (!net || !lb.vip || !net.cidr || !cidrContains(net.cidr, lb.vip) || !cfg.plan.scopeOf.has(net)) return;
+  const net = vipPortNetwork(lb);
+  if (!net || !cfg.plan.scopeOf.has(net)) return;
   const netName = cfg.netName(net);
   cfg.add(
     'loadbalancers',

@@ -5,7 +5,7 @@
  */
 import type { Router } from '../../model/types.js';
 import { attr, attrs, block, expr, obj, sections, type BodyItem, type Expr } from '../hcl.js';
-import { openstackProblems, snake, zoneNames, type Scope } from '../openstack.js';
+import { attachmentOf, openstackProblems, snake, zoneNames, type Scope } from '../openstack.js';
 import { ref, T, type TerraformConfig } from './config.js';
 
 /** A router, its interfaces (and ports) on its networks' subnets, and its static routes. */
@@ -34,13 +34,12 @@ export function addRouter(cfg: TerraformConfig, r: Router, scope: Scope): void {
 
   const ifaces: string[] = [];
   const ports: Expr[] = [];
-  const attachments = cfg.attachments.get(r);
   for (const n of r.interfaces) {
     if (n.cidr === undefined && n.cidrExpr === undefined) continue;
     const netScope = cfg.plan.scopeOf.get(n);
     if (!netScope) continue;
     const net = cfg.netName(n);
-    const a = attachments?.get(n) ?? { gateway: true };
+    const a = attachmentOf(cfg.plan, r, n);
     const iname = cfg.name(T.iface, `${r.name}|${n.name}`, `${r.name}_${n.name}`);
     ifaces.push(`${T.iface}.${iname}`);
     const crossProject = netScope.project !== scope.project;
