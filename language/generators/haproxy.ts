@@ -29,7 +29,7 @@
 import type { KeepalivedInstance, LoadBalancer, Servers, TopoModel } from '../model/types.js';
 import { planHaproxy, type HaproxyCheck, type HaproxyPlan, type HaproxyService } from '../model/traffic.js';
 import { parseCidr } from '../model/cidr.js';
-import { toYaml } from './openshift.js';
+import { toYaml } from './yaml.js';
 import { header, reportProblem, type GeneratedFile, type GeneratorOptions } from './types.js';
 
 /** HAProxy's check defaults (configuration.txt, 5.2 "inter", "fall", "rise"). */

@@ -1,5 +1,5 @@
 /**
- * HEAT generator (PRODUCT.md §3): HOT templates (`heat_template_version: 2018-08-31`, rocky) for
+ * HEAT generator: HOT templates (`heat_template_version: 2018-08-31`, rocky) for
  * the OpenStack infrastructure of a topology. docs/generators.md ("HEAT") gives the reasons; in
  * short:
  *
@@ -18,7 +18,8 @@
  *   the `subnet` parameter, whose `allowed_pattern` then pins its prefix length, so another
  *   environment's subnet works. Otherwise the network gets its own `<net>_cidr` parameter whose
  *   default is the CIDR computed from the model.
- * - FWaaS v2 cannot be created by Heat (DOMAIN.md): a comment points at terraform/firewall.tf.
+ * - FWaaS v2 cannot be created by Heat (its OS::Neutron::Firewall* resources are FWaaS v1, which
+ *   Neutron removed in Stein): a comment points at terraform/firewall.tf.
  *
  * What the resources are comes from the shared OpenStack mapping (openstack.ts); the modules under
  * heat/ add each kind of resource to a template (heat/template.ts), and hot.ts writes its YAML.

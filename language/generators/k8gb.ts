@@ -16,7 +16,7 @@
  * - Each cluster's k8gb is installed with its site as `clusterGeoTag` (Helm value
  *   `k8gb.clusterGeoTag`) and the other sites as `extGslbClustersGeoTags`: the header lists them.
  */
-import { k8sName, toYaml } from './openshift.js';
+import { k8sName, toYaml } from './yaml.js';
 import type { Region, TopoModel } from '../model/types.js';
 import { planWideIps, type WideIp } from '../model/traffic.js';
 import { header, reportProblem, type GeneratedFile, type GeneratorOptions } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * Terraform generator (PRODUCT.md §3): the same OpenStack infrastructure as the HEAT templates,
+ * Terraform generator: the same OpenStack infrastructure as the HEAT templates,
  * as one root module for the OpenStack provider (terraform-provider-openstack/openstack ~> 3.0),
  * formatted as `terraform fmt` formats it (hcl.ts). docs/generators.md ("Terraform") gives the
  * reasons; in short:
