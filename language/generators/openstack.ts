@@ -108,7 +108,7 @@ function kindWord(el: Element): string {
   return el.kind === 'loadBalancer' ? 'loadBalancer' : el.kind === 'securityGroup' ? 'securityGroup' : el.kind;
 }
 
-export const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 /** The names of zones, each once, in order. */
 export function zoneNames(zones: readonly Zone[]): string[] {
