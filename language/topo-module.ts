@@ -1,14 +1,14 @@
-import { inject, type LangiumSharedCoreServices, type Module, type PartialLangiumCoreServices } from 'langium';
+import { inject, type DeepPartial, type LangiumSharedCoreServices, type Module, type PartialLangiumCoreServices } from 'langium';
 import {
   createDefaultModule, createDefaultSharedModule, DefaultCompletionProvider, DefaultDefinitionProvider, DefaultDocumentHighlightProvider,
   DefaultDocumentSymbolProvider, DefaultFoldingRangeProvider, DefaultReferencesProvider, type DefaultSharedModuleContext, type LangiumServices,
-  type LangiumSharedServices, type PartialLangiumServices,
+  type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { TopoGeneratedModule, TopoGeneratedSharedModule } from './generated/module.js';
 import { TopoCodeActionProvider } from './lsp/code-actions.js';
 import { TopoCodeLensProvider } from './lsp/code-lens.js';
 import { TopoFormatter } from './lsp/formatter.js';
-import { guard, type ErrorLog } from './lsp/guard.js';
+import { guard } from './lsp/guard.js';
 import { TopoCommandHandler, TopoDocumentUpdateHandler, TopoGenerationService } from './lsp/generation.js';
 import { TopoHoverProvider } from './lsp/hover.js';
 import { TopoRenameProvider } from './lsp/rename.js';
@@ -16,10 +16,22 @@ import { TopoScopeComputation, TopoScopeProvider } from './lsp/scope.js';
 import { TopoNodeKindProvider, TopoSemanticTokenProvider } from './lsp/semantic-tokens.js';
 import { TopoDocumentValidator } from './lsp/validator.js';
 import { TopoValueConverter } from './lsp/value-converter.js';
+import { createLogger, type Logger } from './logger.js';
 import { TopoModelProvider } from './workspace/model-provider.js';
+
+export interface TopoAddedSharedServices {
+  topo: {
+    /** Every message of the services: the client's output channel in the server, else stderr. */
+    Logger: Logger;
+  };
+}
+
+export type TopoSharedServices = LangiumSharedServices & TopoAddedSharedServices;
 
 export interface TopoAddedServices {
   topo: {
+    /** The shared Logger. */
+    Logger: Logger;
     ModelProvider: TopoModelProvider;
     Generation: TopoGenerationService;
     /** Base URL of the rule docs that diagnostics link to. */
@@ -27,11 +39,12 @@ export interface TopoAddedServices {
   };
 }
 
-export type TopoServices = LangiumServices & TopoAddedServices;
+export type TopoServices = LangiumServices & TopoAddedServices & { shared: TopoSharedServices };
 
 export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLangiumCoreServices & TopoAddedServices> = {
   topo: {
-    ModelProvider: (services) => new TopoModelProvider(services.shared as LangiumSharedCoreServices),
+    Logger: (services) => services.shared.topo.Logger,
+    ModelProvider: (services) => new TopoModelProvider(services.shared as LangiumSharedCoreServices, services.topo.Logger),
     Generation: (services) => new TopoGenerationService(services, services.shared.lsp.Connection),
     docsBase: () => undefined,
   },
@@ -62,29 +75,23 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLa
   },
 };
 
-export const TopoSharedModule: Module<LangiumSharedServices, object> = {
+export const TopoSharedModule: Module<TopoSharedServices, PartialLangiumSharedServices & TopoAddedSharedServices> = {
+  topo: {
+    Logger: (shared) => createLogger(shared.lsp.Connection),
+  },
   lsp: {
     NodeKindProvider: () => new TopoNodeKindProvider(),
-    DocumentUpdateHandler: (shared: LangiumSharedServices) => new TopoDocumentUpdateHandler(shared),
-    ExecuteCommandHandler: (shared: LangiumSharedServices) => guard('executeCommand', new TopoCommandHandler(shared), errorLog(shared)),
+    DocumentUpdateHandler: (shared) => new TopoDocumentUpdateHandler(shared),
+    ExecuteCommandHandler: (shared) => guard('executeCommand', new TopoCommandHandler(shared), (m) => shared.topo.Logger.error(m)),
   },
-} as Module<LangiumSharedServices, object>;
+};
 
-/** Provider errors go to the client's log (the topo output channel), or stderr without a client. */
-function errorLog(shared: LangiumSharedServices): ErrorLog {
-  return (message) => {
-    const connection = shared.lsp.Connection;
-    if (connection) connection.console.error(message);
-    else console.error(message);
-  };
-}
-
-/** A provider made by `make`, guarded (see guard.ts) under `name`. */
+/** A provider made by `make`, guarded (see guard.ts) under `name`: its exceptions go to the Logger. */
 function guarded<T extends object>(name: string, make: (services: TopoServices) => T): (services: TopoServices) => T {
-  return (services) => guard(name, make(services), errorLog(services.shared));
+  return (services) => guard(name, make(services), (m) => services.topo.Logger.error(m));
 }
 
-export function createTopoServices(context: DefaultSharedModuleContext, extra?: Module<TopoServices, Partial<TopoAddedServices>>): { shared: LangiumSharedServices; Topo: TopoServices } {
+export function createTopoServices(context: DefaultSharedModuleContext, extra?: Module<TopoServices, DeepPartial<TopoAddedServices>>): { shared: TopoSharedServices; Topo: TopoServices } {
   const shared = inject(createDefaultSharedModule(context), TopoGeneratedSharedModule, TopoSharedModule);
   const Topo = inject(createDefaultModule({ shared }), TopoGeneratedModule, TopoModule, (extra ?? {}) as Module<TopoServices, object>);
   shared.ServiceRegistry.register(Topo);

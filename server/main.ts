@@ -3,12 +3,10 @@
  * socket (`--socket=N`), as vscode-languageserver's transport detection decides, so any LSP
  * editor can start it: `node out/server/main.cjs --stdio`.
  */
-import { startLanguageServer } from 'langium/lsp';
-import { setFlagsFromString } from 'node:v8';
 import { NodeFileSystem } from 'langium/node';
+import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { createTopoServices } from '../language/topo-module.js';
-import { registerTopoServerFeatures } from '../language/lsp/server-features.js';
+import { startTopoServer } from '../language/lsp/server-features.js';
 
 // Memory (docs/benchmarks.md): every change builds a new semantic model of the topology, which
 // lives until the next change, so V8 promotes it to the old generation; with V8's default heap
@@ -19,20 +17,12 @@ if (![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.include
   setFlagsFromString('--heap-growing-percent=50');
 }
 
-const connection = createConnection(ProposedFeatures.all);
+const { shared } = startTopoServer({ connection: createConnection(ProposedFeatures.all), ...NodeFileSystem });
 
 // The last line of defence of a server that must not die: an exception nobody caught (a document
-// build that threw, a rejected promise no one awaited) is logged to the client and the server
-// carries on. Providers and rules have their own guards; this only catches what slips past them.
-const logFatal = (what: string) => (e: unknown): void => {
-  try {
-    connection.console.error(`topo: ${what}: ${(e as Error)?.stack ?? e}`);
-  } catch {
-    process.stderr.write(`topo: ${what}: ${(e as Error)?.stack ?? e}\n`);
-  }
-};
+// build that threw, a rejected promise no one awaited) is logged to the client (stderr once the
+// client is gone) and the server carries on. Providers and rules have their own guards; this only
+// catches what slips past them.
+const logFatal = (what: string) => (e: unknown): void => shared.topo.Logger.error(`topo: ${what}: ${(e as Error)?.stack ?? e}`);
 process.on('uncaughtException', logFatal('uncaught exception'));
 process.on('unhandledRejection', logFatal('unhandled rejection'));
-const { shared, Topo } = createTopoServices({ connection, ...NodeFileSystem });
-registerTopoServerFeatures(connection, Topo);
-startLanguageServer(shared);

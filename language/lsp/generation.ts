@@ -102,12 +102,13 @@ export class TopoGenerationService {
 
   private publish(uri: string, n: Omit<GeneratedNotification, 'uri' | 'written' | 'unchanged' | 'skippedEdited' | 'stale' | 'errors' | 'warnings'> & Partial<GeneratedNotification>): GeneratedNotification {
     const full: GeneratedNotification = { written: [], unchanged: [], skippedEdited: [], stale: [], errors: [], warnings: [], ...n, uri };
+    const log = this.services.topo.Logger;
+    if (full.blockedBy) log.info(`topo: ${full.blockedBy}`);
+    else log.info(`topo: generated ${full.topology} into ${full.outDir}: ${full.written.length} written, ${full.unchanged.length} unchanged${full.skippedEdited.length ? `, ${full.skippedEdited.length} edited by hand and kept` : ''}`);
+    for (const line of full.errors) log.error(`topo: ${line}`);
+    for (const line of full.warnings) log.warn(`topo: ${line}`);
     const c = this.connection;
     if (c) {
-      if (full.blockedBy) c.console.info(`topo: ${full.blockedBy}`);
-      else c.console.info(`topo: generated ${full.topology} into ${full.outDir}: ${full.written.length} written, ${full.unchanged.length} unchanged${full.skippedEdited.length ? `, ${full.skippedEdited.length} edited by hand and kept` : ''}`);
-      for (const line of full.errors) c.console.error(`topo: ${line}`);
-      for (const line of full.warnings) c.console.warn(`topo: ${line}`);
       if (full.skippedEdited.length) {
         void c.window.showWarningMessage(`topo kept ${full.skippedEdited.length} generated file(s) you edited (${full.skippedEdited.slice(0, 3).join(', ')}${full.skippedEdited.length > 3 ? ', ...' : ''}); run "topo: Generate now" and choose to overwrite to replace them.`);
       }
@@ -153,7 +154,7 @@ export class TopoDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
   didSaveDocument(event: TextDocumentChangeEvent<TextDocument>): void {
     if (!event.document.uri.endsWith('.topo')) return;
     const services = this.shared.ServiceRegistry.getServices(URI.parse(event.document.uri)) as TopoServices;
-    void services.topo.Generation.onSave(event.document.uri).catch((e) => console.error(`topo: generation on save failed: ${(e as Error)?.stack ?? e}`));
+    void services.topo.Generation.onSave(event.document.uri).catch((e) => services.topo.Logger.error(`topo: generation on save failed: ${(e as Error)?.stack ?? e}`));
   }
 }
 

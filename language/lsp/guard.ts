@@ -1,7 +1,7 @@
 import { isOperationCancelled } from 'langium';
 import { ResponseError } from 'vscode-languageserver';
 
-/** Where a guarded provider's exceptions go (the client's output channel in the server). */
+/** Where a guarded provider's exceptions go: the topo.Logger's `error` (the client's output channel in the server). */
 export type ErrorLog = (message: string) => void;
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {

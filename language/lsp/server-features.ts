@@ -1,8 +1,9 @@
+import { startLanguageServer, type DefaultSharedModuleContext } from 'langium/lsp';
 import type { Connection } from 'vscode-languageserver';
 import { checkThresholdSettings, CONFIG_FILE } from '../config/config.js';
 import { fileConfigResolver } from '../config/resolver.js';
 import type { RuleSettings } from '../rules/types.js';
-import type { TopoServices } from '../topo-module.js';
+import { createTopoServices, type TopoServices, type TopoSharedServices } from '../topo-module.js';
 
 /** The `topo.*` settings the client sends (VS Code settings or any editor's configuration). */
 export interface TopoSettings {
@@ -12,13 +13,24 @@ export interface TopoSettings {
 }
 
 /**
- * Server-side wiring that is not a Langium service: the `topo` settings section (rule severities,
- * thresholds, parameters) read through Langium's ConfigurationProvider, and rule failures logged
- * to the client's output channel.
+ * The topo language server on `connection`: the topo services, their server-side wiring and
+ * Langium's LSP handlers. It answers once the connection delivers the client's `initialize`.
  */
-export function registerTopoServerFeatures(connection: Connection, services: TopoServices): void {
+export function startTopoServer(context: DefaultSharedModuleContext & { connection: Connection }): { shared: TopoSharedServices; Topo: TopoServices } {
+  const services = createTopoServices(context);
+  registerTopoServerFeatures(services.Topo);
+  startLanguageServer(services.shared);
+  return services;
+}
+
+/**
+ * Server-side wiring that is not a Langium service: the `topo` settings section (rule severities,
+ * thresholds, parameters) read through Langium's ConfigurationProvider, the workspace trust and
+ * the workspace's topo.config.json.
+ */
+export function registerTopoServerFeatures(services: TopoServices): void {
   const provider = services.topo.ModelProvider;
-  provider.logger = { error: (m) => connection.console.error(m) };
+  const log = services.topo.Logger;
   // VS Code tells whether the workspace is trusted; other editors start the server deliberately.
   services.shared.lsp.LanguageServer.onInitialize((params) => {
     const options = params.initializationOptions as { trusted?: boolean } | undefined;
@@ -56,13 +68,13 @@ export function registerTopoServerFeatures(connection: Connection, services: Top
     if (key === applied) return;
     applied = key;
     const { thresholds, problems } = checkThresholdSettings(s.thresholds, provider.rules);
-    for (const p of problems) connection.console.warn(p);
+    for (const p of problems) log.warn(p);
     provider.configure({ rules: s.rules, thresholds }, s.params ?? {});
     await revalidateAll();
   };
 
   configuration.onConfigurationSectionUpdate((update) => {
-    if (update.section === 'topo') void apply(update.configuration as TopoSettings).catch((e) => connection.console.error(`topo: settings: ${e}`));
+    if (update.section === 'topo') void apply(update.configuration as TopoSettings).catch((e) => log.error(`topo: settings: ${e}`));
   });
   void configuration.ready.then(async () => {
     const read = async (key: string): Promise<unknown> => configuration.getConfiguration('topo', key).catch(() => undefined);

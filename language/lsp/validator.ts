@@ -60,7 +60,7 @@ export class TopoDocumentValidator extends DefaultDocumentValidator {
       for (const f of findings) if (f.loc.uri === uri) diagnostics.push(findingToDiagnostic(f, this.services.topo.docsBase));
     } catch (e) {
       // The model must never take the editor down: keep the syntax diagnostics, log the cause.
-      console.error(`topo: analysis of ${uri} failed: ${(e as Error)?.stack ?? e}`);
+      this.services.topo.Logger.error(`topo: analysis of ${uri} failed: ${(e as Error)?.stack ?? e}`);
     }
     return diagnostics;
   }

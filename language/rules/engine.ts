@@ -1,8 +1,7 @@
+import type { Logger } from '../logger.js';
 import { elementKeyAt } from '../model/elements.js';
 import type { TopoModel } from '../model/types.js';
 import type { Finding, Rule, RuleSettings, Severity } from './types.js';
-
-export interface RuleLogger { error(message: string): void }
 
 /**
  * Runs every rule of the catalogue over one model. A rule that throws is logged and reported as
@@ -10,7 +9,7 @@ export interface RuleLogger { error(message: string): void }
  * Settings may turn a rule off, change its severity or its thresholds. `topo-ignore` comments on
  * the line above a finding silence it.
  */
-export function runRules(model: TopoModel, rules: readonly Rule<any>[], settings: RuleSettings = {}, logger?: RuleLogger): Finding[] {
+export function runRules(model: TopoModel, rules: readonly Rule<any>[], settings: RuleSettings = {}, logger?: Pick<Logger, 'error'>): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const override = settings.rules?.[rule.id];

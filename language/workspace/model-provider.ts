@@ -3,7 +3,8 @@ import type * as ast from '../generated/ast.js';
 import { buildModel } from '../model/build.js';
 import type { TopoModel } from '../model/types.js';
 import { catalogue } from '../rules/catalogue.js';
-import { runRules, type RuleLogger } from '../rules/engine.js';
+import type { Logger } from '../logger.js';
+import { runRules } from '../rules/engine.js';
 import type { Finding, Rule, RuleSettings } from '../rules/types.js';
 import { ruleSettings, type TopoConfig } from '../config/config.js';
 import { folderName, topologyKey } from './topology.js';
@@ -27,12 +28,12 @@ export class TopoModelProvider {
   private readonly cache = new Map<string, { sources: { doc: LangiumDocument; root: object }[]; analysis: Analysis }>();
   private settings: RuleSettings = {};
   private params: Record<string, string> = {};
-  logger: RuleLogger = { error: (m) => console.error(m) };
   rules: readonly Rule<any>[] = catalogue;
   /** Set by the server and the CLI, which can read files; tests and browsers have none. */
   configResolver: ConfigResolver = () => ({});
 
-  constructor(private readonly shared: LangiumSharedCoreServices) {}
+  /** `logger`: where a rule that throws is reported (the topo.Logger service). */
+  constructor(private readonly shared: LangiumSharedCoreServices, private readonly logger: Pick<Logger, 'error'>) {}
 
   /** Editor settings (or CLI flags): they override the workspace's topo.config.json per rule. */
   configure(settings: RuleSettings, params: Record<string, string> = this.params): void {

@@ -20,6 +20,7 @@ import { generate, generators, type GeneratedFile, type GenerationTarget } from 
 import { commentPrefixFor, unsafePathReason } from '../../language/generators/writer.js';
 import { formatText } from '../../language/lsp/formatter.js';
 import type { SecretRef, TopoModel } from '../../language/model/types.js';
+import { stderrLogger } from '../../language/logger.js';
 import { createTopoServices, type TopoServices } from '../../language/topo-module.js';
 import { checkTerraformFormat, validateTerraform } from '../validators/terraform.js';
 import { validateInstallConfig } from '../validators/install-config.js';
@@ -70,8 +71,7 @@ export class Harness {
   private readonly logged: string[] = [];
 
   constructor() {
-    this.topo = createTopoServices(EmptyFileSystem).Topo;
-    this.topo.topo.ModelProvider.logger = { error: (m) => this.logged.push(m) };
+    this.topo = createTopoServices(EmptyFileSystem, { topo: { Logger: () => ({ ...stderrLogger, error: (m: string) => this.logged.push(m) }) } }).Topo;
   }
 
   async run(input: FuzzCase & { params?: Record<string, string> }, options: HarnessOptions = {}): Promise<Outcome> {
