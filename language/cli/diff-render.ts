@@ -6,7 +6,7 @@
 import { domainName } from '../analysis/format.js';
 import { totals, verdict, type TopologyDiff } from '../diff/compare.js';
 import type { ScenarioChange } from '../diff/scenarios.js';
-import { plural, sarif, type Finding } from './findings.js';
+import { plural, sarif, type DiagnosticRecord } from './findings.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json' | 'sarif';
 
@@ -24,7 +24,7 @@ export const MARKDOWN_MARKER = '<!-- topo-diff -->';
 /** At most this many rows per table in Markdown (a PR comment holds 65 536 characters). */
 const MAX_ROWS = 40;
 
-export function renderDiff(diffs: TopologyDiff<Finding>[], options: RenderOptions): string {
+export function renderDiff(diffs: TopologyDiff<DiagnosticRecord>[], options: RenderOptions): string {
   switch (options.format) {
     case 'json':
       return JSON.stringify(toJson(diffs, options), null, 2) + '\n';
@@ -41,38 +41,38 @@ function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function touched(d: TopologyDiff<Finding>): boolean {
+function touched(d: TopologyDiff<DiagnosticRecord>): boolean {
   const g = d.generated;
   return d.status !== 'compared' || d.scenarios.length > 0 || d.findings.added.length + d.findings.resolved.length + d.findings.changed.length > 0
     || g.added.length + g.removed.length + g.changed.length > 0;
 }
 
-function summaryLine(diffs: TopologyDiff<Finding>[]): string {
+function summaryLine(diffs: TopologyDiff<DiagnosticRecord>[]): string {
   const t = totals(diffs);
   const files = diffs.reduce((n, d) => n + d.generated.added.length + d.generated.removed.length + d.generated.changed.length, 0);
   return `scenarios: ${t.worse} worse, ${t.better} better, ${t.changed} changed; findings: ${t.added} added, ${t.resolved} resolved; generated files: ${files} would change`;
 }
 
-function statusNote(d: TopologyDiff<Finding>): string {
+function statusNote(d: TopologyDiff<DiagnosticRecord>): string {
   if (d.status === 'added') return ' (new topology)';
   if (d.status === 'removed') return ' (topology removed)';
   return '';
 }
 
-function blockedNote(d: TopologyDiff<Finding>): string | undefined {
+function blockedNote(d: TopologyDiff<DiagnosticRecord>): string | undefined {
   const parts: string[] = [];
   if (d.errors.base) parts.push(`the base has ${plural(d.errors.base, 'error')}`);
   if (d.errors.head) parts.push(`the head has ${plural(d.errors.head, 'error')}`);
   return parts.length ? `${parts.join(' and ')}: topo generate refuses a version with errors` : undefined;
 }
 
-function where(f: Finding): string {
+function where(f: DiagnosticRecord): string {
   return `${f.file}:${f.line}:${f.column}`;
 }
 
 // ------------------------------------------------------------------ text
 
-function text(diffs: TopologyDiff<Finding>[], o: RenderOptions): string {
+function text(diffs: TopologyDiff<DiagnosticRecord>[], o: RenderOptions): string {
   const out: string[] = [`topo diff ${o.base} -> ${o.head}: ${verdict(diffs)}`, summaryLine(diffs)];
   const quiet: string[] = [];
   for (const d of diffs) {
@@ -130,7 +130,7 @@ function table(head: string[], rows: string[][], more: (n: number) => string): s
 
 const DIRECTION_WORD: Record<ScenarioChange['direction'], string> = { worse: '**worse**', better: 'better', changed: 'changed' };
 
-function markdown(diffs: TopologyDiff<Finding>[], o: RenderOptions): string {
+function markdown(diffs: TopologyDiff<DiagnosticRecord>[], o: RenderOptions): string {
   const out: string[] = [`**${capital(verdict(diffs))}.**`, ''];
   out.push(`topo diff of ${code(o.base)} → ${code(o.head)}: ${summaryLine(diffs)}.`);
   const quiet: string[] = [];
@@ -163,7 +163,7 @@ function markdown(diffs: TopologyDiff<Finding>[], o: RenderOptions): string {
       ...f.resolved.map((x) => ['resolved', x]),
       ...f.changed.map((x) => [`${x.base.severity} → ${x.head.severity}`, x.head]),
     ].map(([what, x]) => {
-      const r = x as Finding;
+      const r = x as DiagnosticRecord;
       return [what as string, `${code(r.ruleId)} ${r.severity}`, cell(r.element ?? '—'), code(`${r.file}:${r.line}`), cell(r.message)];
     });
     if (rows.length) out.push('', ...table(['', 'Rule', 'Element', 'Where', 'Finding'], rows, moreText));
@@ -185,7 +185,7 @@ function markdown(diffs: TopologyDiff<Finding>[], o: RenderOptions): string {
 
 // ------------------------------------------------------------------ JSON
 
-function toJson(diffs: TopologyDiff<Finding>[], o: RenderOptions): unknown {
+function toJson(diffs: TopologyDiff<DiagnosticRecord>[], o: RenderOptions): unknown {
   const t = totals(diffs);
   return {
     format: 'topo-diff/1',

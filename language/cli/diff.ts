@@ -16,7 +16,7 @@ import { elementKeyAt } from '../model/elements.js';
 import { collectTopologies, InputError } from '../workspace/files.js';
 import { fileInFolder } from '../workspace/generation.js';
 import { renderDiff, type DiffFormat } from './diff-render.js';
-import { byPosition, toRecord, type Finding } from './findings.js';
+import { byPosition, toRecord, type DiagnosticRecord } from './findings.js';
 import { revisionTree, type RevisionTree } from './git.js';
 import type { CliIO } from './validate.js';
 import { loadWorkspace } from './workspace.js';
@@ -36,7 +36,7 @@ export interface DiffCliOptions {
 
 interface Side {
   label: string;
-  topologies: Map<string, { side: DiffSide<Finding>; targets?: readonly GenerationTarget[] }>;
+  topologies: Map<string, { side: DiffSide<DiagnosticRecord>; targets?: readonly GenerationTarget[] }>;
 }
 
 /** Where one version's files are, and how to show their paths and pair their folders. */
@@ -70,7 +70,7 @@ async function loadSide(source: Source, params?: Record<string, string>): Promis
   for (const t of loaded) {
     if (source.exclude && inside(t.input.folder, source.exclude)) continue;
     const model = t.analysis.model;
-    const findings: Finding[] = [];
+    const findings: DiagnosticRecord[] = [];
     for (const doc of t.documents) {
       const file = source.display(doc.uri.fsPath);
       for (const d of [...(doc.diagnostics ?? [])].sort(byPosition)) {
@@ -129,7 +129,7 @@ export async function runDiff(paths: string[], io: CliIO, options: DiffCliOption
       throw new InputError(`no .topo files in ${paths.join(', ') || '.'}, neither at ${base.label} nor in the ${head.label}`);
     }
     const keys = [...new Set([...headSide.topologies.keys(), ...baseSide.topologies.keys()])].sort();
-    const diffs: TopologyDiff<Finding>[] = keys.map((k) => {
+    const diffs: TopologyDiff<DiagnosticRecord>[] = keys.map((k) => {
       const b = baseSide.topologies.get(k);
       const h = headSide.topologies.get(k);
       return compareTopology(k, b?.side, h?.side, options.targets ?? h?.targets ?? b?.targets);

@@ -11,8 +11,8 @@ import { ruleDocUrl } from '../rules/docs-link.js';
 const SEVERITY = ['', 'error', 'warning', 'info', 'hint'] as const;
 export type SeverityName = (typeof SEVERITY)[number];
 
-/** One finding as the CLI reports it: 1-based lines and columns, paths relative to the cwd. */
-export interface Finding {
+/** One diagnostic as the CLI reports it: 1-based lines and columns, paths relative to the cwd. */
+export interface DiagnosticRecord {
   file: string;
   line: number;
   column: number;
@@ -25,7 +25,7 @@ export interface Finding {
   element?: string;
 }
 
-export function toRecord(file: string, d: Diagnostic): Finding {
+export function toRecord(file: string, d: Diagnostic): DiagnosticRecord {
   const element = (d.data as { element?: unknown } | undefined)?.element;
   return {
     file,
@@ -45,7 +45,7 @@ export function byPosition(a: Diagnostic, b: Diagnostic): number {
 }
 
 /** SARIF 2.1.0, as GitHub code scanning reads it. */
-export function sarif(records: Finding[], version: string): object {
+export function sarif(records: DiagnosticRecord[], version: string): object {
   const used = [...new Set(records.map((r) => r.ruleId))].sort();
   const rules = used.map((id) => {
     const rule = catalogue.find((r) => r.id === id);

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { byPosition, plural, sarif, toRecord, type Finding, type SeverityName } from './findings.js';
+import { byPosition, plural, sarif, toRecord, type DiagnosticRecord, type SeverityName } from './findings.js';
 import { loadWorkspace } from './workspace.js';
 
 export interface CliIO { out(text: string): void }
@@ -15,7 +15,7 @@ export interface ValidateOptions {
 /** `topo validate`: prints diagnostics in the chosen format; returns the exit code. */
 export async function runValidate(paths: string[], io: CliIO, options: ValidateOptions = {}): Promise<number> {
   const { topologies } = await loadWorkspace(paths, options.params);
-  const records: Finding[] = [];
+  const records: DiagnosticRecord[] = [];
   for (const t of topologies) {
     for (const doc of t.documents) {
       if (!t.input.requested.includes(doc.uri.fsPath)) continue;

@@ -46,14 +46,15 @@ export interface GenerateOptions extends Omit<GeneratorOptions, 'report'> {
   targets?: readonly GenerationTarget[];
 }
 
-export interface GenerateResult {
+/** What the generators made of one model, in memory: nothing is written yet (see writer.ts). */
+export interface GeneratorOutput {
   /** Sorted by path; each path starts with its target's folder. */
   files: GeneratedFile[];
   /** In target order, then as the generators reported them. */
   problems: GenerationProblem[];
 }
 
-export function generate(model: TopoModel, options: GenerateOptions = {}): GenerateResult {
+export function generate(model: TopoModel, options: GenerateOptions = {}): GeneratorOutput {
   const wanted = new Set(options.targets ?? GENERATION_TARGETS);
   const files: GeneratedFile[] = [];
   const problems: GenerationProblem[] = [];
