@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startTopoServer } from '../language/lsp/server-features.js';
+import { GeneratedNotification, type GenerationReport } from '../language/protocol.js';
 import type { TopoServices } from '../language/topo-module.js';
 
 export const SERVER = resolve(import.meta.dirname, '../out/server/main.cjs');
@@ -50,9 +51,6 @@ class Feed<T> {
   }
 }
 
-/** What the server sends after each generation (`topo/generated`). */
-type GenerationReport = { uri: string; written: string[]; skippedEdited: string[]; blockedBy?: string; errors: string[]; warnings: string[] };
-
 /** A real LSP client talking to a topo language server, as any editor would. */
 export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
@@ -77,7 +75,7 @@ export class LspClient {
       this.log.push(m);
       this.logged.push(m);
     });
-    connection.onNotification('topo/generated', (n: GenerationReport) => {
+    connection.onNotification(GeneratedNotification.method, (n: GenerationReport) => {
       this.generated.push(n);
       this.reported.push(n);
     });

@@ -2,6 +2,7 @@ import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import { appLens, clusterLens } from '../analysis/format.js';
+import { PaletteCommand } from '../protocol.js';
 import type { TopoServices } from '../topo-module.js';
 
 /**
@@ -17,7 +18,7 @@ export class TopoCodeLensProvider implements CodeLensProvider {
     const { model } = this.services.topo.ModelProvider.analysisFor(uri);
     const lenses: CodeLens[] = [];
     const add = (range: CodeLens['range'], title: string): void => {
-      if (title) lenses.push({ range, command: { title, command: 'topo.simulate', arguments: [{ uri }] } });
+      if (title) lenses.push({ range, command: { title, command: PaletteCommand.simulate, arguments: [{ uri }] } });
     };
     for (const c of model.clusters) if (c.nameLoc.uri === uri) add(c.loc.range, `⚡ ${clusterLens(model, c.name)}`);
     for (const a of model.apps) if (a.nameLoc.uri === uri) add(a.loc.range, `⚡ ${appLens(model, a.name)}`);

@@ -7,27 +7,13 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyseAll, failureDomains, findDomain } from '../analysis/failure.js';
 import { domainName, renderDetail, renderTable } from '../analysis/format.js';
 import { describeReport, type GenerationTarget } from '../generators/index.js';
+import { GeneratedNotification, ServerCommand, type GenerateParams, type GenerationReport, type SimulateParams, type SimulateResult, type TopologyParams } from '../protocol.js';
 import type { TopoServices } from '../topo-module.js';
 import { fileInFolder, generateTopology, resolveOutDir, type BlockingError, type GenerationOutcome } from '../workspace/generation.js';
 import { topologyKey } from '../workspace/topology.js';
 
 /** The `topo.generate` settings (VS Code: topo.generate.onSave / targets / outDir). */
 export interface GenerateSettings { onSave?: boolean; targets?: GenerationTarget[]; outDir?: string }
-
-/** What the server sends the client after each generation (notification `topo/generated`). */
-export interface GeneratedNotification {
-  uri: string;
-  topology: string;
-  outDir: string;
-  written: string[];
-  unchanged: string[];
-  skippedEdited: string[];
-  stale: string[];
-  errors: string[];
-  /** Generation warnings (`openshift/worker-floating-ips` ...), each with the file and line it is about. */
-  warnings: string[];
-  blockedBy?: string;
-}
 
 /**
  * Generation in the server, so it works from any LSP editor: on save (when the topology has no
@@ -48,7 +34,7 @@ export class TopoGenerationService {
   }
 
   /** Runs (queued per topology) a generation for the topology that `uri` belongs to. */
-  generate(uri: string, options: { overwrite?: boolean | string[] } = {}): Promise<GeneratedNotification> {
+  generate(uri: string, options: Pick<GenerateParams, 'overwrite'> = {}): Promise<GenerationReport> {
     const key = topologyKey(uri);
     const previous = this.queues.get(key) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.run(uri, options));
@@ -77,7 +63,7 @@ export class TopoGenerationService {
     await this.generate(uri);
   }
 
-  private async run(uri: string, options: { overwrite?: boolean | string[] }): Promise<GeneratedNotification> {
+  private async run(uri: string, options: Pick<GenerateParams, 'overwrite'>): Promise<GenerationReport> {
     const u = URI.parse(uri);
     if (!this.trusted) {
       return this.publish(uri, { topology: '', outDir: '', blockedBy: 'topo does not generate in an untrusted workspace: trust the workspace to generate (generated files may read the secrets the topology references)' });
@@ -97,11 +83,11 @@ export class TopoGenerationService {
       outRoot: settings.outDir ? join(folder, settings.outDir) : undefined,
       overwrite: options.overwrite,
     });
-    return this.publish(uri, toNotification(analysis.model.name, outcome, folder));
+    return this.publish(uri, toReport(analysis.model.name, outcome, folder));
   }
 
-  private publish(uri: string, n: Omit<GeneratedNotification, 'uri' | 'written' | 'unchanged' | 'skippedEdited' | 'stale' | 'errors' | 'warnings'> & Partial<GeneratedNotification>): GeneratedNotification {
-    const full: GeneratedNotification = { written: [], unchanged: [], skippedEdited: [], stale: [], errors: [], warnings: [], ...n, uri };
+  private publish(uri: string, n: Omit<GenerationReport, 'uri' | 'written' | 'unchanged' | 'skippedEdited' | 'stale' | 'errors' | 'warnings'> & Partial<GenerationReport>): GenerationReport {
+    const full: GenerationReport = { written: [], unchanged: [], skippedEdited: [], stale: [], errors: [], warnings: [], ...n, uri };
     const log = this.services.topo.Logger;
     if (full.blockedBy) log.info(`topo: ${full.blockedBy}`);
     else log.info(`topo: generated ${full.topology} into ${full.outDir}: ${full.written.length} written, ${full.unchanged.length} unchanged${full.skippedEdited.length ? `, ${full.skippedEdited.length} edited by hand and kept` : ''}`);
@@ -112,13 +98,13 @@ export class TopoGenerationService {
       if (full.skippedEdited.length) {
         void c.window.showWarningMessage(`topo kept ${full.skippedEdited.length} generated file(s) you edited (${full.skippedEdited.slice(0, 3).join(', ')}${full.skippedEdited.length > 3 ? ', ...' : ''}); run "topo: Generate now" and choose to overwrite to replace them.`);
       }
-      void c.sendNotification('topo/generated', full);
+      void c.sendNotification(GeneratedNotification.method, full);
     }
     return full;
   }
 }
 
-function toNotification(topology: string, o: GenerationOutcome, folder: string): Omit<GeneratedNotification, 'uri'> {
+function toReport(topology: string, o: GenerationOutcome, folder: string): Omit<GenerationReport, 'uri'> {
   const r = o.report;
   // Where a problem is, as `file:line` relative to the topology folder, to find it from the log.
   const at = (p: GenerationOutcome['problems'][number]): string => (p.loc ? `${fileInFolder(folder, p.loc.uri)}:${p.loc.range.start.line + 1}: ` : '');
@@ -158,12 +144,7 @@ export class TopoDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
   }
 }
 
-/**
- * Commands any LSP client can call (`workspace/executeCommand`):
- * - `topo.generate` [{ uri, overwrite? }] → GeneratedNotification
- * - `topo.generatedFiles` [{ uri }] → absolute paths of the topology's generated files
- * - `topo.simulate` [{ uri, domain? }] → { domains, markdown }
- */
+/** The commands any LSP client can call (`workspace/executeCommand`): see ServerCommandTypes in protocol.ts. */
 export class TopoCommandHandler extends AbstractExecuteCommandHandler {
   constructor(private readonly shared: LangiumSharedServices) {
     super();
@@ -174,21 +155,21 @@ export class TopoCommandHandler extends AbstractExecuteCommandHandler {
   }
 
   registerCommands(accept: ExecuteCommandAcceptor): void {
-    accept('topo.generate', ([arg]) => {
-      const a = required<{ uri: string; overwrite?: boolean | string[] }>(arg);
+    accept(ServerCommand.generate, ([arg]) => {
+      const a = required<GenerateParams>(arg);
       return this.topo(a.uri).Generation.generate(a.uri, { overwrite: a.overwrite });
     });
-    accept('topo.generatedFiles', async ([arg]) => {
-      const a = required<{ uri: string }>(arg);
+    accept(ServerCommand.generatedFiles, async ([arg]) => {
+      const a = required<TopologyParams>(arg);
       return listFiles(await this.topo(a.uri).Generation.outDir(a.uri));
     });
-    accept('topo.simulate', ([arg]) => {
-      const a = required<{ uri: string; domain?: string }>(arg);
+    accept(ServerCommand.simulate, ([arg]) => {
+      const a = required<SimulateParams>(arg);
       return this.simulate(a.uri, a.domain);
     });
   }
 
-  async simulate(uri: string, domain?: string): Promise<{ domains: string[]; markdown: string }> {
+  async simulate(uri: string, domain?: string): Promise<SimulateResult> {
     await whenValidated(this.shared.ServiceRegistry.getServices(URI.parse(uri)) as TopoServices, uri);
     const { model } = this.topo(uri).ModelProvider.analysisFor(uri);
     const domains = failureDomains(model).map((d) => (d.kind === 'zone' || d.kind === 'region' ? d.id : `${d.kind === 'router' ? 'router' : 'lb'}:${d.id}`));
@@ -223,7 +204,7 @@ export async function whenValidated(services: TopoServices, uri: string): Promis
   }
 }
 
-function required<T extends { uri: string }>(arg: unknown): T {
+function required<T extends TopologyParams>(arg: unknown): T {
   if (!arg || typeof (arg as T).uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'missing argument: { uri: string }');
   return arg as T;
 }

@@ -3,6 +3,7 @@ import type { Connection } from 'vscode-languageserver';
 import { checkThresholdSettings, CONFIG_FILE } from '../config/config.js';
 import { fileConfigResolver } from '../config/resolver.js';
 import type { RuleSettings } from '../rules/types.js';
+import type { InitializationOptions } from '../protocol.js';
 import { createTopoServices, type TopoServices, type TopoSharedServices } from '../topo-module.js';
 
 /** The `topo.*` settings the client sends (VS Code settings or any editor's configuration). */
@@ -33,7 +34,7 @@ export function registerTopoServerFeatures(services: TopoServices): void {
   const log = services.topo.Logger;
   // VS Code tells whether the workspace is trusted; other editors start the server deliberately.
   services.shared.lsp.LanguageServer.onInitialize((params) => {
-    const options = params.initializationOptions as { trusted?: boolean } | undefined;
+    const options = params.initializationOptions as InitializationOptions | undefined;
     services.topo.Generation.trusted = options?.trusted !== false;
   });
   const configuration = services.shared.workspace.ConfigurationProvider;
