@@ -2,11 +2,15 @@
  * Builds the semantic model from the linked ASTs of one topology (the .topo files of one folder).
  * This is the only code that walks the AST; everything else reads the result.
  */
-import { AstUtils, CstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type Reference } from 'langium';
+import { CstUtils, isCompositeCstNode, type AstNode, type CstNode, type Reference } from 'langium';
 import * as ast from '../generated/ast.js';
 import { cidrHost, cidrSubnet } from './cidr.js';
 import { checkModel } from './checks.js';
+import { findNodeForProperty, firstNodeForProperty, propLocs } from './cst-properties.js';
+import { lazyRecord } from './lazy-record.js';
 import { keepalivedInstances } from './keepalived.js';
+import { isDefined, unique } from './lists.js';
+import { EMPTY_RANGE } from './loc.js';
 import type * as M from './types.js';
 import { durationMs, percent, sizeGiB } from './units.js';
 
@@ -35,8 +39,6 @@ export const DEFAULTS = {
   cloud: 'openstack',
   appReplicas: 1,
 } as const;
-
-const EMPTY_RANGE: M.Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 function ref<T extends AstNode>(r: Reference<T> | undefined): T | undefined {
   return r?.ref;
@@ -836,67 +838,6 @@ function rttLookup(decls: M.RttDecl[]): (a: M.Zone, b: M.Zone) => M.RttEntry | u
   };
 }
 
-/** The token written just before a property's value in the same rule (its keyword). */
-function previousLeaf(node: CstNode): CstNode | undefined {
-  const siblings = node.container?.content ?? [];
-  for (let i = siblings.indexOf(node) - 1; i >= 0; i--) {
-    if (!siblings[i]!.hidden) return siblings[i];
-  }
-  return undefined;
-}
-
-function isKeywordLeaf(node: CstNode): boolean {
-  return /^[A-Za-z][\w-]*$/.test(node.text) && node.grammarSource?.$type === 'Keyword';
-}
-
-/** True when `leaf` is the keyword the grammar writes right before `value`'s property (`replicas` of `'replicas' replicas=Count`), on whatever line. */
-function leadsProperty(leaf: CstNode, value: CstNode): boolean {
-  const assignment = AstUtils.getContainerOfType(value.grammarSource, GrammarAST.isAssignment);
-  const group = assignment?.$container;
-  if (!assignment || !GrammarAST.isGroup(group)) return false;
-  const before = group.elements[group.elements.indexOf(assignment) - 1];
-  const keywords = GrammarAST.isKeyword(before) ? [before] : GrammarAST.isAlternatives(before) ? before.elements.filter(GrammarAST.isKeyword) : [];
-  return keywords.some((k) => k === leaf.grammarSource);
-}
-
-/**
- * The CST nodes assigned to each property of an AST node, in document order: for every property,
- * exactly what Langium's GrammarUtils.findNodesForProperty returns, computed in one walk of the
- * node's CST and kept per node. Langium walks the block's CST again for each property asked, which
- * with the dozen property names of a block made building the model the slowest stage (profiled:
- * 60% of the model's time, and most of its garbage).
- */
-const propertyIndexes = new WeakMap<CstNode, Map<string, CstNode[]>>();
-const NONE: readonly CstNode[] = [];
-
-export function findNodesForProperty(node: CstNode | undefined, prop: string): readonly CstNode[] {
-  if (!node) return NONE;
-  let index = propertyIndexes.get(node);
-  if (!index) {
-    index = new Map();
-    indexProperties(node, node.astNode, [], index);
-    propertyIndexes.set(node, index);
-  }
-  return index.get(prop) ?? NONE;
-}
-
-/** Locations of the keyword-led properties of a block, plus the keyword itself (`replicas 3`). */
-function propLocs(node: AstNode, names: string[], uri: string): Record<string, M.Loc | undefined> {
-  const out: Record<string, M.Loc | undefined> = {};
-  for (const name of names) {
-    const all = findNodesForProperty(node.$cstNode, name);
-    const valueCst = all[0];
-    if (!valueCst) continue;
-    // Extend the range back to the property keyword that precedes the value, so that a fix can
-    // replace the whole `replicas 3` and a diagnostic underlines it.
-    const prev = previousLeaf(valueCst);
-    const start = prev && isKeywordLeaf(prev) && (prev.range.end.line === valueCst.range.start.line || leadsProperty(prev, valueCst)) ? prev.range.start : valueCst.range.start;
-    const last = all[all.length - 1]!;
-    out[name] = { uri, range: { start, end: last.range.end } };
-  }
-  return out;
-}
-
 /**
  * Where a reference is written. Kept per reference object: Langium keeps a file's references
  * (and their syntax nodes) from one parse to the next change of that file, relinking them in
@@ -923,111 +864,3 @@ interface Placed {
 
 /** `ModelBuilder.placed`, per syntax-tree node (entries go with the parse they belong to). */
 const placedByNode = new WeakMap<AstNode, Placed>();
-
-/**
- * A record computed on first use: a proxy over an empty object that `compute`'s result fills at
- * the first operation of any kind (read, keys, `in`, write), after which every operation goes to
- * that plain object. An element keeps `props` as an ordinary data property (a per-element
- * accessor cost more than it saved, and made V8 keep the elements as slow dictionaries).
- */
-function lazyRecord<V>(compute: () => Record<string, V>): Record<string, V> {
-  return new Proxy({ [PENDING]: compute }, lazyRecordHandler) as unknown as Record<string, V>;
-}
-
-/** Where the proxy's target keeps its computation until the first use (never seen from outside). */
-const PENDING = Symbol('pending');
-
-function filled(target: object): object {
-  const t = target as { [PENDING]?: () => object };
-  const compute = t[PENDING];
-  if (compute) {
-    delete t[PENDING];
-    Object.assign(target, compute());
-  }
-  return target;
-}
-
-const lazyRecordHandler: ProxyHandler<object> = {
-  get: (t, key) => Reflect.get(filled(t), key),
-  set: (t, key, value) => Reflect.set(filled(t), key, value),
-  has: (t, key) => Reflect.has(filled(t), key),
-  ownKeys: (t) => Reflect.ownKeys(filled(t)),
-  getOwnPropertyDescriptor: (t, key) => Reflect.getOwnPropertyDescriptor(filled(t), key),
-  defineProperty: (t, key, descriptor) => Reflect.defineProperty(filled(t), key, descriptor),
-  deleteProperty: (t, key) => Reflect.deleteProperty(filled(t), key),
-};
-
-/**
- * The property a CST node is assigned to (the feature of the grammar assignment around its grammar
- * element), as Langium's property search reads it; kept per grammar element, of which there are a
- * few hundred, rather than walking up the grammar for every node.
- */
-const features = new Map<object, string | undefined>();
-
-function featureOf(node: CstNode): string | undefined {
-  const source = node.grammarSource;
-  if (!source) return undefined;
-  if (features.has(source)) return features.get(source);
-  const feature = AstUtils.getContainerOfType(source, GrammarAST.isAssignment)?.feature;
-  features.set(source, feature);
-  return feature;
-}
-
-/** The first of `findNodesForProperty(node, prop)`, stopping at it (names come first in a block). */
-function firstNodeForProperty(node: CstNode | undefined, prop: string): CstNode | undefined {
-  if (!node) return undefined;
-  const index = propertyIndexes.get(node);
-  return index ? index.get(prop)?.[0] : firstHit(node, node.astNode, prop);
-}
-
-function firstHit(node: CstNode, element: AstNode, prop: string): CstNode | undefined {
-  if (!isCompositeCstNode(node)) return undefined;
-  for (const child of node.content) {
-    const feature = featureOf(child);
-    if (feature === prop) return child;
-    if (isCompositeCstNode(child) && child.astNode === element) {
-      const hit = firstHit(child, element, prop);
-      if (hit) return hit;
-    }
-  }
-  return undefined;
-}
-
-function findNodeForProperty(node: CstNode | undefined, prop: string, index?: number): CstNode | undefined {
-  const all = findNodesForProperty(node, prop);
-  if (!all.length) return undefined;
-  return all[index === undefined ? 0 : Math.max(0, Math.min(index, all.length - 1))];
-}
-
-/**
- * Langium's search, for one property P: a child assigned to P is a hit (not searched further);
- * any other child that is a composite of the same AST node is searched. So a node is a hit for
- * its own property unless an enclosing node (below the root) is assigned to that same property:
- * `blocked` holds the properties of the enclosing nodes.
- */
-function indexProperties(node: CstNode, element: AstNode, blocked: readonly string[], out: Map<string, CstNode[]>): void {
-  if (!isCompositeCstNode(node)) return;
-  for (const child of node.content) {
-    const feature = featureOf(child);
-    if (feature !== undefined && !blocked.includes(feature)) {
-      const list = out.get(feature);
-      if (list) list.push(child);
-      else out.set(feature, [child]);
-    }
-    if (isCompositeCstNode(child) && child.astNode === element) {
-      indexProperties(child, element, feature === undefined || blocked.includes(feature) ? blocked : [...blocked, feature], out);
-    }
-  }
-}
-
-/** The items without repeats, first occurrences in order (a set only for long lists: most are one to three items). */
-function unique<T>(items: T[]): T[] {
-  if (items.length > 8) return [...new Set(items)];
-  const out: T[] = [];
-  for (const x of items) if (!out.includes(x)) out.push(x);
-  return out;
-}
-
-function isDefined<T>(x: T | undefined | null): x is T {
-  return x !== undefined && x !== null;
-}

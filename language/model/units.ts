@@ -8,22 +8,23 @@ function split(text: string): [number, string] | undefined {
   return m ? [Number(m[1]), m[2]!] : undefined;
 }
 
-/** `1.2ms` → 1.2, `5s` → 5000. */
-export function durationMs(text: string | undefined): number | undefined {
+/** The number of a literal times its unit's factor in `factors`; undefined for another unit. */
+function scaled(text: string | undefined, factors: Record<string, number>): number | undefined {
   if (text === undefined) return undefined;
   const parts = split(text);
   if (!parts) return undefined;
-  const factor = DURATION_MS[parts[1]];
+  const factor = factors[parts[1]];
   return factor === undefined ? undefined : parts[0] * factor;
+}
+
+/** `1.2ms` → 1.2, `5s` → 5000. */
+export function durationMs(text: string | undefined): number | undefined {
+  return scaled(text, DURATION_MS);
 }
 
 /** `100GiB` → 100, `1TiB` → 1024, `100GB` → 93.13 (GiB). */
 export function sizeGiB(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const parts = split(text);
-  if (!parts) return undefined;
-  const factor = SIZE_GIB[parts[1]];
-  return factor === undefined ? undefined : parts[0] * factor;
+  return scaled(text, SIZE_GIB);
 }
 
 /** `70%` → 70. */
