@@ -81,7 +81,7 @@ async function stages(record: boolean): Promise<{ findings: number; problems: nu
   // The failure analysis as validation runs it: the survivability summaries app/site-loss reads.
   await t('failure', () => summarise(model));
   // Rules on a model whose summaries are done (cached per model): the rules alone.
-  const findings = await t('rules', () => runRules(model, catalogue, {}));
+  const findings = await t('rules', () => runRules(model, catalogue, {}, undefined, { survivability: summarise }));
   // Every scenario in full, as `topo simulate` and the failure hovers read it (not on validation).
   await t('failureFull', () => analyseAll(model));
   return { findings: findings.length, problems: model.problems.length, errors };

@@ -44,7 +44,7 @@
 import type {
   App, Cluster, LoadBalancer, Network, Placement, Region, Router, Servers, Storage, TopoModel, Zone,
 } from '../model/types.js';
-import { majority } from '../rules/quorum/quorum-math.js';
+import { majority } from '../model/quorum.js';
 import { wideIpRecord } from '../model/traffic.js';
 
 // ------------------------------------------------------------------ result types

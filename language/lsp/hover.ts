@@ -5,7 +5,7 @@ import type * as M from '../model/types.js';
 import { appLens, clusterLens, failureHover } from '../analysis/format.js';
 import { formatMs } from '../model/units.js';
 import { vrrpIds } from '../model/vrrp.js';
-import { majority, tolerance } from '../rules/quorum/quorum-math.js';
+import { majority, tolerance } from '../model/quorum.js';
 import type { TopoServices } from '../topo-module.js';
 import { elementAt } from './locate.js';
 

@@ -1,15 +1,17 @@
 import type { Logger } from '../logger.js';
 import { elementKeyAt } from '../model/elements.js';
+import { startOf } from '../model/loc.js';
 import type { TopoModel } from '../model/types.js';
-import type { Finding, Rule, RuleSettings, Severity } from './types.js';
+import type { Finding, Rule, RuleServices, RuleSettings, Severity, Survivability } from './types.js';
 
 /**
  * Runs every rule of the catalogue over one model. A rule that throws is logged and reported as
  * one `internal/rule-failed` info finding on the topology's first file; the others still run.
  * Settings may turn a rule off, change its severity or its thresholds. `topo-ignore` comments on
- * the line above a finding silence it.
+ * the line above a finding silence it. `services` answers what a rule asks beyond the model (the
+ * failure analysis app/site-loss reads); a rule that asks for one not given fails like a throwing rule.
  */
-export function runRules(model: TopoModel, rules: readonly Rule<any>[], settings: RuleSettings = {}, logger?: Pick<Logger, 'error'>): Finding[] {
+export function runRules(model: TopoModel, rules: readonly Rule<any>[], settings: RuleSettings = {}, logger?: Pick<Logger, 'error'>, services: Partial<RuleServices> = {}): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const override = settings.rules?.[rule.id];
@@ -17,6 +19,10 @@ export function runRules(model: TopoModel, rules: readonly Rule<any>[], settings
     const thresholds = settings.thresholds?.[rule.id] ?? {};
     const ctx = {
       model,
+      survivability(): Survivability {
+        if (!services.survivability) throw new Error(`rule ${rule.id} needs the failure analysis, and runRules was not given it`);
+        return services.survivability(model);
+      },
       threshold(name: string): number {
         const t = thresholds[name];
         if (t !== undefined) return typeof t === 'number' ? t : t.value;
@@ -40,7 +46,7 @@ export function runRules(model: TopoModel, rules: readonly Rule<any>[], settings
           ruleId: 'internal/rule-failed',
           severity: 'info',
           message: `rule ${rule.id} could not run on this topology (${(e as Error)?.message ?? e}); the other rules ran. Please report it.`,
-          loc: { uri: first, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+          loc: startOf(first),
         });
       }
     }

@@ -34,8 +34,41 @@ export interface Threshold {
   description: string;
 }
 
+/**
+ * The failure analysis as a rule reads it: per app name, the single zone and site failures after
+ * which the app serves no replica. Rules read the model alone: whoever runs them supplies this
+ * (`RuleServices`), from the failure analysis's survivability summaries.
+ */
+export interface Survivability {
+  apps: ReadonlyMap<string, AppSurvival>;
+}
+
+export interface AppSurvival {
+  zoneBreaks: readonly AppOutage[];
+  siteBreaks: readonly AppOutage[];
+  /** False when the topology has one region: there is no other site to survive in. */
+  multiSite: boolean;
+}
+
+/** One single failure after which an app serves no replica. */
+export interface AppOutage {
+  domain: { kind: string; id: string };
+  replicas: number;
+  /** Replicas still running, in clusters that are up but unreachable. */
+  running: number;
+  /** Why no replica is served, in words. */
+  reason: string;
+}
+
+/** What rules may ask beyond the model, supplied by whoever runs them (see `runRules`). */
+export interface RuleServices {
+  survivability(model: TopoModel): Survivability;
+}
+
 export interface RuleContext<T extends Record<string, Threshold> = Record<string, Threshold>> {
   model: TopoModel;
+  /** The failure analysis's survivability of the model's apps (computed once per model). */
+  survivability(): Survivability;
   /** Effective threshold values: the rule's defaults, overridden by the workspace config. */
   threshold(name: keyof T & string): number;
   report(finding: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void;

@@ -1,6 +1,8 @@
 import type { LangiumDocument, LangiumSharedCoreServices } from 'langium';
+import { summarise } from '../analysis/failure.js';
 import type * as ast from '../generated/ast.js';
 import { buildModel } from '../model/build.js';
+import { startOf } from '../model/loc.js';
 import type { TopoModel } from '../model/types.js';
 import { catalogue } from '../rules/catalogue.js';
 import type { Logger } from '../logger.js';
@@ -76,9 +78,9 @@ export class TopoModelProvider {
       { params: { ...resolved.config?.params, ...this.params }, fallbackName: folderName(key) },
     );
     if (resolved.error && docs[0]) {
-      model.problems.push({ severity: 'error', code: 'config/invalid', message: `${resolved.error} (the defaults apply until it is fixed)`, loc: { uri: docs[0].uri.toString(), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } });
+      model.problems.push({ severity: 'error', code: 'config/invalid', message: `${resolved.error} (the defaults apply until it is fixed)`, loc: startOf(docs[0].uri.toString()) });
     }
-    const findings = runRules(model, this.rules, ruleSettings(resolved.config, this.settings), this.logger);
+    const findings = runRules(model, this.rules, ruleSettings(resolved.config, this.settings), this.logger, { survivability: summarise });
     const analysis = { model, findings, config: resolved.config };
     this.cache.set(key, { sources: docs.map((doc) => ({ doc, root: doc.parseResult.value })), analysis });
     return analysis;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { load } from '../../../test/helpers.js';
+import { summarise } from '../../analysis/failure.js';
 import { runRules } from '../engine.js';
 import { siteLoss } from './site-loss.js';
 
@@ -8,7 +9,7 @@ async function hits(text: string) {
   const { model, diagnostics } = await load(text);
   // The text parses and links (other rules' findings may be there: zone-loss, gateway-spof).
   expect(diagnostics.filter((d) => /Could not resolve|Expecting|unexpected character/i.test(String(d.message)))).toEqual([]);
-  return runRules(model, [siteLoss]);
+  return runRules(model, [siteLoss], {}, undefined, { survivability: summarise });
 }
 
 const sites = `site dc-east provider openstack { zone az1 zone az2 zone az3 }

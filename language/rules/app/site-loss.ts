@@ -1,6 +1,5 @@
-import { summarise, type AppBreak } from '../../analysis/failure.js';
 import type { App, Loc, TopoModel } from '../../model/types.js';
-import { defineRule } from '../types.js';
+import { defineRule, type AppOutage } from '../types.js';
 
 export const siteLoss = defineRule({
   id: 'app/site-loss',
@@ -19,8 +18,8 @@ export const siteLoss = defineRule({
     fires: `site dc-east { zone az1 zone az2 zone az3 }\nsite dc-west { zone az1 zone az2 zone az3 }\ncluster ocp-east {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-east.az3 }\n  workers { perZone 2 }\n}\napp shop { clusters ocp-east  replicas 6 }`,
     passes: `site dc-east { zone az1 zone az2 zone az3 }\nsite dc-west { zone az1 zone az2 zone az3 }\ncluster ocp-east {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-east.az3 }\n  workers { perZone 2 }\n}\ncluster ocp-west {\n  controlPlane { replicas 3  zones dc-west.az1 dc-west.az2 dc-west.az3 }\n  workers { perZone 2 }\n}\napp shop { clusters ocp-east ocp-west  replicas 6 }`,
   },
-  check({ model, report }) {
-    const summaries = summarise(model).apps;
+  check({ model, report, survivability }) {
+    const summaries = survivability().apps;
     for (const app of model.apps) {
       if (app.clusters.length === 0 || app.replicas < 1) continue;
       const s = summaries.get(app.name);
@@ -42,11 +41,11 @@ export const siteLoss = defineRule({
 });
 
 /** `has no replica left` when every replica is gone, `has no replica reachable` when some still run. */
-function verb(b: AppBreak): string {
+function verb(b: AppOutage): string {
   return b.running === 0 ? 'has no replica left' : `has no replica reachable (${b.running} of ${b.replicas} still run)`;
 }
 
-function related(model: TopoModel, app: App, b: AppBreak): { loc: Loc; message: string }[] {
+function related(model: TopoModel, app: App, b: AppOutage): { loc: Loc; message: string }[] {
   const out: { loc: Loc; message: string }[] = [];
   const d = b.domain.kind === 'zone' ? model.zoneById.get(b.domain.id) : model.regions.find((r) => r.name === b.domain.id);
   if (d) out.push({ loc: d.nameLoc, message: `${b.domain.id}: its failure leaves ${app.name} with 0 of ${b.replicas} replicas served` });

@@ -1,4 +1,5 @@
-import { majority, members, perRegion, quorumLosing } from '../quorum/quorum-math.js';
+import { majority, perRegion, quorumLosing } from '../../model/quorum.js';
+import { members } from '../shared/words.js';
 import { defineRule } from '../types.js';
 
 export const crossSite = defineRule({

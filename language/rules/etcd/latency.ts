@@ -1,5 +1,7 @@
 import { defineRule } from '../types.js';
-import { memberZones, ms, pairText, rttSpan } from './members.js';
+import { formatMs } from '../../model/units.js';
+import { memberZones } from '../shared/members.js';
+import { pairText, rttSpan } from './rtt.js';
 
 export const latency = defineRule({
   id: 'etcd/latency',
@@ -31,15 +33,15 @@ export const latency = defineRule({
       const { max, unknown } = rttSpan(model, memberZones(cp));
       const loc = cp.props.zones ?? cp.loc;
       if (max && max.rtt.ms > warnMs) {
-        const apart = `etcd members of ${cluster.name} are ${ms(max.rtt.ms)} apart (${pairText(max.a, max.b)})`;
+        const apart = `etcd members of ${cluster.name} are ${formatMs(max.rtt.ms)} apart (${pairText(max.a, max.b)})`;
         const error = max.rtt.ms >= errorMs;
         report({
           severity: error ? 'error' : 'warning',
           message: error
-            ? `${apart}: etcd peers must be under ${ms(errorMs)} apart (p99)`
-            : `${apart}: over the ${ms(warnMs)} a stretched control plane should keep to (limit ${ms(errorMs)}); every write waits for this round trip`,
+            ? `${apart}: etcd peers must be under ${formatMs(errorMs)} apart (p99)`
+            : `${apart}: over the ${formatMs(warnMs)} a stretched control plane should keep to (limit ${formatMs(errorMs)}); every write waits for this round trip`,
           loc,
-          related: max.rtt.decl && [{ loc: max.rtt.decl, message: `${ms(max.rtt.ms)} between ${pairText(max.a, max.b)}` }],
+          related: max.rtt.decl && [{ loc: max.rtt.decl, message: `${formatMs(max.rtt.ms)} between ${pairText(max.a, max.b)}` }],
         });
       }
       if (unknown.length) {

@@ -1,7 +1,9 @@
 import type { Cluster, EtcdTiming } from '../../model/types.js';
-import { setProps } from '../edits.js';
+import { formatMs } from '../../model/units.js';
+import { memberZones } from '../shared/members.js';
+import { setProps } from '../shared/edits.js';
 import { defineRule, type Fix, type Severity } from '../types.js';
-import { memberZones, ms, pairText, rttSpan, type ZoneRtt } from './members.js';
+import { pairText, rttSpan, type ZoneRtt } from './rtt.js';
 
 interface Timing { heartbeatMs: number; electionMs: number }
 
@@ -67,7 +69,7 @@ export const timing = defineRule({
           severity: v.severity,
           message: describe(v.check, cluster.name, cp.etcd, t, far),
           loc: cp.props.etcd ?? cp.etcd.loc,
-          related: far?.rtt.decl && [{ loc: far.rtt.decl, message: `${ms(far.rtt.ms)} between ${pairText(far.a, far.b)}` }],
+          related: far?.rtt.decl && [{ loc: far.rtt.decl, message: `${formatMs(far.rtt.ms)} between ${pairText(far.a, far.b)}` }],
           fixes: fix ? [fix] : [],
         });
       }
@@ -83,18 +85,18 @@ function effective(etcd: EtcdTiming): Timing {
 
 function describe(check: Check, name: string, etcd: EtcdTiming, t: Timing, far: ZoneRtt | undefined): string {
   const origin = (declared: number | undefined): string => (declared !== undefined ? '' : etcd.profile ? ` (profile ${etcd.profile})` : " (etcd's default)");
-  const election = `etcd election timeout of ${name} is ${ms(t.electionMs)}${origin(etcd.electionMs)}`;
-  const rtt = far ? `the ${ms(far.rtt.ms)} RTT between its members` : '';
+  const election = `etcd election timeout of ${name} is ${formatMs(t.electionMs)}${origin(etcd.electionMs)}`;
+  const rtt = far ? `the ${formatMs(far.rtt.ms)} RTT between its members` : '';
   const pair = far ? pairText(far.a, far.b) : '';
   switch (check) {
     case 'election-max':
-      return `${election}, over etcd's ${ms(MAX_ELECTION_MS)} maximum: etcd will not start`;
+      return `${election}, over etcd's ${formatMs(MAX_ELECTION_MS)} maximum: etcd will not start`;
     case 'election-heartbeats':
-      return `${election}, under ${MIN_ELECTION_HEARTBEATS} × its ${ms(t.heartbeatMs)} heartbeat (${ms(MIN_ELECTION_HEARTBEATS * t.heartbeatMs)}): etcd will not start`;
+      return `${election}, under ${MIN_ELECTION_HEARTBEATS} × its ${formatMs(t.heartbeatMs)} heartbeat (${formatMs(MIN_ELECTION_HEARTBEATS * t.heartbeatMs)}): etcd will not start`;
     case 'election-rtt':
-      return `${election}, under ${ELECTION_RTT} × ${rtt} (${ms(ELECTION_RTT * far!.rtt.ms)}; ${pair}): ordinary delays will trigger leader elections`;
+      return `${election}, under ${ELECTION_RTT} × ${rtt} (${formatMs(ELECTION_RTT * far!.rtt.ms)}; ${pair}): ordinary delays will trigger leader elections`;
     case 'heartbeat-rtt':
-      return `etcd heartbeat of ${name} is ${ms(t.heartbeatMs)}${origin(etcd.heartbeatMs)}, under half ${rtt} (${pair}): etcd advises ${HEARTBEAT_RTT[0]}–${HEARTBEAT_RTT[1]} × RTT (${Number((HEARTBEAT_RTT[0] * far!.rtt.ms).toFixed(2))}–${ms(HEARTBEAT_RTT[1] * far!.rtt.ms)})`;
+      return `etcd heartbeat of ${name} is ${formatMs(t.heartbeatMs)}${origin(etcd.heartbeatMs)}, under half ${rtt} (${pair}): etcd advises ${HEARTBEAT_RTT[0]}–${HEARTBEAT_RTT[1]} × RTT (${Number((HEARTBEAT_RTT[0] * far!.rtt.ms).toFixed(2))}–${formatMs(HEARTBEAT_RTT[1] * far!.rtt.ms)})`;
   }
 }
 
@@ -106,12 +108,12 @@ function fixFor(cluster: Cluster, t: Timing, rttMs: number | undefined): Fix | u
   };
   if (cluster.distribution === 'openshift') {
     for (const [name, p] of Object.entries(PROFILES)) {
-      if (!violations(p, rttMs).length) return write(`Use etcd profile ${name} (heartbeat ${ms(p.heartbeatMs)}, election ${ms(p.electionMs)})`, `etcd profile ${name}`);
+      if (!violations(p, rttMs).length) return write(`Use etcd profile ${name} (heartbeat ${formatMs(p.heartbeatMs)}, election ${formatMs(p.electionMs)})`, `etcd profile ${name}`);
     }
     return undefined;
   }
   const heartbeatMs = rttMs && t.heartbeatMs < HEARTBEAT_RTT[0] * rttMs ? Math.ceil(rttMs) : t.heartbeatMs;
   const electionMs = Math.max(Math.ceil(ELECTION_RTT * heartbeatMs), Math.ceil(ELECTION_RTT * (rttMs ?? 0)));
   if (electionMs > MAX_ELECTION_MS) return undefined;
-  return write(`Set etcd heartbeat ${ms(heartbeatMs)}, election timeout ${ms(electionMs)}`, `etcd heartbeat ${heartbeatMs}ms election ${electionMs}ms`);
+  return write(`Set etcd heartbeat ${formatMs(heartbeatMs)}, election timeout ${formatMs(electionMs)}`, `etcd heartbeat ${heartbeatMs}ms election ${electionMs}ms`);
 }

@@ -1,6 +1,7 @@
 import type { Network, Router, Zone } from '../../model/types.js';
-import { attachedTo, unique, zoneIds, type Attached } from '../net/attachments.js';
-import { setProps } from '../edits.js';
+import { unique } from '../../model/lists.js';
+import { attachedTo, zoneIds, type Attached } from '../shared/attachments.js';
+import { setProps } from '../shared/edits.js';
 import { defineRule, type Fix } from '../types.js';
 
 export const gatewaySpof = defineRule({

@@ -1,3 +1,4 @@
+import { unique } from '../../model/lists.js';
 import type { Cluster, Network } from '../../model/types.js';
 import { vrrpIds, type VrrpIds } from '../../model/vrrp.js';
 import { defineRule, type Fix } from '../types.js';
@@ -67,7 +68,7 @@ function ids(v: VrrpIds): number[] {
 }
 
 function commonIds(a: VrrpIds, b: VrrpIds): number[] {
-  return [...new Set(ids(a).filter((id) => ids(b).includes(id)))];
+  return unique(ids(a).filter((id) => ids(b).includes(id)));
 }
 
 function withIds(c: Cluster): string {

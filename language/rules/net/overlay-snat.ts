@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
-import { unique, workerNetworks, workersName } from './attachments.js';
+import { unique } from '../../model/lists.js';
+import { workerNetworks, workersName } from '../shared/attachments.js';
 
 export const overlaySnat = defineRule({
   id: 'net/overlay-snat',

@@ -1,6 +1,7 @@
-import { setProps } from '../edits.js';
+import { setProps } from '../shared/edits.js';
 import { defineRule } from '../types.js';
-import { unique, zoneIds } from './attachments.js';
+import { unique } from '../../model/lists.js';
+import { zoneIds } from '../shared/attachments.js';
 
 export const routerSpof = defineRule({
   id: 'net/router-spof',

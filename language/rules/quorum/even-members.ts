@@ -1,5 +1,6 @@
 import { defineRule, type Fix } from '../types.js';
-import { failures, majority, tolerance } from './quorum-math.js';
+import { majority, tolerance } from '../../model/quorum.js';
+import { failures } from '../shared/words.js';
 import { acceptableSize, resizeFix } from './sizes.js';
 
 export const evenMembers = defineRule({

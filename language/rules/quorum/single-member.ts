@@ -1,6 +1,7 @@
+import { unique } from '../../model/lists.js';
 import type { Cluster, Region, TopoModel, Zone } from '../../model/types.js';
 import { defineRule, type Fix } from '../types.js';
-import { setProps } from '../edits.js';
+import { setProps } from '../shared/edits.js';
 import { resizeFix } from './sizes.js';
 
 const TARGET = 3;
@@ -41,7 +42,7 @@ function spreadFix(model: TopoModel, cluster: Cluster): Fix | undefined {
   const current: Zone | undefined = [...cp.placement.perZone.keys()][0];
   const region: Region | undefined = current?.region ?? (model.regions.length === 1 ? model.regions[0] : undefined);
   if (!region || region.zones.length < TARGET) return undefined;
-  const zones = [...new Set([...(current ? [current] : []), ...region.zones])].slice(0, TARGET);
+  const zones = unique([...(current ? [current] : []), ...region.zones]).slice(0, TARGET);
   const ids = zones.map((z) => z.id);
   const edits = setProps(cp, [{ prop: 'replicas', text: `replicas ${TARGET}` }, { prop: 'zones', text: `zones ${ids.join(' ')}` }]);
   return edits && { title: `Use ${TARGET} members across ${ids.join(', ')}`, edits, preferred: true };

@@ -5,8 +5,9 @@
  */
 import type { Cluster } from '../../model/types.js';
 import type { Fix, Severity, TextEdit } from '../types.js';
-import { setProps } from '../edits.js';
-import { failures, members, tolerance } from './quorum-math.js';
+import { tolerance } from '../../model/quorum.js';
+import { setProps } from '../shared/edits.js';
+import { failures, members } from '../shared/words.js';
 
 /** etcd FAQ: at most seven members (DOMAIN.md "etcd quorum"). */
 export const ETCD_MAX_MEMBERS = 7;

@@ -1,7 +1,8 @@
+import { unique } from '../../model/lists.js';
+import { majority, quorumLosingZones, zonesNeeded } from '../../model/quorum.js';
 import type { Cluster, Zone } from '../../model/types.js';
+import { setProps } from '../shared/edits.js';
 import { defineRule, type Fix } from '../types.js';
-import { setProps } from '../edits.js';
-import { majority, quorumLosingZones, zonesNeeded } from './quorum-math.js';
 
 export const zoneLoss = defineRule({
   id: 'quorum/zone-loss',
@@ -49,7 +50,7 @@ function respread(cluster: Cluster): Fix[] {
   const current = [...cp.placement.perZone.keys()];
   const region = current[0]?.region;
   if (!region) return [];
-  const zones: Zone[] = [...new Set([...current.filter((z) => z.region === region), ...region.zones])].slice(0, needed);
+  const zones: Zone[] = unique([...current.filter((z) => z.region === region), ...region.zones]).slice(0, needed);
   if (zones.length < needed) return [];
   const items = [{ prop: 'zones', text: `zones ${zones.map((z) => z.id).join(' ')}` }];
   // Explicit counts gave the size; without them it must be written (the default is 3).

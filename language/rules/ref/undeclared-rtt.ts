@@ -1,6 +1,6 @@
 import type { Loc, Region, TopoModel, Zone } from '../../model/types.js';
-import { memberZones } from '../etcd/members.js';
-import { after, setProps } from '../edits.js';
+import { memberZones } from '../shared/members.js';
+import { after, setProps } from '../shared/edits.js';
 import { defineRule, type Fix, type TextEdit } from '../types.js';
 
 /**

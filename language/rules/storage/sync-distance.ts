@@ -1,3 +1,4 @@
+import { unique } from '../../model/lists.js';
 import type { Region, Storage, TopoModel, Zone } from '../../model/types.js';
 import { formatMs } from '../../model/units.js';
 import { defineRule, type Fix } from '../types.js';
@@ -48,7 +49,7 @@ export const syncDistance = defineRule({
 
 /** Where the data lives: declared zones, else (no `sites`) the zones of the app's clusters. */
 function dataZones(s: Storage): Zone[] {
-  return s.sitesDeclared ? s.zones : [...new Set(s.app?.clusters.flatMap((c) => c.zones) ?? [])];
+  return s.sitesDeclared ? s.zones : unique(s.app?.clusters.flatMap((c) => c.zones) ?? []);
 }
 
 /** Every pair of places holding the data, with its RTT when known: sites pairwise, zones of one site pairwise. */

@@ -1,6 +1,6 @@
 import type { Cluster, WorkerPool, Zone } from '../../model/types.js';
-import { memberZones } from '../etcd/members.js';
-import { setProps, type PropText } from '../edits.js';
+import { memberZones } from '../shared/members.js';
+import { setProps, type PropText } from '../shared/edits.js';
 import { defineRule, type Fix } from '../types.js';
 
 export const zoneCoverage = defineRule({

@@ -4,8 +4,8 @@
  * indentation, one added to a single-line block goes inline, two spaces after the last item.
  * Shared by the quorum, etcd, workers and ref rules.
  */
-import type { Loc, Position } from '../model/types.js';
-import type { TextEdit } from './types.js';
+import type { Loc, Position } from '../../model/types.js';
+import type { TextEdit } from '../types.js';
 
 /** A block quick fixes can edit: a control plane, a worker pool, a region, any element. */
 export interface Block {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { load } from '../../../test/helpers.js';
-import { majority, perRegion, quorumLosing, tolerance, zonesNeeded } from './quorum-math.js';
+import { load } from '../../test/helpers.js';
+import { majority, perRegion, quorumLosing, tolerance, zonesNeeded } from './quorum.js';
 
 describe('quorum math', () => {
   // etcd FAQ (DOMAIN.md "etcd quorum"): majority floor(n/2)+1, failures tolerated n - majority.

@@ -45,7 +45,3 @@ function zonesOn(zones: Zone[], net: Network): Zone[] {
 export function zoneIds(zones: readonly Zone[]): string {
   return zones.map((z) => z.id).join(', ');
 }
-
-export function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
-}

@@ -1,13 +1,5 @@
-/**
- * Where a control plane's etcd members sit and how far apart they are: shared by the etcd rules,
- * workers/zone-coverage and ref/undeclared-rtt.
- */
-import type { ControlPlane, RttEntry, TopoModel, Zone } from '../../model/types.js';
-
-/** The zones holding at least one member, in placement order. */
-export function memberZones(cp: ControlPlane): Zone[] {
-  return [...cp.placement.perZone].filter(([, n]) => n > 0).map(([z]) => z);
-}
+/** How far apart a control plane's etcd members are: read by the etcd rules. */
+import type { RttEntry, TopoModel, Zone } from '../../model/types.js';
 
 /** Every unordered pair of distinct items, in order. */
 export function pairs<T>(items: T[]): [T, T][] {
@@ -39,9 +31,4 @@ export function rttSpan(model: TopoModel, zones: Zone[]): RttSpan {
 /** `dc-east.az1 ↔ dc-west.az1` */
 export function pairText(a: Zone, b: Zone): string {
   return `${a.id} ↔ ${b.id}`;
-}
-
-/** Milliseconds as etcd's flags take them: `38 ms`, `1000 ms`, `0.8 ms`. */
-export function ms(n: number): string {
-  return `${Number(n.toFixed(2))} ms`;
 }

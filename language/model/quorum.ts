@@ -1,4 +1,8 @@
-import type { Placement, Region, Zone } from '../../model/types.js';
+/**
+ * Quorum arithmetic of etcd (and any majority-vote store): read by the quorum and etcd rules, the
+ * failure analysis and the hovers.
+ */
+import type { Placement, Region, Zone } from './types.js';
 
 /** etcd's majority of n members: floor(n/2) + 1 (etcd FAQ, DOMAIN.md "etcd quorum"). */
 export function majority(n: number): number {
@@ -8,16 +12,6 @@ export function majority(n: number): number {
 /** How many members may fail while a majority remains. */
 export function tolerance(n: number): number {
   return n - majority(n);
-}
-
-/** "1 failure", "2 failures", "0 failures". */
-export function failures(n: number): string {
-  return `${n} failure${n === 1 ? '' : 's'}`;
-}
-
-/** "1 member", "3 members". */
-export function members(n: number): string {
-  return `${n} member${n === 1 ? '' : 's'}`;
 }
 
 /** The failure domains (zones, sites) whose loss leaves fewer than a majority of `total` members. */
