@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { load as loadTopology } from '../../test/helpers.js';
 import type { TopoModel } from '../model/types.js';
 import { twoSites } from './fixture.js';
-import {
-  analyse, analyseAll, appRunning, appSummary, clusterSummary, failureDomains, findDomain, survivesAnyZone,
-  type FailureImpact,
-} from './failure.js';
+import { analyse, analyseAll, failureDomains, findDomain } from './failure.js';
+import { appRunning, appSummary, clusterSummary, survivesAnyZone } from './survivability.js';
+import type { FailureImpact } from './types.js';
 
 /** Loads a topology that must parse and link cleanly (rule findings are fine). */
 async function load(text: string) {

@@ -14,7 +14,7 @@
  * 5. Load balancers (LTMs): the failed one; one whose declared zones all failed; one whose `via`
  *    VM group lost every member; one without zones or `via` whose network's zones all failed; one
  *    whose VIP network is cut off (up, but unreachable: counted as down for traffic).
- * 6. Clusters: control-plane members left against etcd's majority (floor(n/2)+1, quorum-math.ts);
+ * 6. Clusters: control-plane members left against etcd's majority (floor(n/2)+1, model/quorum.ts);
  *    worker pools left per zone. A cluster that loses quorum, or every worker (and has no
  *    schedulable control plane), is counted as DOWN: its pods may keep running on surviving nodes,
  *    but nothing is rescheduled, no endpoint, route or certificate changes apply and failed pods
@@ -41,166 +41,16 @@
  * Cost: indices by zone, network, router and load balancer are built once per model; one scenario
  * touches only the elements its failure reaches, so `analyseAll` is about linear in model size.
  */
+import { unique } from '../model/lists.js';
+import { majority } from '../model/quorum.js';
+import { wideIpRecord } from '../model/traffic.js';
 import type {
   App, Cluster, LoadBalancer, Network, Placement, Region, Router, Servers, Storage, TopoModel, Zone,
 } from '../model/types.js';
-import { majority } from '../model/quorum.js';
-import { wideIpRecord } from '../model/traffic.js';
-
-// ------------------------------------------------------------------ result types
-
-export type DomainKind = 'region' | 'zone' | 'router' | 'loadBalancer';
-
-/** One single failure: a region/site, a zone, a router (gateway) or a load balancer (LTM). */
-export interface FailureDomain {
-  kind: DomainKind;
-  /** Region name, qualified zone id (`dc-east.az1`), router or load balancer name. */
-  id: string;
-  element: Region | Zone | Router | LoadBalancer;
-}
-
-/** An element that goes down with the failure, and why. */
-export interface DownElement { name: string; reason: string }
-
-export interface NetworkImpact {
-  network: string;
-  /** Its gateways, every one of them down. */
-  gateways: string[];
-}
-
-export interface ControlPlaneImpact {
-  total: number;
-  /** Members in the failed zones. */
-  lost: number;
-  left: number;
-  majority: number;
-  quorum: boolean;
-  /** Members whose zone is unknown (counted as left). */
-  unplaced: number;
-  lostIn: { zone: string; members: number }[];
-  /** The control-plane network, when it lost every gateway. */
-  cutNetwork?: string;
-}
-
-export interface WorkerPoolImpact {
-  pool: string;
-  total: number;
-  left: number;
-  /** False when every network of the pool lost its gateways. */
-  reachable: boolean;
-}
-
-export type ClusterState = 'up' | 'degraded' | 'unreachable' | 'down';
-
-export interface ClusterImpact {
-  cluster: string;
-  /** up: untouched; degraded: lost members/workers or API reach, still serving; unreachable: running, not reachable; down: not serving. */
-  state: ClusterState;
-  serving: boolean;
-  controlPlane: ControlPlaneImpact;
-  workers: WorkerPoolImpact[];
-  workersTotal: number;
-  workersLeft: number;
-  /** A cluster without workers runs its workloads on the control plane. */
-  schedulableControlPlane: boolean;
-  apiReachable: boolean;
-  /** Short reason for the state, e.g. `loses quorum (1 of 3 control-plane members left, majority 2)`. */
-  reason: string;
-  /** Further facts (e.g. why quorum holds although the API is unreachable). */
-  notes: string[];
-}
-
-export interface AppClusterShare {
-  cluster: string;
-  /** This cluster's share of the app's replicas. */
-  replicas: number;
-  /** The share still served (whole or nothing). */
-  left: number;
-  state: ClusterState;
-  /** Why the share is not served (absent when it is). */
-  reason?: string;
-}
-
-export interface AppImpact {
-  app: string;
-  replicas: number;
-  /** Replicas still served. */
-  left: number;
-  served: boolean;
-  /** Regions (sites) still serving it, in model order. */
-  sites: string[];
-  clusters: AppClusterShare[];
-  gslb?: string;
-  /** When no replica is served although some run: why (e.g. no GSLB backend left). */
-  reason?: string;
-  /**
-   * Set when a storage of the app without replication lost its only site: the replicas may run,
-   * but the app is unavailable until its data is restored (seed 004, "No Replication").
-   */
-  dataUnavailable?: string;
-}
-
-export interface BackendImpact {
-  loadBalancer: string;
-  up: boolean;
-  reason?: string;
-}
-
-export interface GslbNameImpact {
-  /** The app's url, else its name. */
-  name: string;
-  app: string;
-  gslb: string;
-  backends: BackendImpact[];
-  total: number;
-  left: number;
-  /** Some backend is down and at least one remains. */
-  failsOver: boolean;
-  /** Time for the GSLB to declare a backend down: fall × interval, when both are declared. */
-  detection?: { fall: number; intervalMs: number; ms: number };
-  /** The generated record whose answer moves (`topo generate`: PowerDNS zone file, k8gb Gslb), and after how long (PowerDNS: interval × fall). */
-  record?: { record: string; ms?: number };
-}
-
-export interface ServersImpact { servers: string; total: number; left: number; reachable: boolean }
-
-export type StorageOutcome =
-  | 'unavailable'
-  | 'partition-unavailable'
-  | 'recent-writes-unavailable'
-  | 'available'
-  | 'writes-need-failover'
-  | 'unknown';
-
-export interface StorageImpact {
-  storage: string;
-  app?: string;
-  pattern?: Storage['pattern'];
-  sitesDown: string[];
-  sitesLeft: string[];
-  outcome: StorageOutcome;
-  /** A disaster-recovery process (restore, re-routing) is needed. */
-  dr: boolean;
-  note: string;
-}
-
-export interface FailureImpact {
-  domain: { kind: DomainKind; id: string };
-  /** Zones down (qualified ids), in model order. */
-  zones: string[];
-  /** Regions down (all their zones failed). */
-  regions: string[];
-  routers: DownElement[];
-  loadBalancers: DownElement[];
-  networks: NetworkImpact[];
-  /** Clusters the failure reaches (state other than up), in model order. */
-  clusters: ClusterImpact[];
-  /** Apps with a cluster or GSLB backend the failure reaches, in model order. */
-  apps: AppImpact[];
-  gslbNames: GslbNameImpact[];
-  servers: ServersImpact[];
-  storage: StorageImpact[];
-}
+import type {
+  AppClusterShare, AppImpact, BackendImpact, ClusterImpact, ClusterState, ControlPlaneImpact, DomainKind, FailureDomain,
+  FailureImpact, GslbNameImpact, ServersImpact, StorageImpact, StorageOutcome, WorkerPoolImpact,
+} from './types.js';
 
 // ------------------------------------------------------------------ failure domains
 
@@ -354,7 +204,7 @@ function indexOf(model: TopoModel): Index {
 
 /** The networks a cluster's reachability depends on (control plane and worker pools). */
 function clusterNetworks(c: Cluster): Network[] {
-  return [...new Set([c.controlPlane.network, ...c.workers.flatMap((w) => w.networks)].filter((n): n is Network => !!n))];
+  return unique([c.controlPlane.network, ...c.workers.flatMap((w) => w.networks)].filter((n): n is Network => !!n));
 }
 
 // ------------------------------------------------------------------ one scenario
@@ -440,13 +290,13 @@ class Scenario {
   }
 
   /**
-   * What the survivability summaries need of this scenario (see `summarise`): the clusters it
+   * What the survivability summaries need of this scenario (see `scenarioOutlines`): the clusters it
    * reaches, and the apps it reaches that serve no replica, exactly as `run` lists them. An app
    * that still serves is told apart by `serves`, without building its impact: on a large estate
    * almost every app a failure reaches keeps serving, and building those impacts was most of the
    * analysis the editor runs on every change.
    */
-  summary(): { domain: { kind: DomainKind; id: string }; clusters: ClusterImpact[]; downApps: AppImpact[] } {
+  summary(): ScenarioOutline {
     this.infra(true);
     const downApps: AppImpact[] = [];
     // Summaries are per app name, one entry per scenario: the order only matters between apps
@@ -497,7 +347,7 @@ class Scenario {
     for (const z of this.failedZones) for (const s of ix.serversByZone.get(z) ?? []) serverCandidates.add(s);
     for (const n of this.cutNetworks.keys()) for (const s of ix.serversByNetwork.get(n) ?? []) serverCandidates.add(s);
     for (const s of this.sorted(serverCandidates)) {
-      const { lost } = this.lostIn(s.placement, [...new Set(s.zones.map((z) => z.region))]);
+      const { lost } = this.lostIn(s.placement, unique(s.zones.map((z) => z.region)));
       const reachable = !(s.networks.length > 0 && s.networks.every((n) => this.cutNetworks.has(n)));
       this.serversLeft.set(s, { servers: s.name, total: s.placement.total, left: s.placement.total - lost, reachable });
     }
@@ -799,6 +649,7 @@ class Scenario {
   }
 }
 
+
 function sum(xs: number[]): number {
   let n = 0;
   for (const x of xs) n += x;
@@ -832,142 +683,20 @@ export function analyseAll(model: TopoModel): FailureImpact[] {
   return out;
 }
 
-// ------------------------------------------------------------------ summaries for the editor
+// ------------------------------------------------------------------ what the survivability summaries read
 
-export interface ClusterBreak { domain: { kind: DomainKind; id: string }; state: ClusterState; reason: string }
-
-export interface ClusterSummary {
-  cluster: string;
-  /** Zone failures after which the cluster is down or unreachable. */
-  zoneBreaks: ClusterBreak[];
-  /** Site failures after which it is down or unreachable. */
-  siteBreaks: ClusterBreak[];
-  /** Router and load-balancer failures after which it is down or unreachable. */
-  componentBreaks: ClusterBreak[];
-  /** Zone, router and load-balancer failures that degrade it without stopping it (API reach, members). */
-  degradedBy: ClusterBreak[];
-  survivesAnyZone: boolean;
-  /** Zones holding nodes of the cluster (the failures considered). */
-  zones: number;
-}
-
-export interface AppBreak {
-  domain: { kind: DomainKind; id: string };
-  /** Replicas served (0: the app is down). */
-  left: number;
-  replicas: number;
-  /** Replicas still running in clusters that are not down, but unreachable. */
-  running: number;
-  reason: string;
-}
-
-export interface AppSummary {
-  app: string;
-  replicas: number;
-  zoneBreaks: AppBreak[];
-  siteBreaks: AppBreak[];
-  componentBreaks: AppBreak[];
-  survivesAnyZone: boolean;
-  survivesAnySite: boolean;
-  /** False when the topology has one region: there is no other site to survive in. */
-  multiSite: boolean;
-}
-
-export interface Summaries {
-  clusters: Map<string, ClusterSummary>;
-  apps: Map<string, AppSummary>;
-}
-
-const summaryCache = new WeakMap<TopoModel, Summaries>();
-
-/** Per-cluster and per-app survivability over every single failure (cached per model). */
-export function summarise(model: TopoModel): Summaries {
-  const cached = summaryCache.get(model);
-  if (cached) return cached;
-  const clusters = new Map<string, ClusterSummary>();
-  for (const c of model.clusters) {
-    if (!clusters.has(c.name)) clusters.set(c.name, { cluster: c.name, zoneBreaks: [], siteBreaks: [], componentBreaks: [], degradedBy: [], survivesAnyZone: true, zones: c.zones.length });
-  }
-  const apps = new Map<string, AppSummary>();
-  const multiSite = model.regions.length > 1;
-  for (const a of model.apps) {
-    if (!apps.has(a.name)) apps.set(a.name, { app: a.name, replicas: a.replicas, zoneBreaks: [], siteBreaks: [], componentBreaks: [], survivesAnyZone: true, survivesAnySite: true, multiSite });
-  }
-  // The full analysis when it is at hand (simulate, hovers), else each scenario's summary part:
-  // the same clusters and the same apps that serve nothing, without the impacts of every app
-  // that keeps serving (most of the cost; the editor needs summaries on every change).
-  const full = allCache.get(model);
-  let scenarios: { domain: { kind: DomainKind; id: string }; clusters: ClusterImpact[]; downApps: AppImpact[] }[];
-  if (full) scenarios = full.map((i) => ({ domain: i.domain, clusters: i.clusters, downApps: i.apps }));
-  else {
-    const ix = indexOf(model);
-    scenarios = failureDomains(model).map((d) => new Scenario(model, ix, d).summary());
-  }
-  for (const impact of scenarios) {
-    const kind = impact.domain.kind;
-    for (const ci of impact.clusters) {
-      const s = clusters.get(ci.cluster);
-      if (!s) continue;
-      const b: ClusterBreak = { domain: impact.domain, state: ci.state, reason: ci.reason };
-      if (ci.serving) {
-        if (kind !== 'region') s.degradedBy.push(b);
-      } else if (kind === 'zone') s.zoneBreaks.push(b);
-      else if (kind === 'region') s.siteBreaks.push(b);
-      else s.componentBreaks.push(b);
-    }
-    for (const ai of impact.downApps) {
-      const s = apps.get(ai.app);
-      if (!s || ai.served) continue;
-      const b: AppBreak = { domain: impact.domain, left: ai.left, replicas: ai.replicas, running: appRunning(ai), reason: appDownReason(ai) };
-      if (kind === 'zone') s.zoneBreaks.push(b);
-      else if (kind === 'region') s.siteBreaks.push(b);
-      else s.componentBreaks.push(b);
-    }
-  }
-  for (const s of clusters.values()) s.survivesAnyZone = s.zoneBreaks.length === 0;
-  for (const s of apps.values()) {
-    s.survivesAnyZone = s.zoneBreaks.length === 0;
-    s.survivesAnySite = s.siteBreaks.length === 0;
-  }
-  const out = { clusters, apps };
-  summaryCache.set(model, out);
-  return out;
-}
-
-/** The cluster's survivability summary (undefined for an unknown name). */
-export function clusterSummary(model: TopoModel, cluster: Cluster | string): ClusterSummary | undefined {
-  return summarise(model).clusters.get(typeof cluster === 'string' ? cluster : cluster.name);
-}
-
-/** The app's survivability summary (undefined for an unknown name). */
-export function appSummary(model: TopoModel, app: App | string): AppSummary | undefined {
-  return summarise(model).apps.get(typeof app === 'string' ? app : app.name);
-}
-
-/** True when no single zone failure stops the cluster (down or unreachable). */
-export function survivesAnyZone(model: TopoModel, cluster: Cluster | string): boolean {
-  return clusterSummary(model, cluster)?.survivesAnyZone ?? true;
-}
+/** The clusters one failure reaches and the apps it reaches (survivability.ts keeps those serving nothing). */
+export interface ScenarioOutline { domain: { kind: DomainKind; id: string }; clusters: ClusterImpact[]; downApps: AppImpact[] }
 
 /**
- * Why an app serves no replica, in words: `its only cluster ocp-east loses quorum (...)`,
- * `all 6 replicas run in ocp-east, which loses quorum (...)`, `ocp-a (3 replicas) loses ...; ocp-b ...`,
- * or `3 replicas run, but gtm has no backend left for it (lb-east: ...)`.
+ * Every single failure's outline: from the full analysis when it is at hand (simulate, hovers),
+ * else each scenario's summary part: the same clusters and the same apps that serve nothing,
+ * without the impacts of every app that keeps serving (most of the cost; the editor needs
+ * summaries on every change).
  */
-export function appDownReason(ai: AppImpact): string {
-  if (ai.reason) {
-    return ai.reason;
-  }
-  const holding = ai.clusters.filter((c) => c.replicas > 0);
-  if (ai.clusters.length === 1 && holding.length === 1) return `its only cluster ${holding[0]!.cluster} ${holding[0]!.reason ?? 'serves none of it'}`;
-  if (holding.length === 1) {
-    const h = holding[0]!;
-    return `${h.replicas === 1 ? 'its only replica runs' : `all ${h.replicas} replicas run`} in ${h.cluster}, which ${h.reason ?? 'serves none of them'}`;
-  }
-  return holding.map((c) => `${c.cluster} (${c.replicas} ${c.replicas === 1 ? 'replica' : 'replicas'}) ${c.reason ?? 'serves none of them'}`).join('; ');
-}
-
-/** Replicas of an app still running after a failure: its shares in clusters that are not down. */
-export function appRunning(ai: AppImpact): number {
-  return sum(ai.clusters.filter((c) => c.state !== 'down').map((c) => c.replicas));
+export function scenarioOutlines(model: TopoModel): ScenarioOutline[] {
+  const full = allCache.get(model);
+  if (full) return full.map((i) => ({ domain: i.domain, clusters: i.clusters, downApps: i.apps }));
+  const ix = indexOf(model);
+  return failureDomains(model).map((d) => new Scenario(model, ix, d).summary());
 }

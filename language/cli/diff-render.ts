@@ -3,7 +3,7 @@
  * its first line), JSON (`topo-diff/1`) for machines, and SARIF 2.1.0 of the findings the change
  * adds, for code scanning.
  */
-import { domainName } from '../analysis/format.js';
+import { domainName } from '../analysis/survivability-text.js';
 import { totals, verdict, type TopologyDiff } from '../diff/compare.js';
 import type { ScenarioChange } from '../diff/scenarios.js';
 import { plural, sarif, type DiagnosticRecord } from './findings.js';

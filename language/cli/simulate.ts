@@ -1,6 +1,7 @@
 import { analyseAll, findDomain, failureDomains } from '../analysis/failure.js';
-import { impactJson, renderDetail, renderJson, renderTable } from '../analysis/format.js';
+import { renderDetail, renderTable } from '../analysis/report.js';
 import { InputError } from '../workspace/files.js';
+import { impactJson, renderJson } from './simulate-json.js';
 import type { CliIO } from './validate.js';
 import { loadWorkspace } from './workspace.js';
 

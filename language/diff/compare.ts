@@ -3,7 +3,7 @@
  * and element), what changed in each single failure, and which generated files would change; and
  * the verdict over every topology compared, the line a pull-request comment starts with.
  */
-import { domainName } from '../analysis/format.js';
+import { domainName } from '../analysis/survivability-text.js';
 import type { GenerationTarget } from '../generators/index.js';
 import type { TopoModel } from '../model/types.js';
 import { diffArtifacts, type ArtifactsDiff } from './artifacts.js';

@@ -20,10 +20,11 @@
  * is compared with nothing failing; a domain only in the base is not compared (it cannot fail
  * any more).
  */
-import {
-  analyseAll, appDownReason,
-  type AppImpact, type ClusterImpact, type DomainKind, type FailureImpact, type GslbNameImpact, type StorageImpact, type StorageOutcome,
-} from '../analysis/failure.js';
+import { analyseAll } from '../analysis/failure.js';
+import { appDownReason } from '../analysis/survivability.js';
+import type {
+  AppImpact, ClusterImpact, DomainKind, FailureImpact, GslbNameImpact, StorageImpact, StorageOutcome,
+} from '../analysis/types.js';
 import type { App, TopoModel } from '../model/types.js';
 
 export type Direction = 'worse' | 'better' | 'changed';

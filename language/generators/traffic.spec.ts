@@ -130,7 +130,7 @@ loadBalancer c-lb { provider haproxy  via solo  vip 10.0.0.7  listen tcp 8080  m
 
 describe('topo simulate names the record that moves', () => {
   it('for each wide IP of a lost site: the PowerDNS zone file and after how long (interval × fall)', async () => {
-    const { renderDetail } = await import('../analysis/format.js');
+    const { renderDetail } = await import('../analysis/report.js');
     const { analyse, findDomain } = await import('../analysis/failure.js');
     const { model } = await load(`${SITES}gslb gtm { provider powerdns  backends ltm-fra ltm-mad  policy failover  health "/ready" every 4s fall 2 }
 gslb k { provider k8gb  backends ltm-fra ltm-mad }

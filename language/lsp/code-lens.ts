@@ -1,7 +1,7 @@
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import { appLens, clusterLens } from '../analysis/format.js';
+import { appLens, clusterLens } from '../analysis/survivability-text.js';
 import { PaletteCommand } from '../protocol.js';
 import type { TopoServices } from '../topo-module.js';
 

@@ -2,11 +2,12 @@ import type { LangiumDocument } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import type * as M from '../model/types.js';
-import { appLens, clusterLens, failureHover } from '../analysis/format.js';
+import { appLens, clusterLens } from '../analysis/survivability-text.js';
 import { formatMs } from '../model/units.js';
 import { vrrpIds } from '../model/vrrp.js';
 import { majority, tolerance } from '../model/quorum.js';
 import type { TopoServices } from '../topo-module.js';
+import { failureHover } from './failure-hover.js';
 import { elementAt } from './locate.js';
 
 /** Hover: the facts the model knows about the element under the cursor (quorum math, RTTs, ...). */

@@ -1,5 +1,5 @@
 import type { LangiumDocument, LangiumSharedCoreServices } from 'langium';
-import { summarise } from '../analysis/failure.js';
+import { summarise } from '../analysis/survivability.js';
 import type * as ast from '../generated/ast.js';
 import { buildModel } from '../model/build.js';
 import { startOf } from '../model/loc.js';

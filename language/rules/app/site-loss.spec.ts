@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { load } from '../../../test/helpers.js';
-import { summarise } from '../../analysis/failure.js';
+import { summarise } from '../../analysis/survivability.js';
 import { runRules } from '../engine.js';
 import { siteLoss } from './site-loss.js';
 
