@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../language/rules/catalogue.js';
 import { renderRuleDocs } from '../language/rules/docs.js';
-import { load } from './helpers.js';
+import { load } from './support/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SEVERITIES = ['error', 'warning', 'info'];

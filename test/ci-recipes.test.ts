@@ -16,7 +16,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildCliPackage } from './cli-package.js';
-import { git, moveMaster, repoWithExample } from './git-repo.js';
+import { git, moveMaster, repoWithExample } from './support/index.js';
 
 const DOC = readFileSync(resolve(import.meta.dirname, '../docs/ci.md'), 'utf8');
 

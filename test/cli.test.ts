@@ -1,25 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fakeHome } from './fake-home.js';
+import { CLI, EXAMPLES, fakeHome, topo, workspace } from './support/index.js';
 
-const CLI = resolve(import.meta.dirname, '../out/server/cli.cjs');
-
-function topo(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function workspace(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'topo-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
 
 const GOOD = 'region dc { zone a  zone b  zone c  rtt a b 1ms  rtt b c 1ms  rtt a c 1ms }\ncluster k { controlPlane { replicas 3  zones dc.a dc.b dc.c } }\n';
 
@@ -78,7 +63,6 @@ describe('topo validate', () => {
 });
 
 describe('topo generate and topo simulate on the examples', () => {
-  const EXAMPLES = resolve(import.meta.dirname, '../examples');
   it('generates every corrected variant into --out, and refuses a design with errors naming the first one', () => {
     const out = mkdtempSync(join(tmpdir(), 'topo-out-'));
     const env = fakeHome();

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, ruleSettings } from '../language/config/config.js';
 import { catalogue } from '../language/rules/catalogue.js';
+import { CLI } from './support/index.js';
 
-const CLI = resolve(import.meta.dirname, '../out/server/cli.cjs');
 
 const parse = (text: string) => parseConfig(text, 'topo.config.json', catalogue);
 

@@ -7,20 +7,13 @@
  * Expectations come from the examples' own findings (what `topo validate` reports for each side),
  * so another rule's finding changing does not break these tests; the seed risks are named by rule.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES, topologyFiles, topologyFolders } from './example-topologies.js';
-import { git, moveMaster, repoWithExample } from './git-repo.js';
-import { load } from './helpers.js';
+import { EXAMPLES, git, load, moveMaster, repoWithExample, topo as runTopo, topologyFiles, topologyFolders } from './support/index.js';
 
-const CLI = resolve(import.meta.dirname, '../out/server/cli.cjs');
-
-function topo(args: string[], cwd = resolve(import.meta.dirname, '..')) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** `topo ARGS`, in the repository's root unless `cwd` says otherwise. */
+const topo = (args: string[], cwd = resolve(import.meta.dirname, '..')) => runTopo(args, cwd);
 
 interface JsonFinding { ruleId: string; element?: string; severity: string; file: string; line: number; message: string }
 interface JsonDiff {

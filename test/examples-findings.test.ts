@@ -11,8 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { load } from './helpers.js';
-import { EXAMPLES, topologyFiles, topologyFolders } from './example-topologies.js';
+import { EXAMPLES, load, topologyFiles, topologyFolders } from './support/index.js';
 
 interface Expected {
   rule: string;

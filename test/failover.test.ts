@@ -22,7 +22,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyse, findDomain } from '../language/analysis/failure.js';
 import { generate } from '../language/generators/index.js';
-import { load } from './helpers.js';
+import { load } from './support/index.js';
 import { digA, freePort, haproxyCli, httpGet, pdnsVersion, serverHealth, serverStates, sleep, startHaproxy, startHttp, startPdns, type Started } from './validators/engines.js';
 
 const LAB = { lab: '127.0.0.0/24' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatText } from '../language/lsp/formatter.js';
-import { load } from './helpers.js';
+import { load } from './support/index.js';
 
 describe('formatting', () => {
   it('re-indents blocks by depth and keeps properties the author put on one line', () => {

@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate, writeGenerated, type GeneratedFile } from '../language/generators/index.js';
 import type { SecretRef, TopoModel } from '../language/model/types.js';
-import { load } from './helpers.js';
+import { load } from './support/index.js';
 import { validateCloudConfig } from './validators/cloud-init.js';
 import { digA, digStatus, haproxyCheck, isolatedNetns, keepalivedCheck, startPdns } from './validators/engines.js';
 import { validateHot } from './validators/heat.js';

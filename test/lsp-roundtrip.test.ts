@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LspSession } from './lsp-client.js';
+import { positionOf } from './support/index.js';
 
 const TEXT = `topology lsp-test
 region dc-east provider openstack {
@@ -24,12 +25,8 @@ cluster ocp {
 }
 `;
 
-/** The 0-based position of `needle` (plus `delta` characters) in TEXT. */
-function at(needle: string, delta = 0): { line: number; character: number } {
-  const offset = TEXT.indexOf(needle) + delta;
-  const before = TEXT.slice(0, offset).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1]!.length };
-}
+/** The position of the `<|>` marker of `needle` in TEXT. */
+const at = (needle: string) => positionOf(TEXT, needle);
 
 describe('the bundled language server over stdio', () => {
   let session: LspSession;
@@ -58,7 +55,7 @@ describe('the bundled language server over stdio', () => {
 
   it('answers completion with keywords and declared names', async () => {
     // Inside the control plane block, after `network `: the declared network is offered.
-    const items = await session.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: at('network ctrl }', 'network '.length) }) as { items?: { label: string }[] } | { label: string }[];
+    const items = await session.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: at('network <|>ctrl }') }) as { items?: { label: string }[] } | { label: string }[];
     const labels = (Array.isArray(items) ? items : items.items ?? []).map((i) => i.label);
     expect(labels).toContain('ctrl');
     const top = await session.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: TEXT.split('\n').length - 1, character: 0 } }) as { items?: { label: string }[] } | { label: string }[];
@@ -67,7 +64,7 @@ describe('the bundled language server over stdio', () => {
   });
 
   it('answers hover on a cluster with the quorum facts', async () => {
-    const hover = await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at('cluster ocp', 'cluster '.length + 1) }) as { contents: { value: string } };
+    const hover = await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at('cluster o<|>cp') }) as { contents: { value: string } };
     expect(hover.contents.value).toContain('control plane: 3 members, majority 2, tolerates 1 failure');
     expect(hover.contents.value).toContain('members per zone: dc-east.az1 2, dc-east.az2 1');
     // An IPI cluster's keepalived VRRP ids, as runtimecfg derives them from the name "ocp".
@@ -75,7 +72,7 @@ describe('the bundled language server over stdio', () => {
   });
 
   it('answers go to definition from a zone reference to its declaration', async () => {
-    const def = await session.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: at('dc-east.az1 dc-east.az2  network', 9) }) as { targetUri?: string; uri?: string; targetRange?: { start: { line: number } }; range?: { start: { line: number } } }[];
+    const def = await session.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: at('dc-east.a<|>z1 dc-east.az2  network') }) as { targetUri?: string; uri?: string; targetRange?: { start: { line: number } }; range?: { start: { line: number } } }[];
     const first = def[0]!;
     expect(first.targetUri ?? first.uri).toBe(uri);
     expect((first.targetRange ?? first.range)!.start.line).toBe(at('zone az1').line);

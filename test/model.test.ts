@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Placement } from '../language/model/types.js';
-import { load } from './helpers.js';
+import { load } from './support/index.js';
 
 const counts = (p: Placement) => Object.fromEntries([...p.perZone].map(([z, n]) => [z.id, n]));
 const REGIONS = `region east { zone a  zone b  zone c  rtt a b 1ms  rtt b c 1.5ms }

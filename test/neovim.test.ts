@@ -14,8 +14,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES, topologyFiles } from './example-topologies.js';
-import { applyEdits, load } from './helpers.js';
+import { applyEdits, EXAMPLES, load, topologyFiles } from './support/index.js';
 import { SERVER } from './lsp-client.js';
 
 const SESSION = resolve(import.meta.dirname, 'neovim', 'lsp-session.lua');

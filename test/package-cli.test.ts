@@ -12,8 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProtocolConnection, InitializeRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { buildCliPackage, installCliPackage } from './cli-package.js';
-import { EXAMPLES } from './example-topologies.js';
-import { fakeHome } from './fake-home.js';
+import { EXAMPLES, fakeHome } from './support/index.js';
 
 describe('npm run package:cli', () => {
   let pkg: Awaited<ReturnType<typeof buildCliPackage>>;

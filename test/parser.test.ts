@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { load } from './helpers.js';
+import { load } from './support/index.js';
 
 /** Syntax and linking errors (the HA rules' findings are tested beside each rule). */
 const errors = (r: Awaited<ReturnType<typeof load>>) => r.diagnostics.filter((d) => d.severity === 1 && (String(d.code).startsWith('syntax/') || d.code === 'ref/unresolved'));

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listSeeds, mainFileOf, parseReadmeTable, renameTopology, validFolderName } from '../client/seeds.js';
-import { load } from './helpers.js';
+import { load } from './support/index.js';
 
 const uri = (p: string) => ({ path: p }) as unknown as import('vscode').Uri;
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { load } from './helpers.js';
+import { load } from './support/index.js';
 
 interface Snippet { prefix: string | string[]; body: string | string[]; description: string }
 const snippets = JSON.parse(readFileSync(new URL('../snippets/topo.json', import.meta.url), 'utf8')) as Record<string, Snippet>;

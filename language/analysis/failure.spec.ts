@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { load as loadTopology } from '../../test/helpers.js';
+import { load as loadTopology, seed004 } from '../../test/support/index.js';
 import type { TopoModel } from '../model/types.js';
-import { twoSites } from './fixture.js';
 import { analyse, analyseAll, failureDomains, findDomain } from './failure.js';
 import { appRunning, appSummary, clusterSummary, survivesAnyZone } from './survivability.js';
 import type { FailureImpact } from './types.js';
@@ -45,7 +44,7 @@ const singleZoneRouter = 'router edge1 { zone dc-east.az1  external internet }';
 
 describe('failure domains', () => {
   it('lists regions, zones, routers and load balancers in model order, and finds them by name or kind:name', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     expect(failureDomains(model).map((d) => `${d.kind} ${d.id}`)).toEqual([
       'region dc-east', 'region dc-west',
       'zone dc-east.az1', 'zone dc-east.az2', 'zone dc-east.az3', 'zone dc-west.az1', 'zone dc-west.az2', 'zone dc-west.az3',
@@ -228,7 +227,7 @@ app web { clusters floating  replicas 2 }
 
 describe('two sites active/active with a GSLB (seed 004)', () => {
   it('losing dc-east: ocp-east 0 of 3, shop keeps 3 of 6 via dc-west, its wide IP fails over to lb-west after 15 s', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     const i = fail(model, 'dc-east');
     expect(i.routers).toEqual([{ name: 'edge-east', reason: 'all its zones fail (dc-east.az1, dc-east.az2, dc-east.az3)' }]);
     expect(i.loadBalancers).toEqual([{ name: 'lb-east', reason: 'all its zones fail (dc-east.az1, dc-east.az2)' }]);
@@ -260,14 +259,14 @@ describe('two sites active/active with a GSLB (seed 004)', () => {
   });
 
   it('losing dc-west leaves billing alone: lb-west never served it', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     const i = fail(model, 'dc-west');
     expect(i.apps.map((a) => [a.app, a.left, a.sites])).toEqual([['shop', 3, ['dc-east']]]);
     expect(i.gslbNames.map((g) => g.name)).toEqual(['shop.example.com']);
   });
 
   it('one LTM failing: the cluster behind it keeps running, its share is unreachable, the name fails over', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     const i = fail(model, 'lb-east');
     expect(i.clusters).toEqual([]);
     expect(i.apps[0]!.clusters).toEqual([
@@ -282,7 +281,7 @@ describe('two sites active/active with a GSLB (seed 004)', () => {
   });
 
   it('a zone failure degrades one cluster and moves no traffic', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     const i = fail(model, 'dc-east.az3');
     expect(i.clusters.map((c) => [c.cluster, c.state, c.controlPlane.left, c.workersLeft])).toEqual([['ocp-east', 'degraded', 2, 4]]);
     expect(i.apps.map((a) => [a.app, a.left, a.replicas])).toEqual([['shop', 6, 6], ['billing', 2, 2]]);
@@ -292,7 +291,7 @@ describe('two sites active/active with a GSLB (seed 004)', () => {
   });
 
   it('summaries: shop survives any zone or site; billing is down if dc-east, edge-east or lb-east fails', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     const shop = appSummary(model, 'shop')!;
     expect([shop.survivesAnyZone, shop.survivesAnySite, shop.multiSite]).toEqual([true, true, true]);
     const billing = appSummary(model, 'billing')!;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { load } from '../../test/helpers.js';
-import { twoSites } from './fixture.js';
+import { load, seed004 } from '../../test/support/index.js';
 import { analyse, findDomain } from './failure.js';
 import { renderDetail, renderTable } from './report.js';
 
@@ -58,15 +57,15 @@ app billing: survives any one zone; down if dc-east fails: 0 of 2 replicas left 
 
 describe('renderTable (topo simulate)', () => {
   it('renders one row per single failure, the data lost and a per-cluster/per-app summary', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     expect(renderTable(model)).toBe(expectedTable);
   });
 
   it('fits a 100-column terminal and is deterministic', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     const text = renderTable(model);
     expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
-    const again = await load(twoSites);
+    const again = await load(seed004);
     expect(renderTable(again.model)).toBe(text);
   });
 
@@ -88,7 +87,7 @@ describe('renderTable (topo simulate)', () => {
 
 describe('renderDetail (topo simulate --fail)', () => {
   it('explains a site failure: what goes down with it, quorum figures, replicas per cluster, failover time, data', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     const text = renderDetail(model, analyse(model, findDomain(model, 'dc-east')!));
     expect(text.split('\n').slice(0, 12)).toEqual([
       'If dc-east fails: site dc-east (zones dc-east.az1, dc-east.az2, dc-east.az3)',
@@ -112,7 +111,7 @@ describe('renderDetail (topo simulate --fail)', () => {
   });
 
   it('explains a router failure: quorum holds on the L2, the cluster is cut off', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     const text = renderDetail(model, analyse(model, findDomain(model, 'router:edge-east')!));
     expect(text).toContain('Networks without a gateway\n  net-east: every gateway down (edge-east); machines on it reach each other but nothing outside\n');
     expect(text).toContain('    control plane: 3 of 3 members left, majority 2: keeps quorum\n');

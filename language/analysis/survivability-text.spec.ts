@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { load } from '../../test/helpers.js';
-import { twoSites } from './fixture.js';
+import { load, seed004 } from '../../test/support/index.js';
 import { appLens, clusterLens } from './survivability-text.js';
 
 describe('survivability lenses', () => {
   it('lenses: clusters that survive any zone, apps that survive any zone or site, and those that do not', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     expect(clusterLens(model, 'ocp-east')).toBe('survives any one zone; unreachable if router edge-east fails');
     expect(appLens(model, 'shop')).toBe('survives any one zone or site');
     expect(appLens(model, 'billing')).toBe('survives any one zone; down if dc-east fails: 0 of 2 replicas left (also router edge-east, load balancer lb-east)');

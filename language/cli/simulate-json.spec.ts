@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { load } from '../../test/helpers.js';
-import { twoSites } from '../analysis/fixture.js';
+import { load, seed004 } from '../../test/support/index.js';
 import { analyseAll } from '../analysis/failure.js';
 import { impactJson, renderJson, toJson } from './simulate-json.js';
 
 describe('JSON (topo simulate --json)', () => {
   it('has a stable key order and the figures of the table', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     const json = toJson(model) as { format: string; topology: string; failures: Record<string, unknown>[]; clusters: unknown[]; apps: unknown[] };
     expect(Object.keys(json)).toEqual(['format', 'topology', 'failures', 'clusters', 'apps']);
     expect(json.format).toBe('topo-simulate/1');
@@ -50,10 +49,10 @@ describe('JSON (topo simulate --json)', () => {
   });
 
   it('renders identical bytes for the same model and round-trips through JSON.parse', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     const text = renderJson(model);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(renderJson((await load(twoSites)).model)).toBe(text);
+    expect(renderJson((await load(seed004)).model)).toBe(text);
     expect(JSON.parse(text)).toEqual(toJson(model));
     // One failure on its own (for --fail --json) is the same object as in the list.
     expect(impactJson(analyseAll(model)[0]!)).toEqual((toJson(model) as { failures: unknown[] }).failures[0]);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { load } from '../../test/helpers.js';
+import { load } from '../../test/support/index.js';
 import { validateHot, type HotResult } from '../../test/validators/heat.js';
 import { generateHeat } from './heat.js';
 import { fn, getParam, renderYaml, seq, ymap, YMap } from './hot.js';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { load } from '../../test/helpers.js';
+import { load } from '../../test/support/index.js';
 import type { SecretRef } from '../model/types.js';
 import { defaultOutDir, fileSecretResolver, generate, generators, writeGenerated } from './index.js';
 

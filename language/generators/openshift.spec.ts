@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { load } from '../../test/helpers.js';
+import { load } from '../../test/support/index.js';
 import { validateInstallConfig } from '../../test/validators/install-config.js';
 import type { SecretRef } from '../model/types.js';
 import { generateOpenShift } from './openshift.js';

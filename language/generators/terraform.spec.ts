@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as hcl2json } from '@cdktf/hcl2json';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { load } from '../../test/helpers.js';
+import { load } from '../../test/support/index.js';
 import { checkTerraformFormat, validateTerraform } from '../../test/validators/terraform.js';
 import { attr, blank, block, comment, expr, identifier, obj, quote, renderBlocks, renderHcl, tmpl } from './hcl.js';
 import { generateTerraform } from './terraform.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { load } from '../../test/helpers.js';
+import { load } from '../../test/support/index.js';
 import { validateGslb } from '../../test/validators/k8gb.js';
 import { vrrpIds } from '../model/vrrp.js';
 import { generate } from './index.js';

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { load } from '../../test/helpers.js';
-import { twoSites } from '../analysis/fixture.js';
+import { load, seed004 } from '../../test/support/index.js';
 import { failureHover } from './failure-hover.js';
 
 describe('failure hovers', () => {
   it('hover on a site: what its loss breaks, as markdown with numbers', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     expect(failureHover(model, 'dc-east')).toBe([
       '**If dc-east fails**',
       '',
@@ -22,7 +21,7 @@ describe('failure hovers', () => {
   });
 
   it('hover on a zone: quorum kept with the figures', async () => {
-    const { model } = await load(twoSites);
+    const { model } = await load(seed004);
     expect(failureHover(model, 'dc-west.az1', 'zone')).toBe([
       '**If dc-west.az1 fails**',
       '',

@@ -1,7 +1,7 @@
 import { OperationCancelled } from 'langium';
 import { CancellationToken, ResponseError } from 'vscode-languageserver';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { load } from '../../test/helpers.js';
+import { load } from '../../test/support/index.js';
 import { guard } from './guard.js';
 
 describe('guard', () => {

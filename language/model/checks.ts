@@ -73,7 +73,7 @@ function checkDuplicates(model: M.TopoModel): M.ModelProblem[] {
 
 /**
  * Where a problem is reported, computed only when there is one: reading `props` computes property
- * locations from the syntax tree (lazily, see model/build.ts), which for every element of a large
+ * locations from the syntax tree (lazily, see model/lazy-record.ts), which for every element of a large
  * topology cost more than all these checks.
  */
 type At = M.Loc | (() => M.Loc);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { load } from '../../test/helpers.js';
+import { load } from '../../test/support/index.js';
 import { enclosingElement, elementKey, elementKeyAt } from './elements.js';
 
 const text = `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }

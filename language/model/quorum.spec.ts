@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { load } from '../../test/helpers.js';
+import { load } from '../../test/support/index.js';
 import { majority, perRegion, quorumLosing, tolerance, zonesNeeded } from './quorum.js';
 
 describe('quorum math', () => {

@@ -4,28 +4,14 @@
  * (test/cli.test.ts has the first cases; these go further.)
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { topo as runTopo, workspace } from '../support/index.js';
 
-const CLI = resolve(import.meta.dirname, '../../out/server/cli.cjs');
 const ROOT = process.getuid?.() === 0;
-
-function topo(args: string[], cwd: string, asNobody = false) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 30_000, ...(asNobody ? { uid: 65534, gid: 65534 } : {}) });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
-}
-
-function workspace(files: Record<string, string | Buffer> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'topo-hostile-'));
-  chmodSync(dir, 0o755);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+const topo = (args: string[], cwd: string, asNobody = false) => runTopo(args, cwd, { timeout: 30_000, asNobody });
 
 /** Every path below `dir` with its content (links as their target): to prove nothing was written. */
 function snapshot(dir: string): Record<string, string> {

@@ -8,12 +8,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LspSession } from '../lsp-client.js';
+import { CLI } from '../support/index.js';
 
-const CLI = resolve(import.meta.dirname, '../../out/server/cli.cjs');
 
 const MARK = {
   pull: 'TOPO-MARKER-PULL-7f3a',

@@ -7,11 +7,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LspSession, tempTopology } from '../lsp-client.js';
+import { CLI } from '../support/index.js';
 
-const CLI = resolve(import.meta.dirname, '../../out/server/cli.cjs');
 
 function hostile(pwned: string): string {
   const sh = (what: string) => `$(touch ${pwned}-${what})`;

@@ -6,19 +6,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHashLine } from '../../language/generators/writer.js';
 import { Rng } from '../fuzz/rng.js';
 import { LspSession } from '../lsp-client.js';
+import { CLI, topo as runTopo, workspace } from '../support/index.js';
 
-const CLI = resolve(import.meta.dirname, '../../out/server/cli.cjs');
-
-function topo(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** `topo ARGS` in `cwd`; generating hundreds of files on a busy machine may take a while. */
+const topo = (args: string[], cwd: string) => runTopo(args, cwd, { timeout: 120_000 });
 
 /** A clean topology with `n` IPI clusters (each on its own network) and VM groups: hundreds of files. */
 function bigTopology(n: number, flavor: string): string {
@@ -40,12 +37,11 @@ servers vm${i} { role app  count 3  zones dc.az1 dc.az2 dc.az3  flavor "${flavor
 }
 
 function site(n: number, flavor = 'm1.large'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'topo-writes-'));
-  mkdirSync(join(dir, 'site'));
-  writeFileSync(join(dir, 'site', 'main.topo'), bigTopology(n, flavor));
-  writeFileSync(join(dir, 'site', 'pull-secret.json'), '{"auths":{"quay.io":{"auth":"d3JpdGVzOnRlc3Q="}}}');
-  writeFileSync(join(dir, 'site', 'id.pub'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ7 ops@example.com');
-  return dir;
+  return workspace({
+    'site/main.topo': bigTopology(n, flavor),
+    'site/pull-secret.json': '{"auths":{"quay.io":{"auth":"d3JpdGVzOnRlc3Q="}}}',
+    'site/id.pub': 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ7 ops@example.com',
+  });
 }
 
 function filesBelow(dir: string): string[] {

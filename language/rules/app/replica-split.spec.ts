@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
-import { cluster, site } from './fixture.js';
+import { applyEdits, findingsOf, load, site, siteCluster } from '../../../test/support/index.js';
 
 const RULE = 'app/replica-split';
-const clusters = (...names: string[]) => site('dc') + names.map((n) => cluster(n, 'dc')).join('');
+const clusters = (...names: string[]) => site('dc') + names.map((n) => siteCluster(n, 'dc')).join('');
 const two = clusters('ocp-east', 'ocp-west');
 const three = clusters('a', 'b', 'c');
 

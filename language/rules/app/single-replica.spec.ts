@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf, fixedBy } from '../../../test/helpers.js';
-import { cluster, site } from './fixture.js';
+import { findingsOf, fixedBy, site, siteCluster } from '../../../test/support/index.js';
 
 const RULE = 'app/single-replica';
 const app = (body: string) => `app shop {\n  ${body}\n}\n`;
@@ -46,7 +45,7 @@ describe('app/single-replica', () => {
   });
 
   it('fix gives one replica per cluster when the app spans three clusters', async () => {
-    const text = `${site('dc')}${cluster('a', 'dc')}${cluster('b', 'dc')}${cluster('c', 'dc')}app shop {\n  clusters a b c\n}\n`;
+    const text = `${site('dc')}${siteCluster('a', 'dc')}${siteCluster('b', 'dc')}${siteCluster('c', 'dc')}app shop {\n  clusters a b c\n}\n`;
     const { hits } = await findingsOf(RULE, text);
     expect(hits[0]!.fixes!.map((f) => f.title)).toEqual(['Set replicas to 3 (one per cluster)']);
     expect(await fixedBy(RULE, text)).toContain('  clusters a b c\n  replicas 3\n}');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { load } from '../../../test/helpers.js';
+import { load } from '../../../test/support/index.js';
 import { summarise } from '../../analysis/survivability.js';
 import { runRules } from '../engine.js';
 import { siteLoss } from './site-loss.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cluster, messages, only, region } from '../quorum/test-fixture.js';
+import { cluster, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'etcd/cross-site';
 const sites = `${region('a', 3)}${region('b', 3)}${region('c', 3)}rtt a b 2ms\nrtt b c 2ms\nrtt a c 2ms\n`;

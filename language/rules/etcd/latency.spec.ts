@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { load } from '../../../test/helpers.js';
+import { cluster, load, messages, only, region } from '../../../test/support/index.js';
 import { runRules } from '../engine.js';
-import { cluster, messages, only, region } from '../quorum/test-fixture.js';
 import { latency } from './latency.js';
 
 const RULE = 'etcd/latency';

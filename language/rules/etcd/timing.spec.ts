@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
-import { applyFix, cluster, messages, only, region } from '../quorum/test-fixture.js';
+import { applyFix, cluster, findingsOf, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'etcd/timing';
 /** Members in az1..az3 of one region, the farthest pair (az1 ↔ az3) `far` apart. */

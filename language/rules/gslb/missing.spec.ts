@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
-import { cluster, site, twoSites } from '../app/fixture.js';
+import { findingsOf, site, siteCluster, twoSites } from '../../../test/support/index.js';
 
 const RULE = 'gslb/missing';
 
@@ -18,12 +17,12 @@ describe('gslb/missing', () => {
   });
 
   it('does not fire for two clusters in one site', async () => {
-    const text = `${site('east')}${cluster('a', 'east')}${cluster('b', 'east')}app shop { clusters a b  replicas 4 }\n`;
+    const text = `${site('east')}${siteCluster('a', 'east')}${siteCluster('b', 'east')}app shop { clusters a b  replicas 4 }\n`;
     expect((await findingsOf(RULE, text)).hits).toEqual([]);
   });
 
   it('counts sites, not clusters: three sites are named', async () => {
-    const text = `${twoSites()}${site('north')}rtt east north 20ms\nrtt west north 30ms\n${cluster('ocp-north', 'north')}app shop { clusters ocp-east ocp-west ocp-north  replicas 3 }\n`;
+    const text = `${twoSites()}${site('north')}rtt east north 20ms\nrtt west north 30ms\n${siteCluster('ocp-north', 'north')}app shop { clusters ocp-east ocp-west ocp-north  replicas 3 }\n`;
     const { hits } = await findingsOf(RULE, text);
     expect(hits.map((h) => h.message)).toEqual(['app shop is served from 3 sites (east, west, north) without a gslb: nothing moves its URL to the sites left when one is lost']);
   });

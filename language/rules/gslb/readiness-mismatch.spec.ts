@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf, fixedBy } from '../../../test/helpers.js';
+import { findingsOf, fixedBy } from '../../../test/support/index.js';
 
 const RULE = 'gslb/readiness-mismatch';
 const gtm = (health = '') => `gslb gtm { provider powerdns${health ? `  health ${health}` : ''} }\n`;

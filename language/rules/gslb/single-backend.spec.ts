@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
-import { cluster, site, twoSites } from '../app/fixture.js';
+import { findingsOf, site, siteCluster, twoSites } from '../../../test/support/index.js';
 
 const RULE = 'gslb/single-backend';
 const ltms = `loadBalancer ltm-east { provider haproxy  zones east.az1 east.az2 }\nloadBalancer ltm-west { provider haproxy  zones west.az1 west.az2 }\n`;
@@ -18,7 +17,7 @@ describe('gslb/single-backend', () => {
   });
 
   it('fires for an app behind a gslb whose clusters all sit in one site', async () => {
-    const text = `${site('east')}${cluster('a', 'east')}${cluster('b', 'east')}gslb gtm { provider f5 }\napp shop {\n  clusters a b  replicas 4\n  gslb gtm\n}\n`;
+    const text = `${site('east')}${siteCluster('a', 'east')}${siteCluster('b', 'east')}gslb gtm { provider f5 }\napp shop {\n  clusters a b  replicas 4\n  gslb gtm\n}\n`;
     const { hits } = await findingsOf(RULE, text);
     expect(hits.map((h) => h.message)).toEqual(['app shop is behind gslb gtm but all its clusters sit in east: its wide IP has no other site to fail over to']);
     expect(hits[0]!.loc.range.start.character).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf, fixedBy } from '../../../test/helpers.js';
+import { findingsOf, fixedBy } from '../../../test/support/index.js';
 
 const RULE = 'gslb/single-check';
 const gslb = (provider: string, health: string) => `gslb gtm {\n  provider ${provider}\n  health ${health}\n}\n`;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
+import { applyEdits, dc3, findingsOf, load } from '../../../test/support/index.js';
 
-const region = `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }\n`;
 const cp = `cluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  network ctrl }\n}\n`;
 /** A stretched network over three zones carrying ocp's control plane, with the given routers as gateways. */
 const topo = (routers: string, gateway = 'gateway edge1', netZones = 'dc.az1 dc.az2 dc.az3', workload = cp) =>
-  `${region}${routers}\nnetwork ctrl { kind stretched-l2  cidr 10.0.0.0/24  zones ${netZones}  ${gateway} }\n${workload}`;
+  `${dc3}${routers}\nnetwork ctrl { kind stretched-l2  cidr 10.0.0.0/24  zones ${netZones}  ${gateway} }\n${workload}`;
 const rule = 'l2/gateway-spof';
 const messages = async (text: string) => (await findingsOf(rule, text)).hits.map((h) => `${h.severity}: ${h.message}`);
 

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
+import { cluster, dc3, findingsOf } from '../../../test/support/index.js';
 
 const rule = 'l2/shared-segment';
-const base = `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }
-router edge { ha  zones dc.az1 dc.az2 dc.az3 }
+const base = `${dc3}router edge { ha  zones dc.az1 dc.az2 dc.az3 }
 network ctrl { kind stretched-l2  cidr 10.0.0.0/24  zones dc.az1 dc.az2 dc.az3  gateway edge }
 network ctrl2 { kind stretched-l2  cidr 10.0.1.0/24  zones dc.az1 dc.az2 dc.az3  gateway edge }
 network rpn { kind routed-provider  cidr 10.0.2.0/24  zone dc.az1 }
 `;
-const cluster = (name: string, body: string) => `cluster ${name} {\n  ${body}\n}\n`;
 const cp = (net: string) => `controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  network ${net} }`;
 const messages = async (text: string) => (await findingsOf(rule, text)).hits.map((h) => `${h.severity}: ${h.message}`);
 

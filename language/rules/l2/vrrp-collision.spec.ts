@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
+import { applyEdits, dc3, findingsOf, load } from '../../../test/support/index.js';
 
 // Fixture names, with the VRRP ids vrrpIds() gives them (computed once, offline):
 //   ocp-east  api 49, ingress 31      ocp-west  api 168, ingress 103
@@ -9,8 +9,7 @@ import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
 //   ocp-hc-2  api 181, ingress 164
 
 const rule = 'l2/vrrp-collision';
-const base = `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }
-router edge { ha  zones dc.az1 dc.az2 dc.az3 }
+const base = `${dc3}router edge { ha  zones dc.az1 dc.az2 dc.az3 }
 network ctrl { kind stretched-l2  cidr 10.0.0.0/24  zones dc.az1 dc.az2 dc.az3  gateway edge }
 network ctrl2 { kind stretched-l2  cidr 10.0.1.0/24  zones dc.az1 dc.az2 dc.az3  gateway edge }
 `;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
+import { findingsOf } from '../../../test/support/index.js';
 import { runRules } from '../engine.js';
 import { hostSpread } from './host-spread.js';
 

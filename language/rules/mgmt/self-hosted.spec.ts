@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
+import { findingsOf } from '../../../test/support/index.js';
 
 const rule = 'mgmt/self-hosted';
 const regions = `region dc-east provider openstack { zone az1 }\nregion dc-west provider openstack { zone az1 }\nregion vmw provider vsphere { zone rack1 }\n`;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
+import { dc3, findingsOf } from '../../../test/support/index.js';
 
 const rule = 'net/double-encapsulation';
-const base = `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }
-network tenant { kind overlay  cidr 10.0.0.0/24  zones dc.az1 dc.az2 dc.az3  mtu 1450 }
+const base = `${dc3}network tenant { kind overlay  cidr 10.0.0.0/24  zones dc.az1 dc.az2 dc.az3  mtu 1450 }
 network plain { kind overlay  cidr 10.0.2.0/24  zones dc.az1 dc.az2 dc.az3 }
 network rpn { kind routed-provider  cidr 10.0.1.0/24  zone dc.az1 }
 `;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
+import { dc3, findingsOf } from '../../../test/support/index.js';
 
 const rule = 'net/overlay-snat';
-const base = `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }
-router r1 { ha  zones dc.az1 dc.az2 dc.az3  external internet }
+const base = `${dc3}router r1 { ha  zones dc.az1 dc.az2 dc.az3  external internet }
 network tenant { kind overlay  cidr 10.0.0.0/24  zones dc.az1 dc.az2 dc.az3  gateway r1 }
 network rpn { kind routed-provider  cidr 10.0.1.0/24  zone dc.az1 }
 `;

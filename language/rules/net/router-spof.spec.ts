@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
+import { applyEdits, dc3, findingsOf, load } from '../../../test/support/index.js';
 
 const rule = 'net/router-spof';
-const region = `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }\n`;
-const topo = (router: string, netZones = 'dc.az1 dc.az2') => `${region}${router}\nnetwork n1 { kind overlay  cidr 10.0.0.0/24  zones ${netZones}  gateway r1 }\n`;
+const topo = (router: string, netZones = 'dc.az1 dc.az2') => `${dc3}${router}\nnetwork n1 { kind overlay  cidr 10.0.0.0/24  zones ${netZones}  gateway r1 }\n`;
 const messages = async (text: string) => (await findingsOf(rule, text)).hits.map((h) => `${h.severity}: ${h.message}`);
 
 describe('net/router-spof', () => {
@@ -23,10 +22,10 @@ describe('net/router-spof', () => {
   });
 
   it('counts the router\'s own zones and its interfaces\' networks', async () => {
-    expect(await messages(`${region}router r2 { zones dc.az1 dc.az3 }\n`)).toEqual([
+    expect(await messages(`${dc3}router r2 { zones dc.az1 dc.az3 }\n`)).toEqual([
       'warning: router r2 serves 2 zones, dc.az1, dc.az3, but is neither ha nor distributed: one L3 agent routes for all of them, so losing its node or zone cuts them all off',
     ]);
-    const viaInterfaces = `${region}network a { kind overlay  zone dc.az1 }\nnetwork b { kind overlay  zone dc.az2 }\nrouter r3 { interfaces a b }\n`;
+    const viaInterfaces = `${dc3}network a { kind overlay  zone dc.az1 }\nnetwork b { kind overlay  zone dc.az2 }\nrouter r3 { interfaces a b }\n`;
     expect(await messages(viaInterfaces)).toEqual([
       'warning: router r3 serves 2 zones, dc.az1, dc.az2 (networks a, b), but is neither ha nor distributed: one L3 agent routes for all of them, so losing its node or zone cuts them all off',
     ]);

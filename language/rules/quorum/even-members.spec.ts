@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cluster, messages, only, applyFix, region } from './test-fixture.js';
+import { applyFix, cluster, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'quorum/even-members';
 const k8s = (cp: string, zones = 4) => `${region('dc', zones)}${cluster('k8s', 'distribution kubernetes', `controlPlane { ${cp} }`)}`;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
-import { applyFix, cluster, messages, only, region } from './test-fixture.js';
+import { applyFix, cluster, findingsOf, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'quorum/single-member';
 const ocp = (cp: string, regions = region()) => `${regions}${cluster('ocp', `controlPlane { ${cp} }`)}`;

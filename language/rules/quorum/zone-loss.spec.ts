@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
+import { applyEdits, dc3, findingsOf, load } from '../../../test/support/index.js';
 
-const region = `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }\n`;
-const cluster = (cp: string) => `${region}cluster ocp {\n  controlPlane { ${cp} }\n}\n`;
+const cluster = (cp: string) => `${dc3}cluster ocp {\n  controlPlane { ${cp} }\n}\n`;
 
 describe('quorum/zone-loss', () => {
   it('fires for 3 members over 2 zones, naming the zone, the members there and the majority', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
-import { applyFix, cluster, messages, only, region } from '../quorum/test-fixture.js';
+import { applyEdits, applyFix, cluster, findingsOf, load, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'ref/undeclared-rtt';
 const NOTE = 'placeholder, worst case assumed: set the measured p99 RTT';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
+import { findingsOf } from '../../../test/support/index.js';
 
 const rule = 'security/bypass-dmz';
 const projects = `project dmz { role dmz }\nproject dept-a { role department }\nproject shared { role shared-services }\nproject misc { description "no role" }\n`;

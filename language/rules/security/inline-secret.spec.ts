@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
+import { applyEdits, findingsOf, load } from '../../../test/support/index.js';
 
 const rule = 'security/inline-secret';
 const SECRET = 'hunter2-very-secret';

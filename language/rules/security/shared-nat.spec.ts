@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
+import { applyEdits, findingsOf, load } from '../../../test/support/index.js';
 
 const rule = 'security/shared-nat';
 const WHY = "by design shared-services subnets have neither SNAT nor DNAT; reach outside through the DMZ's proxy";

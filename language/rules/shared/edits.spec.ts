@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, load } from '../../../test/helpers.js';
+import { applyEdits, load } from '../../../test/support/index.js';
 import { setProps } from './edits.js';
 
 /** Applies setProps to the control plane of the only cluster in `text`, and checks the result parses. */

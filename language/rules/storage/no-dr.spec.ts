@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf } from '../../../test/helpers.js';
-import { site, twoSites } from '../app/fixture.js';
+import { findingsOf, site, twoSites } from '../../../test/support/index.js';
 
 const RULE = 'storage/no-dr';
 const sites = `${site('east')}${site('west')}rtt east west 38ms\n`;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/helpers.js';
-import { cluster, site } from '../app/fixture.js';
+import { applyEdits, findingsOf, load, site, siteCluster } from '../../../test/support/index.js';
 
 const RULE = 'storage/sync-distance';
 const sites = (rtt?: string) => `${site('east')}${site('west')}${rtt ? `rtt east west ${rtt}\n` : ''}`;
@@ -38,7 +37,7 @@ describe('storage/sync-distance', () => {
   });
 
   it("without sites, the data lives in the zones of the app's clusters", async () => {
-    const app = (zoneRtt: string) => `${site('east', zoneRtt)}${cluster('ocp', 'east')}app shop {\n  clusters ocp  replicas 3\n  storage db { pattern sync }\n}\n`;
+    const app = (zoneRtt: string) => `${site('east', zoneRtt)}${siteCluster('ocp', 'east')}app shop {\n  clusters ocp  replicas 3\n  storage db { pattern sync }\n}\n`;
     expect(await messages(app('1ms'))).toEqual([]);
     expect(await messages(app('8ms'))).toEqual(['storage db of app shop replicates synchronously between east.az1 and east.az2 at 8 ms RTT, over the 5 ms limit: every write waits a round trip']);
   });

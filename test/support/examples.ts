@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-export const EXAMPLES = join(__dirname, '..', 'examples');
+export const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
 /** Every folder under examples/ holding .topo files, as paths relative to examples/ (`a`, `a/corrected`), sorted. */
 export function topologyFolders(root = EXAMPLES): string[] {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXAMPLES } from './example-topologies.js';
+import { EXAMPLES } from './examples.js';
 
 export function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, {

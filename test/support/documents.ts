@@ -1,8 +1,12 @@
+/**
+ * Topologies loaded in memory as the editor and the CLI load them (parsed, linked, validated, the
+ * model built and the rules run), with their findings, and quick fixes applied to their text.
+ */
 import { EmptyFileSystem } from 'langium';
 import { expect } from 'vitest';
-import type { Finding, Fix } from '../language/rules/types.js';
-import { loadDocuments, type InMemoryFile } from '../language/workspace/load.js';
-import { createTopoServices } from '../language/topo-module.js';
+import type { Finding, Fix } from '../../language/rules/types.js';
+import { loadDocuments, type InMemoryFile } from '../../language/workspace/load.js';
+import { createTopoServices } from '../../language/topo-module.js';
 
 export function services() {
   return createTopoServices(EmptyFileSystem).Topo;
