@@ -13,6 +13,7 @@
  * Pure: model in, plain values out; nothing here knows YAML or HCL.
  */
 import { cidrContains, parseCidr } from '../model/cidr.js';
+import { unique } from '../model/lists.js';
 import type {
   Cluster,
   Element,
@@ -107,8 +108,6 @@ export function reporter(target: GenerationTarget, options: GeneratorOptions, pr
 function kindWord(el: Element): string {
   return el.kind === 'loadBalancer' ? 'loadBalancer' : el.kind === 'securityGroup' ? 'securityGroup' : el.kind;
 }
-
-const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 /** The names of zones, each once, in order. */
 export function zoneNames(zones: readonly Zone[]): string[] {
