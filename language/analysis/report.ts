@@ -5,7 +5,7 @@
  */
 import type { TopoModel } from '../model/types.js';
 import { analyseAll } from './failure.js';
-import { appLens, clusterLens, domainName } from './survivability-text.js';
+import { appSurvival, clusterSurvival, domainName } from './survivability-text.js';
 import type { AppImpact, ClusterImpact, DomainKind, FailureImpact, GslbNameImpact, StorageImpact } from './types.js';
 
 // ------------------------------------------------------------------ words
@@ -162,8 +162,8 @@ function storageLine(s: StorageImpact): string {
 
 function summaryLines(model: TopoModel): string[] {
   const out: string[] = [];
-  for (const c of model.clusters) out.push(`cluster ${c.name}: ${clusterLens(model, c.name)}`);
-  for (const a of model.apps) out.push(`app ${a.name}: ${appLens(model, a.name)}`);
+  for (const c of model.clusters) out.push(`cluster ${c.name}: ${clusterSurvival(model, c.name)}`);
+  for (const a of model.apps) out.push(`app ${a.name}: ${appSurvival(model, a.name)}`);
   return out.flatMap((l) => wrap(l, 98).map((x, k) => (k ? `    ${x}` : x)));
 }
 

@@ -21,10 +21,11 @@ function listDomains(ds: { kind: DomainKind; id: string }[]): string {
 }
 
 /**
- * A code lens on a cluster: `survives any one zone`, `loses quorum if dc-east.az1 or dc-east.az2
- * fails`, `survives any one zone; unreachable if router edge1 fails`.
+ * A cluster's survivability in one line (its code lens, its hover, the `topo simulate` summary):
+ * `survives any one zone`, `loses quorum if dc-east.az1 or dc-east.az2 fails`, `survives any one
+ * zone; unreachable if router edge1 fails`.
  */
-export function clusterLens(model: TopoModel, cluster: string): string {
+export function clusterSurvival(model: TopoModel, cluster: string): string {
   const s = clusterSummary(model, cluster);
   if (!s) return '';
   if (s.zones === 0) return 'zones unknown: no zone failure analysed';
@@ -39,10 +40,11 @@ export function clusterLens(model: TopoModel, cluster: string): string {
 }
 
 /**
- * A code lens on an app: `survives any one zone or site`, `down if dc-east fails: 0 of 6 replicas
- * left`, `survives any one zone; down if dc-east fails: 0 of 2 replicas left`.
+ * An app's survivability in one line (its code lens, its hover, the `topo simulate` summary):
+ * `survives any one zone or site`, `down if dc-east fails: 0 of 6 replicas left`, `survives any
+ * one zone; down if dc-east fails: 0 of 2 replicas left`.
  */
-export function appLens(model: TopoModel, app: string): string {
+export function appSurvival(model: TopoModel, app: string): string {
   const s = appSummary(model, app);
   if (!s) return '';
   const a = model.apps.find((x) => x.name === app);

@@ -1,7 +1,7 @@
 import type { LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import { appLens, clusterLens } from '../analysis/survivability-text.js';
+import { appSurvival, clusterSurvival } from '../analysis/survivability-text.js';
 import { PaletteCommand } from '../protocol.js';
 import type { TopoServices } from '../topo-module.js';
 
@@ -20,8 +20,8 @@ export class TopoCodeLensProvider implements CodeLensProvider {
     const add = (range: CodeLens['range'], title: string): void => {
       if (title) lenses.push({ range, command: { title, command: PaletteCommand.simulate, arguments: [{ uri }] } });
     };
-    for (const c of model.clusters) if (c.nameLoc.uri === uri) add(c.loc.range, `⚡ ${clusterLens(model, c.name)}`);
-    for (const a of model.apps) if (a.nameLoc.uri === uri) add(a.loc.range, `⚡ ${appLens(model, a.name)}`);
+    for (const c of model.clusters) if (c.nameLoc.uri === uri) add(c.loc.range, `⚡ ${clusterSurvival(model, c.name)}`);
+    for (const a of model.apps) if (a.nameLoc.uri === uri) add(a.loc.range, `⚡ ${appSurvival(model, a.name)}`);
     return lenses;
   }
 }

@@ -2,7 +2,7 @@ import type { LangiumDocument } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import type * as M from '../model/types.js';
-import { appLens, clusterLens } from '../analysis/survivability-text.js';
+import { appSurvival, clusterSurvival } from '../analysis/survivability-text.js';
 import { formatMs } from '../model/units.js';
 import { vrrpIds } from '../model/vrrp.js';
 import { majority, tolerance } from '../model/quorum.js';
@@ -50,8 +50,8 @@ function failureFacts(model: M.TopoModel, el: M.Element): string[] {
     const text = failureHover(model, domainId, kind);
     return text ? ['', text] : [];
   }
-  if (el.kind === 'cluster') return ['', `**Survivability:** ${clusterLens(model, el.name)}`];
-  if (el.kind === 'app') return ['', `**Survivability:** ${appLens(model, el.name)}`];
+  if (el.kind === 'cluster') return ['', `**Survivability:** ${clusterSurvival(model, el.name)}`];
+  if (el.kind === 'app') return ['', `**Survivability:** ${appSurvival(model, el.name)}`];
   return [];
 }
 
