@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildCliPackage } from './cli-package.js';
+import { buildCliPackage } from './support/cli-package.js';
 import { git, moveMaster, repoWithExample } from './support/index.js';
 
 const DOC = readFileSync(resolve(import.meta.dirname, '../docs/ci.md'), 'utf8');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LspSession, tempTopology } from './lsp-client.js';
+import { LspSession, tempTopology } from './support/lsp-client.js';
 
 /** A clean 3-AZ IPI topology whose secrets are files beside it. */
 const CLEAN = `topology shop

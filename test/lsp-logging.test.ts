@@ -4,7 +4,7 @@ import { MessageType } from 'vscode-languageserver-protocol';
 import { catalogue } from '../language/rules/catalogue.js';
 import { defineRule } from '../language/rules/types.js';
 import type { TopoServices } from '../language/topo-module.js';
-import { LspClient, tempTopology } from './lsp-client.js';
+import { LspClient, tempTopology } from './support/lsp-client.js';
 
 const TEXT = `topology shop
 region dc { zone a  zone b  zone c }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LspSession } from './lsp-client.js';
+import { LspSession } from './support/lsp-client.js';
 import { positionOf } from './support/index.js';
 
 const TEXT = `topology lsp-test

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, EXAMPLES, load, topologyFiles } from './support/index.js';
-import { SERVER } from './lsp-client.js';
+import { SERVER } from './support/lsp-client.js';
 
 const SESSION = resolve(import.meta.dirname, 'neovim', 'lsp-session.lua');
 const EXAMPLE = 'two-dc-gtm-ltm';

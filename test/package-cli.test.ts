@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProtocolConnection, InitializeRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
-import { buildCliPackage, installCliPackage } from './cli-package.js';
+import { buildCliPackage, installCliPackage } from './support/cli-package.js';
 import { EXAMPLES, fakeHome } from './support/index.js';
 
 describe('npm run package:cli', () => {

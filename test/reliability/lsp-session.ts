@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-languageserver-protocol/node';
 import { Rng } from '../fuzz/rng.js';
-import { LspSession } from '../lsp-client.js';
+import { LspSession } from '../support/lsp-client.js';
 
 export interface SessionOptions {
   /** Number of edits (didChange); requests come on top, about two per edit. */

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LspSession } from '../lsp-client.js';
+import { LspSession } from '../support/lsp-client.js';
 import { CLI } from '../support/index.js';
 
 

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LspSession, tempTopology } from '../lsp-client.js';
+import { LspSession, tempTopology } from '../support/lsp-client.js';
 import { CLI } from '../support/index.js';
 
 

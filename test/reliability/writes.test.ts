@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHashLine } from '../../language/generators/writer.js';
 import { Rng } from '../fuzz/rng.js';
-import { LspSession } from '../lsp-client.js';
+import { LspSession } from '../support/lsp-client.js';
 import { CLI, topo as runTopo, workspace } from '../support/index.js';
 
 /** `topo ARGS` in `cwd`; generating hundreds of files on a busy machine may take a while. */

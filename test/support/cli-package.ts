@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Builds the tarball into a temporary folder; returns what scripts/package-cli.mjs reports. */
 export async function buildCliPackage(): Promise<{ tarball: string; size: number; files: { path: string; size: number }[] }> {

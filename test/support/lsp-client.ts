@@ -10,11 +10,11 @@ import {
   StreamMessageReader, StreamMessageWriter, type Diagnostic, type LogMessageParams, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startTopoServer } from '../language/lsp/server-features.js';
-import { GeneratedNotification, type GenerationReport } from '../language/protocol.js';
-import type { TopoServices } from '../language/topo-module.js';
+import { startTopoServer } from '../../language/lsp/server-features.js';
+import { GeneratedNotification, type GenerationReport } from '../../language/protocol.js';
+import type { TopoServices } from '../../language/topo-module.js';
 
-export const SERVER = resolve(import.meta.dirname, '../out/server/main.cjs');
+export const SERVER = resolve(import.meta.dirname, '../../out/server/main.cjs');
 
 /**
  * A temporary workspace with one topology folder: `<dir>/<folder>/main.topo` holding `text`, and
