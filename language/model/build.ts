@@ -634,7 +634,7 @@ class ModelBuilder {
     const networks = unique([...controlPlane.networks, ...workers.flatMap((w) => w.networks)]);
     const zones = unique([...controlPlane.placement.perZone.keys(), ...workers.flatMap((w) => [...w.placement.perZone.keys()])]);
     const machineNetwork = this.cidr(c.machineNetwork, c, 'machineNetwork').cidr ?? controlPlane.network?.cidr;
-    this.clusters.set(c, this.register(c, Object.assign(this.element('cluster', c, ['distribution', 'version', 'install', 'baseDomain', 'controlPlane', 'workers', 'api', 'ingress', 'loadBalancer', 'networkType', 'podNetwork', 'serviceNetwork', 'machineNetwork', 'cloud', 'externalNetwork', 'pullSecret', 'sshKey', 'project']), {
+    this.clusters.set(c, this.register(c, Object.assign(this.element('cluster', c, ['distribution', 'version', 'install', 'baseDomain', 'controlPlane', 'workers', 'api', 'ingress', 'loadBalancer', 'networkType', 'podNetwork', 'hostPrefix', 'serviceNetwork', 'machineNetwork', 'cloud', 'externalNetwork', 'pullSecret', 'sshKey', 'project']), {
       project: this.projects.get(ref(c.project)!),
       distribution,
       // The text as written: `4.10` must not become the number 4.1.

@@ -11,6 +11,7 @@ import { netRules } from './net/index.js';
 import { quorumRules } from './quorum/index.js';
 import { refRules } from './ref/index.js';
 import { securityRules } from './security/index.js';
+import { serversRules } from './servers/index.js';
 import { storageRules } from './storage/index.js';
 import type { Rule } from './types.js';
 import { workersRules } from './workers/index.js';
@@ -21,6 +22,7 @@ export const catalogue: readonly Rule<any>[] = [
   ...l2Rules,
   ...netRules,
   ...workersRules,
+  ...serversRules,
   ...appRules,
   ...gslbRules,
   ...storageRules,

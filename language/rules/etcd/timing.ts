@@ -5,7 +5,7 @@ import { setProps } from '../shared/edits.js';
 import { defineRule, type Fix, type Severity } from '../types.js';
 import { pairText, rttSpan, type ZoneRtt } from './rtt.js';
 
-interface Timing { heartbeatMs: number; electionMs: number }
+export interface Timing { heartbeatMs: number; electionMs: number }
 
 /** OpenShift's controlPlaneHardwareSpeed profiles; etcd's own defaults are those of Standard. */
 export const PROFILES: Record<'standard' | 'slower', Timing> = {
@@ -23,7 +23,7 @@ type Check = 'election-max' | 'election-heartbeats' | 'election-rtt' | 'heartbea
 interface Violation { check: Check; severity: Severity }
 
 /** What is wrong with a timing for members `rttMs` apart (undefined: no RTT known). */
-function violations(t: Timing, rttMs: number | undefined): Violation[] {
+export function violations(t: Timing, rttMs: number | undefined): Violation[] {
   const out: Violation[] = [];
   if (t.electionMs > MAX_ELECTION_MS) out.push({ check: 'election-max', severity: 'error' });
   if (t.electionMs < MIN_ELECTION_HEARTBEATS * t.heartbeatMs) out.push({ check: 'election-heartbeats', severity: 'error' });
@@ -78,7 +78,7 @@ export const timing = defineRule({
 });
 
 /** The timing etcd will run with: declared values, else the profile's, else etcd's defaults. */
-function effective(etcd: EtcdTiming): Timing {
+export function effective(etcd: EtcdTiming): Timing {
   const base = PROFILES[etcd.profile ?? 'standard'];
   return { heartbeatMs: etcd.heartbeatMs ?? base.heartbeatMs, electionMs: etcd.electionMs ?? base.electionMs };
 }
