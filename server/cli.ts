@@ -16,7 +16,8 @@ import { runSimulate } from '../language/cli/simulate.js';
 import { runValidate } from '../language/cli/validate.js';
 import { GENERATION_TARGETS, type GenerationTarget } from '../language/generators/types.js';
 import { catalogue } from '../language/rules/catalogue.js';
-import { listRules, renderRuleDocs } from '../language/rules/docs.js';
+import { allDiagnosticCodes, renderDiagnosticDocs } from '../language/diagnostics.js';
+import { listRules, renderRuleDocs, renderSourceDocs } from '../language/rules/docs.js';
 import { InputError } from '../language/workspace/files.js';
 
 const program = new Command()
@@ -99,10 +100,13 @@ program
 
 program
   .command('rules')
-  .description('list the HA rules (id, severity, title); --markdown prints docs/rules.md')
-  .option('--markdown', 'the rule reference as Markdown')
-  .action((opts: { markdown?: boolean }) => {
-    io.out(opts.markdown ? renderRuleDocs(catalogue) : listRules(catalogue));
+  .description('list the HA rules (id, severity, title); --markdown prints docs/rules.md (or docs/sources.md, docs/diagnostics.md)')
+  .addOption(new Option('--markdown [doc]', 'a reference as Markdown: rules (docs/rules.md), sources (docs/sources.md) or diagnostics (docs/diagnostics.md)').choices(['rules', 'sources', 'diagnostics']))
+  .action((opts: { markdown?: boolean | 'rules' | 'sources' | 'diagnostics' }) => {
+    const codes = allDiagnosticCodes();
+    if (opts.markdown === 'sources') io.out(renderSourceDocs({ rules: catalogue, codes }));
+    else if (opts.markdown === 'diagnostics') io.out(renderDiagnosticDocs(codes));
+    else io.out(opts.markdown ? renderRuleDocs(catalogue) : listRules(catalogue));
   });
 
 async function main(): Promise<void> {

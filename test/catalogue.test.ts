@@ -2,19 +2,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../language/rules/catalogue.js';
-import { renderRuleDocs } from '../language/rules/docs.js';
+import { allDiagnosticCodes, renderDiagnosticDocs } from '../language/diagnostics.js';
+import { renderRuleDocs, renderSourceDocs } from '../language/rules/docs.js';
+import { SOURCES } from '../language/rules/sources.js';
 import { load } from './support/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SEVERITIES = ['error', 'warning', 'info'];
 
-/** The rule ids PRODUCT.md section 2 lists: the catalogue must have every one of them. */
+/** The rule ids of the product's catalogue: the catalogue must have every one of them. */
 const PRODUCT_RULES = [
-  'quorum/zone-loss', 'quorum/even-members', 'quorum/member-count', 'quorum/single-member',
-  'etcd/latency', 'etcd/timing', 'etcd/cross-site',
+  'quorum/zone-loss', 'quorum/unplaced', 'quorum/even-members', 'quorum/member-count', 'quorum/single-member', 'quorum/host-affinity',
+  'etcd/latency', 'etcd/timing', 'etcd/profile', 'etcd/cross-site',
   'l2/gateway-spof', 'l2/vrrp-collision', 'l2/shared-segment',
-  'net/router-spof', 'net/overlay-snat', 'net/double-encapsulation',
-  'workers/zone-coverage',
+  'net/router-spof', 'net/overlay-snat', 'net/double-encapsulation', 'net/pod-capacity',
+  'workers/zone-coverage', 'workers/ingress-ha',
+  'servers/single-instance',
   'app/single-replica', 'app/replica-split', 'app/site-loss',
   'gslb/missing', 'gslb/single-check', 'gslb/readiness-mismatch', 'gslb/single-backend',
   'storage/no-dr', 'storage/sync-distance',
@@ -37,6 +40,15 @@ describe('the rule catalogue', () => {
       expect(rule.rationale.length).toBeGreaterThan(40);
       expect(rule.sources.length).toBeGreaterThan(0);
       expect(SEVERITIES).toContain(rule.severity);
+    });
+
+    it('names only entries of docs/sources.md, each with an upstream reference', () => {
+      for (const id of rule.sources) {
+        const entry = SOURCES[id];
+        expect(entry, `${id} is not in language/rules/sources.ts`).toBeDefined();
+        expect(entry.facts.length).toBeGreaterThan(0);
+        expect(entry.refs.length).toBeGreaterThan(0);
+      }
     });
 
     it('lives in its own file with a spec beside it', () => {
@@ -62,7 +74,25 @@ describe('the rule catalogue', () => {
     }
   });
 
-  it('docs/rules.md is generated from the catalogue (run `npm run docs`)', () => {
+  it('docs/rules.md, docs/sources.md and docs/diagnostics.md are generated from the catalogue (run `npm run docs`)', () => {
     expect(readFileSync(resolve(ROOT, 'docs/rules.md'), 'utf8')).toBe(renderRuleDocs(catalogue));
+    expect(readFileSync(resolve(ROOT, 'docs/sources.md'), 'utf8')).toBe(renderSourceDocs({ rules: catalogue, codes: allDiagnosticCodes() }));
+    expect(readFileSync(resolve(ROOT, 'docs/diagnostics.md'), 'utf8')).toBe(renderDiagnosticDocs(allDiagnosticCodes()));
+  });
+
+  it('every rule links to its sources in docs/sources.md, and every source entry is used and cites upstream', () => {
+    const rules = readFileSync(resolve(ROOT, 'docs/rules.md'), 'utf8');
+    const sources = readFileSync(resolve(ROOT, 'docs/sources.md'), 'utf8');
+    for (const rule of catalogue) for (const id of rule.sources) expect(rules).toContain(`](sources.md#${id})`);
+    const used = new Set([...catalogue.flatMap((r) => r.sources), ...allDiagnosticCodes().flatMap((c) => c.sources ?? [])]);
+    for (const [id, entry] of Object.entries(SOURCES)) {
+      expect(sources).toContain(`<a id="${id}"></a>`);
+      expect(used.has(id as keyof typeof SOURCES), `source ${id} is named by no rule or diagnostic`).toBe(true);
+      // A URL, or a repository with a path and a commit, for every reference but the seed articles.
+      for (const ref of entry.refs) {
+        if (ref.title.startsWith('Seed ')) continue;
+        expect(ref.url ?? (ref.repo && ref.path && ref.commit), `${id}: ${ref.title}`).toBeTruthy();
+      }
+    }
   });
 });

@@ -62,3 +62,39 @@ export function vrrpIds(clusterName: string): VrrpIds {
   if (ingress === api) ingress = (ingress + 1) & 0xff;
   return { api, ingress };
 }
+
+/**
+ * How a keepalived instance sends its advertisements. Multicast (224.0.0.18) reaches every node
+ * of the L2 segment, so two instances with one virtual router id take each other's packets;
+ * unicast goes only to the instance's own peers (`unicast_peer`), so equal ids no longer collide.
+ */
+export type VrrpMode = 'unicast' | 'multicast' | 'unknown';
+
+/** The first OpenShift release whose on-prem keepalived is unicast on every platform (machine-config-operator PR #3016). */
+export const OPENSHIFT_UNICAST_SINCE = '4.11';
+/** Before it, bare metal (and KubeVirt) already ran unicast, since OpenShift 4.6. */
+export const OPENSHIFT_BAREMETAL_UNICAST_SINCE = '4.6';
+
+/** Compares dotted versions numerically: `4.9` < `4.10` < `4.11.2`. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * The VRRP mode of an OpenShift cluster's keepalived, from its declared version: unicast from
+ * 4.11 (on bare metal from 4.6), multicast before, unknown when no version is declared.
+ * machine-config-operator release-4.10 onPremPlatformKeepalivedEnableUnicast: "yes" only for
+ * BareMetal and KubeVirt; from release-4.11 templates/common/on-prem/files/keepalived.yaml sets
+ * ENABLE_UNICAST "yes" for every on-prem platform (commit 84d0bae).
+ */
+export function clusterVrrpMode(cluster: { version?: string; controlPlane: { platform?: string } }): VrrpMode {
+  if (!cluster.version || !/^\d+(\.\d+)*$/.test(cluster.version)) return 'unknown';
+  const since = cluster.controlPlane.platform === 'baremetal' ? OPENSHIFT_BAREMETAL_UNICAST_SINCE : OPENSHIFT_UNICAST_SINCE;
+  return compareVersions(cluster.version, since) >= 0 ? 'unicast' : 'multicast';
+}

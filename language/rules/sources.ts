@@ -261,6 +261,17 @@ export const SOURCES = {
       { title: 'Kubernetes: troubleshooting clusters, a general overview of cluster failure modes ("existing pods and services should continue to work normally")', url: 'https://kubernetes.io/docs/tasks/debug/debug-cluster/#a-general-overview-of-cluster-failure-modes' },
     ],
   },
+  'workers-per-zone': {
+    title: 'Workers in every zone',
+    facts: [
+      'Spreading the control plane over zones keeps the API up when a zone fails, but workloads run on the workers: seed 003 (Architecture #1) gives each AZ its own worker MachineSet so that workers follow the control plane\'s zones.',
+      'The installer spreads a machine pool\'s replicas round-robin over its zones: zone i gets floor(n/k) + (i < n mod k ? 1 : 0) machines.',
+    ],
+    refs: [
+      SEED_003,
+      gh('openshift/installer', 'docs/user/openstack/customization.md', 'e2367c4f2b868cd5968fd3859dae2aa00aa7bcc4', 'OpenShift installer, OpenStack machine pools: `zones`'),
+    ],
+  },
   'arbiter-layout': {
     title: 'Arbiter layouts',
     facts: [
@@ -306,10 +317,12 @@ export const SOURCES = {
       'A GSLB health check should fail more than once before it declares a backend down; pods\' readiness checks should use the endpoint the GTM checks (seed 004).',
       'HAProxy: `fall` consecutive failures mark a server down (default 3), `rise` successes mark it up (default 2), `inter` is the check interval (default 2 s). Octavia maps max_retries to rise and max_retries_down to fall.',
       'PowerDNS LUA ifurlup/ifportup take an address out after `minimumFailures` failed checks, default 1, every `interval` (default 5 s).',
+      'Octavia health monitors mark a member down after max_retries_down failures, default 3.',
     ],
     refs: [
       gh('haproxy/haproxy', 'doc/configuration.txt', '732eac41f4a8b2b81db5152c633a504e5de37b6f', 'HAProxy configuration manual: fall, rise, inter'),
       gh('PowerDNS/pdns', 'docs/lua-records/functions.rst', 'edac607a173653756bf07d962e5f9dc413c1f9e3', 'PowerDNS LUA records: ifurlup and ifportup options'),
+      { title: 'Octavia API reference: health monitors (max_retries_down, default 3)', url: 'https://docs.openstack.org/api-ref/load-balancer/v2/#create-health-monitor' },
       SEED_004,
     ],
   },
@@ -329,8 +342,12 @@ export const SOURCES = {
     title: 'Enterprise landing zones',
     facts: [
       'A DMZ project routes traffic in and out (firewall at the internet boundary, public load balancing, an outbound proxy); a shared-services project\'s subnets have neither DNAT nor SNAT; department projects consume shared services and reach the internet through the DMZ (seed 000).',
+      'A Neutron router with an external gateway source-NATs its internal networks unless SNAT is turned off (enable_snat defaults to true).',
     ],
-    refs: [SEED_000],
+    refs: [
+      SEED_000,
+      { title: 'Neutron API reference: routers, external_gateway_info.enable_snat', url: 'https://docs.openstack.org/api-ref/network/v2/#routers-routers' },
+    ],
   },
   'redundancy': {
     title: 'At least two of every component',

@@ -1,4 +1,5 @@
 import type { Loc, TopoModel } from '../model/types.js';
+import type { SourceId } from './sources.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -84,8 +85,8 @@ export interface Rule<T extends Record<string, Threshold> = Record<string, Thres
   description: string;
   /** Why it matters. */
   rationale: string;
-  /** Where its threshold comes from (DOMAIN.md entries with their upstream sources). */
-  sources: string[];
+  /** The entries of docs/sources.md (language/rules/sources.ts) its facts and thresholds come from. */
+  sources: readonly SourceId[];
   /** The quick fix offered, in words; absent when no safe edit exists. */
   fix?: string;
   thresholds?: T;

@@ -10,10 +10,7 @@ export const singleReplica = defineRule({
   description: 'Flags an app with fewer than 2 replicas; an app without `replicas` runs the default of 1.',
   rationale:
     'A single replica is a single point of failure: a pod eviction, a node drain during an upgrade or the loss of its zone leaves the app with nothing to serve until it is rescheduled elsewhere. Redundancy means at least two of every component (seed 001), and with an app spread over several clusters each cluster needs one of its own (seed 004: the replicas are divided between the clusters).',
-  sources: [
-    'DOMAIN.md "Enterprise landing zone": seed 001, redundancy, at least two of every component',
-    'DOMAIN.md "Global and local load balancing": seed 004, Deployments are copied with their replicas divided between clusters',
-  ],
+  sources: ['redundancy', 'federation-split'],
   fix: 'Set `replicas 2`, or one per cluster when the app spans more than two clusters (so app/replica-split does not fire next). Not offered when the count comes from a parameter: change the parameter instead.',
   examples: {
     fires: `app shop {\n  replicas 1\n}`,

@@ -9,11 +9,7 @@ export const siteLoss = defineRule({
     'Runs the failure analysis for every single zone and, when the topology has more than one site, every site: fires when an app is left with no replica served, because every cluster holding its replicas loses quorum or its workers, is cut off, or no GSLB backend in front of it remains.',
   rationale:
     'Active/active across zones and datacenters exists so that one failure leaves the application up (seed 004: disaster avoidance). A cluster without an etcd majority (floor(n/2)+1) accepts no writes and reschedules nothing; an app whose replicas all run in such clusters, or behind load balancers that die with the same failure, is down until the zone or site returns.',
-  sources: [
-    'Seed 004_b56cf39fe93d75f5.txt: one cluster per datacenter, replicas divided between clusters, GTM/LTM failover',
-    'etcd FAQ (etcd-io/website content/en/docs/v3.5/faq.md): majority = floor(n/2)+1',
-    'etcd failures guide (op-guide/failures.md): no writes without a majority',
-  ],
+  sources: ['federation-split', 'etcd-quorum', 'control-plane-loss', 'kubernetes-spread'],
   examples: {
     fires: `site dc-east { zone az1 zone az2 zone az3 }\nsite dc-west { zone az1 zone az2 zone az3 }\ncluster ocp-east {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-east.az3 }\n  workers { perZone 2 }\n}\napp shop { clusters ocp-east  replicas 6 }`,
     passes: `site dc-east { zone az1 zone az2 zone az3 }\nsite dc-west { zone az1 zone az2 zone az3 }\ncluster ocp-east {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-east.az3 }\n  workers { perZone 2 }\n}\ncluster ocp-west {\n  controlPlane { replicas 3  zones dc-west.az1 dc-west.az2 dc-west.az3 }\n  workers { perZone 2 }\n}\napp shop { clusters ocp-east ocp-west  replicas 6 }`,

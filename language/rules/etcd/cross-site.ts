@@ -10,11 +10,7 @@ export const crossSite = defineRule({
     'Fires when one control plane has members in zones of different regions (sites). An error when losing one site takes its quorum (any two-site layout); a warning when it follows Red Hat\'s three-site layout and survives the loss of any one site.',
   rationale:
     'A cluster stretched across datacenters is one failure domain spread over the sites, not a disaster-recovery plan: with two sites, losing the one holding the majority stops etcd and with it the whole cluster, and the inter-site link carries every etcd write. Red Hat recommends one cluster per site, with the applications spread by a global load balancer (GSLB); a stretched cluster is tolerable only over three sites with one member each and low, stable latency.',
-  sources: [
-    'openshift-docs etcd/etcd-guidance-span.adoc: not recommended to span sites; deploy one cluster per site or region',
-    'openshift-docs modules/etcd-site-recommendations-span.adoc: three sites, one control-plane member each',
-    'Seed 004 (b56cf39fe93d75f5): geographically dispersed datacenters need separate OpenShift clusters behind a GTM',
-  ],
+  sources: ['etcd-span', 'etcd-latency'],
   examples: {
     fires: `region dc-east provider openstack { zone az1 zone az2  rtt az1 az2 1ms }\nregion dc-west provider openstack { zone az1 }\nrtt dc-east dc-west 2ms\ncluster ocp {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-west.az1 }\n}`,
     passes: `region dc-east provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-east.az3 }\n}`,

@@ -11,12 +11,7 @@ export const latency = defineRule({
     'Takes the largest round-trip time between zones holding members of one control plane: over 10 ms is a warning, 50 ms or more an error. A pair of member zones whose RTT nothing declares is reported as info, since its latency cannot be checked.',
   rationale:
     'Every etcd write waits for a majority of members to persist it, so the member RTT is added to every API write and to leader heartbeats. OpenShift requires member RTT under 50 ms (p99); stretched clusters should stay within single-digit to low double-digit milliseconds, i.e. close zones of one site.',
-  sources: [
-    'openshift-docs modules/etcd-cluster-latency.adoc: etcd peer RTT p99 under 50 ms',
-    'Seed 003 (ab7733189e215353): etcd has a single digit to low double digit latency requirement; stretch only across close AZs',
-    'Red Hat KB 7010406: disk + network latency must keep the etcd peer RTT under 100 ms (hard ceiling)',
-    'etcd docs v3.5 tuning.md: heartbeat ≈ RTT, election timeout ≥ 10 × RTT',
-  ],
+  sources: ['etcd-latency', 'etcd-tuning'],
   thresholds: {
     warnMs: { default: 10, unit: 'ms', description: 'a member RTT above this is a warning (close zones of one site stay below it)' },
     errorMs: { default: 50, unit: 'ms', description: 'a member RTT at or above this is an error (OpenShift requires p99 under 50 ms)' },

@@ -44,11 +44,7 @@ export const timing = defineRule({
     'Checks a declared `etcd` timing (explicit values, else the profile\'s, else etcd\'s defaults 100 ms / 1000 ms) against the largest RTT between the control plane\'s member zones: the election timeout must be at least 10 × RTT, at least 5 heartbeats and at most 50,000 ms; a heartbeat under half the RTT is a warning. Control planes without an `etcd` line are not checked.',
   rationale:
     'A follower that hears no heartbeat within the election timeout starts an election, and no writes happen until a new leader is elected: an election timeout close to the RTT turns ordinary network variance into leader churn. etcd refuses to start with an election timeout under five heartbeats or over 50 s. A heartbeat far below the RTT only sends unnecessary messages; one above it (etcd\'s 100 ms default on a LAN) is what etcd ships with, so it is not reported.',
-  sources: [
-    'etcd docs v3.5 tuning.md: heartbeat ≈ 0.5–1.5 × RTT; election timeout ≥ 10 × RTT, 5–10 × heartbeat, at most 50,000 ms; defaults 100 ms / 1000 ms',
-    'etcd server/embed/config.go (Config.Validate): election-timeout at least 5 × heartbeat-interval, at most 50000 ms',
-    'openshift/cluster-etcd-operator pkg/hwspeedhelpers/hwhelper.go: Standard 100 ms / 1000 ms, Slower 500 ms / 2500 ms',
-  ],
+  sources: ['etcd-tuning', 'etcd-profiles'],
   fix: 'OpenShift (which only takes the controlPlaneHardwareSpeed profiles): the first profile that fits, Standard then Slower. Others: heartbeat ≈ RTT rounded up to whole milliseconds (the declared one kept if already at least half the RTT), election timeout = 10 × the larger of heartbeat and RTT.',
   examples: {
     fires: `region dc provider openstack { zone az1 zone az2 zone az3  rtt az1 az2 8ms  rtt az2 az3 8ms  rtt az1 az3 9ms }\ncluster k8s {\n  distribution kubernetes\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  etcd heartbeat 10ms election 50ms }\n}`,

@@ -7,9 +7,7 @@ export const missing = defineRule({
   description: "Flags an app whose clusters sit in more than one site (region) and that names no `gslb`.",
   rationale:
     'Running an app in several datacenters only survives the loss of one of them if something moves its URL to the sites that are left. That is the GSLB (GTM): it answers DNS for one wide IP per app, with the LTM VIP of each site as its backends, and health-checks them so that a lost site drops out of the answers (seed 004). Without it clients keep resolving to the lost site.',
-  sources: [
-    'DOMAIN.md "Global and local load balancing": seed 004, one wide IP per app on the GTM/GSLB, backends are each datacenter\'s LTM VIP',
-  ],
+  sources: ['federation-split'],
   examples: {
     fires: `region east { zone az1 }\nregion west { zone az1 }\ncluster ocp-east { workers { perZone 2  zone east.az1 } }\ncluster ocp-west { workers { perZone 2  zone west.az1 } }\napp shop {\n  clusters ocp-east ocp-west  replicas 4\n}`,
     passes: `region east { zone az1 }\nregion west { zone az1 }\ncluster ocp-east { workers { perZone 2  zone east.az1 } }\ncluster ocp-west { workers { perZone 2  zone west.az1 } }\ngslb gtm { provider powerdns }\napp shop {\n  clusters ocp-east ocp-west  replicas 4  gslb gtm\n}`,

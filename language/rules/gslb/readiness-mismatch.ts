@@ -9,9 +9,7 @@ export const readinessMismatch = defineRule({
     "For an app behind a gslb, compares its `readiness` path with the path its wide IP is checked on (the app's `health`, else the gslb's). Flags a different path, and a missing readiness.",
   rationale:
     "The pods' readiness check should use the endpoint the GTM checks (seed 004): a pod that fails it is then taken out of the routable pool at once, so neither clients nor the GTM's next check land on it. With another path, or no readiness at all, a dying pod keeps receiving requests, and GTM checks that land on it count towards declaring the whole site down.",
-  sources: [
-    'DOMAIN.md "Global and local load balancing": seed 004, pods\' readiness checks should use the same endpoint as the GTM check',
-  ],
+  sources: ['health-checks'],
   fix: "Set the app's `readiness` to the path its GSLB checks.",
   examples: {
     fires: `gslb gtm { provider powerdns }\napp shop {\n  gslb gtm\n  health "/healthz" fall 3\n  readiness "/ready"\n}`,

@@ -8,9 +8,7 @@ export const singleBackend = defineRule({
     'Flags a gslb with exactly one backend (LTM), and an app behind a gslb whose clusters all sit in one site: in both cases its wide IP has a single site to answer with.',
   rationale:
     'A GSLB adds availability only by failing a wide IP over from one backend to another; every wide IP should have the LTM VIP of each datacenter as its backends (seed 004). With one backend, or an app that runs in one site only, the loss of that site still takes the app down and the GSLB has nowhere to send its clients.',
-  sources: [
-    'DOMAIN.md "Global and local load balancing": seed 004, all wide IPs have the same backends, the LTM VIPs of each datacenter',
-  ],
+  sources: ['federation-split'],
   examples: {
     fires: `loadBalancer ltm-east { provider haproxy }\ngslb gtm {\n  provider powerdns\n  backends ltm-east\n}`,
     passes: `loadBalancer ltm-east { provider haproxy }\nloadBalancer ltm-west { provider haproxy }\ngslb gtm {\n  provider powerdns\n  backends ltm-east ltm-west\n}`,

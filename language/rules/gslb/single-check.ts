@@ -22,11 +22,7 @@ export const singleCheck = defineRule({
     "Flags a GSLB health check (a gslb's own `health`, or the `health` of an app behind a gslb, which is that app's wide-IP check) that declares a backend down after one failed check: `fall 1`, or `fall` unset on a provider whose default is one failure (PowerDNS).",
   rationale:
     "A wide IP's check lands on one pod behind the site's LTM and router. Pods die now and then, but the same check landing on a dying pod twice in a row is very unlikely, so only repeated failures say the app is down in that site (seed 004). With `fall 1` one unlucky check takes a whole site out of DNS, and every client of that site fails over with it. HAProxy and Octavia default to 3 consecutive failures; PowerDNS's LUA-record checks (ifurlup, ifportup) default to 1 (`minimumFailures`). F5 BIG-IP DNS monitors mark a resource down after a timeout that spans several intervals and k8gb follows pod readiness, so an unset `fall` is not flagged for them, nor when the gslb names no provider.",
-  sources: [
-    'DOMAIN.md "Global and local load balancing": seed 004, a wide IP\'s health check must fail more than once before a backend is declared down',
-    'DOMAIN.md: HAProxy `fall` default 3 (haproxy doc/configuration.txt); Octavia max_retries_down default 3 (octavia health_monitor.py)',
-    'PowerDNS pdns/lua-record.cc (IsUpOracle::setStatus): minimumFailures defaults to 1',
-  ],
+  sources: ['health-checks'],
   fix: `Set \`fall ${SAFE_FALL}\` (down after ${SAFE_FALL} failed checks in a row, the HAProxy and Octavia default).`,
   examples: {
     fires: `gslb gtm {\n  provider powerdns\n  health "/healthz" every 5s fall 1\n}`,

@@ -12,10 +12,7 @@ export const gatewaySpof = defineRule({
     'For every stretched-l2 network spanning two or more zones with machines on it, checks that losing any one zone leaves it a gateway: an `ha` router whose zones span two zones, or gateways in different zones. A gateway that declares no zone is reported as unknown (info), a network without a declared gateway too.',
   rationale:
     'Machines on a stretched L2 network reach every other network through its gateway. When all the gateways live in one zone, losing that zone cuts the machines in the surviving zones off as well: a control plane that would keep its etcd quorum still loses its API clients, its image registry and its peers on other networks. A router that is not `ha` runs on one L3 agent in one of its zones, so it only counts for one zone.',
-  sources: [
-    'Seed 003, Architecture #1: "Openshift control plane availability dependant on high availability of the stretched network\'s gateways" (DOMAIN.md, Stretched L2 and VRRP)',
-    'Neutron L3 HA (VRRP) routers and availability_zone_hints: an HA router has instances on L3 agents of several zones (DOMAIN.md, OpenStack Heat: OS::Neutron::Router ha, availability_zone_hints)',
-  ],
+  sources: ['stretched-l2-gateway', 'neutron-router-ha'],
   fix: 'Make the gateway an HA router across the network\'s zones: add `ha` and set its `zones` to the zones the network spans.',
   examples: {
     fires: `region dc provider openstack { zone az1 zone az2 zone az3 }

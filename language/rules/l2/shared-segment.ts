@@ -9,10 +9,7 @@ export const sharedSegment = defineRule({
   description: 'Reports every stretched-l2 network that the nodes of two or more clusters attach to.',
   rationale:
     'A stretched L2 network is one broadcast domain across zones, with one set of gateways: clusters that share it share its failures (a broadcast storm, a loop, a gateway outage) and, when they run keepalived (OpenShift IPI), must keep distinct VRRP ids on it forever, a constraint on their names that l2/vrrp-collision checks. Seed 003 allows one stretched network per cluster or a shared one, and warns that several clusters may need additional stretched L2 networks because of VRRP collisions.',
-  sources: [
-    'Seed 003, Architecture #1: "Stretched network can be done one-per-cluster or combined as desired" and "For multiple clusters a potential need for additional stretched L2 due to VRRP collision" (DOMAIN.md, Stretched L2 and VRRP)',
-    'openshift/baremetal-runtimecfg pkg/config/node.go: VRRP ids derived from the cluster name (DOMAIN.md)',
-  ],
+  sources: ['l2-segment', 'keepalived-vrrp-ids'],
   examples: {
     fires: `network ctrl { kind stretched-l2  cidr 10.0.0.0/24 }
 cluster ocp-east { controlPlane { network ctrl } }

@@ -12,11 +12,7 @@ export const vrrpCollision = defineRule({
     'For every two keepalived-managed clusters (OpenShift IPI without a user-managed load balancer) whose VIPs sit on the same network, computes the VRRP virtual router ids keepalived derives from their names and reports any id they have in common.',
   rationale:
     'OpenShift IPI on OpenStack runs keepalived on the nodes for the API and ingress VIPs, with virtual router ids derived from the cluster name only: api = fletcher8(name + "-api") + 1, ingress = fletcher8(name + "-ingress") + 1. VRRP tells its routers apart by that id on the segment, so two clusters that share an id on one L2 network read each other\'s advertisements ("bogus VRRP packet", "received an invalid passwd") and their VIPs flap or vanish. The ids cannot be configured; only the cluster name, or a separate segment, changes them.',
-  sources: [
-    'openshift/baremetal-runtimecfg pkg/config/node.go (PopulateVRIDs) and pkg/utils/utils.go (FletcherChecksum8) @6600736 (DOMAIN.md, Stretched L2 and VRRP)',
-    'openshift/installer docs/user/metal/install_ipi.md and issue 2966: clusters on one L2 network with colliding VRRP ids',
-    'Seed 003, Architecture #1: "For multiple clusters a potential need for additional stretched L2 due to VRRP collision"',
-  ],
+  sources: ['keepalived-vrrp-ids', 'keepalived-unicast', 'l2-segment'],
   fix: 'Rename one of the clusters (its declaration and every reference) to its name plus the first suffix -2, -3 ... whose ids collide with no other keepalived cluster on its networks. The name is also the cluster\'s DNS label (api.<name>.<baseDomain>), so rename before installing.',
   examples: {
     fires: `network ctrl { kind stretched-l2  cidr 10.0.0.0/24 }

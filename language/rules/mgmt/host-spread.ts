@@ -8,9 +8,7 @@ export const hostSpread = defineRule({
     'Reports a management plane whose declared `hosts` is below `minHosts` (one host failure would stop it) or whose declared `nodes` is below `minNodes` (the seed\'s minimal HA layout).',
   rationale:
     'The OpenStack control services cluster at the application level (Galera, RabbitMQ, HAProxy/keepalived), so losing one hypervisor host should only degrade them. That holds only if the control VMs are spread over several hosts: on one host, its failure stops every service at once. Seed 002 sizes the basic HA layout at six control VMs. Services that keep a quorum (a three-node Galera or RabbitMQ cluster) need their members on three different hosts to survive any one, so more than the minimum may be needed.',
-  sources: [
-    'Seed 002: "we would need at minimum 6 servers/instances/VM\'s"; "if one of the hosts go down (with the control nodes), the services will continue to function - albeit in a degraded state" (DOMAIN.md, Management plane)',
-  ],
+  sources: ['management-plane'],
   thresholds: {
     minHosts: { default: 2, description: 'Fewest hypervisor hosts the management nodes may run on (one host failure must not stop them)' },
     minNodes: { default: 6, description: 'Fewest management (control) nodes: seed 002\'s minimal HA layout' },

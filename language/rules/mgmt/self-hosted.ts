@@ -9,9 +9,7 @@ export const selfHosted = defineRule({
     'Reports a management plane (`management`) hosted on a region it manages. Without `manages`, it manages every OpenStack region of the topology. Hosted on `openstack` without naming the region, it cannot be checked (info).',
   rationale:
     'The OpenStack control plane (APIs, scheduler, database, message queue) is what starts, moves and repairs instances. Hosted as instances of the cloud it runs, it cannot be started, restored or repaired when that cloud is down: an outage of the control plane locks itself out, and instances already running on nova-compute cannot be adopted by a rebuilt one. Seed 002 therefore runs it on a separate management cluster (vSphere, KVM, Hyper-V ...).',
-  sources: [
-    'Seed 002: "Obviously you cannot run them under Openstack itself", management cluster separate from the resource workloads (DOMAIN.md, Management plane)',
-  ],
+  sources: ['management-plane'],
   examples: {
     fires: `region dc-east provider openstack { zone az1 }
 management ctl { hostedOn dc-east  manages dc-east  nodes 6  hosts 3 }`,

@@ -18,12 +18,7 @@ export const doubleEncapsulation = defineRule({
     'Reports a cluster whose pod network tunnels between nodes (OVN-Kubernetes: Geneve; OpenShift SDN, Cilium: VXLAN; Calico: IP-in-IP or VXLAN) while its nodes sit on an overlay tenant network, itself tunnelled by Neutron.',
   rationale:
     'Each pod packet is then encapsulated twice: once by the cluster network between nodes, once by Neutron between hypervisors. Both headers cost MTU (the pod MTU is the tenant network\'s MTU minus the CNI\'s overhead, itself below the physical MTU) and CPU for the extra encapsulation and checksums, which lowers throughput and raises latency. Seed 003 names it as the performance trade-off of running OpenShift on an overlay (Architecture #2). Provider networks, or Kuryr (pods on Neutron ports), avoid it.',
-  sources: [
-    'Seed 003, Architecture #2: "Performance can be affected by double encapsulation"',
-    'openshift-docs, OVN-Kubernetes configuration (ovnKubernetesConfig.mtu): Geneve, set 100 bytes below the lowest node MTU; OpenShift SDN (openshiftSDNConfig.mtu): VXLAN, 50 bytes below',
-    'cilium pkg/mtu (TunnelOverhead = 50 bytes for VXLAN); Calico docs "Configure MTU": IP-in-IP 20 bytes, VXLAN 50 bytes',
-    'openshift-docs, optimizing networking: VXLAN/Geneve encapsulation increases CPU use and latency, reducing throughput',
-  ],
+  sources: ['network-overlays'],
   examples: {
     fires: `network tenant { kind overlay  cidr 10.0.0.0/24 }
 cluster ocp {

@@ -9,9 +9,7 @@ export const overlaySnat = defineRule({
   description: 'Reports worker pools whose machines sit on an overlay (tenant) network and have no floating IPs.',
   rationale:
     'Machines on a tenant overlay network without a floating IP reach the outside only through source NAT on the network\'s router, and nothing outside can open a connection to them. Seed 003 lists this among the trade-offs of its overlay architectures (#2 and #4): ingress and API come in through floating IPs or load balancers, the workers themselves stay unreachable and share the router\'s address for egress. It is a design choice, hence information, not a warning.',
-  sources: [
-    'Seed 003, Architecture #2: "SNAT for workers without a Floating IP", "No external access to most workers"; Architecture #4: "Worker nodes use SNAT", "No external access to OCP nodes"',
-  ],
+  sources: ['network-overlays'],
   examples: {
     fires: `network tenant { kind overlay  cidr 10.0.0.0/24 }
 cluster ocp {

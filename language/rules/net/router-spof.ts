@@ -11,10 +11,7 @@ export const routerSpof = defineRule({
     'Reports a router that serves two or more zones (its own zones and those of the networks it is the gateway or an interface of) without `ha` (VRRP) or `distributed` (DVR).',
   rationale:
     'A Neutron router that is neither HA nor distributed is one namespace on one L3 agent, in one zone: when that agent\'s node or zone fails, every network behind the router loses its routing, in every zone it serves. An HA router keeps a standby instance on other L3 agents (keepalived VRRP) and fails over; a distributed router routes east-west and floating-IP traffic on each compute node (its default SNAT still runs on one node unless the router is also HA).',
-  sources: [
-    'Neutron L3 HA (VRRP) and DVR routers: OS::Neutron::Router `ha` and `distributed`, openstack_networking_router_v2 `distributed` (DOMAIN.md, OpenStack Heat and Terraform OpenStack provider)',
-    'Seed 003: availability of all services across 3 AZs, "any one AZ can be killed at any time without disruption of the services"',
-  ],
+  sources: ['neutron-router-ha'],
   fix: 'Make the router HA: add `ha`.',
   examples: {
     fires: `region dc provider openstack { zone az1 zone az2 }

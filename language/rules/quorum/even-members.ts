@@ -10,9 +10,7 @@ export const evenMembers = defineRule({
   description: 'Fires when a control plane (an etcd cluster) has an even number of members.',
   rationale:
     'A majority of n members is floor(n/2) + 1, so an even size tolerates no more failed members than the odd size below it (4 tolerate 1, like 3; 6 tolerate 2, like 5), while adding a member that every write must wait for and one more machine that can fail.',
-  sources: [
-    'etcd FAQ (etcd-io/website content/en/docs/v3.5/faq.md): majority = floor(n/2)+1; 1→0, 2→0, 3→1, 4→1, 5→2, 6→2, 7→3 tolerated failures',
-  ],
+  sources: ['etcd-quorum'],
   fix: 'Change the size to the odd number below (same tolerance, one machine fewer; preferred) or above (one more tolerated failure), offering only sizes that quorum/member-count accepts.',
   examples: {
     fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3  zone az4\n  rtt az1 az2 1ms  rtt az1 az3 1ms  rtt az1 az4 1ms  rtt az2 az3 1ms  rtt az2 az4 1ms  rtt az3 az4 1ms\n}\ncluster k8s {\n  distribution kubernetes\n  controlPlane { replicas 4  zones dc.az1 dc.az2 dc.az3 dc.az4 }\n}`,

@@ -10,10 +10,7 @@ export const memberCount = defineRule({
     'OpenShift: a control plane of other than 3 members is an error (4 or 5 are allowed with `platform baremetal` on OpenShift 4.17 or later; one member is left to quorum/single-member). Any distribution: more than 7 etcd members is a warning.',
   rationale:
     'OpenShift installs and supports exactly three control-plane machines; from 4.17 bare-metal clusters may scale to four or five. etcd advises at most seven members: every write waits for a majority, so each member adds replication work, and five already tolerate two failures.',
-  sources: [
-    'openshift-docs modules/etcd-node-scaling.adoc (etcd/etcd-4-5-node.adoc): 4 or 5 control-plane nodes on bare metal, 4.17+',
-    'etcd FAQ (etcd-io/website content/en/docs/v3.5/faq.md): at most seven members; five tolerate two failures, enough in most cases',
-  ],
+  sources: ['etcd-cluster-size', 'etcd-quorum'],
   fix: 'OpenShift: set the control plane to 3 members. Other distributions above 7: set 7 (preferred) or 5.',
   examples: {
     fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  distribution openshift 4.16\n  controlPlane { replicas 5  zones dc.az1 dc.az2 dc.az3 }\n}`,

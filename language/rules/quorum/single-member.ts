@@ -13,10 +13,7 @@ export const singleMember = defineRule({
   description: 'Fires when a control plane has exactly one member (a single etcd member).',
   rationale:
     'One member tolerates no failure: losing its machine or its zone stops the API until it is restored from backup. Three members, one per zone, tolerate the loss of any one of them. (Single-node OpenShift is a valid choice where availability does not matter; silence this rule there with a topo-ignore comment.)',
-  sources: [
-    'etcd FAQ (etcd-io/website content/en/docs/v3.5/faq.md): 1 member tolerates 0 failures, 3 tolerate 1',
-    'openshift-docs modules/etcd-site-recommendations-span.adoc: three sites, one control-plane member each',
-  ],
+  sources: ['etcd-quorum', 'etcd-span'],
   fix: 'Set 3 members across 3 zones of the member\'s region when it declares 3 zones; otherwise set 3 members.',
   examples: {
     fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 1  zone dc.az1 }\n}`,

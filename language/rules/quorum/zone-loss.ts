@@ -12,11 +12,7 @@ export const zoneLoss = defineRule({
     'For every zone holding control-plane members, checks that the members outside that zone still form a majority (floor(n/2) + 1).',
   rationale:
     'etcd accepts no writes without a majority, so the API stops. A control plane survives the loss of any one zone only if, for every zone z, the members outside z are at least a majority: three members need three zones, one each; two zones can never survive the loss of the zone holding the majority.',
-  sources: [
-    'etcd FAQ (etcd-io/website content/en/docs/v3.5/faq.md): majority = floor(n/2)+1',
-    'etcd failures guide (op-guide/failures.md): no writes without a majority',
-    'openshift-docs modules/etcd-site-recommendations-span.adoc: three sites, one member each',
-  ],
+  sources: ['etcd-quorum', 'etcd-span', 'installer-default-zone'],
   fix: 'Respread the members round-robin over enough zones of the cluster\'s region (one per zone for three members), adding zones the region declares.',
   examples: {
     fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 }\n}`,

@@ -24,10 +24,7 @@ export const undeclaredRtt = defineRule({
     'Fires once per pair of zones (or sites) used together with no `rtt` covering them: zones holding members of one control plane, zones of one stretched L2 network, zones holding nodes of one cluster, sites of synchronous storage. Reported at the first of these uses; at most 25 pairs per use, then one more finding says that more pairs are undeclared.',
   rationale:
     'The latency rules (etcd/latency, etcd/timing, storage/sync-distance) can only check what is declared: an undeclared pair is silently unchecked. Declare the measured p99 round-trip time of every pair that works together.',
-  sources: [
-    'openshift-docs modules/etcd-cluster-latency.adoc: member RTT is measured as p99 of etcd_network_peer_round_trip_time_seconds',
-    'etcd docs v3.5 tuning.md: measure the RTT between members (e.g. with ping)',
-  ],
+  sources: ['measured-rtt'],
   fix: `Insert an \`rtt\` line for the pair — in the region's block when both zones are of one region, else at top level after the last top-level rtt — with a pessimistic ${PLACEHOLDER_MS} ms placeholder and a comment asking for the measured value.`,
   examples: {
     fires: `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms }\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}`,

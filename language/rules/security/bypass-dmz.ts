@@ -10,9 +10,7 @@ export const bypassDmz = defineRule({
     'In a topology with a DMZ project, reports every router with `external internet` that belongs to, or has an interface on a network of, a project other than the DMZ.',
   rationale:
     'In the landing-zone pattern only the DMZ project routes to and from the internet, through its firewall (FWaaS at the internet boundary) and a proxy for outbound access; the shared-services and department projects reach the internet through it. A router that gives another project its own internet gateway bypasses the firewall, the proxy and their logs.',
-  sources: [
-    'Seed 000: "The DMZ project is used to route traffic into and out of the solution. A proxy server could be used to provide/control internet access to the other projects" and "Two virtual routers are installed in each AZ ... the second is used in conjunction with the FWaaS to control access at the internet boundary" (DOMAIN.md, Enterprise landing zone)',
-  ],
+  sources: ['landing-zone'],
   examples: {
     fires: `project dmz { role dmz }
 project dept-a { role department }

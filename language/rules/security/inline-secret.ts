@@ -16,9 +16,7 @@ export const inlineSecret = defineRule({
     'Reports a pull secret, SSH key or password written as a literal string: a cluster\'s `pullSecret`/`sshKey`, a server group\'s or a storage\'s `password`, or a top-level `secret` declaration. A value that goes through a named secret is reported once, at the declaration.',
   rationale:
     '.topo files are meant to be committed, reviewed and shared; a secret written in one is readable by everyone who can read the repository, stays in its history after it is removed, and ends up in the generated artifacts. The language takes secrets by reference (`env NAME` or `file "path"`) so that the file never holds them; the message never repeats the value.',
-  sources: [
-    'PRODUCT.md rule catalogue: security/inline-secret; install-config pullSecret and sshKey (DOMAIN.md, OpenShift on OpenStack install-config) are credentials',
-  ],
+  sources: ['secrets'],
   fix: 'Replace the literal with `env TOPO_<ELEMENT>_<FIELD>`: the value is read from that environment variable, which must be set where topo generates.',
   examples: {
     fires: `secret pull "{\\"auths\\":{}}"`,

@@ -12,10 +12,7 @@ export const sharedNat = defineRule({
     'Reports NAT on a shared-services project: `nat snat`/`dnat` on the project or on one of its networks, a router with an external gateway that source-NATs one of its networks (Neutron\'s default), and servers with floating IPs (DNAT) on one of its networks.',
   rationale:
     'In the landing-zone pattern the shared-services project (mail, file shares, Git, ...) is reachable only from the other projects: its subnets have no SNAT and no DNAT, so nothing in it talks to the internet or is reachable from it except through the DMZ\'s proxy and firewall. Linking it to the outside directly, through a router\'s SNAT or floating IPs, breaks that model and exposes the services every department depends on.',
-  sources: [
-    'Seed 000: "By design, these subnets have neither DNAT nor SNAT capability ... The alternative would be to link this subnet directly to the internet via another virtual router breaking the model" (DOMAIN.md, Enterprise landing zone)',
-    'Neutron routers source-NAT their internal networks when they have an external gateway (enable_snat defaults to true; openstack_networking_router_v2 enable_snat, DOMAIN.md)',
-  ],
+  sources: ['landing-zone'],
   fix: 'Set `nat none` on the project or network; set `snat off` on the router.',
   examples: {
     fires: `project shared { role shared-services  nat snat }`,

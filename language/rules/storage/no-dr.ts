@@ -9,9 +9,7 @@ export const noDr = defineRule({
     'Flags storage that is not replicated (`pattern none`, `partitioned`, or no pattern) and has no backup in another site: no `backup` at all, or a backup in a site (or a zone of a site) where the data lives. A `backup "<target>"` string counts as off-site.',
   rationale:
     'Without replication the data lives in one datacenter (or, partitioned, each part in one datacenter); when that site is lost the app is unavailable and the data is gone unless a DR process restores it from backups kept in another datacenter (seed 004). Partitioned data also needs its content-based routing changed to send the lost site\'s traffic elsewhere. A backup in the same site is lost with it. Infrastructure- and application-based asynchronous replication need no DR process, so they are not flagged. A backup target given as a string (an object store, a vault) cannot be located by the model; it is taken as off-site: name a site (`backup dc-west`) to have it checked.',
-  sources: [
-    'DOMAIN.md "Storage across sites": seed 004, no replication and data partitioning need a DR process with backups in another datacenter; infra-async and app-async need none',
-  ],
+  sources: ['storage-patterns'],
   examples: {
     fires: `region east { zone az1 }\nstorage orders {\n  pattern none\n  site east\n}`,
     passes: `region east { zone az1 }\nregion west { zone az1 }\nstorage orders {\n  pattern none\n  backup west every 24h\n  site east\n}`,

@@ -14,11 +14,7 @@ export const syncDistance = defineRule({
     'For storage with `pattern sync`, checks the round-trip time between the places its data lives: between its zones (declared with `sites`, else those of its app\'s clusters) and between its sites. Flags an RTT above `maxMs`, and two sites whose RTT is not declared.',
   rationale:
     'A synchronous write is acknowledged only once every replica has it, so each write waits at least one round trip between the replicas, and a slow or partitioned link stalls all writes. Across geographically dispersed datacenters this rules synchronous replication out (seed 004: CAP; even Spanner gives up availability). Metro-distance synchronous replication is a known design, with limits: Keycloak suggests an RTT under 5 ms and requires under 10 ms for its synchronously replicated database; ODF/Fusion stretch clusters and Portworx synchronous DR allow at most 10 ms. Two sites whose RTT is unknown are taken to be distant, as seed 004 assumes.',
-  sources: [
-    'DOMAIN.md "Storage across sites": seed 004, synchronous replication across distant sites is ruled out by latency',
-    'Keycloak, multi-site building blocks (keycloak.org/high-availability): synchronous replication, round trip under 5 ms suggested, under 10 ms required',
-    'IBM Fusion / ODF stretch cluster and Portworx synchronous DR prerequisites: at most 10 ms RTT between data zones',
-  ],
+  sources: ['metro-sync', 'measured-rtt'],
   thresholds: {
     maxMs: { default: 5, unit: 'ms', description: 'Highest round-trip time between two places holding synchronously replicated data.' },
   },

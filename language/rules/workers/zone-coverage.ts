@@ -11,10 +11,7 @@ export const zoneCoverage = defineRule({
     'Fires when a cluster\'s control plane spans several zones and its workers sit in only one zone, or none of them in some zone holding control-plane members. Clusters without workers (compact, schedulable control planes) are not checked.',
   rationale:
     'Spreading the control plane over zones keeps the API up when a zone fails, but the applications run on the workers: if they all sit in one zone, that zone\'s loss stops every workload although the cluster survives; a control-plane zone without workers leaves the survivors fewer zones to reschedule to. Seed 003 gives each AZ its own worker MachineSet.',
-  sources: [
-    'Seed 003 (ab7733189e215353), Architecture #1: dedicated worker MachineSets per AZ',
-    'openshift-docs modules/etcd-site-recommendations-span.adoc: fault tolerance per site',
-  ],
+  sources: ['workers-per-zone', 'arbiter-layout'],
   fix: 'Add the missing zones to the largest worker pool that lists zones: with `perZone` each new zone gets that many; with explicit `zone: n` counts each new zone gets the pool\'s largest count; with `replicas`, raised to at least one per zone.',
   examples: {
     fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n  workers { perZone 2  zones dc.az1 }\n}`,
