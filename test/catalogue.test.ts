@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogue } from '../language/rules/catalogue.js';
 import { allDiagnosticCodes, renderDiagnosticDocs } from '../language/diagnostics.js';
 import { renderRuleDocs, renderSourceDocs } from '../language/rules/docs.js';
-import { SOURCES } from '../language/rules/sources.js';
+import { SOURCES, type SourceEntry } from '../language/rules/sources.js';
 import { load } from './support/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -85,7 +85,7 @@ describe('the rule catalogue', () => {
     const sources = readFileSync(resolve(ROOT, 'docs/sources.md'), 'utf8');
     for (const rule of catalogue) for (const id of rule.sources) expect(rules).toContain(`](sources.md#${id})`);
     const used = new Set([...catalogue.flatMap((r) => r.sources), ...allDiagnosticCodes().flatMap((c) => c.sources ?? [])]);
-    for (const [id, entry] of Object.entries(SOURCES)) {
+    for (const [id, entry] of Object.entries(SOURCES) as [string, SourceEntry][]) {
       expect(sources).toContain(`<a id="${id}"></a>`);
       expect(used.has(id as keyof typeof SOURCES), `source ${id} is named by no rule or diagnostic`).toBe(true);
       // A URL, or a repository with a path and a commit, for every reference but the seed articles.

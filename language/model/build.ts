@@ -721,7 +721,7 @@ class ModelBuilder {
     const replicas = declared ?? DEFAULTS.appReplicas;
     const split = new Map<M.Cluster, number>();
     clusters.forEach((c, i) => split.set(c, Math.floor(replicas / clusters.length) + (i < replicas % clusters.length ? 1 : 0)));
-    const app: M.App = this.register(a, Object.assign(this.element('app', a, ['clusters', 'replicas', 'url', 'gslb', 'health', 'readiness', 'hpa', 'tls', 'storage']), {
+    const app: M.App = this.register(a, Object.assign(this.element('app', a, ['clusters', 'replicas', 'url', 'gslb', 'health', 'readiness', 'hpa', 'tls', 'spread', 'storage']), {
       clusters,
       replicas,
       replicasDeclared: declared !== undefined,
@@ -732,6 +732,7 @@ class ModelBuilder {
       readiness: a.readiness,
       hpa: a.hpa && { min: a.hpa.min, max: a.hpa.max, cpuPercent: percent(a.hpa.cpu) },
       tls: a.tls as M.App['tls'],
+      spread: a.spread as M.App['spread'],
       storage: [],
       regions: unique(clusters.flatMap((c) => c.regions)),
     }));

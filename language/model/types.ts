@@ -347,6 +347,12 @@ export interface App extends Element {
   readiness?: string;
   hpa?: { min?: number; max?: number; cpuPercent?: number };
   tls?: 'terminate' | 'reencrypt' | 'passthrough';
+  /**
+   * `spread zones`: its pods are spread evenly over the zones of each cluster (a zone topology
+   * spread constraint, maxSkew 1, DoNotSchedule). Undefined: Kubernetes' soft default spreading,
+   * which promises no even spread.
+   */
+  spread?: 'zones';
   storage: Storage[];
   regions: Region[];
 }
