@@ -51,17 +51,17 @@ const EXPECTED: Record<string, Example> = {
     seed: '003 #1',
     findings: [
       {
-        rule: 'l2/shared-segment', severity: 'warning', at: 'stretched-ocp-ipi-rpn.topo:34', line: 'network ocp-stretch {',
+        rule: 'l2/shared-segment', severity: 'warning', at: 'stretched-ocp-ipi-rpn.topo:38', line: 'network ocp-stretch {',
         names: ['ocp-stretch', 'ocp-qa', 'ocp-uat', 'VRRP'],
         seed: 'Stretched network can be done one-per-cluster or combined as desired; For multiple clusters a potential need for additional stretched L2 due to VRRP collision',
       },
       {
-        rule: 'l2/gateway-spof', severity: 'error', at: 'stretched-ocp-ipi-rpn.topo:40', line: 'gateway campus-core',
+        rule: 'l2/gateway-spof', severity: 'error', at: 'stretched-ocp-ipi-rpn.topo:44', line: 'gateway campus-core',
         names: ['ocp-stretch', 'campus-core', 'osp-east.az1', 'the control plane of ocp-qa', 'the control plane of ocp-uat'],
         seed: "Openshift control plane availability dependant on high availability of the stretched network's gateways",
       },
       {
-        rule: 'l2/vrrp-collision', severity: 'error', at: 'stretched-ocp-ipi-rpn.topo:136', line: 'cluster ocp-uat {',
+        rule: 'l2/vrrp-collision', severity: 'error', at: 'stretched-ocp-ipi-rpn.topo:141', line: 'cluster ocp-uat {',
         names: ['ocp-qa (api 7, ingress 118)', 'ocp-uat (api 7, ingress 118)', 'ocp-stretch'],
         seed: 'For multiple clusters a potential need for additional stretched L2 due to VRRP collision',
       },
