@@ -4,7 +4,7 @@ import type { Hover, HoverParams } from 'vscode-languageserver';
 import type * as M from '../model/types.js';
 import { appSurvival, clusterSurvival } from '../analysis/survivability-text.js';
 import { formatMs } from '../model/units.js';
-import { vrrpIds } from '../model/vrrp.js';
+import { clusterVrrpMode, OPENSHIFT_UNICAST_SINCE, vrrpIds } from '../model/vrrp.js';
 import { majority, tolerance } from '../model/quorum.js';
 import type { TopoServices } from '../topo-module.js';
 import { failureHover } from './failure-hover.js';
@@ -67,9 +67,15 @@ function clusterFacts(model: M.TopoModel, c: M.Cluster): string[] {
   if (worst?.unknown.length) out.push(`- RTT unknown for ${worst.unknown.map(([a, b]) => `${a.id} ↔ ${b.id}`).join(', ')}`);
   for (const w of c.workers) out.push(`- workers ${w.name}: ${w.placement.total}${w.placement.perZone.size ? ` (${[...w.placement.perZone].map(([z, k]) => `${z.id} ${k}`).join(', ')})` : ''}`);
   if (c.keepalived) {
-    // As openshift/baremetal-runtimecfg derives them from the cluster name (DOMAIN.md).
+    // As openshift/baremetal-runtimecfg derives them from the cluster name (pkg/config/node.go).
     const ids = vrrpIds(c.name);
-    out.push(`- keepalived VRRP ids: api ${ids.api}, ingress ${ids.ingress} (from the name "${c.name}"; clusters sharing an L2 segment need distinct ids)`);
+    const mode = clusterVrrpMode(c);
+    const meaning = mode === 'unicast'
+      ? `unicast VRRP from OpenShift ${OPENSHIFT_UNICAST_SINCE}: equal ids on one segment are harmless`
+      : mode === 'multicast'
+        ? 'multicast VRRP before 4.11: clusters sharing an L2 segment need distinct ids'
+        : `no version declared: multicast VRRP assumed (before ${OPENSHIFT_UNICAST_SINCE}), so clusters sharing an L2 segment need distinct ids`;
+    out.push(`- keepalived VRRP ids: api ${ids.api}, ingress ${ids.ingress} (from the name "${c.name}"; ${meaning})`);
   }
   if (c.gateways.length) out.push(`- depends on gateways: ${c.gateways.map((g) => g.name).join(', ')}`);
   return out;

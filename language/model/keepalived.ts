@@ -10,6 +10,7 @@
  * Instances are assigned in name order, so the result does not depend on declaration order.
  */
 import { cidrContains } from './cidr.js';
+import { segmentKey } from './segments.js';
 import type { Cluster, KeepalivedInstance, LoadBalancer, Network, TopoModel } from './types.js';
 import { fletcher8, vrrpIds } from './vrrp.js';
 
@@ -46,10 +47,12 @@ export function keepalivedLoadBalancers(model: Pick<TopoModel, 'loadBalancers'>)
  * An instance whose segment has no free id left gets vrid 0 (reported by `model/checks.ts`).
  */
 export function keepalivedInstances(model: Pick<TopoModel, 'loadBalancers' | 'clusters'>): KeepalivedInstance[] {
-  const taken = new Map<Network | undefined, Set<number>>();
+  // Keyed by L2 segment: two networks with one VLAN on one physnet hear each other's VRRP.
+  const taken = new Map<string | undefined, Set<number>>();
   const takenOn = (n: Network | undefined): Set<number> => {
-    let s = taken.get(n);
-    if (!s) taken.set(n, (s = new Set()));
+    const key = n && segmentKey(n);
+    let s = taken.get(key);
+    if (!s) taken.set(key, (s = new Set()));
     return s;
   };
   for (const c of model.clusters) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, dc3, findingsOf, load } from '../../../test/support/index.js';
+import { applyEdits, dc3, errorsOf, findingsOf, load } from '../../../test/support/index.js';
 
 // Fixture names, with the VRRP ids vrrpIds() gives them (computed once, offline):
 //   ocp-east  api 49, ingress 31      ocp-west  api 168, ingress 103
@@ -13,20 +13,21 @@ const base = `${dc3}router edge { ha  zones dc.az1 dc.az2 dc.az3 }
 network ctrl { kind stretched-l2  cidr 10.0.0.0/24  zones dc.az1 dc.az2 dc.az3  gateway edge }
 network ctrl2 { kind stretched-l2  cidr 10.0.1.0/24  zones dc.az1 dc.az2 dc.az3  gateway edge }
 `;
-const cluster = (name: string, net = 'ctrl', extra = '') =>
-  `cluster ${name} {\n  install ipi\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  network ${net} }${extra}\n}\n`;
+// OpenShift 4.10 on OpenStack: keepalived with multicast VRRP, where equal ids collide.
+const cluster = (name: string, net = 'ctrl', extra = '', version = '4.10') =>
+  `cluster ${name} {\n  distribution openshift ${version}  install ipi\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  network ${net} }${extra}\n}\n`;
 const messages = async (text: string) => (await findingsOf(rule, text)).hits.map((h) => `${h.severity}: ${h.message}`);
 
 describe('l2/vrrp-collision', () => {
   it('fires when one cluster\'s api id is the other\'s ingress id on the same network, showing both clusters\' ids', async () => {
     expect(await messages(base + cluster('ocp-east') + cluster('ocp-hc'))).toEqual([
-      "error: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share network ctrl and VRRP id 31: their keepalived instances take each other's advertisements and the API/ingress VIPs break",
+      "error: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share network ctrl and VRRP id 31: ocp-east (OpenShift 4.10) and ocp-hc (OpenShift 4.10) run keepalived with multicast VRRP (before 4.11), so the keepalived instances take each other's advertisements and the API/ingress VIPs break",
     ]);
   });
 
   it('fires when both ids are equal', async () => {
     expect(await messages(base + cluster('ocp-east') + cluster('ocp-tg'))).toEqual([
-      "error: clusters ocp-east (api 49, ingress 31) and ocp-tg (api 49, ingress 31) share network ctrl and VRRP ids 49, 31: their keepalived instances take each other's advertisements and the API/ingress VIPs break",
+      "error: clusters ocp-east (api 49, ingress 31) and ocp-tg (api 49, ingress 31) share network ctrl and VRRP ids 49, 31: ocp-east (OpenShift 4.10) and ocp-tg (OpenShift 4.10) run keepalived with multicast VRRP (before 4.11), so the keepalived instances take each other's advertisements and the API/ingress VIPs break",
     ]);
   });
 
@@ -54,8 +55,37 @@ describe('l2/vrrp-collision', () => {
       a.replace('api vip 10.0.0.5  ingress vip 10.0.0.7', 'api vip 10.0.1.5  ingress vip 10.0.1.7') +
       cluster('ocp-hc', 'ctrl3', workersOnCtrl2('api vip 10.0.1.15  ingress vip 10.0.1.17'));
     expect(await messages(vipsOnCtrl2)).toEqual([
-      "error: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share network ctrl2 and VRRP id 31: their keepalived instances take each other's advertisements and the API/ingress VIPs break",
+      "error: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share network ctrl2 and VRRP id 31: ocp-east (OpenShift 4.10) and ocp-hc (OpenShift 4.10) run keepalived with multicast VRRP (before 4.11), so the keepalived instances take each other's advertisements and the API/ingress VIPs break",
     ]);
+  });
+
+  it('is an error up to OpenShift 4.10 and an info from 4.11, when keepalived is unicast on OpenStack', async () => {
+    const withVersions = (a: string, b: string) => messages(base + cluster('ocp-east', 'ctrl', '', a) + cluster('ocp-hc', 'ctrl', '', b));
+    expect((await withVersions('4.10', '4.10'))[0]).toMatch(/^error: /);
+    expect((await withVersions('4.10.67', '4.11'))[0]).toMatch(/^error: .*ocp-east \(OpenShift 4\.10\.67\) runs keepalived with multicast VRRP \(before 4\.11\)/);
+    expect(await withVersions('4.11', '4.16')).toEqual([
+      "info: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share network ctrl and VRRP id 31: harmless: from OpenShift 4.11 keepalived sends its advertisements by unicast to its own cluster's nodes only, so equal ids on one segment do not collide (they would again with a multicast keepalived on the segment)",
+    ]);
+    // 4.9 < 4.10 < 4.11: versions compare as numbers, not as text.
+    expect((await withVersions('4.9', '4.12'))[0]).toMatch(/^error: .*ocp-east \(OpenShift 4\.9\)/);
+    const { hits } = await findingsOf(rule, base + cluster('ocp-east', 'ctrl', '', '4.11') + cluster('ocp-hc', 'ctrl', '', '4.11'));
+    expect(hits[0]!.fixes).toEqual([]);
+  });
+
+  it('is a warning naming the assumption when a cluster declares no version', async () => {
+    const text = base + cluster('ocp-east', 'ctrl', '', '4.16') + cluster('ocp-hc').replace('distribution openshift 4.10  ', '');
+    expect(await messages(text)).toEqual([
+      "warning: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share network ctrl and VRRP id 31: ocp-hc declares no OpenShift version, so this assumes multicast VRRP (before 4.11), where the keepalived instances take each other's advertisements and the API/ingress VIPs break; from 4.11 keepalived is unicast and equal ids are harmless: declare `distribution openshift <version>`",
+    ]);
+    expect((await findingsOf(rule, text)).hits[0]!.fixes!.length).toBe(2);
+  });
+
+  it('treats two networks with one VLAN on one physical network as one segment', async () => {
+    const vlan = (v: number) => base.replace('network ctrl {', `network ctrl { physnet "physnet1"  vlan 100 `).replace('network ctrl2 {', `network ctrl2 { physnet "physnet1"  vlan ${v} `);
+    expect(await messages(vlan(100) + cluster('ocp-east') + cluster('ocp-hc', 'ctrl2'))).toEqual([
+      "error: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share networks ctrl, ctrl2 (one L2 segment: VLAN 100 on physnet1) and VRRP id 31: ocp-east (OpenShift 4.10) and ocp-hc (OpenShift 4.10) run keepalived with multicast VRRP (before 4.11), so the keepalived instances take each other's advertisements and the API/ingress VIPs break",
+    ]);
+    expect(await messages(vlan(101) + cluster('ocp-east') + cluster('ocp-hc', 'ctrl2'))).toEqual([]);
   });
 
   it('quick fix renames the later cluster and every reference to it, in every file', async () => {
@@ -69,7 +99,7 @@ describe('l2/vrrp-collision', () => {
     expect(fixed['/ws/a.topo']).toContain('cluster ocp-hc-2 {');
     expect(fixed['/ws/b.topo']).toContain('clusters ocp-east ocp-hc-2  replicas 4');
     const after = await load(fixed);
-    expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    expect(errorsOf(after.diagnostics)).toEqual([]);
     expect(after.findings.filter((f) => f.ruleId === rule)).toEqual([]);
   });
 
