@@ -216,12 +216,25 @@ app web { clusters edge  replicas 2 }
     expect(survivesAnyZone(model, 'edge')).toBe(true);
   });
 
-  it('a cluster whose zones are unknown is never reported', async () => {
+  it('a cluster whose zones are unknown goes down with any zone of its region: its members may all be in it', async () => {
     const { model } = await load(`region dc provider openstack { zone az1 zone az2 zone az3 }
 cluster floating { controlPlane { replicas 3 } }
 app web { clusters floating  replicas 2 }
 `);
-    expect(analyseAll(model).flatMap((i) => [...i.clusters, ...i.apps])).toEqual([]);
+    const zones = analyseAll(model).filter((i) => i.domain.kind === 'zone');
+    expect(zones.map((i) => [i.domain.id, i.clusters.map((c) => `${c.cluster} ${c.state}`), i.apps.map((a) => `${a.app} ${a.left}/${a.replicas}`)])).toEqual([
+      ['dc.az1', ['floating down'], ['web 0/2']],
+      ['dc.az2', ['floating down'], ['web 0/2']],
+      ['dc.az3', ['floating down'], ['web 0/2']],
+    ]);
+  });
+
+  it('a cluster whose region is unknown (several regions, no zone, no cloud) is reported with no zone', async () => {
+    const { model } = await load(`region east provider openstack { zone az1 zone az2 }
+region west provider openstack { zone az1 zone az2 }
+cluster floating { controlPlane { replicas 3 } }
+`);
+    expect(analyseAll(model).flatMap((i) => i.clusters)).toEqual([]);
   });
 });
 
@@ -419,5 +432,30 @@ app ledger {
     expect([ledger.served, ledger.left, ledger.dataUnavailable]).toEqual([true, 2, 'storage ledger-db: every site of its data fails (east): unavailable; restore from the backup in west (DR)']);
     const west = analyseAll(model).find((i) => i.domain.id === 'west')!;
     expect(west.apps.find((a) => a.app === 'ledger')?.dataUnavailable).toBeUndefined();
+  });
+});
+
+describe('members without a zone', () => {
+  const region = `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\n`;
+
+  it('share one unknown zone: any zone failure of their region may take all of them, and the quorum', async () => {
+    const { model } = await load(`${region}cluster k {\n  distribution openshift 4.16\n  controlPlane { replicas 3 }\n  workers { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}\n`);
+    for (const zone of ['dc.az1', 'dc.az2', 'dc.az3']) {
+      const k = fail(model, zone).clusters.find((c) => c.cluster === 'k')!;
+      expect(k.state).toBe('down');
+      expect(k.controlPlane).toMatchObject({ total: 3, lost: 3, left: 0, unplaced: 3, quorum: false });
+      expect(k.notes).toContain(`its 3 control-plane members without a zone are assumed lost with ${zone}: nothing spreads them, and they may all be in that zone (the cloud's default compute zone)`);
+    }
+    expect(survivesAnyZone(model, model.clusters[0]!)).toBe(false);
+  });
+
+  it('the same members spread over the zones survive any one zone', async () => {
+    const { model } = await load(`${region}cluster k {\n  distribution openshift 4.16\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n  workers { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}\n`);
+    expect(fail(model, 'dc.az1').clusters.find((c) => c.cluster === 'k')!.state).toBe('degraded');
+  });
+
+  it('a VM group without zones loses every member with any zone of its region', async () => {
+    const { model } = await load(`${region}servers db { role database  count 2  antiAffinity }\n`);
+    expect(fail(model, 'dc.az2').servers).toEqual([{ servers: 'db', total: 2, left: 0, reachable: true }]);
   });
 });

@@ -44,6 +44,7 @@
 import { unique } from '../model/lists.js';
 import { majority } from '../model/quorum.js';
 import { wideIpRecord } from '../model/traffic.js';
+import { unplacedGroups } from '../model/unplaced.js';
 import type {
   App, Cluster, LoadBalancer, Network, Placement, Region, Router, Servers, Storage, TopoModel, Zone,
 } from '../model/types.js';
@@ -81,6 +82,8 @@ export function findDomain(model: TopoModel, spec: string): FailureDomain | unde
 
 interface Index {
   clustersByZone: Map<Zone, Cluster[]>;
+  /** The region whose default zone holds a cluster's or VM group's machines without a zone (set by indexOf). */
+  unplacedHome?: Map<object, Region | undefined>;
   serversByZone: Map<Zone, Servers[]>;
   routersByZone: Map<Zone, Router[]>;
   lbsByZone: Map<Zone, LoadBalancer[]>;
@@ -129,13 +132,20 @@ function indexOf(model: TopoModel): Index {
   for (const list of [model.regions, model.zones, model.routers, model.networks, model.servers, model.loadBalancers, model.clusters, model.apps, model.storages] as object[][]) {
     list.forEach((e, i) => ix.order.set(e, i));
   }
+  // Machines without a zone share one unknown zone of their region (model/unplaced.ts): any zone
+  // failure of that region may take them, so every zone of it reaches their cluster or VM group.
+  const unplacedHome = new Map<object, Region | undefined>();
+  for (const g of unplacedGroups(model)) if (!unplacedHome.has(g.owner)) unplacedHome.set(g.owner, g.region);
+  ix.unplacedHome = unplacedHome;
   for (const c of model.clusters) {
     for (const z of c.zones) push(ix.clustersByZone, z, c);
+    for (const z of unplacedHome.get(c)?.zones ?? []) push(ix.clustersByZone, z, c);
     for (const n of clusterNetworks(c)) push(ix.clustersByNetwork, n, c);
     if (c.loadBalancer.kind === 'external' && c.loadBalancer.lb) push(ix.clustersByLb, c.loadBalancer.lb, c);
   }
   for (const s of model.servers) {
     for (const z of s.placement.perZone.keys()) push(ix.serversByZone, z, s);
+    for (const z of unplacedHome.get(s)?.zones ?? []) push(ix.serversByZone, z, s);
     for (const n of s.networks) push(ix.serversByNetwork, n, s);
   }
   for (const r of model.routers) for (const z of r.zones) push(ix.routersByZone, z, r);
@@ -238,7 +248,13 @@ class Scenario {
     return zones.filter((z) => this.failedZones.has(z));
   }
 
-  private lostIn(p: Placement, placedRegions: Region[]): { lost: number; lostIn: { zone: string; members: number }[]; unplacedLost: boolean } {
+  /**
+   * Members of `p` lost in this scenario. Members without a zone are lost when their home region
+   * (`owner`'s, model/unplaced.ts) loses any zone: they share one unknown zone, which may be the
+   * one that failed (the installer's default compute zone). Without a home region they are lost
+   * only with every region the owner's placed machines are in.
+   */
+  private lostIn(p: Placement, owner: object, placedRegions: Region[]): { lost: number; lostIn: { zone: string; members: number }[]; unplacedLost: boolean; unplacedZone?: string } {
     let lost = 0;
     const lostIn: { zone: string; members: number }[] = [];
     for (const [z, n] of p.perZone) {
@@ -247,9 +263,21 @@ class Scenario {
         lostIn.push({ zone: z.id, members: n });
       }
     }
-    const unplacedLost = p.unplaced > 0 && placedRegions.length > 0 && placedRegions.every((r) => this.failedRegions.has(r));
+    let unplacedLost = false;
+    let unplacedZone: string | undefined;
+    if (p.unplaced > 0) {
+      const home = this.ix.unplacedHome?.get(owner);
+      if (home) {
+        const failed = home.zones.find((z) => this.failedZones.has(z));
+        unplacedLost = !!failed || this.failedRegions.has(home);
+        unplacedZone = failed?.id ?? home.name;
+      } else {
+        unplacedLost = placedRegions.length > 0 && placedRegions.every((r) => this.failedRegions.has(r));
+        if (unplacedLost) unplacedZone = ids2(this.failedRegions);
+      }
+    }
     if (unplacedLost) lost += p.unplaced;
-    return { lost, lostIn, unplacedLost };
+    return { lost, lostIn, unplacedLost, ...(unplacedZone !== undefined ? { unplacedZone } : {}) };
   }
 
   /** Storage impacts (step 7), and the apps whose data they make unavailable; set by `infra`. */
@@ -347,7 +375,7 @@ class Scenario {
     for (const z of this.failedZones) for (const s of ix.serversByZone.get(z) ?? []) serverCandidates.add(s);
     for (const n of this.cutNetworks.keys()) for (const s of ix.serversByNetwork.get(n) ?? []) serverCandidates.add(s);
     for (const s of this.sorted(serverCandidates)) {
-      const { lost } = this.lostIn(s.placement, unique(s.zones.map((z) => z.region)));
+      const { lost } = this.lostIn(s.placement, s, unique(s.zones.map((z) => z.region)));
       const reachable = !(s.networks.length > 0 && s.networks.every((n) => this.cutNetworks.has(n)));
       this.serversLeft.set(s, { servers: s.name, total: s.placement.total, left: s.placement.total - lost, reachable });
     }
@@ -420,7 +448,7 @@ class Scenario {
     const cp = c.controlPlane;
     const p = cp.placement;
     const regions = c.regions;
-    const cpLoss = this.lostIn(p, regions);
+    const cpLoss = this.lostIn(p, c, regions);
     const need = majority(p.total);
     const left = p.total - cpLoss.lost;
     // No member declared (e.g. a hosted control plane): nothing to lose quorum over.
@@ -432,7 +460,7 @@ class Scenario {
       ...(cpCut ? { cutNetwork: cpNet.name } : {}),
     };
     const workers: WorkerPoolImpact[] = c.workers.map((w) => {
-      const wl = this.lostIn(w.placement, regions);
+      const wl = this.lostIn(w.placement, c, regions);
       const nets = w.networks.length ? w.networks : cpNet ? [cpNet] : [];
       const reachable = !(nets.length > 0 && nets.every((n) => this.cutNetworks.has(n)));
       return { pool: w.name, total: w.placement.total, left: w.placement.total - wl.lost, reachable };
@@ -479,7 +507,7 @@ class Scenario {
     if (cpCut) {
       notes.push(`its control-plane network ${cpNet!.name} lost every gateway (${cpNet!.gateways.map((g) => g.name).join(', ')}): the members still reach each other on it, so the gateway loss alone costs no quorum, but the API is unreachable from other networks`);
     }
-    if (cpLoss.unplacedLost) notes.push(`its ${p.unplaced} control-plane members without a zone are assumed lost with ${ids2(this.failedRegions)}`);
+    if (cpLoss.unplacedLost) notes.push(`its ${p.unplaced} control-plane members without a zone are assumed lost with ${cpLoss.unplacedZone}: nothing spreads them, and they may all be in that zone (the cloud's default compute zone)`);
     if (p.unplaced > 0 && !cpLoss.unplacedLost) notes.push(`${p.unplaced} control-plane members have no zone; counted as left`);
     if (state === 'degraded' && workersLeft < workersTotal && !schedulable) {
       notes.push(`Kubernetes reschedules the lost pods onto the ${capacity} reachable workers left (assumed to have room)`);

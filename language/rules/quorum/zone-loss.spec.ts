@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, dc3, findingsOf, load } from '../../../test/support/index.js';
+import { applyEdits, dc3, errorsOf, findingsOf, load } from '../../../test/support/index.js';
 
 const cluster = (cp: string) => `${dc3}cluster ocp {\n  controlPlane { ${cp} }\n}\n`;
 
@@ -34,7 +34,7 @@ describe('quorum/zone-loss', () => {
     const fixed = applyEdits(text, fix.edits);
     expect(fixed).toContain('controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  flavor "m1.xlarge" }');
     const after = await load(fixed);
-    expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    expect(errorsOf(after.diagnostics)).toEqual([]);
     expect(after.findings.filter((f) => f.ruleId === 'quorum/zone-loss')).toEqual([]);
   });
 
@@ -43,5 +43,35 @@ describe('quorum/zone-loss', () => {
     const { hits } = await findingsOf('quorum/zone-loss', text);
     expect(hits).toHaveLength(1);
     expect(hits[0]!.fixes).toEqual([]);
+  });
+  it('fires for two members over two zones, for either zone, whatever the distribution', async () => {
+    for (const dist of ['openshift 4.16', 'kubernetes']) {
+      const text = `${dc3}cluster k {\n  distribution ${dist}\n  controlPlane { replicas 2  zones dc.az1 dc.az2 }\n}\n`;
+      expect((await findingsOf('quorum/zone-loss', text)).hits.map((h) => h.message)).toEqual([
+        'control plane of k loses quorum if dc.az1 fails: 1 of 2 members there, 1 left, majority is 2',
+        'control plane of k loses quorum if dc.az2 fails: 1 of 2 members there, 1 left, majority is 2',
+      ]);
+    }
+  });
+
+  it('boundary: 2 + 2 + 1 of 5 survives any zone, 3 + 2 of 5 does not', async () => {
+    expect((await findingsOf('quorum/zone-loss', cluster('zones dc.az1: 2 dc.az2: 2 dc.az3: 1'))).hits).toEqual([]);
+    expect((await findingsOf('quorum/zone-loss', cluster('zones dc.az1: 3 dc.az2: 2'))).hits.map((h) => h.message)).toEqual([
+      'control plane of ocp loses quorum if dc.az1 fails: 3 of 5 members there, 2 left, majority is 3',
+    ]);
+  });
+
+  it('quick fix for two members adds a third in a third zone; the rule no longer fires', async () => {
+    const text = cluster('replicas 2  zones dc.az1 dc.az2');
+    const fix = (await findingsOf('quorum/zone-loss', text)).hits[0]!.fixes![0]!;
+    expect(fix.title).toBe('Add a third control-plane member and spread the 3 over dc.az1, dc.az2, dc.az3');
+    const fixed = applyEdits(text, fix.edits);
+    expect(fixed).toContain('controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }');
+    expect((await load(fixed)).findings.filter((f) => f.ruleId === 'quorum/zone-loss')).toEqual([]);
+  });
+
+  it('leaves members without a zone to quorum/unplaced, and one member to quorum/single-member', async () => {
+    expect((await findingsOf('quorum/zone-loss', cluster('replicas 3'))).hits).toEqual([]);
+    expect((await findingsOf('quorum/zone-loss', cluster('replicas 1  zone dc.az1'))).hits).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ export const zoneLoss = defineRule({
   title: 'Control plane loses quorum when one zone fails',
   severity: 'error',
   description:
-    'For every zone holding control-plane members, checks that the members outside that zone still form a majority (floor(n/2) + 1).',
+    'For every zone holding control-plane members (two or more members, each with a zone), checks that the members outside that zone still form a majority (floor(n/2) + 1): two members over two zones lose quorum with either zone.',
   rationale:
     'etcd accepts no writes without a majority, so the API stops. A control plane survives the loss of any one zone only if, for every zone z, the members outside z are at least a majority: three members need three zones, one each; two zones can never survive the loss of the zone holding the majority.',
   sources: ['etcd-quorum', 'etcd-span', 'installer-default-zone'],
@@ -22,7 +22,9 @@ export const zoneLoss = defineRule({
     for (const cluster of model.clusters) {
       const cp = cluster.controlPlane;
       const p = cp.placement;
-      if (p.total < 3 || p.unplaced > 0) continue; // 1 or 2 members tolerate nothing anyway: quorum/single-member, quorum/even-members
+      // One member is quorum/single-member's; members without a zone are quorum/unplaced's. Two
+      // members over two zones lose quorum with either zone, whatever the distribution.
+      if (p.total < 2 || p.unplaced > 0) continue;
       const need = majority(p.total);
       for (const { zone, lost, left } of quorumLosingZones(p)) {
         report({
@@ -39,7 +41,8 @@ export const zoneLoss = defineRule({
 /** Rewrites `zones ...` so the members go round-robin over enough zones of the same region. */
 function respread(cluster: Cluster): Fix[] {
   const cp = cluster.controlPlane;
-  const n = cp.placement.total;
+  // Two members tolerate no failure however they are spread: the fix is a third member in a third zone.
+  const n = Math.max(cp.placement.total, 3);
   const needed = zonesNeeded(n);
   const at = cp.props.zones;
   if (!needed || !at) return [];
@@ -50,7 +53,8 @@ function respread(cluster: Cluster): Fix[] {
   if (zones.length < needed) return [];
   const items = [{ prop: 'zones', text: `zones ${zones.map((z) => z.id).join(' ')}` }];
   // Explicit counts gave the size; without them it must be written (the default is 3).
-  if (!cp.props.replicas && n !== 3) items.unshift({ prop: 'replicas', text: `replicas ${n}` });
+  if ((!cp.props.replicas && n !== 3) || n !== cp.placement.total) items.unshift({ prop: 'replicas', text: `replicas ${n}` });
   const edits = setProps(cp, items);
-  return edits ? [{ title: `Spread the ${n} control-plane members over ${zones.map((z) => z.id).join(', ')}`, edits, preferred: true }] : [];
+  const what = n === cp.placement.total ? `Spread the ${n} control-plane members` : `Add a third control-plane member and spread the ${n}`;
+  return edits ? [{ title: `${what} over ${zones.map((z) => z.id).join(', ')}`, edits, preferred: true }] : [];
 }
