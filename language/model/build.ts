@@ -29,7 +29,7 @@ export interface BuildOptions {
   fallbackName?: string;
 }
 
-/** OpenShift installer defaults (DOMAIN.md, "Networking"). */
+/** OpenShift installer defaults (docs/sources.md#install-config: clusterNetwork 10.128.0.0/14, hostPrefix 23, serviceNetwork 172.30.0.0/16, machineNetwork 10.0.0.0/16). */
 export const DEFAULTS = {
   clusterNetwork: '10.128.0.0/14',
   hostPrefix: 23,
@@ -671,7 +671,7 @@ class ModelBuilder {
         : { kind: 'external', lb: this.loadBalancers.get(ref(c.loadBalancer.external)!), loc: this.locOf(c.loadBalancer) };
     }
     // IPI with the platform's own load balancing runs keepalived for the API and ingress VIPs;
-    // `loadBalancer external` is `platform.openstack.loadBalancer.type: UserManaged` (DOMAIN.md).
+    // `loadBalancer external` is `platform.openstack.loadBalancer.type: UserManaged` (installer docs/user/openstack/external_load_balancer.md).
     cluster.keepalived = cluster.distribution === 'openshift' && cluster.install === 'ipi' && cluster.loadBalancer.kind === 'managed';
   }
 

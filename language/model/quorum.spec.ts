@@ -3,7 +3,7 @@ import { load } from '../../test/support/index.js';
 import { majority, perRegion, quorumLosing, tolerance, zonesNeeded } from './quorum.js';
 
 describe('quorum math', () => {
-  // etcd FAQ (DOMAIN.md "etcd quorum"): majority floor(n/2)+1, failures tolerated n - majority.
+  // etcd FAQ (docs/sources.md#etcd-quorum): majority floor(n/2)+1, failures tolerated n - majority.
   it.each([
     [1, 1, 0],
     [2, 2, 0],

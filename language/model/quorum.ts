@@ -4,7 +4,7 @@
  */
 import type { Placement, Region, Zone } from './types.js';
 
-/** etcd's majority of n members: floor(n/2) + 1 (etcd FAQ, DOMAIN.md "etcd quorum"). */
+/** etcd's majority of n members: floor(n/2) + 1 (etcd FAQ, docs/sources.md#etcd-quorum). */
 export function majority(n: number): number {
   return Math.floor(n / 2) + 1;
 }

@@ -1,7 +1,7 @@
 import type { Gslb, HealthCheck } from '../../model/types.js';
 import { defineRule, type Fix } from '../types.js';
 
-/** What the fix sets: HAProxy's default `fall`, and Octavia's default `max_retries_down` (DOMAIN.md). */
+/** What the fix sets: HAProxy's default `fall`, and Octavia's default `max_retries_down` (docs/sources.md#health-checks). */
 const SAFE_FALL = 3;
 
 /**

@@ -9,7 +9,7 @@ import { tolerance } from '../../model/quorum.js';
 import { setProps } from '../shared/edits.js';
 import { failures, members } from '../shared/words.js';
 
-/** etcd FAQ: at most seven members (DOMAIN.md "etcd quorum"). */
+/** etcd FAQ: at most seven members (docs/sources.md#etcd-cluster-size). */
 export const ETCD_MAX_MEMBERS = 7;
 /** OpenShift's control plane: exactly three members, 4 or 5 only on bare metal from 4.17. */
 export const OPENSHIFT_MEMBERS = 3;
