@@ -6,8 +6,10 @@
  * emits a code that is not here.
  *
  * The generation checks (the `openshift/*`, `heat/*`, `terraform/*` ... codes that `topo validate`
- * reports while typing) are defined once, with their text, where they are checked
- * (language/generators/preconditions.ts collects them); they are listed here from there.
+ * reports while typing) are defined once, with their text, where they are checked: in the
+ * generators (language/generators/preconditions.ts runs them while typing) and, for the traffic
+ * targets, in language/model/traffic.ts. test/one-check-path.test.ts walks every one of them and
+ * fails when a code is checked but not listed here, or listed but never checked.
  */
 import type { SourceId } from './rules/sources.js';
 
@@ -46,6 +48,53 @@ export const BASE_CODES: readonly DiagnosticCode[] = [
   { code: 'internal/rule-failed', severity: 'info', stage: 'internal', when: 'A rule threw on this topology; the other rules ran.', fix: 'Please report it, with the topology if you can.' },
 ];
 
+const IC = ['install-config'] as const;
+const OS = ['openstack-resources'] as const;
+const TR = ['health-checks'] as const;
+
+/**
+ * What keeps a generator from writing a topology's files, reported while typing and by
+ * `topo validate` (errors): generation refuses exactly these, and a topology without them generates.
+ */
+export const GENERATION_CHECK_CODES: readonly DiagnosticCode[] = [
+  { code: 'openshift/cluster-name', severity: 'error', stage: 'validate', when: 'An OpenShift cluster name that is not a DNS label (lower-case letters, digits and `-`, starting with a letter, at most 63 characters): it becomes metadata.name and api.<name>.<baseDomain>.', fix: 'Rename the cluster.', sources: IC },
+  { code: 'openshift/base-domain', severity: 'error', stage: 'validate', when: 'An OpenShift cluster without `baseDomain`, or with one that is not a DNS domain name.', fix: 'Add `baseDomain "example.com"`.', sources: IC },
+  { code: 'openshift/one-cloud', severity: 'error', stage: 'validate', when: 'An OpenShift cluster whose machines are in two regions: an install-config targets one OpenStack cloud.', fix: 'Keep a cluster within one region (one cluster per site).', sources: IC },
+  { code: 'openshift/platform', severity: 'error', stage: 'validate', when: 'An OpenShift cluster in a region whose provider is not OpenStack, or with its control plane on bare metal: topo writes install-config for OpenStack only.', fix: 'Use an OpenStack region, or leave this cluster out of generation (`topo generate --target ...`).', sources: IC },
+  { code: 'openshift/network-type', severity: 'error', stage: 'validate', when: '`networkType OpenShiftSDN` or `Kuryr` on OpenShift 4.15 or later, which cannot install them.', fix: 'Use OVNKubernetes.', sources: IC },
+  { code: 'openshift/machine-network', severity: 'error', stage: 'validate', when: 'The control-plane network has no cidr, or `machineNetwork` differs from it (controlPlanePort\'s subnet must be the machine network).', fix: 'Give the network a cidr; remove `machineNetwork` or make it equal.', sources: IC },
+  { code: 'openshift/control-plane-networks', severity: 'error', stage: 'validate', when: 'An IPI control plane on several networks, a UPI control plane with a zone no network reaches, or per-zone networks with keepalived VIPs.', fix: 'One network for IPI; for per-zone networks install UPI with `loadBalancer external`.', sources: IC },
+  { code: 'openshift/control-plane', severity: 'error', stage: 'validate', when: 'A control plane of 0 replicas.', fix: 'Give it members (3).', sources: IC },
+  { code: 'openshift/flavor', severity: 'error', stage: 'validate', when: 'A control plane or worker pool without `flavor`: install-config and MachineSets need the Nova flavor.', fix: 'Add `flavor "m1.xlarge"` (control plane) or `flavor "m1.large"` (workers).', sources: IC },
+  { code: 'openshift/root-volume', severity: 'error', stage: 'validate', when: 'A root volume without a type, with a size that is not a whole number of GiB, or with several types that are not one per zone.', fix: 'Write `rootVolume 100GiB type "ssd"` (or one type per zone).', sources: IC },
+  { code: 'openshift/uneven-zones', severity: 'error', stage: 'validate', when: 'Per-zone counts that differ by more than one in a pool install-config carries: the installer spreads round-robin.', fix: 'Use counts that differ by at most one, or put the workers on their own networks (day-2 MachineSets).', sources: IC },
+  { code: 'openshift/worker-network', severity: 'error', stage: 'validate', when: 'A day-2 worker pool with a zone none of its networks reaches.', fix: 'Add that zone\'s network to `networks`.', sources: IC },
+  { code: 'openshift/machineset-name', severity: 'error', stage: 'validate', when: 'A MachineSet name that can exceed 63 characters, or two pools that give one MachineSet name.', fix: 'Shorten or rename the pool or zone.', sources: IC },
+  { code: 'openshift/host-prefix', severity: 'error', stage: 'validate', when: '`hostPrefix` not longer than the pod network\'s prefix (or above 32).', fix: 'Give a hostPrefix between the pod network\'s prefix and 32 (23 by default).', sources: IC },
+  { code: 'openshift/network-address', severity: 'error', stage: 'validate', when: 'A pod, service or machine network that is not an IPv4 CIDR or not a network address (`10.0.0.5/24`).', fix: 'Write the network address the message gives.', sources: IC },
+  { code: 'openshift/network-overlap', severity: 'error', stage: 'validate', when: 'Pod, service and machine networks that overlap.', fix: 'Give disjoint networks.', sources: IC },
+  { code: 'openshift/vips', severity: 'error', stage: 'validate', when: 'API and ingress VIPs that are equal (without a user-managed load balancer), outside the control-plane machine network, more than one IPv4 address each, or missing with `loadBalancer external`.', fix: 'Two different addresses on the machine network (or the load balancer\'s).', sources: IC },
+  { code: 'openshift/user-managed-lb', severity: 'error', stage: 'validate', when: '`loadBalancer external` on a cluster without a control-plane network of its own.', fix: 'Give the control plane a `network`.', sources: IC },
+  { code: 'openshift/floating-ips', severity: 'error', stage: 'validate', when: 'More than one floating IP for the API or ingress, or floating IPs without `externalNetwork`.', fix: 'One floating IP each, and `externalNetwork "public"`.', sources: IC },
+  { code: 'openshift/secret-missing', severity: 'error', stage: 'validate', when: 'An OpenShift cluster without `pullSecret` (install-config requires one). A literal pull secret or SSH key is security/inline-secret\'s error.', fix: 'Add `pullSecret file "~/.pull-secret.json"` or `pullSecret env PULL_SECRET`.', sources: ['install-config', 'secrets'] },
+  { code: 'heat/lb-network', severity: 'error', stage: 'validate', when: 'A load balancer whose VIP has no network, or whose VIP network has no cidr (an Octavia VIP is a port on a subnet).', fix: 'Give the load balancer a `network` with a cidr.', sources: OS },
+  { code: 'terraform/lb-network', severity: 'error', stage: 'validate', when: 'As heat/lb-network, for the Terraform target.', fix: 'Give the load balancer a `network` with a cidr.', sources: OS },
+  { code: 'powerdns/url', severity: 'error or warning', stage: 'validate', when: 'An app behind a PowerDNS GSLB without a url (warning: no wide IP yet), or whose url names no DNS host (error).', fix: 'Give the app `url "shop.example.com"`.', sources: TR },
+  { code: 'powerdns/backends', severity: 'warning', stage: 'validate', when: 'A PowerDNS GSLB without backends: no wide IP is generated yet.', fix: 'Add `backends <loadBalancer> ...`.', sources: TR },
+  { code: 'powerdns/backend-vip', severity: 'error', stage: 'validate', when: 'A backend load balancer of a PowerDNS GSLB without a VIP: the LUA record answers with the VIPs.', fix: 'Add `vip <address>` to the load balancer.', sources: TR },
+  { code: 'powerdns/health-path', severity: 'error', stage: 'validate', when: 'A health-check path that is not a URL path.', fix: 'Start it with `/`, without spaces, quotes or backslashes.', sources: TR },
+  { code: 'powerdns/listener', severity: 'error', stage: 'validate', when: 'GSLB backends without a listener: ifurlup/ifportup have nothing to check.', fix: 'Add `listen https 443` (or http/tcp) to the backends.', sources: TR },
+  { code: 'powerdns/failover-check', severity: 'error', stage: 'validate', when: 'A failover GSLB whose backends are checked by TCP port only: PowerDNS fails over in order only with URL checks.', fix: 'Give the backends an http or https listener and a health path.', sources: TR },
+  { code: 'k8gb/url', severity: 'error or warning', stage: 'validate', when: 'As powerdns/url, for k8gb.', fix: 'Give the app `url "shop.example.com"`.', sources: TR },
+  { code: 'k8gb/health-path', severity: 'error', stage: 'validate', when: 'As powerdns/health-path, for k8gb.', fix: 'Start it with `/`, without spaces, quotes or backslashes.', sources: TR },
+  { code: 'k8gb/geo-tag', severity: 'error', stage: 'validate', when: 'A failover k8gb GSLB whose first backend is in no region: k8gb needs that site as primaryGeoTag.', fix: 'Give the load balancer its zones.', sources: TR },
+  { code: 'haproxy/tls', severity: 'error', stage: 'validate', when: 'An HAProxy load balancer asked to terminate TLS, which needs a certificate topo does not have.', fix: 'Pass TLS through (`listen tcp 443`), or terminate it elsewhere.', sources: TR },
+  { code: 'haproxy/port-clash', severity: 'error', stage: 'validate', when: 'Two HAProxy load balancers on one VM group listening on one port.', fix: 'Give them different ports or VM groups.', sources: TR },
+  { code: 'haproxy/backend-addresses', severity: 'error', stage: 'validate', when: 'An HAProxy load balancer whose members have no fixed addresses to send traffic to.', fix: 'Give the member machines `addresses`.', sources: TR },
+  { code: 'haproxy/vrid', severity: 'error', stage: 'validate', when: 'No free VRRP virtual router id left on the segment for the keepalived of an HAProxy load balancer.', fix: 'Move the load balancer to another segment.', sources: ['keepalived-vrrp-ids'] },
+  { code: 'model/addresses', severity: 'error', stage: 'validate', when: 'A VM group with fixed addresses whose count is not its number of machines.', fix: 'Give one address per machine.', sources: TR },
+];
+
 /** The generation codes that depend on the machine or on topo itself: `topo generate` reports them, validation cannot. */
 export const GENERATION_CODES: readonly DiagnosticCode[] = [
   { code: 'openshift/secret-unresolved', severity: 'error', stage: 'generate', when: 'The pull secret or SSH key cannot be read: its file does not exist, is empty or unreadable, or its environment variable is not set.', fix: 'Create the file or set the variable where `topo generate` runs (the editor never reads it).', sources: ['secrets'] },
@@ -56,7 +105,7 @@ export const GENERATION_CODES: readonly DiagnosticCode[] = [
 
 /** Every code this list documents, in the order docs/diagnostics.md shows them. */
 export function allDiagnosticCodes(): DiagnosticCode[] {
-  return [...BASE_CODES, ...GENERATION_CODES];
+  return [...BASE_CODES, ...GENERATION_CHECK_CODES, ...GENERATION_CODES];
 }
 
 const STAGES: Record<Stage, string> = {

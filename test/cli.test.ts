@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { CLI, EXAMPLES, fakeHome, topo, workspace } from './support/index.js';
 
 
-const GOOD = 'region dc { zone a  zone b  zone c  rtt a b 1ms  rtt b c 1ms  rtt a c 1ms }\ncluster k { controlPlane { replicas 3  zones dc.a dc.b dc.c } }\n';
+// Clean means ready to generate: OpenShift needs a base domain, a flavor and a pull secret.
+const GOOD = 'region dc { zone a  zone b  zone c  rtt a b 1ms  rtt b c 1ms  rtt a c 1ms }\ncluster k { baseDomain "example.com"  controlPlane { replicas 3  zones dc.a dc.b dc.c  flavor "m1.xlarge" }  pullSecret env PULL_SECRET }\n';
 
 describe('topo validate', () => {
   it('exits 0 on a clean topology and says what it checked', () => {
@@ -17,10 +18,10 @@ describe('topo validate', () => {
   });
 
   it('prints file:line:col severity id message and exits 1 on errors', () => {
-    const dir = workspace({ 'site/main.topo': 'region dc { zone a  zone b  rtt a b 1ms }\ncluster k { controlPlane { replicas 3  zones dc.a dc.b } }\nnetwrk x { }\n' });
+    const dir = workspace({ 'site/main.topo': 'region dc { zone a  zone b  rtt a b 1ms }\ncluster k { distribution kubernetes  controlPlane { replicas 3  zones dc.a dc.b } }\nnetwrk x { }\n' });
     const r = topo(['validate', 'site/main.topo'], dir);
     expect(r.stdout.split('\n')).toEqual([
-      'site/main.topo:2:40 error quorum/zone-loss control plane of k loses quorum if dc.a fails: 2 of 3 members there, 1 left, majority is 2',
+      'site/main.topo:2:65 error quorum/zone-loss control plane of k loses quorum if dc.a fails: 2 of 3 members there, 1 left, majority is 2',
       "site/main.topo:3:1 error syntax/parse Expecting token of type 'EOF' but found `netwrk`.",
       '1 file in 1 topology: 2 errors, 0 warnings',
       '',

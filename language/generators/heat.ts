@@ -35,7 +35,7 @@ import { addRouter } from './heat/routers.js';
 import { addSecurityGroups } from './heat/security.js';
 import { HotTemplate } from './heat/template.js';
 import { renderYaml, seq, wrap, YFolded, ymap, YMap, YRaw, type YEntry } from './hot.js';
-import { createsResources, expandPlacement, fileName, planOpenStack, reporter, type Scope } from './openstack.js';
+import { checkOpenStack, createsResources, expandPlacement, fileName, planOpenStack, reporter, type Scope } from './openstack.js';
 import { header, type GeneratedFile, type GeneratorOptions } from './types.js';
 
 export const HEAT_TEMPLATE_VERSION = '2018-08-31';
@@ -44,6 +44,10 @@ export const HEAT_TEMPLATE_VERSION = '2018-08-31';
 export function generateHeat(model: TopoModel, options: GeneratorOptions = {}): GeneratedFile[] {
   const report = reporter('heat', options);
   const plan = planOpenStack(model, report);
+  if (options.checkOnly) {
+    checkOpenStack(model, plan, report);
+    return [];
+  }
   const multiRegion = plan.regions.length > 1;
   const files: GeneratedFile[] = [];
   const paths = new Map<Scope, string>();

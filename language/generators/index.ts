@@ -70,7 +70,7 @@ export function generate(model: TopoModel, options: GenerateOptions = {}): Gener
     };
     let out: GeneratedFile[];
     try {
-      out = generator(model, { sourceFiles: options.sourceFiles, resolveSecret: options.resolveSecret, report });
+      out = generator(model, { sourceFiles: options.sourceFiles, resolveSecret: options.resolveSecret, report, checkOnly: options.checkOnly });
     } catch (e) {
       // A generator bug must not take the others down, nor pass silently.
       problems.push({ severity: 'error', target, code: `${target}/internal`, message: `the ${target} generator failed: ${(e as Error).message}` });

@@ -64,7 +64,7 @@ function clusterFiles(job: ClusterJob): GeneratedFile[] {
   const machineNetworks = machineNetworkCidrs(job, networks, day2.extraMachineNetworks);
   const openstack = platform(job, machineNetworks.length ? machineNetworks : [DEFAULT_MACHINE_NETWORK]);
   const { pullSecret, sshKey } = secrets(job);
-  if (job.failed()) return [];
+  if (job.failed() || job.options.checkOnly) return [];
 
   const sources = job.sources();
   const files = [installConfig(job, { controlPlane, compute: workers.compute, machineNetworks, platform: openstack, pullSecret, sshKey }, day2.machineSets.length, sources)];

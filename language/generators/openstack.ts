@@ -285,6 +285,14 @@ export interface OctaviaLoadBalancer {
 }
 
 /**
+ * Validation's view of the OpenStack targets (`checkOnly`): the load balancers they would refuse,
+ * by the same check, without a template written. Terraform refers only to networks it plans.
+ */
+export function checkOpenStack(model: TopoModel, plan: OpenStackPlan, report: Report, usable: (n: Network) => boolean = () => true): void {
+  for (const s of plan.scopes) for (const lb of s.loadBalancers) octaviaLoadBalancer(model, lb, report, usable);
+}
+
+/**
  * An Octavia load balancer, or undefined (with the reason reported) when its VIP has no network
  * with a subnet. `usable`: whether the target can refer to the VIP's network at all.
  */

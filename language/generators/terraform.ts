@@ -21,7 +21,7 @@
  */
 import type { TopoModel } from '../model/types.js';
 import { attr, block, obj, renderBlocks, type Block } from './hcl.js';
-import { createsResources, isOctavia, planOpenStack, reporter } from './openstack.js';
+import { checkOpenStack, createsResources, isOctavia, planOpenStack, reporter } from './openstack.js';
 import { addServers } from './terraform/compute.js';
 import { FILE_ORDER, TerraformConfig } from './terraform/config.js';
 import { addFirewall } from './terraform/firewall.js';
@@ -39,6 +39,10 @@ export const TERRAFORM_REQUIRED_VERSION = '>= 1.5.0';
 export function generateTerraform(model: TopoModel, options: GeneratorOptions = {}): GeneratedFile[] {
   const report = reporter('terraform', options);
   const plan = planOpenStack(model, report);
+  if (options.checkOnly) {
+    checkOpenStack(model, plan, report, (n) => plan.scopeOf.has(n));
+    return [];
+  }
   if (!plan.scopes.some(createsResources)) return [];
   const cfg = new TerraformConfig(model, plan, report);
   topologyVariables(cfg);

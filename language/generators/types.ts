@@ -56,6 +56,11 @@ export interface GeneratorOptions {
   resolveSecret?: SecretResolver;
   /** Receives problems; without it, the first error is thrown as a GenerationError. */
   report?: (problem: GenerationProblem) => void;
+  /**
+   * Check the topology only (validation: generators/preconditions.ts): read no secret, make no
+   * file that only checking would need; whatever depends on the machine is left to generation.
+   */
+  checkOnly?: boolean;
 }
 
 export type Generator = (model: TopoModel, options: GeneratorOptions) => GeneratedFile[];

@@ -1,7 +1,7 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultOutDir, fileSecretResolver, generate, writeGenerated, type GenerationProblem, type GenerationTarget, type SecretResolver, type WriteReport } from '../generators/index.js';
+import { defaultOutDir, fileSecretResolver, generate, GENERATION_TARGETS, writeGenerated, type GenerationProblem, type GenerationTarget, type SecretResolver, type WriteReport } from '../generators/index.js';
 import type { Analysis } from './model-provider.js';
 
 /** An error that blocks generation: a syntax error, an unresolved name, a model problem or an error finding. */
@@ -47,9 +47,14 @@ export async function generateTopology(req: GenerationRequest): Promise<Generati
   const { model, findings, config } = req.analysis;
   const outDir = resolveOutDir(req.analysis, req.folder, req.outRoot);
   const at = (uri: string): string => fileInFolder(req.folder, uri);
+  const targets = req.targets ?? config?.generate?.targets;
+  // A target's own checks (`openshift/flavor` ...) block that target only: `--target heat` still
+  // generates a topology whose OpenShift clusters are not ready for install-config.
+  const skipped = new Set(GENERATION_TARGETS.filter((t) => targets && !targets.includes(t)));
+  const blocks = (code: string): boolean => !skipped.has(code.slice(0, code.indexOf('/')) as GenerationTarget);
   const blockingErrors: BlockingError[] = [
     ...req.syntaxErrors,
-    ...model.problems.filter((p) => p.severity === 'error').map((p) => ({ file: at(p.loc.uri), line: p.loc.range.start.line + 1, column: p.loc.range.start.character + 1, code: p.code, message: p.message })),
+    ...model.problems.filter((p) => p.severity === 'error' && blocks(p.code)).map((p) => ({ file: at(p.loc.uri), line: p.loc.range.start.line + 1, column: p.loc.range.start.character + 1, code: p.code, message: p.message })),
     ...findings.filter((f) => f.severity === 'error').map((f) => ({ file: at(f.loc.uri), line: f.loc.range.start.line + 1, column: f.loc.range.start.character + 1, code: f.ruleId, message: f.message })),
   ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   if (blockingErrors.length) {
@@ -65,7 +70,6 @@ export async function generateTopology(req: GenerationRequest): Promise<Generati
   const where = outDirProblem(outDir, req.confine ?? confinement(req.folder, outDir, req.outRoot));
   if (where) return { blockedBy: `${model.name} was not generated: ${where}`, blockingErrors: [], problems: [], outDir };
   const sourceFiles = Object.fromEntries(model.files.map((uri) => [uri, at(uri).split('\\').join('/')]));
-  const targets = req.targets ?? config?.generate?.targets;
   const { files, problems } = generate(model, { targets, sourceFiles, resolveSecret: req.resolveSecret ?? fileSecretResolver(req.folder) });
   const report = await writeGenerated(files, { outDir, overwrite: req.overwrite, targets });
   return { blockingErrors: [], problems, report, outDir };

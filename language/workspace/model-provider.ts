@@ -1,6 +1,7 @@
 import type { LangiumDocument, LangiumSharedCoreServices } from 'langium';
 import { summarise } from '../analysis/survivability.js';
 import type * as ast from '../generated/ast.js';
+import { generationChecks } from '../generators/preconditions.js';
 import { buildModel } from '../model/build.js';
 import { startOf } from '../model/loc.js';
 import type { TopoModel } from '../model/types.js';
@@ -77,6 +78,8 @@ export class TopoModelProvider {
       docs.map((d) => ({ uri: d.uri.toString(), root: d.parseResult.value, text: d.textDocument.getText(), references: d.references })),
       { params: { ...resolved.config?.params, ...this.params }, fallbackName: folderName(key) },
     );
+    // One check path: what a generator would refuse is a problem of the topology while typing.
+    model.problems.push(...generationChecks(model));
     if (resolved.error && docs[0]) {
       model.problems.push({ severity: 'error', code: 'config/invalid', message: `${resolved.error} (the defaults apply until it is fixed)`, loc: startOf(docs[0].uri.toString()) });
     }

@@ -25,6 +25,8 @@ function readSecret(job: ClusterJob, ref: SecretRef | undefined, what: string, k
     job.error('secret-literal', `the ${what} (${via}) is written in the .topo text, and topo never copies a secret from the text: use \`file "<path>"\` or \`env <VARIABLE>\``, ref.loc);
     return undefined;
   }
+  // Reading the secret depends on the machine: validation (checkOnly) leaves it to generation.
+  if (job.options.checkOnly) return undefined;
   const source = ref.kind === 'file' ? `file "${ref.reference}"` : `environment variable ${ref.reference}`;
   const resolve = job.options.resolveSecret;
   if (!resolve) {

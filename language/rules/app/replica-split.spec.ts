@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load, site, siteCluster } from '../../../test/support/index.js';
+import { applyEdits, errorsOf, findingsOf, load, site, siteCluster } from '../../../test/support/index.js';
 
 const RULE = 'app/replica-split';
 const clusters = (...names: string[]) => site('dc') + names.map((n) => siteCluster(n, 'dc')).join('');
@@ -45,7 +45,7 @@ describe('app/replica-split', () => {
     for (const fix of hits[0]!.fixes!) {
       const fixed = applyEdits(text, fix.edits);
       const after = await load(fixed);
-      expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+      expect(errorsOf(after.diagnostics)).toEqual([]);
       expect(after.findings.filter((f) => f.ruleId === RULE)).toEqual([]);
       results.push(/replicas \d+/.exec(fixed.slice(two.length))![0]);
     }

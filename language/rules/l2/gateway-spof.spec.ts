@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, dc3, findingsOf, load } from '../../../test/support/index.js';
+import { applyEdits, dc3, errorsOf, findingsOf, load } from '../../../test/support/index.js';
 
 const cp = `cluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  network ctrl }\n}\n`;
 /** A stretched network over three zones carrying ocp's control plane, with the given routers as gateways. */
@@ -84,7 +84,7 @@ describe('l2/gateway-spof', () => {
     const fixed = applyEdits(text, fix.edits);
     expect(fixed).toContain('router edge1 { zones dc.az1 dc.az2 dc.az3  external internet  ha }');
     const after = await load(fixed);
-    expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    expect(errorsOf(after.diagnostics)).toEqual([]);
     expect(after.findings.filter((f) => f.ruleId === rule)).toEqual([]);
   });
 
@@ -94,7 +94,7 @@ describe('l2/gateway-spof', () => {
     const fixed = applyEdits(text, fix.edits);
     expect(fixed).toContain('router edge1 {\n    external internet\n    ha\n    zones dc.az1 dc.az2 dc.az3\n}');
     const after = await load(fixed);
-    expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+    expect(errorsOf(after.diagnostics)).toEqual([]);
     expect(after.findings.filter((f) => f.ruleId === rule)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, dc3, findingsOf, load } from '../../../test/support/index.js';
+import { applyEdits, dc3, errorsOf, findingsOf, load } from '../../../test/support/index.js';
 
 const rule = 'net/router-spof';
 const topo = (router: string, netZones = 'dc.az1 dc.az2') => `${dc3}${router}\nnetwork n1 { kind overlay  cidr 10.0.0.0/24  zones ${netZones}  gateway r1 }\n`;
@@ -42,7 +42,7 @@ describe('net/router-spof', () => {
       const fixed = applyEdits(text, fix.edits);
       expect(fixed).toContain(expected);
       const after = await load(fixed);
-      expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+      expect(errorsOf(after.diagnostics)).toEqual([]);
       expect(after.findings.filter((f) => f.ruleId === rule)).toEqual([]);
     }
   });

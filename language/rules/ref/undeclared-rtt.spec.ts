@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, applyFix, cluster, findingsOf, load, messages, only, region } from '../../../test/support/index.js';
+import { applyEdits, applyFix, cluster, errorsOf, findingsOf, load, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'ref/undeclared-rtt';
 const NOTE = 'placeholder, worst case assumed: set the measured p99 RTT';
@@ -78,7 +78,7 @@ describe('ref/undeclared-rtt', () => {
     const fixed = applyEdits(regions, hits[0]!.fixes![0]!.edits);
     expect(fixed).toBe(`${regions}\nrtt east west 50ms  // ${NOTE}`);
     const after = await load({ ...files, 'regions.topo': fixed });
-    expect(after.diagnostics.filter((d) => d.severity === 1 && d.code !== 'storage/sync-distance')).toEqual([]);
+    expect(errorsOf(after.diagnostics, ['storage/sync-distance'])).toEqual([]);
     expect(after.findings.filter((f) => f.ruleId === RULE)).toEqual([]);
   });
 
@@ -90,7 +90,7 @@ describe('ref/undeclared-rtt', () => {
     const [edit] = hits[0]!.fixes![0]!.edits;
     expect(edit!.uri).toMatch(/regions\.topo$/);
     const after = await load({ ...files, 'regions.topo': applyEdits(partial, [edit!]) });
-    expect(after.diagnostics.filter((d) => d.severity === 1 && d.code !== 'etcd/latency')).toEqual([]);
+    expect(errorsOf(after.diagnostics, ['etcd/latency'])).toEqual([]);
     expect(after.findings.filter((f) => f.ruleId === RULE)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/support/index.js';
+import { applyEdits, errorsOf, findingsOf, load } from '../../../test/support/index.js';
 
 const rule = 'security/inline-secret';
 const SECRET = 'hunter2-very-secret';
@@ -45,7 +45,7 @@ describe('security/inline-secret', () => {
       expect(fixed).toContain(expected);
       expect(fixed).not.toContain(SECRET);
       const after = await load(fixed);
-      expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+      expect(errorsOf(after.diagnostics)).toEqual([]);
       expect(after.findings.filter((f) => f.ruleId === rule)).toEqual([]);
     }
   });

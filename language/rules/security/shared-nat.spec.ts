@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load } from '../../../test/support/index.js';
+import { applyEdits, errorsOf, findingsOf, load } from '../../../test/support/index.js';
 
 const rule = 'security/shared-nat';
 const WHY = "by design shared-services subnets have neither SNAT nor DNAT; reach outside through the DMZ's proxy";
@@ -11,7 +11,7 @@ async function expectFixed(text: string, expected: string) {
   const fixed = applyEdits(text, fix.edits);
   expect(fixed).toContain(expected);
   const after = await load(fixed);
-  expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+  expect(errorsOf(after.diagnostics)).toEqual([]);
   expect(after.findings.filter((f) => f.ruleId === rule)).toEqual([]);
 }
 

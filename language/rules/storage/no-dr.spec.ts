@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf, site, twoSites } from '../../../test/support/index.js';
+import { errorsOf, findingsOf, site, twoSites } from '../../../test/support/index.js';
 
 const RULE = 'storage/no-dr';
 const sites = `${site('east')}${site('west')}rtt east west 38ms\n`;
@@ -8,7 +8,7 @@ const messages = async (text: string) => (await findingsOf(RULE, text)).hits.map
 /** Parses without errors (so nothing masks the rule) and does not fire. */
 async function passes(text: string): Promise<void> {
   const { hits, diagnostics } = await findingsOf(RULE, text);
-  expect(diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+  expect(errorsOf(diagnostics)).toEqual([]);
   expect(hits).toEqual([]);
 }
 

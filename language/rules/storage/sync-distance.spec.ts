@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf, load, site, siteCluster } from '../../../test/support/index.js';
+import { applyEdits, errorsOf, findingsOf, load, site, siteCluster } from '../../../test/support/index.js';
 
 const RULE = 'storage/sync-distance';
 const sites = (rtt?: string) => `${site('east')}${site('west')}${rtt ? `rtt east west ${rtt}\n` : ''}`;
@@ -61,7 +61,7 @@ describe('storage/sync-distance', () => {
     for (const fix of hits[0]!.fixes!) {
       const fixed = applyEdits(text, fix.edits);
       const after = await load(fixed);
-      expect(after.diagnostics.filter((d) => d.severity === 1)).toEqual([]);
+      expect(errorsOf(after.diagnostics)).toEqual([]);
       expect(after.findings.filter((f) => f.ruleId === RULE)).toEqual([]);
       patterns.push(/pattern \S+/.exec(fixed)![0]);
     }
