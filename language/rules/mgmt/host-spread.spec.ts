@@ -8,11 +8,14 @@ const mgmt = (props: string) => `management ctl { hostedOn vsphere  ${props} }\n
 const messages = async (props: string) => (await findingsOf(rule, mgmt(props))).hits.map((h) => `${h.severity}: ${h.message}`);
 
 describe('mgmt/host-spread', () => {
-  it('fires for one hypervisor host, not for two (the boundary)', async () => {
+  it('fires for one hypervisor host, and for two: three-member quorum groups split 2 + 1; not for three (the boundary)', async () => {
     expect(await messages('nodes 6  hosts 1')).toEqual([
-      'warning: management ctl runs its 6 nodes on 1 hypervisor host, fewer than 2: one host failure stops the whole OpenStack control plane',
+      'warning: management ctl runs its 6 nodes on 1 hypervisor host, fewer than 3: one host failure stops the whole OpenStack control plane',
     ]);
-    expect(await messages('nodes 6  hosts 2')).toEqual([]);
+    expect(await messages('nodes 6  hosts 2')).toEqual([
+      'warning: management ctl runs its 6 nodes on 2 hypervisor hosts, fewer than 3: losing one host takes 3 of its 6 nodes at once, even spread evenly; its quorum groups of three controllers (Galera, RabbitMQ) split 2 + 1 over two hosts and lose their majority with the host holding two',
+    ]);
+    expect(await messages('nodes 6  hosts 3')).toEqual([]);
   });
 
   it('fires for 5 nodes, not for 6 (the boundary)', async () => {
@@ -25,16 +28,16 @@ describe('mgmt/host-spread', () => {
   it('reports both, and checks only what is declared', async () => {
     expect(await messages('nodes 1  hosts 1')).toHaveLength(2);
     expect(await messages('hosts 1')).toEqual([
-      'warning: management ctl runs its nodes on 1 hypervisor host, fewer than 2: one host failure stops the whole OpenStack control plane',
+      'warning: management ctl runs its nodes on 1 hypervisor host, fewer than 3: one host failure stops the whole OpenStack control plane',
     ]);
     expect(await messages('')).toEqual([]);
   });
 
   it('honours threshold overrides', async () => {
-    const { model } = await findingsOf(rule, mgmt('nodes 6  hosts 2'));
-    const findings = runRules(model, [hostSpread], { thresholds: { [rule]: { minHosts: { value: 3, reason: 'three-member Galera' } } } });
+    const { model } = await findingsOf(rule, mgmt('nodes 6  hosts 3'));
+    const findings = runRules(model, [hostSpread], { thresholds: { [rule]: { minHosts: { value: 4, reason: 'five-member Galera' } } } });
     expect(findings.map((f) => f.message)).toEqual([
-      'management ctl runs its 6 nodes on 2 hypervisor hosts, fewer than 3: losing one host takes 3 of its 6 nodes at once, even spread evenly',
+      'management ctl runs its 6 nodes on 3 hypervisor hosts, fewer than 4: losing one host takes 2 of its 6 nodes at once, even spread evenly',
     ]);
   });
 });

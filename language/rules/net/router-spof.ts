@@ -28,9 +28,16 @@ network n1 { kind overlay  zones dc.az1 dc.az2  gateway r1 }`,
       if (served.length < 2) continue;
       const through = router.interfaces.length ? ` (${router.zones.length ? 'its zones and ' : ''}network${router.interfaces.length === 1 ? '' : 's'} ${router.interfaces.map((n) => n.name).join(', ')})` : '';
       const edits = setProps(router, [{ text: 'ha' }]);
+      // The only gateway of a stretched L2 network is l2/gateway-spof's finding there too: say that
+      // the two are one problem with one fix, and point at the network.
+      const stretched = model.networks.filter((n) => n.netKind === 'stretched-l2' && n.gateways.length === 1 && n.gateways[0] === router && n.zones.length > 1);
+      const same = stretched.length
+        ? `; it is also the only gateway of stretched network${stretched.length === 1 ? '' : 's'} ${stretched.map((n) => n.name).join(', ')} (l2/gateway-spof): one problem, and making it ha across those zones fixes both`
+        : '';
       report({
-        message: `router ${router.name} serves ${served.length} zones, ${zoneIds(served)}${through}, but is neither ha nor distributed: one L3 agent routes for all of them, so losing its node or zone cuts them all off`,
+        message: `router ${router.name} serves ${served.length} zones, ${zoneIds(served)}${through}, but is neither ha nor distributed: one L3 agent routes for all of them, so losing its node or zone cuts them all off${same}`,
         loc: router.nameLoc,
+        related: stretched.map((n) => ({ loc: n.nameLoc, message: `${router.name} is the only gateway of stretched network ${n.name}` })),
         fixes: edits ? [{ title: `Make ${router.name} an HA router (VRRP)`, edits, preferred: true }] : [],
       });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFix, cluster, messages, only, region } from '../../../test/support/index.js';
+import { applyFix, cluster, findingsOf, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'workers/zone-coverage';
 const CP3 = 'controlPlane { zones dc.az1 dc.az2 dc.az3 }';
@@ -64,5 +64,15 @@ describe('workers/zone-coverage', () => {
     expect(f.fixes!.map((x) => x.title)).toEqual(['Add dc.az3 to workers big of ocp (3 each)']);
     const fixed = await applyFix(RULE, text, f.fixes![0]);
     expect(fixed).toContain('  workers big {\n    replicas 7\n    zones dc.az1: 3 dc.az2: 1 dc.az3: 3\n  }\n');
+  });
+  it('arbiter layout: two data sites with workers and a quorum-only third site is an info, not a warning', async () => {
+    const sites = 'region east provider openstack { zone az1 }\nregion west provider openstack { zone az1 }\nregion arb provider openstack { zone az1 }\nrtt east west 2ms  rtt east arb 4ms  rtt west arb 4ms\n';
+    const k = (workers: string) => `${sites}cluster k {\n  controlPlane { replicas 3  zones east.az1 west.az1 arb.az1 }\n  workers { ${workers} }\n}\n`;
+    const { hits } = await findingsOf('workers/zone-coverage', k('perZone 2  zones east.az1 west.az1'));
+    expect(hits.map((h) => `${h.severity}: ${h.message}`)).toEqual([
+      'info: arb.az1 holds one control-plane member of k each and no workers: an arbiter (quorum-only) site, while the workloads run in the data sites east and west',
+    ]);
+    // Workers in one data site only: not an arbiter layout, the warning stays.
+    expect((await findingsOf('workers/zone-coverage', k('perZone 2  zones east.az1'))).hits.map((h) => h.severity)).toEqual(['warning']);
   });
 });

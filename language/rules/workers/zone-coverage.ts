@@ -1,6 +1,7 @@
 import type { Cluster, WorkerPool, Zone } from '../../model/types.js';
 import { memberZones } from '../shared/members.js';
 import { setProps, type PropText } from '../shared/edits.js';
+import { majority } from '../../model/quorum.js';
 import { defineRule, type Fix } from '../types.js';
 
 export const zoneCoverage = defineRule({
@@ -8,7 +9,7 @@ export const zoneCoverage = defineRule({
   title: 'Workers do not cover the control plane\'s zones',
   severity: 'warning',
   description:
-    'Fires when a cluster\'s control plane spans several zones and its workers sit in only one zone, or none of them in some zone holding control-plane members. Clusters without workers (compact, schedulable control planes) are not checked.',
+    'Fires when a cluster\'s control plane spans several zones and its workers sit in only one zone, or none of them in some zone holding control-plane members. An arbiter layout (workers in two data sites, and a third site without workers holding a single control-plane member that only keeps the quorum) is an info. Clusters without workers (compact, schedulable control planes) are not checked.',
   rationale:
     'Spreading the control plane over zones keeps the API up when a zone fails, but the applications run on the workers: if they all sit in one zone, that zone\'s loss stops every workload although the cluster survives; a control-plane zone without workers leaves the survivors fewer zones to reschedule to. Seed 003 gives each AZ its own worker MachineSet.',
   sources: ['workers-per-zone', 'arbiter-layout'],
@@ -28,6 +29,20 @@ export const zoneCoverage = defineRule({
       const pool = largest(cluster.workers.filter((w) => w.props.zones));
       const ids = (zones: Iterable<Zone>): string => [...zones].map((z) => z.id).join(', ');
       const only = [...covered][0];
+      // An arbiter layout: two data sites hold the workloads, and a third site without workers holds
+      // one control-plane member per zone, there only to keep the quorum (a tiebreaker site).
+      const cp = cluster.controlPlane.placement;
+      const dataSites = new Set([...covered].map((z) => z.region));
+      const arbiter = dataSites.size > 1 && missing.every((z) => cp.perZone.get(z) === 1 && !dataSites.has(z.region)) && missing.length < majority(cp.total);
+      if (arbiter) {
+        report({
+          severity: 'info',
+          message: `${ids(missing)} ${missing.length === 1 ? 'holds' : 'hold'} one control-plane member of ${cluster.name} each and no workers: an arbiter (quorum-only) site, while the workloads run in the data sites ${[...dataSites].map((r) => r.name).join(' and ')}`,
+          loc: pool?.props.zones ?? cluster.workers[0]!.loc,
+          fixes: [],
+        });
+        continue;
+      }
       report({
         message: covered.size === 1 && only
           ? `all ${workers} workers of ${cluster.name} are in ${only.id} while its control plane spans ${ids(cpZones)}: losing ${only.id} stops every workload`
