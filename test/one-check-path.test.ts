@@ -17,7 +17,7 @@ import { dependsOnMachine } from '../language/generators/preconditions.js';
 import type { SecretRef, TopoModel } from '../language/model/types.js';
 import { catalogue } from '../language/rules/catalogue.js';
 import { createTopoServices } from '../language/topo-module.js';
-import { EXAMPLES, topologyFiles, topologyFolders } from './example-topologies.js';
+import { EXAMPLES, topologyFiles, topologyFolders } from './support/index.js';
 import { CaseMaker, loadExamples } from './fuzz/inputs.js';
 
 const PULL = '{"auths":{"quay.io":{"auth":"dG9wbzp0b3Bv"}}}';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFix, cluster, messages, only, region } from '../quorum/test-fixture.js';
+import { applyFix, cluster, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'etcd/profile';
 const ocp = (etcd: string, rtt = '1ms', distribution = 'openshift 4.16') =>

@@ -1,6 +1,8 @@
-import { setProps } from '../edits.js';
+import { setProps } from '../shared/edits.js';
 import { defineRule } from '../types.js';
-import { memberZones, ms, rttSpan } from './members.js';
+import { formatMs as ms } from '../../model/units.js';
+import { memberZones } from '../shared/members.js';
+import { rttSpan } from './rtt.js';
 import { effective, PROFILES, violations, type Timing } from './timing.js';
 
 type Profile = keyof typeof PROFILES;

@@ -11,7 +11,7 @@ const messages = async (text: string) => (await findingsOf(rule, text)).hits.map
 describe('l2/gateway-spof', () => {
   it('fires for a single gateway in one zone, naming the network, its zones, the gateway and who loses it', async () => {
     expect(await messages(topo('router edge1 { zone dc.az1 }'))).toEqual([
-      'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is in dc.az1: if dc.az1 fails, the control plane of ocp loses its gateway (router edge1 is also net/router-spof's finding: one problem, one fix)',
+      'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is in dc.az1: if dc.az1 fails, the control plane of ocp loses its gateway (router edge1 is also the net/router-spof finding: one problem, one fix)',
     ]);
   });
 
@@ -22,13 +22,13 @@ describe('l2/gateway-spof', () => {
 
   it('fires for an ha gateway in one zone only', async () => {
     expect(await messages(topo('router edge1 { ha  zone dc.az2 }'))).toEqual([
-      'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is in dc.az2: if dc.az2 fails, the control plane of ocp loses its gateway (router edge1 is also net/router-spof's finding: one problem, one fix)',
+      'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is in dc.az2: if dc.az2 fails, the control plane of ocp loses its gateway',
     ]);
   });
 
   it('fires for a gateway over two zones that is not ha: it runs in one of them', async () => {
     expect(await messages(topo('router edge1 { zones dc.az1 dc.az2 }'))).toEqual([
-      'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is not ha and runs in one of dc.az1, dc.az2: if dc.az1 or dc.az2 fails, the control plane of ocp loses its gateway (router edge1 is also net/router-spof's finding: one problem, one fix)',
+      'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is not ha and runs in one of dc.az1, dc.az2: if dc.az1 or dc.az2 fails, the control plane of ocp loses its gateway (router edge1 is also the net/router-spof finding: one problem, one fix)',
     ]);
   });
 
@@ -50,21 +50,21 @@ describe('l2/gateway-spof', () => {
     const servers = (zones: string) => `servers web { count 2  zones ${zones}  network ctrl }\n`;
     expect(await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', servers('dc.az1')))).toEqual([]);
     expect(await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', servers('dc.az1 dc.az2')))).toEqual([
-      'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is in dc.az1: if dc.az1 fails, servers web loses its gateway (router edge1 is also net/router-spof's finding: one problem, one fix)',
+      'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is in dc.az1: if dc.az1 fails, servers web loses its gateway (router edge1 is also the net/router-spof finding: one problem, one fix)',
     ]);
   });
 
   it('names every group on the network: control plane, workers and servers', async () => {
     const workload = `cluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  network ctrl }\n  workers { perZone 1 }\n}\nservers lb { count 2  zones dc.az2 dc.az3  network ctrl }\n`;
     expect(await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', workload))).toEqual([
-      'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is in dc.az1: if dc.az1 fails, the control plane of ocp, the workers of ocp, servers lb lose their gateway (router edge1 is also net/router-spof's finding: one problem, one fix)',
+      'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is in dc.az1: if dc.az1 fails, the control plane of ocp, the workers of ocp, servers lb lose their gateway (router edge1 is also the net/router-spof finding: one problem, one fix)',
     ]);
   });
 
   it('counts only the zones where a group has machines on this network (per-zone networks)', async () => {
     const perZone = `network rpn3 { kind routed-provider  cidr 10.0.3.0/24  zone dc.az3 }\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  networks ctrl rpn3 }\n}\n`;
     expect(await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2', perZone))).toEqual([
-      'error: stretched network ctrl spans dc.az1, dc.az2 but its only gateway edge1 is in dc.az1: if dc.az1 fails, the control plane of ocp loses its gateway (router edge1 is also net/router-spof's finding: one problem, one fix)',
+      'error: stretched network ctrl spans dc.az1, dc.az2 but its only gateway edge1 is in dc.az1: if dc.az1 fails, the control plane of ocp loses its gateway (router edge1 is also the net/router-spof finding: one problem, one fix)',
     ]);
   });
 

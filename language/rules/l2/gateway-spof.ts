@@ -57,7 +57,7 @@ cluster ocp {
         const cut = unique(lost.flatMap((f) => f.cut));
         // One non-HA router as the only gateway is net/router-spof's finding too: one problem.
         const only = net.gateways.length === 1 ? net.gateways[0]! : undefined;
-        const same = only && !only.ha && !only.distributed ? ` (router ${only.name} is also net/router-spof's finding: one problem, one fix)` : '';
+        const same = only && !only.ha && !only.distributed ? ` (router ${only.name} is also the net/router-spof finding: one problem, one fix)` : '';
         report({
           message: `${head} but ${gatewaysText(net.gateways)}: if ${lost.map((f) => f.zone.id).join(' or ')} fails, ${names(cut)} ${cut.length === 1 ? 'loses its' : 'lose their'} gateway${same}`,
           loc,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFix, cluster, messages, only, region } from '../quorum/test-fixture.js';
-import { findingsOf } from '../../../test/helpers.js';
+import { applyFix, cluster, findingsOf, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'net/pod-capacity';
 const CP3 = 'controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }';

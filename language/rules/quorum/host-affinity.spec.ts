@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFix, cluster, messages, only, region } from './test-fixture.js';
+import { applyFix, cluster, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'quorum/host-affinity';
 const ocp = (cp: string) => `${region()}${cluster('ocp', `controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  ${cp} }`)}`;

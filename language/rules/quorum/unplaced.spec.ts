@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, findingsOf } from '../../../test/helpers.js';
-import { applyFix, cluster, messages, only, region } from './test-fixture.js';
+import { applyEdits, applyFix, cluster, findingsOf, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'quorum/unplaced';
 

@@ -1,8 +1,8 @@
 import type { Zone } from '../../model/types.js';
 import { unplacedGroups, type UnplacedGroup } from '../../model/unplaced.js';
-import { setProps } from '../edits.js';
+import { setProps } from '../shared/edits.js';
 import { defineRule, type Fix } from '../types.js';
-import { majority, zonesNeeded } from './quorum-math.js';
+import { majority, zonesNeeded } from '../../model/quorum.js';
 
 export const unplaced = defineRule({
   id: 'quorum/unplaced',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFix, messages, only, region } from '../quorum/test-fixture.js';
+import { applyFix, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'servers/single-instance';
 const dc = region('dc', 3);
