@@ -1,14 +1,38 @@
 /**
- * Compiles the schema of a Kubernetes CustomResourceDefinition (`spec.versions[0].schema.
- * openAPIV3Schema`) with ajv, for the validators of generated resources (install-config.ts for
- * the installer's InstallConfig, k8gb.ts for k8gb's Gslb). What it does beyond plain JSON Schema
- * (closed objects, Kubernetes extension keywords, formats) is described in install-config.ts.
+ * Validation against the `openAPIV3Schema` of a CustomResourceDefinition, with ajv, shared by the
+ * validators of the files topo generates (install-config.yaml, k8gb Gslbs, OpenShift Routes ...).
+ *
+ * Differences from plain JSON Schema, and what is done about them:
+ *
+ * - Unknown fields. A CRD schema allows unknown fields; Kubernetes prunes them silently (and Go
+ *   YAML decoders ignore them), so a misspelt field would just vanish. Our generators must never
+ *   emit one, so every object schema without `additionalProperties` and without
+ *   `x-kubernetes-preserve-unknown-fields: true` is compiled with `additionalProperties: false`
+ *   (this includes empty objects such as `platform.none: {}`, which Kubernetes would prune to `{}`).
+ * - `metadata` is only `type: object` in a CRD (Kubernetes validates ObjectMeta itself): callers
+ *   replace it with the ObjectMeta fields their files may use (`METADATA_SCHEMA` or their own).
+ * - Kubernetes extension keywords are registered with ajv so they are known, not ignored blindly:
+ *   `x-kubernetes-list-type` (`set`: items unique; `map`: items unique by
+ *   `x-kubernetes-list-map-keys`) is enforced; `x-kubernetes-int-or-string`,
+ *   `x-kubernetes-preserve-unknown-fields`, `x-kubernetes-embedded-resource` are structural
+ *   markers; `x-kubernetes-validations` (CEL rules) are recorded but NOT evaluated (no CEL
+ *   interpreter here): a validator that needs some of them checks those by hand.
+ * - Formats (ajv knows none without ajv-formats): int32/int64 are range-checked, ip/ipv4/ipv6 use
+ *   node:net, cidr is checked as address/prefix, uri must parse as an absolute URL, date-time is
+ *   RFC 3339, int-or-string accepts both. Any other format found in the schema is accepted and listed in
+ *   `unvalidatedFormats`.
+ * - A keyword whose value is `null` (`anyOf: null` in the Route CRD, Go's nil slice) is dropped.
+ * - A `format` put on an array of strings (controller-gen does this for []string fields such as
+ *   `platform.openstack.apiVIPs`, `format: ip`) is moved to the items, where it takes effect.
+ *
+ * Errors are reported as `instancePath message`, e.g.
+ * `/platform/openstack must NOT have additional properties: "cloudd"`.
  */
 import { readFileSync } from 'node:fs';
 import { isIP, isIPv4, isIPv6 } from 'node:net';
 import AjvModule from 'ajv';
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 
 const Ajv = AjvModule.default;
 
@@ -27,6 +51,8 @@ const KNOWN_FORMATS: Record<string, (value: string | number) => boolean> = {
   cidr: (v) => typeof v === 'string' && isCidr(v),
   uri: (v) => typeof v === 'string' && isAbsoluteUri(v),
   'int-or-string': (v) => typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)),
+  // RFC 3339, as Kubernetes' metav1.Time serialises (`2024-01-02T03:04:05Z`).
+  'date-time': (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(v) && !Number.isNaN(Date.parse(v)),
 };
 
 function isCidr(v: string): boolean {
@@ -49,6 +75,31 @@ function isAbsoluteUri(v: string): boolean {
   }
 }
 
+/** The ObjectMeta fields a generated object may carry (Kubernetes validates ObjectMeta itself). */
+export const METADATA_SCHEMA: SchemaNode = {
+  type: 'object',
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    namespace: { type: 'string' },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+    annotations: { type: 'object', additionalProperties: { type: 'string' } },
+    creationTimestamp: { type: ['string', 'null'] },
+  },
+  required: ['name'],
+};
+
+/** The `openAPIV3Schema` of one version of the CRD in `path` (default: its first version). */
+export function readCrdSchema(path: string, version?: string): SchemaNode {
+  const crd = parseYaml(readFileSync(path, 'utf8')) as {
+    spec?: { versions?: { name?: string; schema?: { openAPIV3Schema?: SchemaNode } }[] };
+  };
+  const versions = crd.spec?.versions ?? [];
+  const chosen = version === undefined ? versions[0] : versions.find((v) => v.name === version);
+  const raw = chosen?.schema?.openAPIV3Schema;
+  if (!raw) throw new Error(`${path}: no spec.versions[${version ?? 0}].schema.openAPIV3Schema`);
+  return raw;
+}
+
 /**
  * Recursively closes object schemas (additionalProperties: false) unless they declare
  * additionalProperties or preserve unknown fields. Returns a deep copy.
@@ -59,6 +110,8 @@ function closeObjects(node: unknown): unknown {
   const src = node as SchemaNode;
   const out: SchemaNode = {};
   for (const [k, v] of Object.entries(src)) {
+    // `anyOf: null` (the Route CRD's targetPort): Go's nil, i.e. absent; JSON Schema refuses null.
+    if (v === null) continue;
     if (k === 'properties' && v && typeof v === 'object') {
       const props: SchemaNode = {};
       for (const [pk, pv] of Object.entries(v as SchemaNode)) props[pk] = closeObjects(pv);
@@ -105,17 +158,12 @@ function collectFormats(node: unknown, acc: Set<string>): Set<string> {
 export interface CompiledCrd {
   validate: ValidateFunction;
   unvalidatedFormats: string[];
+  /** The CEL rules (`x-kubernetes-validations`) the schema holds, none of them evaluated here. */
   celRules: number;
 }
 
-
-export function compileCrd(path: string, metadata: SchemaNode): CompiledCrd {
-  const crd = parseYaml(readFileSync(path, 'utf8')) as {
-    spec?: { versions?: { schema?: { openAPIV3Schema?: SchemaNode } }[] };
-  };
-  const raw = crd.spec?.versions?.[0]?.schema?.openAPIV3Schema;
-  if (!raw) throw new Error(`${path}: no spec.versions[0].schema.openAPIV3Schema`);
-
+/** Compiles a CRD's openAPIV3Schema, closed against unknown fields, with `metadata` replaced. */
+export function compileCrdSchema(raw: SchemaNode, metadata: SchemaNode = METADATA_SCHEMA): CompiledCrd {
   const schema = closeObjects(raw) as SchemaNode;
   (schema.properties as SchemaNode).metadata = metadata;
 
@@ -207,3 +255,19 @@ export function formatError(e: ErrorObject): string {
   return `${e.instancePath || '/'} ${message}`;
 }
 
+/**
+ * Parses a file that must hold exactly one YAML mapping: the mapping, or the errors that stop
+ * validation (`/ empty document`, `/ YAML ...`, `/ must be a mapping`).
+ */
+export function parseSingleMapping(yamlText: string): { data?: { [k: string]: Json }; errors: string[] } {
+  const docs = parseAllDocuments(yamlText);
+  const errors: string[] = [];
+  const doc = docs[0];
+  if (!doc) return { errors: ['/ empty document'] };
+  if (docs.length !== 1) errors.push(`/ expected exactly one YAML document, found ${docs.length}`);
+  for (const e of doc.errors) errors.push(`/ YAML ${e.code}: ${e.message}`);
+  if (errors.length) return { errors };
+  const data = doc.toJS() as Json;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { errors: ['/ must be a mapping'] };
+  return { data, errors };
+}

@@ -6,8 +6,7 @@
  * namespaced), with string labels. Also required: apiVersion k8gb.io/v1beta1 and kind Gslb.
  */
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
-import { compileCrd, formatError, type CompiledCrd, type Json, type SchemaNode } from './crd.js';
+import { compileCrdSchema, formatError, parseSingleMapping, readCrdSchema, type CompiledCrd, type SchemaNode } from './crd.js';
 
 export const K8GB_CRD_PATH = fileURLToPath(new URL('../fixtures/traffic/k8gb.io_gslbs.yaml', import.meta.url));
 
@@ -26,15 +25,9 @@ const METADATA_SCHEMA: SchemaNode = {
 let compiled: CompiledCrd | undefined;
 
 export function validateGslb(yamlText: string): { valid: boolean; errors: string[] } {
-  compiled ??= compileCrd(K8GB_CRD_PATH, METADATA_SCHEMA);
-  const docs = parseAllDocuments(yamlText);
-  const errors: string[] = [];
-  if (docs.length !== 1) return { valid: false, errors: [`/ expected exactly one YAML document, found ${docs.length}`] };
-  const doc = docs[0]!;
-  for (const e of doc.errors) errors.push(`/ YAML ${e.code}: ${e.message}`);
-  if (errors.length) return { valid: false, errors };
-  const data = doc.toJS() as Json;
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { valid: false, errors: ['/ must be a mapping'] };
+  compiled ??= compileCrdSchema(readCrdSchema(K8GB_CRD_PATH), METADATA_SCHEMA);
+  const { data, errors } = parseSingleMapping(yamlText);
+  if (!data) return { valid: false, errors };
   if (!compiled.validate(data)) errors.push(...(compiled.validate.errors ?? []).map(formatError));
   if (data.apiVersion !== 'k8gb.io/v1beta1') errors.push('/apiVersion must be "k8gb.io/v1beta1"');
   if (data.kind !== 'Gslb') errors.push('/kind must be "Gslb"');
