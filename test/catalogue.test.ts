@@ -18,7 +18,7 @@ const PRODUCT_RULES = [
   'net/router-spof', 'net/overlay-snat', 'net/double-encapsulation', 'net/pod-capacity',
   'workers/zone-coverage', 'workers/ingress-ha',
   'servers/single-instance',
-  'app/single-replica', 'app/replica-split', 'app/site-loss',
+  'app/single-replica', 'app/replica-split', 'app/site-loss', 'app/image', 'app/hpa-requests',
   'gslb/missing', 'gslb/single-check', 'gslb/readiness-mismatch', 'gslb/single-backend',
   'storage/no-dr', 'storage/sync-distance',
   'mgmt/self-hosted', 'mgmt/host-spread',

@@ -72,3 +72,17 @@ describe('outline, references, folding, semantic tokens', () => {
     expect(tokens.data.length / 5).toBe(7);
   });
 });
+
+describe('completion in an app block', () => {
+  it("offers the apps target's properties, and the declared secrets after `secrets`", async () => {
+    const text = 'secret db-password env DB_PASSWORD\napp shop {\n  replicas 2\n  \n  secrets \n}\n';
+    const r = await load({ '/ws/c/main.topo': text });
+    const doc = r.docs[0]! as LangiumDocument;
+    const complete = async (position: { line: number; character: number }) => {
+      const list = await r.services.lsp.CompletionProvider!.getCompletion(doc, { textDocument: { uri: doc.uri.toString() }, position });
+      return (list?.items ?? []).map((i) => i.label);
+    };
+    expect(await complete({ line: 3, character: 2 })).toEqual(expect.arrayContaining(['image', 'port', 'liveness', 'requests', 'secrets']));
+    expect(await complete({ line: 4, character: 10 })).toContain('db-password');
+  });
+});

@@ -130,22 +130,22 @@ const EXPECTED: Record<string, Example> = {
     seed: '004',
     findings: [
       {
-        rule: 'gslb/readiness-mismatch', severity: 'warning', at: 'apps.topo:47', line: 'readiness "/api/ready"',
+        rule: 'gslb/readiness-mismatch', severity: 'warning', at: 'apps.topo:56', line: 'readiness "/api/ready"',
         names: ['orders', '"/api/ready"', '"/api/health"'],
         seed: "The pods' readiness check should use the same endpoint that is used by the GTM",
       },
       {
-        rule: 'storage/no-dr', severity: 'error', at: 'apps.topo:71', line: 'pattern none',
+        rule: 'storage/no-dr', severity: 'error', at: 'apps.topo:86', line: 'pattern none',
         names: ['ledger-db', 'ledger', 'no backup', 'dc-fra'],
         seed: 'If the datacenter in which the storage resides is lost in a disaster, then the application becomes unavailable. For this reason, we need a Disaster Recovery (DR) process',
       },
       {
-        rule: 'storage/no-dr', severity: 'error', at: 'apps.topo:95', line: 'backup dc-fra every 4h',
+        rule: 'storage/no-dr', severity: 'error', at: 'apps.topo:113', line: 'backup dc-fra every 4h',
         names: ['customers-central', 'partitioned', 'site dc-fra'],
         seed: 'In case of a disaster, we are in a similar situation as we are for the No Replication scenario',
       },
       {
-        rule: 'storage/no-dr', severity: 'error', at: 'apps.topo:103', line: 'backup dc-mad every 4h',
+        rule: 'storage/no-dr', severity: 'error', at: 'apps.topo:121', line: 'backup dc-mad every 4h',
         names: ['customers-south', 'partitioned', 'site dc-mad'],
         seed: 'In case of a disaster, we are in a similar situation as we are for the No Replication scenario',
       },

@@ -11,8 +11,9 @@ import { lazyRecord } from './lazy-record.js';
 import { keepalivedInstances } from './keepalived.js';
 import { isDefined, unique } from './lists.js';
 import { EMPTY_RANGE } from './loc.js';
+import { federationSplit } from './kubernetes.js';
 import type * as M from './types.js';
-import { durationMs, percent, sizeGiB } from './units.js';
+import { durationMs, percent, sizeBytes, sizeGiB } from './units.js';
 
 export interface SourceFile {
   uri: string;
@@ -719,9 +720,9 @@ class ModelBuilder {
     const clusters = unique(a.clusters.map((c) => this.clusters.get(ref(c)!)).filter(isDefined));
     const declared = this.count(a.replicas, a, 'replicas');
     const replicas = declared ?? DEFAULTS.appReplicas;
-    const split = new Map<M.Cluster, number>();
-    clusters.forEach((c, i) => split.set(c, Math.floor(replicas / clusters.length) + (i < replicas % clusters.length ? 1 : 0)));
-    const app: M.App = this.register(a, Object.assign(this.element('app', a, ['clusters', 'replicas', 'url', 'gslb', 'health', 'readiness', 'hpa', 'tls', 'spread', 'storage']), {
+    const shares = federationSplit(replicas, clusters.length);
+    const split = new Map<M.Cluster, number>(clusters.map((c, i) => [c, shares[i]!]));
+    const app: M.App = this.register(a, Object.assign(this.element('app', a, ['clusters', 'replicas', 'url', 'gslb', 'health', 'readiness', 'hpa', 'tls', 'spread', 'storage', 'image', 'port', 'liveness', 'requests', 'secrets']), {
       clusters,
       replicas,
       replicasDeclared: declared !== undefined,
@@ -735,6 +736,11 @@ class ModelBuilder {
       spread: a.spread as M.App['spread'],
       storage: [],
       regions: unique(clusters.flatMap((c) => c.regions)),
+      image: this.str(a.image, a, 'image'),
+      port: a.port,
+      liveness: a.liveness,
+      requests: a.requests && { cpu: a.requests.cpu, memoryBytes: sizeBytes(a.requests.memory) },
+      secrets: unique(a.secrets.map((r) => ref(r)).filter(isDefined)).flatMap((s) => (s.source ? [{ name: s.name, ref: { ...this.secretSource(s.source), secretName: s.name } }] : [])),
     }));
     app.storage = a.storage.filter((s) => s.name).map((s) => this.storage(s, app));
     return app;

@@ -10,7 +10,10 @@
  * - What keeps the traffic generators from writing a wide IP or an HAProxy load balancer
  *   (`haproxy/*`, `powerdns/*`, `k8gb/*`, `model/addresses`): defined once in `traffic.ts`, which
  *   the generators read too.
+ * - What the apps target cannot deploy (`apps/*`, see `appProblems`): names and hosts Kubernetes
+ *   refuses, two apps on one host, an HPA without its upper bound.
  */
+import { appHost, isKubernetesName, isSecretName, KUBERNETES_NAME_RULE } from './kubernetes.js';
 import { trafficProblems } from './traffic.js';
 import type * as M from './types.js';
 
@@ -24,7 +27,39 @@ export const MAX_SIZE_GIB = 1_048_576;
 export const MAX_DURATION_MS = 365 * 24 * 3600 * 1000;
 
 export function checkModel(model: M.TopoModel): M.ModelProblem[] {
-  return [...checkDuplicates(model), ...checkRanges(model), ...trafficProblems(model)];
+  return [...checkDuplicates(model), ...checkRanges(model), ...trafficProblems(model), ...model.apps.flatMap((a) => appProblems(a, model))];
+}
+
+/**
+ * What the apps target cannot deploy (`apps/*`), for an app that runs on clusters: a name that is
+ * no Kubernetes name (it names the namespace and every object), a url that names no host (a
+ * Route's or Ingress rule's host), two apps claiming one host on one cluster (the router admits
+ * only the older Route), an HPA without its upper bound, a secret whose name no Secret can have.
+ * The generator refuses exactly these, from this function.
+ */
+export function appProblems(app: M.App, model: Pick<M.TopoModel, 'apps'>): M.ModelProblem[] {
+  if (!app.clusters.length) return [];
+  const problems: M.ModelProblem[] = [];
+  const err = (code: string, message: string, loc: M.Loc): void => {
+    problems.push({ severity: 'error', code: `apps/${code}`, message: `app ${app.name}: ${message}`, loc });
+  };
+  if (!isKubernetesName(app.name)) {
+    err('name', `the name becomes the namespace and the name of its Deployment, Service and Route in every cluster: use ${KUBERNETES_NAME_RULE}`, app.nameLoc);
+  }
+  const host = app.url === undefined ? undefined : appHost(app.url);
+  if (host && 'problem' in host) err('url', `url ${host.problem}: give the host name clients use, e.g. "${app.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.example.com"`, app.props.url ?? app.loc);
+  if (host && 'host' in host) {
+    const first = model.apps.find((o) => o.url !== undefined && o.clusters.some((c) => app.clusters.includes(c)) && (appHost(o.url) as { host?: string }).host === host.host);
+    if (first && first !== app) {
+      const shared = first.clusters.filter((c) => app.clusters.includes(c)).map((c) => c.name).join(', ');
+      err('url-conflict', `url "${host.host}" is also app ${first.name}'s, on ${shared}: the router admits only the older of two routes for one host, so one app would not be reached; give each app its own host`, app.props.url ?? app.loc);
+    }
+  }
+  if (app.hpa && app.hpa.max === undefined) err('hpa-max', 'the hpa has no `max`: a HorizontalPodAutoscaler needs its upper bound; add `max N` (the whole app\'s, divided between its clusters)', app.props.hpa ?? app.loc);
+  for (const s of app.secrets) {
+    if (!isSecretName(s.name)) err('secret-name', `secret ${s.name} becomes a Kubernetes Secret of that name: use lower-case letters, digits, '-' and '.'`, app.props.secrets ?? app.loc);
+  }
+  return problems;
 }
 
 /** Elements that share a namespace (references of one type resolve among them). */
@@ -139,7 +174,12 @@ function checkRanges(model: M.TopoModel): M.ModelProblem[] {
     whole(a.hpa?.min, 0, MAX_REPLICAS, `app ${a.name}: hpa min`, () => a.props.hpa ?? a.loc);
     whole(a.hpa?.max, 0, MAX_REPLICAS, `app ${a.name}: hpa max`, () => a.props.hpa ?? a.loc);
     finite(a.hpa?.cpuPercent, `app ${a.name}: hpa cpu`, () => a.props.hpa ?? a.loc);
+    const { min, max } = a.hpa ?? {};
+    if (min !== undefined && max !== undefined && Number.isFinite(min) && Number.isFinite(max) && min > max) err(`app ${a.name}: hpa min ${min} is above max ${max}: give the lower bound first`, () => a.props.hpa ?? a.loc);
     health(a.health, `app ${a.name}`);
+    whole(a.port, 1, 65535, `app ${a.name}: the port`, () => a.props.port ?? a.loc);
+    finite(a.requests?.cpu, `app ${a.name}: the cpu request`, () => a.props.requests ?? a.loc, 1024, ' cores');
+    finite(a.requests?.memoryBytes, `app ${a.name}: the memory request`, () => a.props.requests ?? a.loc, 2 ** 50, ' bytes (1 PiB)');
   }
   for (const s of model.storages) {
     size(s.sizeGiB, `storage ${s.name}: the size`, () => s.props.size ?? s.loc);

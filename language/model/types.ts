@@ -355,6 +355,16 @@ export interface App extends Element {
   spread?: 'zones';
   storage: Storage[];
   regions: Region[];
+  /** Container image (`registry/name:tag`); the apps target writes a placeholder without it. */
+  image?: string;
+  /** Container port as declared (the apps target defaults to 8080). */
+  port?: number;
+  /** HTTP path of the liveness probe (else a TCP check of the port). */
+  liveness?: string;
+  /** What one pod requests: CPU in cores, memory in bytes. */
+  requests?: { cpu?: number; memoryBytes?: number };
+  /** Named `secret` declarations the pods receive (references only). */
+  secrets: { name: string; ref: SecretRef }[];
 }
 
 export interface Management extends Element {

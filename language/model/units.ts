@@ -27,6 +27,12 @@ export function sizeGiB(text: string | undefined): number | undefined {
   return scaled(text, SIZE_GIB);
 }
 
+/** `512MiB` → 536870912, `1GB` → 1e9. */
+export function sizeBytes(text: string | undefined): number | undefined {
+  const gib = sizeGiB(text);
+  return gib === undefined ? undefined : Math.round(gib * 2 ** 30);
+}
+
 /** `70%` → 70. */
 export function percent(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

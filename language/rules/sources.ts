@@ -311,6 +311,39 @@ export const SOURCES = {
     ],
     refs: [SEED_004],
   },
+  'container-images': {
+    title: 'Container images of generated Deployments',
+    facts: [
+      'An image name without a registry host is pulled from the Docker public registry (Docker Hub).',
+      'Kustomize sets a Deployment\'s image from the kustomization (`images:`, `kustomize edit set image name=registry/repository:tag`), without editing the manifest.',
+    ],
+    refs: [
+      { title: 'Kubernetes documentation, Images: image names', url: 'https://kubernetes.io/docs/concepts/containers/images/#image-names' },
+      { title: 'Kustomize reference: images', url: 'https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/images/' },
+    ],
+  },
+  'kubernetes-names': {
+    title: 'Names and hosts of Kubernetes objects and OpenShift routes',
+    facts: [
+      'A Service name is a DNS-1035 label (lower-case letters, digits and `-`, starting with a letter, at most 63 characters); a Namespace name is a DNS-1123 label, a Secret name a DNS-1123 subdomain.',
+      'A Route\'s `spec.host` and an Ingress rule\'s `host` are DNS-1123 subdomains; routers use the oldest route with a given host when resolving conflicts.',
+      'A HorizontalPodAutoscaler requires `maxReplicas`.',
+    ],
+    refs: [
+      { title: 'Kubernetes documentation, Object names and IDs', url: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/' },
+      { title: 'OpenShift API reference, Route [route.openshift.io/v1]: "routers use the oldest route with a given host when resolving conflicts"', url: 'https://docs.openshift.com/dedicated/3/rest_api/route_openshift_io/route-openshift-io-index.html' },
+      { title: 'Kubernetes API reference, HorizontalPodAutoscaler v2 (maxReplicas: required)', url: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/' },
+    ],
+  },
+  'hpa-utilization': {
+    title: 'Autoscaling on CPU utilization',
+    facts: [
+      'A HorizontalPodAutoscaler computes CPU utilization as usage over the pods\' CPU request; if a container has no request, utilization is undefined and the autoscaler takes no action for that metric.',
+    ],
+    refs: [
+      { title: 'Kubernetes documentation, Horizontal Pod Autoscaling: how does a HorizontalPodAutoscaler work', url: 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#how-does-a-horizontalpodautoscaler-work' },
+    ],
+  },
   'health-checks': {
     title: 'Health checks of global and local load balancers',
     facts: [

@@ -10,7 +10,7 @@ export const replicaSplit = defineRule({
   description:
     'An app on k clusters gets floor(n/k) of its n replicas per cluster, the remainder going to the first clusters (seed 004\'s emulation of federation). Flags an app whose n is not a multiple of k, or so small that a cluster gets none.',
   rationale:
-    'A GSLB balances between sites, not pods: each site gets its share of requests (an equal one with round-robin) whatever the number of pods behind it, so with an uneven split the cluster with fewer replicas runs hotter and fills up first; each cluster\'s HPA is deployed statically with the same bounds (seed 004), so it cannot compensate. A cluster that gets no replica is a GSLB backend that serves nothing and fails its health check: the app runs in fewer sites than it was designed for.',
+    'A GSLB balances between sites, not pods: each site gets its share of requests (an equal one with round-robin) whatever the number of pods behind it, so with an uneven split the cluster with fewer replicas runs hotter and fills up first; each cluster\'s HPA is deployed statically with its share of the bounds (seed 004), so it cannot move load to another cluster. A cluster that gets no replica is a GSLB backend that serves nothing and fails its health check: the app runs in fewer sites than it was designed for.',
   sources: ['federation-split'],
   fix: 'Round replicas to a multiple of the number of clusters: the multiple above (preferred, keeps the capacity), or the one below when it still gives every cluster a replica. Not offered when the count comes from a parameter.',
   examples: {
