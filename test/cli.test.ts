@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +74,19 @@ describe('topo generate and topo simulate on the examples', () => {
     const blocked = spawnSync(process.execPath, [CLI, 'generate', join(EXAMPLES, 'stretched-ocp-ipi-rpn'), '--out', out], { encoding: 'utf8', env });
     expect(blocked.status).toBe(1);
     expect(blocked.stdout).toMatch(/^stretched-ocp-ipi-rpn was not generated: fix stretched-ocp-ipi-rpn\.topo:\d+:\d+ l2\/gateway-spof/);
+  });
+
+  it('writes seed 004\'s apps on both clusters: every app\'s Deployments add up to its replicas', () => {
+    const out = mkdtempSync(join(tmpdir(), 'topo-out-'));
+    const r = spawnSync(process.execPath, [CLI, 'generate', join(EXAMPLES, 'two-dc-gtm-ltm/corrected'), '--target', 'apps', '--out', out], { encoding: 'utf8', env: fakeHome() });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const apps = join(out, 'two-dc-gtm-ltm-corrected', 'apps');
+    const replicas = (cluster: string, app: string): number => Number(/^ {2}replicas: (\d+)$/m.exec(readFileSync(join(apps, cluster, app, 'deployment.yaml'), 'utf8'))![1]);
+    for (const [app, total] of [['storefront', 6], ['orders', 4], ['ledger', 4], ['customers', 4]] as const) {
+      expect(replicas('ocp-fra', app) + replicas('ocp-mad', app), app).toBe(total);
+    }
+    expect(existsSync(join(out, 'two-dc-gtm-ltm-corrected', 'openshift'))).toBe(false);
   });
 
   it('makes a whole environment from two parameters (seed 001)', () => {

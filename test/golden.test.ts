@@ -2,7 +2,8 @@
  * Golden tests: every example's generated artifacts are checked in under test/golden/ and
  * compared byte for byte, so any change in output is a visible diff. Each artifact also passes
  * its ecosystem's validator: install-configs the installer's CRD schema, HOT templates Heat's own
- * engine, Terraform HashiCorp's HCL parser, the provider's argument list and `terraform fmt`.
+ * engine, Terraform HashiCorp's HCL parser, the provider's argument list and `terraform fmt`, app
+ * manifests the Kubernetes OpenAPI schemas (kubernetes-models, unknown fields) and the Route CRD.
  *
  * Update after an intended change: UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts
  */
@@ -10,20 +11,21 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generate, writeGenerated, type GeneratedFile } from '../language/generators/index.js';
+import { parse as parseYaml } from 'yaml';
+import { GENERATION_TARGETS, generate, writeGenerated, type GeneratedFile } from '../language/generators/index.js';
 import type { SecretRef, TopoModel } from '../language/model/types.js';
 import { load } from './support/index.js';
 import { validateCloudConfig } from './validators/cloud-init.js';
 import { digA, digStatus, haproxyCheck, isolatedNetns, keepalivedCheck, startPdns } from './validators/engines.js';
 import { validateHot } from './validators/heat.js';
 import { validateInstallConfig } from './validators/install-config.js';
+import { validateKustomizations, validateManifest } from './validators/kubernetes.js';
 import { checkTerraformFormat, validateTerraform } from './validators/terraform.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const EXAMPLES = join(ROOT, 'examples');
 const GOLDEN = join(ROOT, 'test/golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-const TARGETS = ['openshift', 'heat', 'terraform', 'powerdns', 'k8gb', 'haproxy'];
 
 /** Fixed stand-ins for the secrets the examples reference (never real ones). */
 function fakeSecret(ref: SecretRef): string {
@@ -43,7 +45,7 @@ function topologies(dir: string): string[] {
 /** The generated files under a folder, by relative path: only the targets' folders (a nested example's goldens live beside them). */
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const target of TARGETS) {
+  for (const target of GENERATION_TARGETS) {
     const root = join(dir, target);
     if (!existsSync(root)) continue;
     for (const f of readdirSync(root, { recursive: true, withFileTypes: true })) {
@@ -75,7 +77,7 @@ describe('golden artifacts of every example', () => {
       const actual = tree(out);
       const goldenDir = join(GOLDEN, example);
       if (UPDATE) {
-        for (const target of TARGETS) rmSync(join(goldenDir, target), { recursive: true, force: true });
+        for (const target of GENERATION_TARGETS) rmSync(join(goldenDir, target), { recursive: true, force: true });
         for (const [path, content] of Object.entries(actual)) {
           mkdirSync(dirname(join(goldenDir, path)), { recursive: true });
           writeFileSync(join(goldenDir, path), content);
@@ -86,6 +88,7 @@ describe('golden artifacts of every example', () => {
       expect(Object.keys(actual).some((p) => p.startsWith('heat/'))).toBe(true);
       expect(Object.keys(actual).some((p) => p.startsWith('terraform/'))).toBe(true);
       if (model.clusters.some((c) => c.distribution === 'openshift' && c.install === 'ipi')) expect(Object.keys(actual).some((p) => p.startsWith('openshift/'))).toBe(true);
+      if (model.apps.some((a) => a.clusters.length)) expect(Object.keys(actual).some((p) => p.startsWith('apps/'))).toBe(true);
     });
   }
 
@@ -101,6 +104,32 @@ describe('golden artifacts of every example', () => {
     const results = await validateHot(templates);
     expect(results.filter((r) => !r.valid).map((r) => `${r.file}: ${r.error}`)).toEqual([]);
   }, 180_000);
+
+  it('every app manifest passes its validator, and every kustomization lists exactly its folder', () => {
+    const apps = produced.flatMap(({ example, files }) => files.filter((f) => f.target === 'apps').map((f) => ({ ...f, name: `${example}/${f.path}` })));
+    expect(apps.filter((f) => f.path.endsWith('/deployment.yaml')).length).toBeGreaterThan(0);
+    for (const f of apps) if (!f.path.endsWith('/kustomization.yaml')) expect(validateManifest(f.content).errors, f.name).toEqual([]);
+    for (const { example, files } of produced) expect(validateKustomizations(files.filter((f) => f.target === 'apps')), example).toEqual([]);
+  });
+
+  it('every app of every example gets a Deployment on each of its clusters, and their replicas add up to the app\'s', async () => {
+    for (const { example, files, model } of produced) {
+      for (const app of model.apps.filter((a) => a.clusters.length)) {
+        const replicas = app.clusters.map((c) => {
+          const file = files.find((f) => f.path === `apps/${c.name}/${app.name}/deployment.yaml`);
+          expect(file, `${example}: app ${app.name} on ${c.name}`).toBeDefined();
+          return parseYaml(file!.content).spec.replicas as number;
+        });
+        expect(replicas.reduce((a, b) => a + b, 0), `${example}: app ${app.name}`).toBe(app.replicas);
+      }
+    }
+  });
+
+  it('docs/generators.md shows the Deployment of seed 004\'s corrected example as it is generated', () => {
+    const doc = readFileSync(join(ROOT, 'docs/generators.md'), 'utf8');
+    const golden = readFileSync(join(GOLDEN, 'two-dc-gtm-ltm/corrected/apps/ocp-fra/orders/deployment.yaml'), 'utf8');
+    expect(doc).toContain('```yaml\n' + golden.split('\n').filter((l) => !l.startsWith('# topo-hash:')).join('\n').trimEnd() + '\n```');
+  });
 
   it('every Terraform file parses, names only real resources and arguments, and is fmt-clean', async () => {
     for (const { example, files } of produced) {

@@ -61,6 +61,21 @@ describe('generate-on-save in the language server', () => {
     expect(n.warnings).toEqual([expect.stringMatching(/^main\.topo:11: openshift\/worker-floating-ips: cluster ocp: workers .* ask for floating IPs/)]);
   });
 
+  it('writes the apps target too: a kustomize folder per cluster and app, listed by topo.generatedFiles', async () => {
+    const text = `${CLEAN}app web {\n  clusters ocp  replicas 3  url "web.example.com"  image "registry.example.com/web:1.0"\n}\n`;
+    const { dir, uri } = workspace(text);
+    const session = await open(dir, uri, text);
+    const next = session.nextGenerated();
+    await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const n = await next;
+    expect(n.blockedBy).toBeUndefined();
+    const apps = join(dir, 'shop', 'generated', 'shop', 'apps', 'ocp');
+    expect(n.written).toEqual(expect.arrayContaining(['kustomization.yaml', 'web/kustomization.yaml', 'web/deployment.yaml', 'web/route.yaml'].map((f) => join(apps, f))));
+    expect(readFileSync(join(apps, 'web', 'deployment.yaml'), 'utf8')).toContain('replicas: 3');
+    const listed = await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.generatedFiles', arguments: [{ uri }] }) as string[];
+    expect(listed).toEqual(expect.arrayContaining([join(apps, 'web', 'deployment.yaml'), join(apps, 'kustomization.yaml')]));
+  });
+
   it('does not generate a topology with errors, and says which error blocks it', async () => {
     const broken = CLEAN.replace('zones dc.az1 dc.az2 dc.az3  network ctrl', 'zones dc.az1 dc.az2  network ctrl');
     const { dir, uri } = workspace(broken);

@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import schema from '../../schemas/topo.config.schema.json' with { type: 'json' };
+import type { GenerationTarget } from '../generators/types.js';
 import type { Rule, RuleSettings, Severity } from '../rules/types.js';
 
 export const CONFIG_FILE = 'topo.config.json';
@@ -10,7 +11,7 @@ export interface TopoConfig {
   rules?: Record<string, Severity | 'off'>;
   thresholds?: Record<string, Record<string, { value: number; reason: string }>>;
   params?: Record<string, string>;
-  generate?: { targets?: ('openshift' | 'heat' | 'terraform')[]; outDir?: string; onSave?: boolean };
+  generate?: { targets?: GenerationTarget[]; outDir?: string; onSave?: boolean };
 }
 
 /** A configuration file that cannot be used: the message names the file, the place and the fix. */

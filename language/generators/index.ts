@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { SecretRef, TopoModel } from '../model/types.js';
+import { generateApps } from './apps.js';
 import { generateHeat } from './heat.js';
 import { generateOpenShift } from './openshift.js';
 import { generatePowerDns } from './powerdns.js';
@@ -39,6 +40,7 @@ export const generators: Readonly<Partial<Record<GenerationTarget, Generator>>> 
   powerdns: generatePowerDns,
   k8gb: generateK8gb,
   haproxy: generateHaproxy,
+  apps: generateApps,
 };
 
 export interface GenerateOptions extends Omit<GeneratorOptions, 'report'> {

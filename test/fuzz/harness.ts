@@ -25,6 +25,7 @@ import { stderrLogger } from '../../language/logger.js';
 import { createTopoServices, type TopoServices } from '../../language/topo-module.js';
 import { checkTerraformFormat, validateTerraform } from '../validators/terraform.js';
 import { validateInstallConfig } from '../validators/install-config.js';
+import { validateKustomizations, validateManifest } from '../validators/kubernetes.js';
 import { parseAllDocuments } from 'yaml';
 import type { FuzzCase } from './inputs.js';
 import { Rng } from './rng.js';
@@ -213,6 +214,14 @@ export class Harness {
         if (errors.length) failures.push({ stage: 'validate-openshift-yaml', message: `${f.path}: ${errors.slice(0, 3).join('; ')}` });
       }
     }
+    const apps = files.filter((x) => x.target === 'apps');
+    for (const f of apps) {
+      if (f.path.endsWith('/kustomization.yaml')) continue;
+      const r = validateManifest(f.content);
+      if (!r.valid) failures.push({ stage: 'validate-apps', message: `${f.path}: ${r.errors.slice(0, 5).join('; ')}` });
+    }
+    const kustomize = validateKustomizations(apps);
+    if (kustomize.length) failures.push({ stage: 'validate-apps', message: kustomize.slice(0, 5).join('; ') });
     const tf = files.filter((x) => x.target === 'terraform');
     if (tf.length) {
       const r = await validateTerraform(tf.map((f) => ({ name: f.path, content: f.content })));

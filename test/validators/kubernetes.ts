@@ -168,3 +168,41 @@ function apiServerRules(data: JsonMap, errors: string[]): void {
     if (typeof spec.maxReplicas !== 'number' || spec.maxReplicas < (typeof min === 'number' ? min : 1)) errors.push('/spec/maxReplicas must be at least minReplicas');
   }
 }
+
+/**
+ * The kustomize folders of a generated tree (`path` relative, POSIX): every `kustomization.yaml`
+ * is a Kustomization (kustomize.config.k8s.io/v1beta1) with only fields kustomize knows, lists
+ * resources that exist beside it (files, or folders holding a kustomization.yaml), and every other
+ * YAML file of its folder is listed, so `kubectl apply -k` applies exactly the folder's objects.
+ */
+export function validateKustomizations(files: readonly { path: string; content: string }[]): string[] {
+  const errors: string[] = [];
+  const paths = new Set(files.map((f) => f.path));
+  const dirOf = (p: string): string => p.slice(0, p.lastIndexOf('/'));
+  for (const f of files.filter((x) => x.path.endsWith('/kustomization.yaml'))) {
+    const { data, errors: parse } = parseSingleMapping(f.content);
+    if (!data) {
+      errors.push(...parse.map((e) => `${f.path}: ${e}`));
+      continue;
+    }
+    if (data.apiVersion !== 'kustomize.config.k8s.io/v1beta1' || data.kind !== 'Kustomization') errors.push(`${f.path}: not a kustomize.config.k8s.io/v1beta1 Kustomization`);
+    for (const key of Object.keys(data)) if (!KUSTOMIZATION_FIELDS.has(key)) errors.push(`${f.path}: unknown field "${key}"`);
+    const dir = dirOf(f.path);
+    const resources = Array.isArray(data.resources) ? data.resources.map(String) : [];
+    if (new Set(resources).size !== resources.length) errors.push(`${f.path}: a resource is listed twice`);
+    for (const r of resources) {
+      if (!paths.has(`${dir}/${r}`) && !paths.has(`${dir}/${r}/kustomization.yaml`)) errors.push(`${f.path}: resource ${r} does not exist`);
+    }
+    for (const p of paths) {
+      if (dirOf(p) === dir && p.endsWith('.yaml') && p !== f.path && !resources.includes(p.slice(dir.length + 1))) errors.push(`${f.path}: ${p} is not listed`);
+    }
+  }
+  return errors;
+}
+
+/** The fields of kustomize's Kustomization (api/types/kustomization.go), those a generator may use. */
+const KUSTOMIZATION_FIELDS = new Set([
+  'apiVersion', 'kind', 'metadata', 'resources', 'components', 'namespace', 'namePrefix', 'nameSuffix', 'labels', 'commonLabels',
+  'commonAnnotations', 'images', 'replicas', 'patches', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'crds',
+  'buildMetadata', 'openapi', 'transformers', 'generators', 'validators', 'helmCharts', 'sortOptions',
+]);
