@@ -150,7 +150,7 @@ class AppOnCluster {
     const app = this.app;
     const notes: Notes = [];
     const split = app.clusters.map((c) => `${c.name} ${app.split.get(c) ?? 0}`).join(', ');
-    notes.push([['spec', 'replicas'], `${this.share} of the app's ${app.replicas} replicas, divided over its ${app.clusters.length} cluster${app.clusters.length === 1 ? '' : 's'} as federation does (seed 004): floor(n/k) each, the remainder one each to the first clusters (${split}).${app.hpa && this.share > 0 ? ' The HPA (hpa.yaml) then scales it within its share of the bounds.' : ''}${this.share === 0 ? ' None here: this cluster runs the app\'s objects but no pod (app/replica-split).' : ''}`]);
+    notes.push([['spec', 'replicas'], `${this.share} of the app's ${app.replicas} replicas, divided over its ${app.clusters.length} cluster${app.clusters.length === 1 ? '' : 's'} as federation does (seed 004): floor(n/k) each, the remainder one each to the first clusters (${split}).${app.hpa && this.share > 0 ? ' The HPA (hpa.yaml) then scales it within its share of the bounds; each apply sets it back to this share first.' : ''}${this.share === 0 ? ' None here: this cluster runs the app\'s objects but no pod (app/replica-split).' : ''}`]);
 
     const pod = ['spec', 'template', 'spec'];
     const spread = this.spread(notes, [...pod, 'topologySpreadConstraints']);

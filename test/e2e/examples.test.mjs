@@ -22,7 +22,7 @@ const APPS = `${TOPOLOGY}/apps.topo`;
 const REGION_LINE = 8; // `region dc-east provider openstack {`
 const RTT_LINE = 10; // `  rtt az1 az2 1.1ms  ...`
 const CLUSTER_LINE = 20; // `cluster ocp-east {`
-const APPS_LAST_LINE = 8; // the closing `}` of app shop
+const APPS_LAST_LINE = 9; // the closing `}` of app shop
 
 let workspace;
 let vscode;
@@ -154,6 +154,12 @@ test('"topo: Open Generated File…" lists the generated files and opens one', {
     await vscode.pickQuickInput('install-config', /install-config\.yaml$/);
     await vscode.page.locator('.part.editor .tab.active', { hasText: 'install-config.yaml' }).waitFor();
     assert.match(await vscode.editorText(), /apiVersion: v1/);
+    // The apps target's files are listed too: the Deployment of app shop on cluster ocp-east.
+    await vscode.openFile(SITES);
+    await vscode.runCommand('topo: Open Generated File…', { keepOpen: true });
+    await vscode.pickQuickInput('apps/ocp-east/shop/deployment', /^shop\/deployment\.yaml$/);
+    await vscode.page.locator('.part.editor .tab.active', { hasText: 'deployment.yaml' }).waitFor();
+    assert.match(await vscode.editorText(), /kind: Deployment[\s\S]*replicas: 6/);
   }));
 
 test('"topo: Simulate a Failure…" offers the failure domains and shows the result', { timeout: TEST_TIMEOUT_MS }, () =>
