@@ -3,7 +3,9 @@
  * compared byte for byte, so any change in output is a visible diff. Each artifact also passes
  * its ecosystem's validator: install-configs the installer's CRD schema, HOT templates Heat's own
  * engine, Terraform HashiCorp's HCL parser, the provider's argument list and `terraform fmt`, app
- * manifests the Kubernetes OpenAPI schemas (kubernetes-models, unknown fields) and the Route CRD.
+ * manifests the Kubernetes OpenAPI schemas (kubernetes-models, unknown fields) and the Route CRD,
+ * haproxy.cfg and keepalived.conf their own engines, user_data cloud-init's schema, and PowerDNS
+ * zones a real pdns_server.
  *
  * Update after an intended change: UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts
  */

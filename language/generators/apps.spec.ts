@@ -227,6 +227,52 @@ describe('apps generator: what each cluster gets', () => {
   });
 });
 
+describe('apps generator with the k8gb target: one deployable whole', () => {
+  const K8GB = `${SITES}${clusterText('ocp-east', 'east')}${clusterText('k-west', 'west', 'distribution kubernetes 1.30')}loadBalancer ltm-east { provider f5  zones east.az1 east.az2  vip 198.51.100.80  listen https 443  members ocp-east }
+loadBalancer ltm-west { provider f5  zones west.az1 west.az2  vip 203.0.113.80  listen https 443  members k-west }
+gslb gtm { provider k8gb  backends ltm-east ltm-west  policy failover  health "/ready" every 10s fall 3 }
+`;
+
+  it("each Gslb's Ingress reaches the Service the apps target writes, by name, namespace and port name, and no Route or Ingress of ours claims its host", async () => {
+    const { model } = await load(`${K8GB}app shop { clusters ocp-east k-west  replicas 4  image "i"  url "shop.example.com"  gslb gtm }
+app vault { clusters ocp-east k-west  replicas 2  image "i"  url "vault.example.com"  gslb gtm  tls passthrough }
+`);
+    const { files, problems } = generate(model, { targets: ['apps', 'k8gb'] });
+    expect(problems).toEqual([]);
+    const yaml = Object.fromEntries(files.map((f) => [f.path, parse(f.content)]));
+    const gslbs = files.filter((f) => f.path.startsWith('k8gb/'));
+    expect(gslbs.map((f) => f.path)).toEqual(['k8gb/shop.yaml', 'k8gb/vault.yaml']);
+    const ports: string[] = [];
+    for (const g of gslbs) {
+      const gslb = yaml[g.path];
+      for (const cluster of ['ocp-east', 'k-west']) {
+        const dir = `apps/${cluster}/${gslb.metadata.namespace}`;
+        // The Gslb is applied in the app's namespace, which the apps target creates.
+        expect(yaml[`${dir}/namespace.yaml`]?.metadata.name, dir).toBe(gslb.metadata.namespace);
+        const service = yaml[`${dir}/service.yaml`];
+        for (const rule of gslb.spec.ingress.rules) {
+          for (const { backend } of rule.http.paths) {
+            expect(service.metadata).toMatchObject({ name: backend.service.name, namespace: gslb.metadata.namespace });
+            const port = service.spec.ports.find((p: { name: string }) => p.name === backend.service.port.name);
+            expect(port, `${dir}: port ${backend.service.port.name}`).toBeDefined();
+            // ... and that port reaches a container port of the Deployment's pods.
+            const container = yaml[`${dir}/deployment.yaml`].spec.template.spec.containers[0];
+            expect(container.ports.map((p: { name: string }) => p.name)).toContain(port.targetPort);
+            ports.push(backend.service.port.name);
+          }
+          // k8gb creates the Ingress named after the Gslb for this host: nothing of ours claims it.
+          const ours = Object.entries(yaml).filter(([p, v]) => p.startsWith(`${dir}/`) && (v.spec?.host === rule.host || v.spec?.rules?.some((r: { host: string }) => r.host === rule.host)));
+          expect(ours.map(([p]) => p)).toEqual([]);
+        }
+        expect(prose(files.find((f) => f.path === `${dir}/kustomization.yaml`)!.content)).toContain(`makes k8gb create the Ingress ${gslb.metadata.name} for it`);
+      }
+    }
+    expect(ports).toEqual(['http', 'http', 'https', 'https']);
+    expect(Object.keys(yaml).filter((p) => /route-cluster/.test(p))).toEqual(['apps/ocp-east/shop/route-cluster.yaml', 'apps/ocp-east/vault/route-cluster.yaml']);
+    expectValid({ files: files.filter((f) => f.target === 'apps') } as Run);
+  });
+});
+
 describe('apps generator: it refuses only what validation reports first', () => {
   const cases: [string, string, string][] = [
     ['a name Kubernetes refuses', 'app Shop_1 { clusters ocp-east  replicas 2  image "i" }', 'apps/name'],

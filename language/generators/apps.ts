@@ -14,14 +14,16 @@
  * The choices that carry the failure analysis into the cluster, each explained in a comment next to
  * it in the YAML: a hard zone spread that still lets replacements schedule when a zone is lost
  * (`nodeTaintsPolicy: Honor`), a readiness probe on the path the GSLB checks, a PodDisruptionBudget
- * of `maxUnavailable: 1` that never blocks a drain. What the generator refuses (a name or host
- * Kubernetes rejects ...) is `appProblems` in model/checks.ts, which validation reports first.
+ * of `maxUnavailable: 1` that never blocks a drain. An app behind a k8gb GSLB gets no Route or
+ * Ingress for its url: its Gslb (k8gb target) makes k8gb create that Ingress, to the Service written
+ * here. What the generator refuses (a name or host Kubernetes rejects ...) is `appProblems` in
+ * model/checks.ts, which validation reports first.
  * Secrets stay references: the Deployment names the Secret, the kustomization's header says how to
  * create it from the referenced file or variable; no value is read or written.
  */
 import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { appProblems } from '../model/checks.js';
-import { appHost, federationSplit, kubernetesMinor } from '../model/kubernetes.js';
+import { appHost, appPortName, federationSplit, kubernetesMinor } from '../model/kubernetes.js';
 import type { App, Cluster, HealthCheck, SecretRef, TopoModel } from '../model/types.js';
 import { wrapWords } from './comments.js';
 import { header, reportProblem, type GeneratedFile, type GeneratorOptions } from './types.js';
@@ -72,6 +74,8 @@ class AppOnCluster {
   private readonly servesTls: boolean;
   private readonly portName: 'http' | 'https';
   private readonly host: { host: string; path?: string } | undefined;
+  /** The app is behind a k8gb GSLB: its Gslb (k8gb target) creates the Ingress for the app's url. */
+  private readonly k8gb: boolean;
   private readonly selector: YamlMap;
   private readonly labels: YamlMap;
   private readonly dir: string;
@@ -90,10 +94,11 @@ class AppOnCluster {
     this.cli = this.openshift ? 'oc' : 'kubectl';
     this.minor = kubernetesMinor(cluster);
     this.port = app.port ?? DEFAULT_APP_PORT;
-    this.servesTls = app.tls === 'reencrypt' || app.tls === 'passthrough';
-    this.portName = this.servesTls ? 'https' : 'http';
+    this.portName = appPortName(app);
+    this.servesTls = this.portName === 'https';
     const host = app.url === undefined ? undefined : appHost(app.url);
     this.host = host && 'host' in host ? host : undefined;
+    this.k8gb = app.gslb?.provider === 'k8gb';
     this.selector = { 'app.kubernetes.io/name': app.name };
     const partOf = labelValue(model.name);
     this.labels = { ...this.selector, ...(partOf ? { 'app.kubernetes.io/part-of': partOf } : {}), 'app.kubernetes.io/managed-by': 'topo' };
@@ -113,14 +118,18 @@ class AppOnCluster {
       this.deployment(),
       this.service(),
     ];
+    // k8gb's Gslb holds the Ingress for the app's url and creates it, named after the app, in this
+    // namespace (k8gb-io/k8gb, controllers/ingress.go): a Route or Ingress of ours for that host
+    // would be a second owner of it. The kustomization's header says so.
+    const url = this.k8gb ? undefined : this.host;
     if (this.openshift) {
-      if (this.host) out.push(this.route('route.yaml', this.app.name, this.host.host, this.host.path, this.urlNote('admits')));
+      if (url) out.push(this.route('route.yaml', this.app.name, url.host, url.path, this.urlNote('admits')));
       const domain = this.appsDomain();
       const clusterHost = domain ? `${this.app.name}.${domain}` : undefined;
       out.push(this.route('route-cluster.yaml', `${this.app.name}-cluster`, clusterHost, undefined, clusterHost
         ? `The cluster-specific URL (seed 004: well-known, internal), under the cluster's wildcard *.${domain}.`
         : 'The cluster-specific URL: the router names it <route>-<namespace>.<its domain>.'));
-    } else if (this.host) {
+    } else if (url) {
       out.push(this.ingress());
     }
     if (this.share > 0) out.push(this.pdb());
@@ -344,6 +353,7 @@ class AppOnCluster {
     }
     const lines = [
       `${this.share} of its ${this.app.replicas} replicas run here. Apply this app alone with \`${this.cli} apply -k ${this.dir}\`, or delete it to take the app out of this site.`,
+      ...(this.k8gb && this.host ? [`The app's URL, ${this.host.host}, is gslb ${this.app.gslb!.name}'s: the Gslb k8gb/${this.app.name}.yaml (target k8gb), applied in this namespace too, makes k8gb create the Ingress ${this.app.name} for it, to this Service's port ${this.portName}; so this folder has no ${this.openshift ? 'Route' : 'Ingress'} of its own for that host.`] : []),
       ...(create.length ? ['The Secrets it reads are references, never written here: create them in the namespace first, e.g.', `  ${this.cli} create namespace ${ns}`, ...create] : []),
     ];
     const value: YamlMap = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };

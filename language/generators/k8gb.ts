@@ -6,9 +6,12 @@
  *   k8gb/<app>.yaml
  *
  * - `spec.ingress` holds the Ingress k8gb creates in each cluster for the wide IP: host = the
- *   app's url, every path to the app's Service (named after the app, port `http`). k8gb answers the
- *   wide IP with the ingress addresses of the clusters whose Service has ready endpoints, so the
- *   pods' readiness is the health check (the app's `readiness` path, seed 004).
+ *   app's url, every path to the app's Service as the apps target writes it (named after the app,
+ *   in the namespace of that name, port `http`, or `https` when the pods serve TLS: `appPortName`).
+ *   k8gb names that Ingress after the Gslb (k8gb-io/k8gb, controllers/ingress.go), so the apps
+ *   target writes none of its own for the app's url. k8gb answers the wide IP with the ingress
+ *   addresses of the clusters whose Service has ready endpoints, so the pods' readiness is the
+ *   health check (the app's `readiness` path, seed 004).
  * - `spec.strategy` from the gslb's policy: `failover` with `primaryGeoTag` = the site (region) of
  *   the gslb's first backend; `round-robin` → `roundRobin`; `weighted` → `roundRobin` with a
  *   `weight` per site (equal: the model declares no weights); `geo` → `geoip`.
@@ -18,6 +21,7 @@
  */
 import { k8sName, toYaml } from './yaml.js';
 import type { Region, TopoModel } from '../model/types.js';
+import { appPortName } from '../model/kubernetes.js';
 import { planWideIps, type WideIp } from '../model/traffic.js';
 import { header, reportProblem, type GeneratedFile, type GeneratorOptions } from './types.js';
 
@@ -57,7 +61,7 @@ export function gslbResource(w: WideIp): Record<string, unknown> {
       ingress: {
         rules: [{
           host: w.name,
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { name: 'http' } } } }] },
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { name: appPortName(w.app) } } } }] },
         }],
       },
       strategy: strategy(w),

@@ -3,7 +3,7 @@
  * which Kubernetes a cluster runs, and the names and host an app gets there. Read by the model
  * builder, the model checks and the apps generator, so that they agree.
  */
-import type { Cluster } from './types.js';
+import type { App, Cluster } from './types.js';
 
 /**
  * `n` divided over `k` clusters as federation does and seed 004's CD pipeline emulates: floor(n/k)
@@ -59,4 +59,13 @@ export function appHost(url: string): { host: string; path?: string } | { proble
   }
   if (path !== undefined && (/[\s?#]/.test(path))) return { problem: `the path "${path}" holds a space, query or fragment` };
   return { host, path: path && path !== '/' ? path : undefined };
+}
+
+/**
+ * The name of an app's port on its pods and its Service, which its Routes, its Ingress and a k8gb
+ * Gslb's Ingress name as their backend: `https` when the pod serves TLS itself (`tls reencrypt` or
+ * `passthrough`), else `http`. One function, so that the apps and k8gb targets agree.
+ */
+export function appPortName(app: Pick<App, 'tls'>): 'http' | 'https' {
+  return app.tls === 'reencrypt' || app.tls === 'passthrough' ? 'https' : 'http';
 }
