@@ -17,6 +17,7 @@ import { TopoNodeKindProvider, TopoSemanticTokenProvider } from './lsp/semantic-
 import { TopoDocumentValidator } from './lsp/validator.js';
 import { TopoValueConverter } from './lsp/value-converter.js';
 import { createLogger, type Logger } from './logger.js';
+import { TopoDocumentBuilder } from './workspace/document-builder.js';
 import { TopoModelProvider } from './workspace/model-provider.js';
 
 export interface TopoAddedSharedServices {
@@ -78,6 +79,9 @@ export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLa
 export const TopoSharedModule: Module<TopoSharedServices, PartialLangiumSharedServices & TopoAddedSharedServices> = {
   topo: {
     Logger: (shared) => createLogger(shared.lsp.Connection),
+  },
+  workspace: {
+    DocumentBuilder: (shared) => new TopoDocumentBuilder(shared),
   },
   lsp: {
     NodeKindProvider: () => new TopoNodeKindProvider(),

@@ -1,6 +1,7 @@
 // Bundles and runs the reliability tools (docs/reliability.md):
 //   node scripts/reliability.mjs fuzz [options]   the fuzzer (test/fuzz/main.ts), see its header for options
 //   node scripts/reliability.mjs lsp [options]    the scripted LSP session against out/server/main.cjs (test/reliability/lsp-session.ts)
+//   node scripts/reliability.mjs equivalence [options]  incremental analysis against cold builds after random edits (test/incremental/main.ts)
 // The bundles go to out/reliability/. The parser must have been generated (npm run build does it).
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -10,9 +11,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [tool, ...args] = process.argv.slice(2);
-const entries = { fuzz: ['test/fuzz/main.ts', 'test/fuzz/worker.ts'], lsp: ['test/reliability/lsp-session-main.ts'] };
+const entries = { fuzz: ['test/fuzz/main.ts', 'test/fuzz/worker.ts'], lsp: ['test/reliability/lsp-session-main.ts'], equivalence: ['test/incremental/main.ts'] };
 if (!entries[tool]) {
-  console.error('usage: node scripts/reliability.mjs fuzz|lsp [options]');
+  console.error('usage: node scripts/reliability.mjs fuzz|lsp|equivalence [options]');
   process.exit(2);
 }
 if (!existsSync(join(root, 'language/generated/ast.ts'))) {
@@ -51,6 +52,6 @@ await esbuild.build({
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   plugins: [importMeta],
 });
-const main = join(outdir, tool === 'fuzz' ? 'main.cjs' : 'lsp-session-main.cjs');
+const main = join(outdir, { fuzz: 'main.cjs', lsp: 'lsp-session-main.cjs', equivalence: 'main.cjs' }[tool]);
 const r = spawnSync(process.execPath, ['--enable-source-maps', '--max-old-space-size=6144', main, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, TOPO_ROOT: root } });
 process.exit(r.status ?? 1);

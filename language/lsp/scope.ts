@@ -72,7 +72,19 @@ export class TopoScopeProvider extends DefaultScopeProvider {
     const document = AstUtils.getDocument(context.container as AstNode);
     const folder = topologyKey(document.uri);
     return this.folderScopes.get(`${folder}\u0000${referenceType}`, () => {
-      const inFolder = this.indexManager.allElements(referenceType).filter((d) => topologyKey(d.documentUri) === folder);
+      // In the order of the files' URIs, whatever the order Langium indexed them in (the order the
+      // workspace was read in, with each changed file moved to the end): when two files declare
+      // the same name, the scope keeps the last, and that must be the same file after any edit as
+      // in a fresh start (the duplicate is reported either way).
+      const byFile = new Map<string, AstNodeDescription[]>();
+      for (const d of this.indexManager.allElements(referenceType)) {
+        if (topologyKey(d.documentUri) !== folder) continue;
+        const uri = d.documentUri.toString();
+        const list = byFile.get(uri);
+        if (list) list.push(d);
+        else byFile.set(uri, [d]);
+      }
+      const inFolder = [...byFile.keys()].sort().flatMap((uri) => byFile.get(uri)!);
       return new MapScope(inFolder);
     });
   }

@@ -5,6 +5,8 @@ import { fileConfigResolver } from '../config/resolver.js';
 import type { RuleSettings } from '../rules/types.js';
 import type { InitializationOptions } from '../protocol.js';
 import { createTopoServices, type TopoServices, type TopoSharedServices } from '../topo-module.js';
+import { TopoDocumentBuilder } from '../workspace/document-builder.js';
+import { reportBuildProgress } from './progress.js';
 
 /** The `topo.*` settings the client sends (VS Code settings or any editor's configuration). */
 export interface TopoSettings {
@@ -32,6 +34,9 @@ export function startTopoServer(context: DefaultSharedModuleContext & { connecti
 export function registerTopoServerFeatures(services: TopoServices): void {
   const provider = services.topo.ModelProvider;
   const log = services.topo.Logger;
+  const builder = services.shared.workspace.DocumentBuilder;
+  const connection = services.shared.lsp.Connection;
+  if (connection && builder instanceof TopoDocumentBuilder) reportBuildProgress(connection, builder);
   // VS Code tells whether the workspace is trusted; other editors start the server deliberately.
   services.shared.lsp.LanguageServer.onInitialize((params) => {
     const options = params.initializationOptions as InitializationOptions | undefined;

@@ -66,7 +66,8 @@ const REQUESTS: [number, string][] = [
   [2, 'textDocument/documentSymbol'], [2, 'textDocument/foldingRange'], [3, 'workspace/executeCommand:topo.simulate'], [1, 'workspace/executeCommand:topo.generatedFiles'],
 ];
 
-const SNIPPETS = ['zone az9 ', 'cluster x { controlPlane { replicas 3 } }\n', '{', '}', '"', '/*', '*/', '// x\n', 'replicas 5 ', '$subnet ', 'cidrsubnet($subnet, 8, 1) ',
+/** What the session types and pastes (the equivalence property test of incremental analysis types the same). */
+export const SNIPPETS = ['zone az9 ', 'cluster x { controlPlane { replicas 3 } }\n', '{', '}', '"', '/*', '*/', '// x\n', 'replicas 5 ', '$subnet ', 'cidrsubnet($subnet, 8, 1) ',
   'rtt az1 az2 1ms ', 'network n { kind stretched-l2 }\n', '\n', '  ', 'ha ', 'dc-east.az1 ', '99999999999999999999 ', '0 ', '-1 ', 'é✓😀', '\u0000', '\r\n', 'app a { clusters ocp }\n'];
 
 export async function runSession(options: SessionOptions): Promise<SessionReport> {
