@@ -1,4 +1,4 @@
-import { DefaultDocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
+import { DefaultDocumentValidator, isOperationCancelled, type AstNode, type LangiumDocument, type ValidationOptions } from 'langium';
 import { CancellationToken, DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { ModelProblem } from '../model/types.js';
 import { ruleDocUrl } from '../rules/docs-link.js';
@@ -55,13 +55,29 @@ export class TopoDocumentValidator extends DefaultDocumentValidator {
     if (cancelToken.isCancellationRequested) return diagnostics;
     const uri = document.uri.toString();
     try {
-      const { model, findings } = this.services.topo.ModelProvider.analysisFor(uri);
-      for (const p of model.problems) if (p.loc.uri === uri) diagnostics.push(problemToDiagnostic(p));
-      for (const f of findings) if (f.loc.uri === uri) diagnostics.push(findingToDiagnostic(f, this.services.topo.docsBase));
+      const provider = this.services.topo.ModelProvider;
+      const { problems, findings } = provider.inFile(await provider.analysisForAsync(uri, cancelToken), uri);
+      for (const p of problems) diagnostics.push(problemToDiagnostic(p));
+      for (const f of findings) diagnostics.push(findingToDiagnostic(f, this.services.topo.docsBase));
     } catch (e) {
+      // A newer version superseded this one: Langium drops this build and starts the next.
+      if (isOperationCancelled(e)) throw e;
       // The model must never take the editor down: keep the syntax diagnostics, log the cause.
       this.services.topo.Logger.error(`topo: analysis of ${uri} failed: ${(e as Error)?.stack ?? e}`);
     }
     return diagnostics;
   }
+
+  /**
+   * Langium walks every node of the document's syntax tree to run the checks registered for its
+   * type; topo registers none (its checks read the semantic model), so the walk, one await per
+   * node, only cost time: skipped while no check is registered.
+   */
+  protected override async validateAst(rootNode: AstNode, options: ValidationOptions, cancelToken = CancellationToken.None): Promise<Diagnostic[]> {
+    this.hasChecks ??= this.validationRegistry.checksBefore.length > 0 || this.validationRegistry.checksAfter.length > 0
+      || this.services.shared.AstReflection.getAllTypes().some((t) => this.validationRegistry.getChecks(t).head() !== undefined);
+    return this.hasChecks ? super.validateAst(rootNode, options, cancelToken) : [];
+  }
+
+  private hasChecks: boolean | undefined;
 }

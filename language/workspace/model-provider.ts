@@ -1,4 +1,5 @@
-import type { LangiumDocument, LangiumSharedCoreServices } from 'langium';
+import { interruptAndCheck, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import { CancellationToken } from 'vscode-languageserver';
 import { summarise } from '../analysis/survivability.js';
 import type * as ast from '../generated/ast.js';
 import { generationChecks } from '../generators/preconditions.js';
@@ -7,7 +8,7 @@ import { startOf } from '../model/loc.js';
 import type { TopoModel } from '../model/types.js';
 import { catalogue } from '../rules/catalogue.js';
 import type { Logger } from '../logger.js';
-import { runRules } from '../rules/engine.js';
+import { runRulesStepwise } from '../rules/engine.js';
 import type { Finding, Rule, RuleSettings } from '../rules/types.js';
 import { ruleSettings, type TopoConfig } from '../config/config.js';
 import { folderName, topologyKey } from './topology.js';
@@ -34,6 +35,8 @@ export class TopoModelProvider {
   rules: readonly Rule<any>[] = catalogue;
   /** Set by the server and the CLI, which can read files; tests and browsers have none. */
   configResolver: ConfigResolver = () => ({});
+  /** Milliseconds the last computed analysis spent per stage (the benchmark reads them). */
+  lastTimings: { model: number; summaries: number; rules: number } = { model: 0, summaries: 0, rules: 0 };
 
   /** `logger`: where a rule that throws is reported (the topo.Logger service). */
   constructor(private readonly shared: LangiumSharedCoreServices, private readonly logger: Pick<Logger, 'error'>) {}
@@ -70,10 +73,63 @@ export class TopoModelProvider {
   }
 
   analysisOf(key: string): Analysis {
+    const hit = this.current(key);
+    if (hit) return hit;
+    const steps = this.compute(key);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    return r.value;
+  }
+
+  /**
+   * The analysis, computed as validation needs it: between its stages (model, failure summaries,
+   * each rule) it yields to the event loop, so a change that arrives meanwhile cancels it (Langium
+   * cancels the build of a superseded version) and the work of the newer version starts at once.
+   * Throws OperationCancelled then; a cancelled computation leaves nothing cached.
+   */
+  async analysisForAsync(uri: string, cancelToken: CancellationToken = CancellationToken.None): Promise<Analysis> {
+    const key = topologyKey(uri);
+    const hit = this.current(key);
+    if (hit) return hit;
+    const steps = this.compute(key);
+    let r = steps.next();
+    while (!r.done) {
+      await interruptAndCheck(cancelToken);
+      r = steps.next();
+    }
+    return r.value;
+  }
+
+  /** Findings and model problems of one file, from the analysis (indexed once per analysis). */
+  inFile(analysis: Analysis, uri: string): { problems: TopoModel['problems']; findings: Finding[] } {
+    let index = this.byFile.get(analysis);
+    if (!index) {
+      index = new Map();
+      const entry = (u: string) => {
+        let e = index!.get(u);
+        if (!e) index!.set(u, (e = { problems: [], findings: [] }));
+        return e;
+      };
+      for (const p of analysis.model.problems) entry(p.loc.uri).problems.push(p);
+      for (const f of analysis.findings) entry(f.loc.uri).findings.push(f);
+      this.byFile.set(analysis, index);
+    }
+    return index.get(uri) ?? { problems: [], findings: [] };
+  }
+
+  private readonly byFile = new WeakMap<Analysis, Map<string, { problems: TopoModel['problems']; findings: Finding[] }>>();
+
+  private current(key: string): Analysis | undefined {
     const hit = this.cache.get(key);
-    if (hit && this.unchanged(key, hit.sources)) return hit.analysis;
+    return hit && this.unchanged(key, hit.sources) ? hit.analysis : undefined;
+  }
+
+  /** The analysis of a topology in steps: each `yield` is a point where the caller may stop. */
+  private *compute(key: string): Generator<void, Analysis, void> {
     const docs = this.documentsOf(key);
+    const sources = docs.map((doc) => ({ doc, root: doc.parseResult.value }));
     const resolved = this.configResolver(key);
+    const t0 = performance.now();
     const model = buildModel(
       docs.map((d) => ({ uri: d.uri.toString(), root: d.parseResult.value, text: d.textDocument.getText(), references: d.references })),
       { params: { ...resolved.config?.params, ...this.params }, fallbackName: folderName(key) },
@@ -83,9 +139,21 @@ export class TopoModelProvider {
     if (resolved.error && docs[0]) {
       model.problems.push({ severity: 'error', code: 'config/invalid', message: `${resolved.error} (the defaults apply until it is fixed)`, loc: startOf(docs[0].uri.toString()) });
     }
-    const findings = runRules(model, this.rules, ruleSettings(resolved.config, this.settings), this.logger, { survivability: summarise });
+    const t1 = performance.now();
+    yield;
+    // The survivability summaries (app/site-loss reads them; cached per model), timed apart. If
+    // they throw, the rule that reads them throws again under the engine's guard, which reports it.
+    try {
+      summarise(model);
+    } catch {
+      // reported by the rule
+    }
+    const t2 = performance.now();
+    yield;
+    const findings = yield* runRulesStepwise(model, this.rules, ruleSettings(resolved.config, this.settings), this.logger, { survivability: summarise });
+    this.lastTimings = { model: t1 - t0, summaries: t2 - t1, rules: performance.now() - t2 };
     const analysis = { model, findings, config: resolved.config };
-    this.cache.set(key, { sources: docs.map((doc) => ({ doc, root: doc.parseResult.value })), analysis });
+    this.cache.set(key, { sources, analysis });
     return analysis;
   }
 

@@ -11,7 +11,7 @@
  */
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { summarise } from '../../language/analysis/failure.js';
+import { summarise } from '../../language/analysis/survivability.js';
 import type * as ast from '../../language/generated/ast.js';
 import { createTopoServices, type TopoServices } from '../../language/topo-module.js';
 import { GrammarGenerator } from '../fuzz/grammar-gen.js';
