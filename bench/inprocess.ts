@@ -112,6 +112,18 @@ async function warm(): Promise<{ diagnostics: number; relinked: number }> {
   let version = 1;
   let relinked = 0;
   Topo.shared.workspace.DocumentBuilder.onBuildPhase(2 /* IndexedContent */, (built) => void (relinked = built.length));
+  // Where an edit's time goes: the end of each of Langium's build phases, and the model provider's
+  // own stages (model, failure summaries, rules), which run inside the validation phase.
+  const PHASES = ['', 'reparse', 'index', 'scopes', 'link', 'indexRefs', 'validate'] as const;
+  let phaseStart = 0;
+  let recordPhases = false;
+  for (let state = 1; state <= 6; state++) {
+    Topo.shared.workspace.DocumentBuilder.onBuildPhase(state as 1, () => {
+      const now = performance.now();
+      if (recordPhases) (samples[`edit:${PHASES[state]}`] ??= []).push(now - phaseStart);
+      phaseStart = now;
+    });
+  }
   const open = (text: string) => (ws as unknown as { TextDocuments: { set(d: TextDocument): void } }).TextDocuments.set(TextDocument.create(uri.toString(), 'topo', version++, text));
   open(original);
   await ws.DocumentBuilder.update([uri], []);
@@ -120,8 +132,16 @@ async function warm(): Promise<{ diagnostics: number; relinked: number }> {
     lines[at] = lines[at]!.includes('4') ? lines[at]!.replace('4', '6') : lines[at]!.replace('6', '4');
     open(lines.join('\n'));
     const t0 = start();
+    phaseStart = t0;
+    recordPhases = i >= 2;
     await ws.DocumentBuilder.update([uri], []);
-    if (i >= 2) add('warmEdit', performance.now() - t0); // the first two warm the JIT
+    if (i >= 2) {
+      add('warmEdit', performance.now() - t0); // the first two warm the JIT
+      const t = Topo.topo.ModelProvider.lastTimings;
+      (samples['edit:model'] ??= []).push(t.model);
+      (samples['edit:summaries'] ??= []).push(t.summaries);
+      (samples['edit:rules'] ??= []).push(t.rules);
+    }
   }
   const diagnostics = docs.reduce((n, d) => n + (ws.LangiumDocuments.getDocument(d.uri)?.diagnostics?.length ?? 0), 0);
   return { diagnostics, relinked };
