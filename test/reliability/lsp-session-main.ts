@@ -1,5 +1,5 @@
 /**
- * `node scripts/reliability.mjs lsp [--edits 10000] [--seed topo] [--example two-dc-gtm-ltm] [--summary file]`:
+ * `node scripts/reliability.mjs lsp [--edits 10000] [--seed topo] [--example two-dc-gtm-ltm | --folder dir] [--summary file]`:
  * the scripted LSP session (lsp-session.ts) as a command, with a summary in out/reliability/lsp-last-run.json.
  * Exit code 0 when the session found nothing, 1 otherwise.
  */
@@ -16,6 +16,7 @@ const options: SessionOptions = {
   edits: Number(opt('edits') ?? 10_000),
   seed: opt('seed') ?? 'topo',
   example: opt('example'),
+  folder: opt('folder') && resolve(opt('folder')!),
   log: (line) => console.log(line),
 };
 const summary = resolve(opt('summary') ?? join(process.env.TOPO_ROOT ?? process.cwd(), 'out', 'reliability', 'lsp-last-run.json'));

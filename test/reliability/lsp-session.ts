@@ -17,7 +17,7 @@
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-languageserver-protocol/node';
 import { Rng } from '../fuzz/rng.js';
@@ -29,6 +29,8 @@ export interface SessionOptions {
   seed?: string;
   /** The example topology to start from (a folder of examples/). */
   example?: string;
+  /** Or any topology folder (e.g. the benchmark's L estate, bench/.work/L): its .topo files are copied. */
+  folder?: string;
   /** Fail when the final RSS exceeds this factor of the RSS after the first hundred edits. */
   rssFactor?: number;
   /** Per-request time bound (ms). */
@@ -76,8 +78,8 @@ export async function runSession(options: SessionOptions): Promise<SessionReport
   const started = Date.now();
   const exampleName = options.example ?? 'two-dc-gtm-ltm';
   const dir = mkdtempSync(join(tmpdir(), 'topo-lsp-session-'));
-  const folder = join(dir, exampleName);
-  cpSync(join(ROOT, 'examples', exampleName), folder, { recursive: true, filter: (src) => !src.includes('/generated') && !src.includes('/corrected') });
+  const folder = join(dir, options.folder ? basename(options.folder) : exampleName);
+  cpSync(options.folder ?? join(ROOT, 'examples', exampleName), folder, { recursive: true, filter: (src) => !src.includes('/generated') && !src.includes('/corrected') });
   writeFileSync(join(folder, 'pull-secret.json'), '{"auths":{"quay.io":{"auth":"c2Vzc2lvbjpzZWNyZXQ="}}}');
   const files = readdirSync(folder).filter((f) => f.endsWith('.topo')).sort();
   const docs = files.map((f) => {
