@@ -44,6 +44,7 @@ export const TABLE_ROWS = [
   ['cold: rules', (r) => ms(r.inProcess.stats.rules)],
   ['**cold: all, parse → diagnostics**', (r) => ms(r.inProcess.stats.cold)],
   ['**warm: one-line edit** (DocumentBuilder.update)', (r) => ms(r.inProcess.stats.warmEdit)],
+  ['warm: of which model / summaries / rules', (r) => (r.inProcess.stats['edit:model'] ? ['edit:model', 'edit:summaries', 'edit:rules'].map((k) => r.inProcess.stats[k].median).join(' / ') : '–')],
   ['LSP spawn → first diagnostics', (r) => ms(r.lsp.spawnToFirst)],
   ['LSP spawn → every file diagnosed', (r) => ms(r.lsp.spawnToAll)],
   ['**LSP didChange → diagnostics** (1 char)', (r) => ms(r.lsp.change)],

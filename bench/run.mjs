@@ -319,6 +319,22 @@ function targets(bySize) {
       out.push({ target: `growth: time(L)/time(M) ≤ 12, ${name}`, value: round2(g), limit: 12, met: g <= 12, detail: `${f(L)} ms vs ${f(M)} ms for ${round2(L.lines / M.lines)}× the lines` });
     }
   }
+  // Issue 12 (incremental analysis): the edit's cost independent of the estate's size, the file in
+  // front diagnosed before the rest.
+  if (M) {
+    const r = M.inProcess.stats.warmEdit.median / M.inProcess.stats.cold.median;
+    out.push({ target: 'one-line edit revalidation in M ≤ 1/10 of its cold validation', value: round2(r), limit: 0.1, met: r <= 0.1, detail: `${M.inProcess.stats.warmEdit.median} ms vs ${M.inProcess.stats.cold.median} ms` });
+  }
+  if (M && L) {
+    const g = L.lsp.change.median / M.lsp.change.median;
+    out.push({ target: 'edit cost independent of estate size: didChange → diagnostics, L/M ≤ 2', value: round2(g), limit: 2, met: g <= 2, detail: `${L.lsp.change.median} ms vs ${M.lsp.change.median} ms` });
+  }
+  if (L) {
+    const c = L.lsp.change.median / L.peer.change.median;
+    out.push({ target: 'didChange → diagnostics in L ≤ 0.5× yaml-language-server', value: round2(c), limit: 0.5, met: c <= 0.5, detail: `${L.lsp.change.median} ms vs ${L.peer.change.median} ms` });
+    const f = L.lsp.spawnToFirst.median / L.peer.spawnToFirst.median;
+    out.push({ target: 'spawn → first diagnostics of the opened file in L ≤ 1.0× yaml-language-server', value: round2(f), limit: 1, met: f <= 1, detail: `${L.lsp.spawnToFirst.median} ms vs ${L.peer.spawnToFirst.median} ms` });
+  }
   if (L) {
     const m = L.lsp.peakRssMB / L.peer.peakRssMB;
     out.push({ target: 'server peak RSS on L ≤ 2× yaml-language-server on the equivalent YAML', value: round2(m), limit: 2, met: m <= 2, detail: `${round(L.lsp.peakRssMB)} MiB vs ${round(L.peer.peakRssMB)} MiB` });
