@@ -41,6 +41,11 @@ if (before) {
     ['`topo validate`', (r) => r.validate.median],
     ['`topo generate`', (r) => r.generate.median],
     ['server peak RSS, MiB', (r) => Math.round(r.lsp.peakRssMB)],
+    ['peer: didChange → diagnostics', (r) => r.peer.change.median],
+    ['peer: spawn → first diagnostics', (r) => r.peer.spawnToFirst.median],
+    ['ratio ours/peer: didChange → diagnostics', (r) => r2(r.lsp.change.median / r.peer.change.median)],
+    ['ratio ours/peer: spawn → first diagnostics', (r) => r2(r.lsp.spawnToFirst.median / r.peer.spawnToFirst.median)],
+    ['ratio ours/peer: peak RSS', (r) => r2(r.lsp.peakRssMB / r.peer.peakRssMB)],
   ];
   const both = sizes.filter((s) => before.sizes.some((b) => b.size === s.size)).map((s) => [s, before.sizes.find((b) => b.size === s.size)]);
   log(`\n| median | ${both.map(([s]) => `${s.size} before | ${s.size} after`).join(' | ')} |`);
