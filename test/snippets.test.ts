@@ -66,10 +66,11 @@ describe('snippets/topo.json', () => {
       s('Region with three zones', { 1: 'dc-west' }),
       s('RTT between sites'),
       s('Stretched L2 network with an HA gateway'),
+      s('Stretched L2 network with an HA gateway', { 1: 'ctrl-west', 2: '10.30.0.0/24', 3: 'dc-west', 4: 'edge2' }),
       s('OpenShift cluster over three zones', { 1: 'ocp-east' }),
-      s('OpenShift cluster over three zones', { 1: 'ocp-west', 5: 'dc-west', 9: '10.30.0.5', 10: '10.30.0.7' }),
+      s('OpenShift cluster over three zones', { 1: 'ocp-west', 5: 'dc-west', 9: '10.30.0.5', 10: '10.30.0.7', 12: 'ctrl-west' }),
       s('Load balancer (LTM)', { 5: 'ocp-east' }),
-      s('Load balancer (LTM)', { 1: 'ltm-west', 3: 'dc-west', 4: '10.30.0.10', 5: 'ocp-west' }),
+      s('Load balancer (LTM)', { 1: 'ltm-west', 3: 'dc-west', 4: '10.30.0.10', 5: 'ocp-west', 6: 'ctrl-west' }),
       s('App behind a GSLB').replace(/\n\}\n?$/, `\n${s('Storage of an app')}\n}\n`),
     ].join('\n');
     const { diagnostics } = await load(text);
