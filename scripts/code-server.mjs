@@ -53,6 +53,9 @@ export const DEFAULT_SETTINGS = {
   'update.mode': 'none',
   'update.showReleaseNotes': false,
   'git.openRepositoryInParentFolders': 'never',
+  // VS Code for the web saves after a 1 s pause by default (desktop VS Code does not): a test that
+  // pauses while it types (a completion list, a loaded machine) would save and generate on save.
+  'files.autoSave': 'off',
 };
 
 const log = (msg) => console.error(`[code-server] ${msg}`);
