@@ -32,6 +32,9 @@ cluster ocp-west { install ipi  controlPlane { network ctrl } }`,
     // Hundreds of clusters on one segment make every pair and every fix count: ids, names and
     // each cluster's rename are computed once (a fuzzed topology with 2 000 clusters took minutes).
     const idsOf = new Map(keepalived.map((c) => [c, vrrpIds(c.name)]));
+    const vipsOf = new Map(keepalived.map((c) => [c, new Set(vipNetworks(c))]));
+    const segmentsOf = new Map<Cluster, Set<(typeof segments)[number]>>();
+    for (const s of segments) for (const c of s.items) segmentsOf.set(c, (segmentsOf.get(c) ?? new Set()).add(s));
     const names = new Set([...model.byName.keys(), ...model.clusters.map((c) => c.name)]);
     const renames = new Map<Cluster, Fix | undefined>();
     const renameOf = (c: Cluster, preferred: boolean): Fix | undefined => {
@@ -47,7 +50,8 @@ cluster ocp-west { install ipi  controlPlane { network ctrl } }`,
           const common = commonIds(idsOf.get(a)!, idsOf.get(b)!);
           if (!common.length || reported.has(key)) continue;
           reported.add(key);
-          const nets = segments.filter((s) => s.items.includes(a) && s.items.includes(b)).flatMap((s) => s.networks.filter((n) => vipNetworks(a).includes(n) || vipNetworks(b).includes(n)));
+          const both = [...segmentsOf.get(a)!].filter((s) => segmentsOf.get(b)!.has(s));
+          const nets = both.flatMap((s) => s.networks.filter((n) => vipsOf.get(a)!.has(n) || vipsOf.get(b)!.has(n)));
           const shared = `clusters ${withIds(a)} and ${withIds(b)} share ${networksText(nets)} and VRRP id${common.length === 1 ? '' : 's'} ${common.join(', ')}`;
           const verdict = judge(a, b);
           report({
