@@ -16,7 +16,7 @@ import { storageRules } from './storage/index.js';
 import type { Rule } from './types.js';
 import { workersRules } from './workers/index.js';
 
-export const catalogue: readonly Rule<any>[] = [
+export const catalogue: readonly Rule[] = [
   ...quorumRules,
   ...etcdRules,
   ...l2Rules,

@@ -3,7 +3,7 @@ import { SOURCES, SOURCE_IDS, type Reference, type SourceId } from './sources.js
 import type { Rule, Threshold } from './types.js';
 
 /** `topo rules`: one line per rule. */
-export function listRules(rules: readonly Rule<any>[]): string {
+export function listRules(rules: readonly Rule[]): string {
   const width = Math.max(...rules.map((r) => r.id.length), 2);
   return rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}${r.fix ? '  (quick fix)' : ''}\n`).join('');
 }
@@ -19,7 +19,7 @@ function sourceLink(id: SourceId): string {
 }
 
 /** docs/rules.md, generated from the catalogue (`topo rules --markdown`). */
-export function renderRuleDocs(rules: readonly Rule<any>[]): string {
+export function renderRuleDocs(rules: readonly Rule[]): string {
   const out: string[] = [
     '# topo rules',
     '',
@@ -54,7 +54,7 @@ export function renderRuleDocs(rules: readonly Rule<any>[]): string {
 }
 
 /** Who names a source entry: rule ids and diagnostic codes, each linked to its section. */
-export interface SourceUsers { rules: readonly Rule<any>[]; codes?: readonly { code: string; sources?: readonly SourceId[] }[] }
+export interface SourceUsers { rules: readonly Rule[]; codes?: readonly { code: string; sources?: readonly SourceId[] }[] }
 
 function reference(r: Reference): string {
   const where = r.repo && r.path ? ` — \`${r.repo}\` \`${r.path}\`${r.commit ? ` @ \`${r.commit.slice(0, 12)}\`` : ''}` : r.repo && r.commit ? ` — \`${r.repo}\` @ \`${r.commit.slice(0, 12)}\`` : '';

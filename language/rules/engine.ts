@@ -11,7 +11,7 @@ import type { Finding, Rule, RuleServices, RuleSettings, Severity, Survivability
  * the line above a finding silence it. `services` answers what a rule asks beyond the model (the
  * failure analysis app/site-loss reads); a rule that asks for one not given fails like a throwing rule.
  */
-export function runRules(model: TopoModel, rules: readonly Rule<any>[], settings: RuleSettings = {}, logger?: Pick<Logger, 'error'>, services: Partial<RuleServices> = {}): Finding[] {
+export function runRules(model: TopoModel, rules: readonly Rule[], settings: RuleSettings = {}, logger?: Pick<Logger, 'error'>, services: Partial<RuleServices> = {}): Finding[] {
   const steps = runRulesStepwise(model, rules, settings, logger, services);
   let r = steps.next();
   while (!r.done) r = steps.next();
@@ -19,7 +19,7 @@ export function runRules(model: TopoModel, rules: readonly Rule<any>[], settings
 }
 
 /** `runRules`, yielding after each rule (the language server stops there when a newer edit arrives). */
-export function* runRulesStepwise(model: TopoModel, rules: readonly Rule<any>[], settings: RuleSettings = {}, logger?: Pick<Logger, 'error'>, services: Partial<RuleServices> = {}): Generator<void, Finding[], void> {
+export function* runRulesStepwise(model: TopoModel, rules: readonly Rule[], settings: RuleSettings = {}, logger?: Pick<Logger, 'error'>, services: Partial<RuleServices> = {}): Generator<void, Finding[], void> {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const override = settings.rules?.[rule.id];

@@ -6,4 +6,4 @@ import { singleReplica } from './single-replica.js';
 import { siteLoss } from './site-loss.js';
 
 /** The app/* rules, one file each. */
-export const appRules: readonly Rule<any>[] = [singleReplica, replicaSplit, siteLoss, image, hpaRequests];
+export const appRules: readonly Rule[] = [singleReplica, replicaSplit, siteLoss, image, hpaRequests];

@@ -1,6 +1,6 @@
 import type { App } from '../../model/types.js';
 import { defineRule, type Fix } from '../types.js';
-import { setProps } from '../shared/edits.js';
+import { setProps } from '../common/edits.js';
 import { usesParam } from './edits.js';
 
 export const singleReplica = defineRule({

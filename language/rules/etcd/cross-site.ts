@@ -1,5 +1,5 @@
 import { majority, perRegion, quorumLosing } from '../../model/quorum.js';
-import { members } from '../shared/words.js';
+import { members } from '../common/words.js';
 import { defineRule } from '../types.js';
 
 export const crossSite = defineRule({

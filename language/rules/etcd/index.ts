@@ -5,4 +5,4 @@ import { profile } from './profile.js';
 import { timing } from './timing.js';
 
 /** The etcd/* rules, one file each. */
-export const etcdRules: readonly Rule<any>[] = [latency, timing, profile, crossSite];
+export const etcdRules: readonly Rule[] = [latency, timing, profile, crossSite];

@@ -2,7 +2,7 @@ import type { TopoModel, Zone } from '../../model/types.js';
 import { majority } from '../../model/quorum.js';
 import { defineRule } from '../types.js';
 import { formatMs } from '../../model/units.js';
-import { memberZones } from '../shared/members.js';
+import { memberZones } from '../common/members.js';
 import { pairText, rttSpan } from './rtt.js';
 
 export const latency = defineRule({

@@ -1,7 +1,7 @@
-import { setProps } from '../shared/edits.js';
+import { setProps } from '../common/edits.js';
 import { defineRule } from '../types.js';
 import { formatMs as ms } from '../../model/units.js';
-import { memberZones } from '../shared/members.js';
+import { memberZones } from '../common/members.js';
 import { rttSpan } from './rtt.js';
 import { effective, PROFILES, violations, type Timing } from './timing.js';
 

@@ -1,7 +1,7 @@
 import type { Cluster, EtcdTiming } from '../../model/types.js';
 import { formatMs } from '../../model/units.js';
-import { memberZones } from '../shared/members.js';
-import { setProps } from '../shared/edits.js';
+import { memberZones } from '../common/members.js';
+import { setProps } from '../common/edits.js';
 import { defineRule, type Fix, type Severity } from '../types.js';
 import { pairText, rttSpan, type ZoneRtt } from './rtt.js';
 

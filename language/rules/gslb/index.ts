@@ -5,4 +5,4 @@ import { singleBackend } from './single-backend.js';
 import { singleCheck } from './single-check.js';
 
 /** The gslb/* rules, one file each. */
-export const gslbRules: readonly Rule<any>[] = [missing, singleCheck, readinessMismatch, singleBackend];
+export const gslbRules: readonly Rule[] = [missing, singleCheck, readinessMismatch, singleBackend];

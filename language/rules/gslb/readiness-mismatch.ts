@@ -1,4 +1,4 @@
-import { setProps } from '../shared/edits.js';
+import { setProps } from '../common/edits.js';
 import { defineRule } from '../types.js';
 
 export const readinessMismatch = defineRule({

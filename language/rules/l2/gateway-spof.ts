@@ -1,7 +1,7 @@
 import type { Network, Router, Zone } from '../../model/types.js';
 import { unique } from '../../model/lists.js';
-import { attachedTo, zoneIds, type Attached } from '../shared/attachments.js';
-import { setProps } from '../shared/edits.js';
+import { attachedTo, zoneIds, type Attached } from '../common/attachments.js';
+import { setProps } from '../common/edits.js';
 import { defineRule, type Fix } from '../types.js';
 
 export const gatewaySpof = defineRule({

@@ -4,4 +4,4 @@ import { sharedSegment } from './shared-segment.js';
 import { vrrpCollision } from './vrrp-collision.js';
 
 /** The l2/* rules, one file each. */
-export const l2Rules: readonly Rule<any>[] = [gatewaySpof, vrrpCollision, sharedSegment];
+export const l2Rules: readonly Rule[] = [gatewaySpof, vrrpCollision, sharedSegment];

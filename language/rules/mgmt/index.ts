@@ -3,4 +3,4 @@ import { hostSpread } from './host-spread.js';
 import { selfHosted } from './self-hosted.js';
 
 /** The mgmt/* rules, one file each. */
-export const mgmtRules: readonly Rule<any>[] = [selfHosted, hostSpread];
+export const mgmtRules: readonly Rule[] = [selfHosted, hostSpread];

@@ -5,4 +5,4 @@ import { podCapacity } from './pod-capacity.js';
 import { routerSpof } from './router-spof.js';
 
 /** The net/* rules, one file each. */
-export const netRules: readonly Rule<any>[] = [routerSpof, overlaySnat, doubleEncapsulation, podCapacity];
+export const netRules: readonly Rule[] = [routerSpof, overlaySnat, doubleEncapsulation, podCapacity];

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { unique } from '../../model/lists.js';
-import { workerNetworks, workersName } from '../shared/attachments.js';
+import { workerNetworks, workersName } from '../common/attachments.js';
 
 export const overlaySnat = defineRule({
   id: 'net/overlay-snat',

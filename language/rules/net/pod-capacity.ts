@@ -1,6 +1,6 @@
 import { cidrContains, parseCidr } from '../../model/cidr.js';
 import type { Cluster, Loc } from '../../model/types.js';
-import { setProps } from '../shared/edits.js';
+import { setProps } from '../common/edits.js';
 import { defineRule, type Fix, type RuleContext } from '../types.js';
 
 /** OpenShift's default most pods a node: a /24 a node (254 addresses) holds them, a /25 does not. */

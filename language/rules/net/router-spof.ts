@@ -1,7 +1,7 @@
-import { setProps } from '../shared/edits.js';
+import { setProps } from '../common/edits.js';
 import { defineRule } from '../types.js';
 import { unique } from '../../model/lists.js';
-import { zoneIds } from '../shared/attachments.js';
+import { zoneIds } from '../common/attachments.js';
 
 export const routerSpof = defineRule({
   id: 'net/router-spof',

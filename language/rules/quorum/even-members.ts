@@ -1,6 +1,6 @@
 import { defineRule, type Fix } from '../types.js';
 import { majority, tolerance } from '../../model/quorum.js';
-import { failures } from '../shared/words.js';
+import { failures } from '../common/words.js';
 import { acceptableSize, resizeFix } from './sizes.js';
 
 export const evenMembers = defineRule({

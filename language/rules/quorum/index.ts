@@ -7,4 +7,4 @@ import { unplaced } from './unplaced.js';
 import { zoneLoss } from './zone-loss.js';
 
 /** The quorum/* rules, one file each. */
-export const quorumRules: readonly Rule<any>[] = [zoneLoss, unplaced, evenMembers, memberCount, singleMember, hostAffinity];
+export const quorumRules: readonly Rule[] = [zoneLoss, unplaced, evenMembers, memberCount, singleMember, hostAffinity];

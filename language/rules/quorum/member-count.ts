@@ -1,5 +1,5 @@
 import { defineRule, type Fix } from '../types.js';
-import { members } from '../shared/words.js';
+import { members } from '../common/words.js';
 import { ETCD_MAX_MEMBERS, OPENSHIFT_MEMBERS, resizeFix, sizeIssue } from './sizes.js';
 
 export const memberCount = defineRule({

@@ -1,7 +1,7 @@
 import { unique } from '../../model/lists.js';
 import type { Cluster, Region, TopoModel, Zone } from '../../model/types.js';
 import { defineRule, type Fix } from '../types.js';
-import { setProps } from '../shared/edits.js';
+import { setProps } from '../common/edits.js';
 import { resizeFix } from './sizes.js';
 
 const TARGET = 3;

@@ -6,8 +6,8 @@
 import type { Cluster } from '../../model/types.js';
 import type { Fix, Severity, TextEdit } from '../types.js';
 import { tolerance } from '../../model/quorum.js';
-import { setProps } from '../shared/edits.js';
-import { failures, members } from '../shared/words.js';
+import { setProps } from '../common/edits.js';
+import { failures, members } from '../common/words.js';
 
 /** etcd FAQ: at most seven members (docs/sources.md#etcd-cluster-size). */
 export const ETCD_MAX_MEMBERS = 7;

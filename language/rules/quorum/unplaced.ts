@@ -1,6 +1,6 @@
 import type { Zone } from '../../model/types.js';
 import { unplacedGroups, type UnplacedGroup } from '../../model/unplaced.js';
-import { setProps } from '../shared/edits.js';
+import { setProps } from '../common/edits.js';
 import { defineRule, type Fix } from '../types.js';
 import { majority, zonesNeeded } from '../../model/quorum.js';
 

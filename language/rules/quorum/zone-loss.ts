@@ -1,7 +1,7 @@
 import { unique } from '../../model/lists.js';
 import { majority, quorumLosingZones, zonesNeeded } from '../../model/quorum.js';
 import type { Cluster, Zone } from '../../model/types.js';
-import { setProps } from '../shared/edits.js';
+import { setProps } from '../common/edits.js';
 import { defineRule, type Fix } from '../types.js';
 
 export const zoneLoss = defineRule({

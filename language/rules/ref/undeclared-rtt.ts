@@ -1,6 +1,6 @@
 import type { Loc, Region, TopoModel, Zone } from '../../model/types.js';
-import { memberZones } from '../shared/members.js';
-import { after, setProps } from '../shared/edits.js';
+import { memberZones } from '../common/members.js';
+import { after, setProps } from '../common/edits.js';
 import { defineRule, type Fix, type TextEdit } from '../types.js';
 
 /**

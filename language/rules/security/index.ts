@@ -4,4 +4,4 @@ import { inlineSecret } from './inline-secret.js';
 import { sharedNat } from './shared-nat.js';
 
 /** The security/* rules, one file each. */
-export const securityRules: readonly Rule<any>[] = [sharedNat, bypassDmz, inlineSecret];
+export const securityRules: readonly Rule[] = [sharedNat, bypassDmz, inlineSecret];

@@ -1,5 +1,5 @@
 import type { Loc, Network, Project } from '../../model/types.js';
-import { setProps } from '../shared/edits.js';
+import { setProps } from '../common/edits.js';
 import { defineRule, type Fix } from '../types.js';
 
 const WHY = 'by design shared-services subnets have neither SNAT nor DNAT; reach outside through the DMZ\'s proxy';

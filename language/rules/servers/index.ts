@@ -2,4 +2,4 @@ import type { Rule } from '../types.js';
 import { singleInstance } from './single-instance.js';
 
 /** The servers/* rules (VM groups), one file each. */
-export const serversRules: readonly Rule<any>[] = [singleInstance];
+export const serversRules: readonly Rule[] = [singleInstance];

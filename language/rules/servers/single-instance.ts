@@ -1,6 +1,6 @@
 import type { Servers, TopoModel, Zone } from '../../model/types.js';
 import { serversRegion } from '../../model/unplaced.js';
-import { setProps, type PropText } from '../shared/edits.js';
+import { setProps, type PropText } from '../common/edits.js';
 import { defineRule, type Fix } from '../types.js';
 
 /** Roles whose loss stops a service: state (database, nfs) or the path traffic takes (haproxy, vpn, dns, proxy). */

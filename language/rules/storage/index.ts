@@ -3,4 +3,4 @@ import { noDr } from './no-dr.js';
 import { syncDistance } from './sync-distance.js';
 
 /** The storage/* rules, one file each. */
-export const storageRules: readonly Rule<any>[] = [noDr, syncDistance];
+export const storageRules: readonly Rule[] = [noDr, syncDistance];

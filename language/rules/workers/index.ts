@@ -3,4 +3,4 @@ import { ingressHa } from './ingress-ha.js';
 import { zoneCoverage } from './zone-coverage.js';
 
 /** The workers/* rules, one file each. */
-export const workersRules: readonly Rule<any>[] = [zoneCoverage, ingressHa];
+export const workersRules: readonly Rule[] = [zoneCoverage, ingressHa];

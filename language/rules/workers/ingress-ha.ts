@@ -1,5 +1,5 @@
 import type { Cluster, WorkerPool, Zone } from '../../model/types.js';
-import { setProps, type PropText } from '../shared/edits.js';
+import { setProps, type PropText } from '../common/edits.js';
 import { defineRule, type Fix } from '../types.js';
 
 /** Router replicas of the default IngressController on a highly available infrastructure. */

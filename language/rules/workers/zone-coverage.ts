@@ -1,6 +1,6 @@
 import type { Cluster, WorkerPool, Zone } from '../../model/types.js';
-import { memberZones } from '../shared/members.js';
-import { setProps, type PropText } from '../shared/edits.js';
+import { memberZones } from '../common/members.js';
+import { setProps, type PropText } from '../common/edits.js';
 import { majority } from '../../model/quorum.js';
 import { defineRule, type Fix } from '../types.js';
 
