@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
@@ -18,6 +19,7 @@ const common = {
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: { 'client/extension': 'client/extension.ts' }, outdir: 'out', outExtension: { '.js': '.cjs' }, external: ['vscode'] },
   { ...common, entryPoints: { 'server/main': 'server/main.ts', 'server/cli': 'server/cli.ts' }, outdir: 'out', outExtension: { '.js': '.cjs' } },

@@ -112,8 +112,12 @@ export async function installCodeServer() {
   }
 }
 
-/** Environment for the npm install of code-server. */
+/**
+ * Environment for the npm install of code-server.
+ * @returns {NodeJS.ProcessEnv}
+ */
 function installEnv(tmpDir) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...process.env,
     // code-server's postinstall refuses to run as root without unsafe-perm.
@@ -254,7 +258,7 @@ export function freePort() {
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
@@ -277,7 +281,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  *   in Restricted Mode until trusted); off by default
  * @returns {Promise<{url: string, folderUrl: string, logFile: string, stop: () => Promise<void>}>}
  */
-export async function startCodeServer({ workspace, extensionsDir, userDataDir, port, vsix, logFile, settings, workspaceTrust = false } = {}) {
+export async function startCodeServer({ workspace, extensionsDir, userDataDir, port, vsix, logFile, settings, workspaceTrust = false }) {
   if (!workspace) throw new Error('startCodeServer: workspace is required');
   await installCodeServer();
   const folder = path.resolve(workspace);

@@ -21,6 +21,7 @@ const CORE = hex('#ffffff');
 
 const c = SIZE / 2;
 const r = 36; // node triangle radius
+/** @type {[number, number][]} */
 const nodes = [0, 1, 2].map((i) => {
   const a = -Math.PI / 2 + (i * 2 * Math.PI) / 3;
   return [c + r * Math.cos(a), c + 6 + r * Math.sin(a)];

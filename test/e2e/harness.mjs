@@ -57,6 +57,8 @@ export function launchBrowser() {
  * Starts code-server on `workspace` (optionally with a .vsix installed), opens the
  * folder in a fresh chromium and waits for the workbench. Returns a VSCode session
  * whose close() stops both.
+ * @param {{ workspace: string, vsix?: string, settings?: object, workspaceTrust?: boolean, name?: string,
+ *   viewport?: { width: number, height: number } }} options
  */
 export async function openVSCode({ workspace, vsix, settings, workspaceTrust, name = 'e2e', viewport = { width: 1400, height: 900 } }) {
   await fs.mkdir(RESULTS_DIR, { recursive: true });
@@ -127,7 +129,11 @@ export class VSCode {
   /**
    * Types `text` into the open quick input and accepts the first row whose label is `label`
    * (a string: exactly; a RegExp: matching). Waits for the widget to close unless `keepOpen`
-   * (the command opens another quick input: a pick list, an input box).
+   * (the command opens another quick input: a pick list, an input box). `description` picks,
+   * among rows of the same label, the one with that description (a file's folder in Quick Open).
+   * @param {string} text
+   * @param {string | RegExp} label
+   * @param {{ keepOpen?: boolean, timeout?: number, description?: string }} [options]
    */
   async pickQuickInput(text, label, { keepOpen = false, timeout = TIMEOUT_MS, description } = {}) {
     const input = this.page.locator(SEL.quickInputBox);

@@ -25,11 +25,13 @@ export async function prepareWorkspace() {
 /**
  * Runs the suite in code-server's VS Code server (extension host in Node on the server side, as
  * for a remote workspace). Resolves with { exitCode, lines }: exitCode 0 when every test passed.
+ * @param {{ workspace: string, extensionDevelopmentPath?: string, extensionTestsPath?: string, timeoutMs?: number,
+ *   logFile?: string, onLine?: (line: string) => void }} options
  */
 export async function runInCodeServer({
   workspace, extensionDevelopmentPath = ROOT, extensionTestsPath = TESTS_PATH, timeoutMs = 5 * 60_000,
   logFile, onLine = () => {},
-} = {}) {
+}) {
   const server = await startCodeServer({ workspace, logFile });
   let browser;
   try {
@@ -42,10 +44,10 @@ export async function runInCodeServer({
     const lines = [];
     let resolveExit;
     const exited = new Promise((resolve) => { resolveExit = resolve; });
-    await page.exposeFunction('codeAutomationLog', (type, args) => {
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
       const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
       // The suite's own lines; the workbench's chatter stays out.
-      if (/^(#|ok -|not ok -|extension host:|  )/.test(text)) {
+      if (/^(#|ok -|not ok -|extension host:| {2})/.test(text)) {
         lines.push(text);
         onLine(text);
       }
