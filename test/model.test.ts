@@ -82,7 +82,7 @@ cluster k { install upi  controlPlane { replicas 2  zones east.a east.b  network
   });
 
   it('reports an unknown parameter in a string and an impossible cidrsubnet', async () => {
-    const { model } = await load('param subnet = 10.0.0.0/30\nnetwork n { cidr cidrsubnet($subnet, 8, 1) }\napp a { url "\${nope}.example.com" }\n');
+    const { model } = await load('param subnet = 10.0.0.0/30\nnetwork n { cidr cidrsubnet($subnet, 8, 1) }\napp a { url "${nope}.example.com" }\n');
     expect(model.problems.map((p) => p.message)).toEqual([
       'cidrsubnet: cannot add 8 bits to the /30 prefix of 10.0.0.0/30 (at most 2)',
       'unknown parameter ${nope}: declare it with `param nope = ...`',

@@ -12,7 +12,7 @@ interface Snippet { prefix: string | string[]; body: string | string[]; descript
 const snippets = JSON.parse(readFileSync(new URL('../snippets/topo.json', import.meta.url), 'utf8')) as Record<string, Snippet>;
 
 /** Expands VS Code snippet syntax with the defaults, or with `values` by placeholder number. */
-export function expand(body: string | string[], values: Record<number, string> = {}): string {
+function expand(body: string | string[], values: Record<number, string> = {}): string {
   const text = Array.isArray(body) ? body.join('\n') : body;
   const defaults = new Map<string, string>();
   // Defaults first: `$3` may come before or after `${3:az1}`.

@@ -32,7 +32,7 @@ export function findConfigFile(folder: string): string | undefined {
 }
 
 /** Parses and checks a configuration text against the schema and the rule catalogue. */
-export function parseConfig(text: string, file: string, rules: readonly Rule<any>[]): TopoConfig {
+export function parseConfig(text: string, file: string, rules: readonly Rule[]): TopoConfig {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -65,7 +65,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule<any
   return config;
 }
 
-export function loadConfigFile(file: string, rules: readonly Rule<any>[]): TopoConfig {
+export function loadConfigFile(file: string, rules: readonly Rule[]): TopoConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -79,7 +79,7 @@ export function loadConfigFile(file: string, rules: readonly Rule<any>[]): TopoC
  * Editor settings follow the config file's rules: a threshold changes only with its reason, and
  * only for rules and thresholds that exist. Returns the usable part and why the rest was dropped.
  */
-export function checkThresholdSettings(thresholds: unknown, rules: readonly Rule<any>[]): { thresholds: NonNullable<RuleSettings['thresholds']>; problems: string[] } {
+export function checkThresholdSettings(thresholds: unknown, rules: readonly Rule[]): { thresholds: NonNullable<RuleSettings['thresholds']>; problems: string[] } {
   const out: NonNullable<RuleSettings['thresholds']> = {};
   const problems: string[] = [];
   if (!thresholds || typeof thresholds !== 'object') return { thresholds: out, problems };

@@ -7,7 +7,7 @@ import { ConfigError, findConfigFile, loadConfigFile } from './config.js';
  * Reads the nearest topo.config.json above a topology folder from disk, caching per folder
  * until `clear()` (the server clears it when a config file changes).
  */
-export function fileConfigResolver(rules: readonly Rule<any>[]): ConfigResolver & { clear(): void } {
+export function fileConfigResolver(rules: readonly Rule[]): ConfigResolver & { clear(): void } {
   const cache = new Map<string, ReturnType<ConfigResolver>>();
   const resolver = (key: string): ReturnType<ConfigResolver> => {
     const hit = cache.get(key);

@@ -61,7 +61,6 @@ function yScalar(v: YScalar, flow: boolean): string {
     /[A-Za-z0-9]/.test(v) &&
     // no indicator first, no control characters, nothing that starts a comment or a mapping value
     !/^[-?:,[\]{}#&*!|>'"%@`\s]/.test(v) &&
-    // eslint-disable-next-line no-control-regex
     !/[\u0000-\u001f\u007f]/.test(v) &&
     !/\s$/.test(v) &&
     !/:$/.test(v) &&
@@ -71,7 +70,6 @@ function yScalar(v: YScalar, flow: boolean): string {
     !YAML11_NUMBER.test(v) &&
     !YAML11_DATE.test(v);
   if (plain && !YAML_UNSAFE.test(v)) return v;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(v) || YAML_UNSAFE.test(v)) return yDouble(v);
   return `'${v.replace(/'/g, "''")}'`;
 }
@@ -82,9 +80,7 @@ function yScalar(v: YScalar, flow: boolean): string {
  * and the line breaks it counts but we do not write (CR, NEL, U+2028, U+2029). Found by fuzzing:
  * a C1 control character in a description made Heat refuse the template.
  */
-// eslint-disable-next-line no-control-regex
 const YAML_UNSAFE = /[^\x09\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]|[\u2028\u2029]/u;
-// eslint-disable-next-line no-control-regex
 const YAML_UNSAFE_ALL = new RegExp(YAML_UNSAFE.source, 'gu');
 
 /** A double-quoted scalar with every character outside printable ASCII that YAML would not take escaped. */

@@ -63,7 +63,7 @@ export function generateTerraform(model: TopoModel, options: GeneratorOptions = 
   const out: GeneratedFile[] = [];
   for (const key of FILE_ORDER) {
     const f = cfg.files.get(key);
-    if (!f || !f.items.length) continue;
+    if (!f?.items.length) continue;
     const sources = f.sources.size ? [...f.sources].sort() : model.files;
     const content = header('#', model, sources, options) + '\n' + renderBlocks(f.items);
     out.push({ path: `terraform/${key}.tf`, content, target: 'terraform' });

@@ -119,7 +119,6 @@ export function unsafePathReason(path: string): string | undefined {
 export function unsafeSegmentReason(segment: string): string | undefined {
   if (!segment) return 'the path has an empty segment (leading, trailing or double "/")';
   if (segment === '.' || segment === '..') return `the path has a "${segment}" segment`;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(segment)) return 'a name holds a control character';
   if (segment.includes('\\')) return 'a name holds a "\\" (a path separator on Windows)';
   if (segment.includes(':')) return 'a name holds a ":" (drive letter or alternate stream on Windows)';
@@ -335,7 +334,7 @@ export async function writeGenerated(files: readonly GeneratedFile[], options: W
   for (const t of targets) {
     const dir = join(root, t);
     const st = await lstatOrUndefined(dir);
-    if (!st || !st.isDirectory() || st.isSymbolicLink()) continue;
+    if (!st?.isDirectory() || st.isSymbolicLink()) continue;
     for (const rel of await listFiles(dir)) {
       const path = `${t}/${rel}`;
       if (produced.has(path)) continue;

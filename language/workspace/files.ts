@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 
 /** A problem with the paths given on the command line: one line naming the path and the fix. */
@@ -32,7 +32,7 @@ export function collectTopologies(paths: string[]): TopologyInput[] {
   };
   for (const p of paths) {
     const abs = resolve(p);
-    let st;
+    let st: Stats;
     try {
       st = statSync(abs);
     } catch {

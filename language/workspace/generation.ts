@@ -1,4 +1,4 @@
-import { lstatSync, realpathSync } from 'node:fs';
+import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultOutDir, fileSecretResolver, generate, GENERATION_TARGETS, writeGenerated, type GenerationProblem, type GenerationTarget, type SecretResolver, type WriteReport } from '../generators/index.js';
@@ -120,7 +120,7 @@ export function outDirProblem(outDir: string, root: string): string | undefined 
   let cur = base;
   for (const part of parts) {
     cur = join(cur, part);
-    let st;
+    let st: Stats;
     try {
       st = lstatSync(cur);
     } catch {

@@ -32,7 +32,7 @@ export class TopoModelProvider {
   private readonly cache = new Map<string, { sources: { doc: LangiumDocument; root: object }[]; analysis: Analysis }>();
   private settings: RuleSettings = {};
   private params: Record<string, string> = {};
-  rules: readonly Rule<any>[] = catalogue;
+  rules: readonly Rule[] = catalogue;
   /** Set by the server and the CLI, which can read files; tests and browsers have none. */
   configResolver: ConfigResolver = () => ({});
   /** Milliseconds the last computed analysis spent per stage (the benchmark reads them). */

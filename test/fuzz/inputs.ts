@@ -128,7 +128,7 @@ export function specialCase(name: string, examples: Topology[]): FuzzCase | unde
 
 // ------------------------------------------------------------------------------ mutations
 
-const TOKEN = /\s+|"(?:\\.|[^"\\])*"?|\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|[$A-Za-z_][\w\-.]*|\d[\w.\/%]*|[\s\S]/g;
+const TOKEN = /\s+|"(?:\\.|[^"\\])*"?|\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|[$A-Za-z_][\w\-.]*|\d[\w./%]*|[\s\S]/g;
 
 function tokens(text: string): { start: number; end: number; ws: boolean }[] {
   const out: { start: number; end: number; ws: boolean }[] = [];
@@ -212,7 +212,7 @@ export function mutateText(text: string, rng: Rng, names: string[]): string {
       if (names.length < 2) return text;
       const a = rng.pick(names);
       const b = rng.pick(names);
-      const occurrences = [...text.matchAll(new RegExp(`(?<![\\w.$-])${escape(a)}(?![\\w-])`, 'g'))];
+      const occurrences = [...text.matchAll(new RegExp(`(?<![\\w.$-])${escapeRegExp(a)}(?![\\w-])`, 'g'))];
       if (!occurrences.length) return text;
       const m = rng.pick(occurrences);
       return text.slice(0, m.index!) + b + text.slice(m.index! + a.length);
@@ -235,7 +235,7 @@ export function mutateText(text: string, rng: Rng, names: string[]): string {
   }
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -527,7 +527,7 @@ function tokenize(src: string): { tokens: Tok[]; problems: string[] } {
       i += num[0].length;
       continue;
     }
-    const ident = /^[\p{ID_Start}_][\p{ID_Continue}\-]*/u.exec(src.slice(i, i + 256));
+    const ident = /^[\p{ID_Start}_][\p{ID_Continue}-]*/u.exec(src.slice(i, i + 256));
     if (ident) {
       push('Ident', ident[0]);
       i += ident[0].length;
