@@ -6,8 +6,15 @@ import { join } from 'node:path';
 export async function bundleInProcess(root = join(import.meta.dirname, '..')) {
   const outfile = join(root, 'out/bench/inprocess.cjs');
   await esbuild.build({
-    entryPoints: [join(root, 'bench/inprocess.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-    sourcemap: true, sourcesContent: false, logLevel: 'warning',
+    entryPoints: [join(root, 'bench/inprocess.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    sourcesContent: false,
+    logLevel: 'warning',
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   });

@@ -18,8 +18,23 @@ const samples = [];
 const t0 = performance.now();
 for (let i = 0; i < count; i++) {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'generate', join(root, 'examples', example), '--target', 'heat,terraform',
-    '--set', `env=env${i}`, '--set', `subnet=10.${i % 256}.0.0/16`, '--out', join(out, `env${i}`)], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      cli,
+      'generate',
+      join(root, 'examples', example),
+      '--target',
+      'heat,terraform',
+      '--set',
+      `env=env${i}`,
+      '--set',
+      `subnet=10.${i % 256}.0.0/16`,
+      '--out',
+      join(out, `env${i}`),
+    ],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`environment ${i}: exit ${r.status}\n${r.stdout}${r.stderr}`);
   samples.push(performance.now() - t);
 }
@@ -27,5 +42,13 @@ const total = performance.now() - t0;
 const files = readdirSync(out, { recursive: true }).filter((f) => /\.(ya?ml|tf)$/.test(String(f))).length;
 rmSync(out, { recursive: true, force: true });
 const s = stats(samples);
-console.log(`${count} environments of ${example} (heat + terraform): ${round(total / 1000)} s in all, median ${s.median} ms, p95 ${s.p95} ms per environment, ${files} files`);
-writeResults(join(root, 'bench/results/generate-environments.json'), { example, count, totalMs: round(total), perEnvironment: s, files });
+console.log(
+  `${count} environments of ${example} (heat + terraform): ${round(total / 1000)} s in all, median ${s.median} ms, p95 ${s.p95} ms per environment, ${files} files`,
+);
+writeResults(join(root, 'bench/results/generate-environments.json'), {
+  example,
+  count,
+  totalMs: round(total),
+  perEnvironment: s,
+  files,
+});

@@ -27,7 +27,10 @@ const folder = resolve(folderArg);
 const editFile = resolve(editArg);
 const coldRuns = Number(coldArg ?? 5);
 const warmRuns = Number(warmArg ?? 10);
-const files = readdirSync(folder).filter((f) => f.endsWith('.topo')).sort().map((f) => ({ path: join(folder, f), text: readFileSync(join(folder, f), 'utf8') }));
+const files = readdirSync(folder)
+  .filter((f) => f.endsWith('.topo'))
+  .sort()
+  .map((f) => ({ path: join(folder, f), text: readFileSync(join(folder, f), 'utf8') }));
 
 type Samples = Record<string, number[]>;
 /** Wall-clock milliseconds per stage, and the process's CPU milliseconds over the same span (on a loaded machine the CPU time varies less). */
@@ -69,16 +72,32 @@ async function stages(record: boolean): Promise<{ findings: number; problems: nu
   const Topo = services();
   const ws = Topo.shared.workspace;
   const t = record ? time : async <T>(_: string, f: () => T | Promise<T>) => f();
-  const docs = await t('parse', () => files.map((f) => ws.LangiumDocumentFactory.fromString<ast.Document>(f.text, URI.file(f.path))));
+  const docs = await t('parse', () =>
+    files.map((f) => ws.LangiumDocumentFactory.fromString<ast.Document>(f.text, URI.file(f.path))),
+  );
   for (const d of docs) ws.LangiumDocuments.addDocument(d);
   // Index, scopes, linking and the reference index: everything Langium does before validation.
   await t('link', () => ws.DocumentBuilder.build(docs, { validation: false }));
-  const errors = docs.reduce((n, d) => n + d.parseResult.lexerErrors.length + d.parseResult.parserErrors.length + d.references.filter((r) => r.error).length, 0);
+  const errors = docs.reduce(
+    (n, d) =>
+      n +
+      d.parseResult.lexerErrors.length +
+      d.parseResult.parserErrors.length +
+      d.references.filter((r) => r.error).length,
+    0,
+  );
   const key = topologyKey(docs[0]!.uri);
-  const model = await t('model', () => buildModel(
-    docs.map((d) => ({ uri: d.uri.toString(), root: d.parseResult.value, text: d.textDocument.getText(), references: d.references })),
-    { params: {}, fallbackName: folderName(key) },
-  ));
+  const model = await t('model', () =>
+    buildModel(
+      docs.map((d) => ({
+        uri: d.uri.toString(),
+        root: d.parseResult.value,
+        text: d.textDocument.getText(),
+        references: d.references,
+      })),
+      { params: {}, fallbackName: folderName(key) },
+    ),
+  );
   // The failure analysis as validation runs it: the survivability summaries app/site-loss reads.
   await t('failure', () => summarise(model));
   // Rules on a model whose summaries are done (cached per model): the rules alone.
@@ -124,7 +143,10 @@ async function warm(): Promise<{ diagnostics: number; relinked: number }> {
       phaseStart = now;
     });
   }
-  const open = (text: string) => (ws as unknown as { TextDocuments: { set(d: TextDocument): void } }).TextDocuments.set(TextDocument.create(uri.toString(), 'topo', version++, text));
+  const open = (text: string) =>
+    (ws as unknown as { TextDocuments: { set(d: TextDocument): void } }).TextDocuments.set(
+      TextDocument.create(uri.toString(), 'topo', version++, text),
+    );
   open(original);
   await ws.DocumentBuilder.update([uri], []);
   for (let i = 0; i < warmRuns + 2; i++) {
@@ -138,7 +160,8 @@ async function warm(): Promise<{ diagnostics: number; relinked: number }> {
     if (i >= 2) {
       add('warmEdit', performance.now() - t0); // the first two warm the JIT
       // (Absent in code before these timings existed: the harness also measures earlier commits.)
-      const t = (Topo.topo.ModelProvider as { lastTimings?: Record<'model' | 'summaries' | 'rules', number> }).lastTimings;
+      const t = (Topo.topo.ModelProvider as { lastTimings?: Record<'model' | 'summaries' | 'rules', number> })
+        .lastTimings;
       if (t) for (const k of ['model', 'summaries', 'rules'] as const) (samples[`edit:${k}`] ??= []).push(t[k]);
     }
   }
@@ -158,7 +181,17 @@ async function main(): Promise<void> {
   for (let i = 0; i < coldRuns; i++) await stages(true);
   for (let i = 0; i < coldRuns; i++) await cold();
   const w = await warm();
-  process.stdout.write(JSON.stringify({ files: files.length, firstColdMs: firstCold, ...counts, ...w, samples, cpuSamples, rssMB: Math.max(heap0, process.memoryUsage().rss) / 2 ** 20 }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      files: files.length,
+      firstColdMs: firstCold,
+      ...counts,
+      ...w,
+      samples,
+      cpuSamples,
+      rssMB: Math.max(heap0, process.memoryUsage().rss) / 2 ** 20,
+    }) + '\n',
+  );
 }
 
 main().catch((e) => {

@@ -7,7 +7,13 @@ import { dirname } from 'node:path';
 export function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { runs: sorted.length, median: round(at(0.5)), p95: round(at(0.95)), min: round(sorted[0]), max: round(sorted[sorted.length - 1]) };
+  return {
+    runs: sorted.length,
+    median: round(at(0.5)),
+    p95: round(at(0.95)),
+    min: round(sorted[0]),
+    max: round(sorted[sorted.length - 1]),
+  };
 }
 
 export function round(ms) {
@@ -15,7 +21,12 @@ export function round(ms) {
 }
 
 export function machine() {
-  return { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString() };
+  return {
+    node: process.version,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    date: new Date().toISOString(),
+  };
 }
 
 export function writeResults(file, data) {
@@ -44,7 +55,13 @@ export const TABLE_ROWS = [
   ['cold: rules', (r) => ms(r.inProcess.stats.rules)],
   ['**cold: all, parse → diagnostics**', (r) => ms(r.inProcess.stats.cold)],
   ['**warm: one-line edit** (DocumentBuilder.update)', (r) => ms(r.inProcess.stats.warmEdit)],
-  ['warm: of which model / summaries / rules', (r) => (r.inProcess.stats['edit:model'] ? ['edit:model', 'edit:summaries', 'edit:rules'].map((k) => r.inProcess.stats[k].median).join(' / ') : '–')],
+  [
+    'warm: of which model / summaries / rules',
+    (r) =>
+      r.inProcess.stats['edit:model']
+        ? ['edit:model', 'edit:summaries', 'edit:rules'].map((k) => r.inProcess.stats[k].median).join(' / ')
+        : '–',
+  ],
   ['LSP spawn → first diagnostics', (r) => ms(r.lsp.spawnToFirst)],
   ['LSP spawn → every file diagnosed', (r) => ms(r.lsp.spawnToAll)],
   ['**LSP didChange → diagnostics** (1 char)', (r) => ms(r.lsp.change)],
@@ -53,7 +70,10 @@ export const TABLE_ROWS = [
   ['`topo validate` (process)', (r) => ms(r.validate)],
   ['`topo generate`, all targets (process)', (r) => ms(r.generate)],
   ['**server peak RSS**, MiB', (r) => Math.round(r.lsp.peakRssMB)],
-  ['peer: YAML files, install-configs + HOT (lines)', (r) => `${r.peer.files.installConfigs} + ${r.peer.files.hot} (${r.peer.files.lines.toLocaleString('en')})`],
+  [
+    'peer: YAML files, install-configs + HOT (lines)',
+    (r) => `${r.peer.files.installConfigs} + ${r.peer.files.hot} (${r.peer.files.lines.toLocaleString('en')})`,
+  ],
   ['peer: spawn → first diagnostics', (r) => ms(r.peer.spawnToFirst)],
   ['peer: spawn → every file diagnosed', (r) => ms(r.peer.spawnToAll)],
   ['**peer: didChange → diagnostics**, install-config', (r) => ms(r.peer.change)],

@@ -5,7 +5,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
 
 export class Lsp {
   /** @param {string[]} argv the server command (node script and arguments) @param {(section: string) => unknown} settings */
@@ -13,12 +17,18 @@ export class Lsp {
     this.t0 = performance.now();
     this.proc = spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
-    this.proc.stderr.on('data', (d) => { this.stderr += d; });
+    this.proc.stderr.on('data', (d) => {
+      this.stderr += d;
+    });
     this.proc.on('exit', (code) => {
       this.exited = code ?? -1;
-      for (const w of [...this.waiters]) w.reject(new Error(`the server exited (${code}); stderr: ${this.stderr.slice(-2000)}`));
+      for (const w of [...this.waiters])
+        w.reject(new Error(`the server exited (${code}); stderr: ${this.stderr.slice(-2000)}`));
     });
-    this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.proc.stdout),
+      new StreamMessageWriter(this.proc.stdin),
+    );
     this.diagnostics = new Map();
     this.lastMessage = performance.now();
     this.waiters = [];
@@ -28,7 +38,9 @@ export class Lsp {
       this.diagnostics.set(p.uri, { at: now, count: p.diagnostics.length, diagnostics: p.diagnostics });
       for (const w of [...this.waiters]) if (w.test(p.uri)) w.resolve(now);
     });
-    this.connection.onNotification(() => { this.lastMessage = performance.now(); });
+    this.connection.onNotification(() => {
+      this.lastMessage = performance.now();
+    });
     this.connection.onRequest('workspace/configuration', (p) => p.items.map((i) => settings(i.section ?? '')));
     this.connection.onRequest(() => null); // registerCapability, workDoneProgress/create, showMessageRequest...
     this.connection.listen();
@@ -41,7 +53,11 @@ export class Lsp {
       rootUri: root,
       workspaceFolders: [{ uri: root, name: 'bench' }],
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+        },
         textDocument: {
           synchronization: { didSave: true, dynamicRegistration: true },
           hover: { contentFormat: ['markdown', 'plaintext'] },
@@ -57,9 +73,25 @@ export class Lsp {
   /** Resolves with the arrival time of the next diagnostics for a URI matching `test`. */
   next(test, timeoutMs = 300_000) {
     return new Promise((resolve, reject) => {
-      const done = () => { clearTimeout(timer); this.waiters.splice(this.waiters.indexOf(w), 1); };
-      const timer = setTimeout(() => { done(); reject(new Error(`no diagnostics within ${timeoutMs} ms; stderr: ${this.stderr.slice(-2000)}`)); }, timeoutMs);
-      const w = { test, resolve: (t) => { done(); resolve(t); }, reject: (e) => { done(); reject(e); } };
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no diagnostics within ${timeoutMs} ms; stderr: ${this.stderr.slice(-2000)}`));
+      }, timeoutMs);
+      const w = {
+        test,
+        resolve: (t) => {
+          done();
+          resolve(t);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+      };
       this.waiters.push(w);
     });
   }
@@ -84,7 +116,9 @@ export class Lsp {
   }
 
   open(uri, languageId, text, version = 1) {
-    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version, text },
+    });
   }
 
   /** Replaces one character (incremental sync). */

@@ -7,10 +7,12 @@ const [file, countArg, filter] = process.argv.slice(2);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const dt = new Map();
-for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+for (let i = 0; i < profile.samples.length; i++)
+  dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
 const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const name = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+const name = (n) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
 const self = new Map();
 const total = new Map();
 for (const n of profile.nodes) {
@@ -28,7 +30,11 @@ for (const n of profile.nodes) {
 const count = Number(countArg ?? 25);
 const show = (title, m) => {
   console.log(title);
-  for (const [k, v] of [...m].filter(([k]) => !filter || k.includes(filter)).sort((a, b) => b[1] - a[1]).slice(0, count)) console.log(`${v.toFixed(0).padStart(8)} ms  ${k}`);
+  for (const [k, v] of [...m]
+    .filter(([k]) => !filter || k.includes(filter))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count))
+    console.log(`${v.toFixed(0).padStart(8)} ms  ${k}`);
 };
 show('self time', self);
 show('inclusive time', total);

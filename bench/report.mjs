@@ -18,7 +18,9 @@ const run = load(file);
 const before = beforeFile ? load(beforeFile) : undefined;
 
 const sizes = run.sizes;
-log(`Median / p95 in ms (${run.machine.date.slice(0, 16).replace('T', ' ')} UTC, node ${run.machine.node}, 1-minute load average before → after each size: ${sizes.map((s) => `${s.size} ${s.load.before[0]} → ${s.load.after?.[0] ?? '?'}`).join(', ')}).\n`);
+log(
+  `Median / p95 in ms (${run.machine.date.slice(0, 16).replace('T', ' ')} UTC, node ${run.machine.node}, 1-minute load average before → after each size: ${sizes.map((s) => `${s.size} ${s.load.before[0]} → ${s.load.after?.[0] ?? '?'}`).join(', ')}).\n`,
+);
 log(`| | ${sizes.map((s) => s.size).join(' | ')} |`);
 log(`|---|${sizes.map(() => '---:').join('|')}|`);
 for (const [name, f] of rows) log(`| ${name} | ${sizes.map((s) => f(s)).join(' | ')} |`);
@@ -26,7 +28,13 @@ log('\nTargets (ratios within this run):\n');
 for (const t of run.targets) log(`- ${t.met ? '**met**' : '**missed**'}: ${t.target}: **${t.value}** (${t.detail})`);
 
 if (before) {
-  const med = (r, f) => { try { return f(r); } catch { return undefined; } };
+  const med = (r, f) => {
+    try {
+      return f(r);
+    } catch {
+      return undefined;
+    }
+  };
   const pick = [
     ['cold: all, parse → diagnostics', (r) => r.inProcess.stats.cold.median],
     ['cold: semantic model', (r) => r.inProcess.stats.model.median],
@@ -47,10 +55,13 @@ if (before) {
     ['ratio ours/peer: spawn → first diagnostics', (r) => r2(r.lsp.spawnToFirst.median / r.peer.spawnToFirst.median)],
     ['ratio ours/peer: peak RSS', (r) => r2(r.lsp.peakRssMB / r.peer.peakRssMB)],
   ];
-  const both = sizes.filter((s) => before.sizes.some((b) => b.size === s.size)).map((s) => [s, before.sizes.find((b) => b.size === s.size)]);
+  const both = sizes
+    .filter((s) => before.sizes.some((b) => b.size === s.size))
+    .map((s) => [s, before.sizes.find((b) => b.size === s.size)]);
   log(`\n| median | ${both.map(([s]) => `${s.size} before | ${s.size} after`).join(' | ')} |`);
   log(`|---|${both.map(() => '---:|---:').join('|')}|`);
-  for (const [name, f] of pick) log(`| ${name} | ${both.map(([a, b]) => `${med(b, f) ?? '—'} | ${med(a, f) ?? '—'}`).join(' | ')} |`);
+  for (const [name, f] of pick)
+    log(`| ${name} | ${both.map(([a, b]) => `${med(b, f) ?? '—'} | ${med(a, f) ?? '—'}`).join(' | ')} |`);
 }
 
 const text = lines.join('\n');

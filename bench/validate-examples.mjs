@@ -9,10 +9,14 @@ import { stats, writeResults } from './lib.mjs';
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'out/server/cli.cjs');
 const runs = Number(process.argv[2] ?? 10);
-const examples = readdirSync(join(root, 'examples')).filter((d) => statSync(join(root, 'examples', d)).isDirectory()).sort();
+const examples = readdirSync(join(root, 'examples'))
+  .filter((d) => statSync(join(root, 'examples', d)).isDirectory())
+  .sort();
 
-const lines = (dir) => readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.topo'))
-  .reduce((n, f) => n + readFileLines(join(dir, String(f))), 0);
+const lines = (dir) =>
+  readdirSync(dir, { recursive: true })
+    .filter((f) => String(f).endsWith('.topo'))
+    .reduce((n, f) => n + readFileLines(join(dir, String(f))), 0);
 function readFileLines(file) {
   return spawnSync('wc', ['-l', file], { encoding: 'utf8' }).stdout.trim().split(/\s+/).map(Number)[0] ?? 0;
 }
@@ -30,5 +34,8 @@ for (const name of examples) {
   results.push({ example: name, lines: lines(dir), ...stats(samples) });
 }
 console.log('example                              lines   median ms   p95 ms');
-for (const r of results) console.log(`${r.example.padEnd(36)} ${String(r.lines).padStart(5)}   ${String(r.median).padStart(9)}   ${String(r.p95).padStart(6)}`);
+for (const r of results)
+  console.log(
+    `${r.example.padEnd(36)} ${String(r.lines).padStart(5)}   ${String(r.median).padStart(9)}   ${String(r.p95).padStart(6)}`,
+  );
 writeResults(join(root, 'bench/results/validate-examples.json'), { runs, results });

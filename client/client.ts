@@ -6,11 +6,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions,
+  ExecuteCommandRequest,
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
 } from 'vscode-languageclient/node';
 import { PaletteCommand, type InitializationOptions, type ServerCommandTypes } from '../language/protocol.js';
 
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+): LanguageClient {
   const module = context.asAbsolutePath(path.join('out', 'server', 'main.cjs'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -23,7 +30,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
     synchronize: {
       configurationSection: 'topo',
-      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.topo'), vscode.workspace.createFileSystemWatcher('**/topo.config.json')],
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.topo'),
+        vscode.workspace.createFileSystemWatcher('**/topo.config.json'),
+      ],
     },
   };
   const client = new LanguageClient('topo', 'topo language server', serverOptions, clientOptions);
@@ -41,20 +51,32 @@ function keepPaletteCommands(client: LanguageClient): void {
   const feature = client.getFeature(ExecuteCommandRequest.method);
   const register = feature.register.bind(feature);
   const owned = new Set<string>(Object.values(PaletteCommand));
-  feature.register = (data) => register({
-    ...data,
-    registerOptions: { ...data.registerOptions, commands: (data.registerOptions.commands ?? []).filter((c) => !owned.has(c)) },
-  });
+  feature.register = (data) =>
+    register({
+      ...data,
+      registerOptions: {
+        ...data.registerOptions,
+        commands: (data.registerOptions.commands ?? []).filter((c) => !owned.has(c)),
+      },
+    });
 }
 
 /** The running server as the commands see it: its commands, its restart, the "topo" output channel. */
 export class TopoServer {
-  constructor(readonly client: LanguageClient, readonly output: vscode.LogOutputChannel) {}
+  constructor(
+    readonly client: LanguageClient,
+    readonly output: vscode.LogOutputChannel,
+  ) {}
 
   /** Sends `workspace/executeCommand` to the server once it runs. */
-  async execute<C extends keyof ServerCommandTypes>(command: C, params: ServerCommandTypes[C]['params']): Promise<ServerCommandTypes[C]['result']> {
+  async execute<C extends keyof ServerCommandTypes>(
+    command: C,
+    params: ServerCommandTypes[C]['params'],
+  ): Promise<ServerCommandTypes[C]['result']> {
     if (!this.client.isRunning()) await this.client.start();
-    return this.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [params] }) as Promise<ServerCommandTypes[C]['result']>;
+    return this.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [params] }) as Promise<
+      ServerCommandTypes[C]['result']
+    >;
   }
 
   async restart(reason: string): Promise<void> {

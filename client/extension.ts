@@ -35,7 +35,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(PaletteCommand.showOutput, () => output.show(true)),
     vscode.commands.registerCommand(PaletteCommand.restartServer, () => server.restart('on request')),
     vscode.commands.registerCommand(PaletteCommand.generateNow, (arg?: CommandArg) => generateNow(server, arg)),
-    vscode.commands.registerCommand(PaletteCommand.simulate, (arg?: CommandArg, domain?: string) => simulate(server, simulations, arg, domain)),
+    vscode.commands.registerCommand(PaletteCommand.simulate, (arg?: CommandArg, domain?: string) =>
+      simulate(server, simulations, arg, domain),
+    ),
     vscode.commands.registerCommand(PaletteCommand.openGenerated, (arg?: CommandArg) => openGenerated(server, arg)),
     vscode.commands.registerCommand(PaletteCommand.newTopology, () => newTopology(context, output)),
     // Restricted mode: the server never generates on save while the workspace is untrusted; it

@@ -48,16 +48,20 @@ function showReport(output: vscode.LogOutputChannel, r: GenerationReport): void 
   if (r.warnings.length) parts.push(count(r.warnings.length, 'warning'));
   const message = `topo: generated: ${parts.join(', ')}`;
   if (r.errors.length) {
-    void vscode.window.showErrorMessage(`${message}; ${count(r.errors.length, 'error')}: ${r.errors[0]}`, 'Show Output').then((choice) => {
-      if (choice) output.show(true);
-    });
+    void vscode.window
+      .showErrorMessage(`${message}; ${count(r.errors.length, 'error')}: ${r.errors[0]}`, 'Show Output')
+      .then((choice) => {
+        if (choice) output.show(true);
+      });
     return;
   }
   if (r.warnings.length) {
-    void vscode.window.showWarningMessage(`${message}: ${r.warnings[0]}`, 'Show Output', 'Open Generated File').then((choice) => {
-      if (choice === 'Show Output') output.show(true);
-      else if (choice) void vscode.commands.executeCommand(PaletteCommand.openGenerated);
-    });
+    void vscode.window
+      .showWarningMessage(`${message}: ${r.warnings[0]}`, 'Show Output', 'Open Generated File')
+      .then((choice) => {
+        if (choice === 'Show Output') output.show(true);
+        else if (choice) void vscode.commands.executeCommand(PaletteCommand.openGenerated);
+      });
     return;
   }
   void vscode.window.showInformationMessage(message, 'Open Generated File').then((choice) => {
@@ -90,7 +94,10 @@ export async function openGenerated(server: TopoServer, arg?: CommandArg): Promi
     return;
   }
   if (!files?.length) {
-    const choice = await vscode.window.showInformationMessage('topo: nothing generated yet for this topology.', 'Generate Now');
+    const choice = await vscode.window.showInformationMessage(
+      'topo: nothing generated yet for this topology.',
+      'Generate Now',
+    );
     if (choice) await generateNow(server, uri);
     return;
   }
@@ -99,6 +106,9 @@ export async function openGenerated(server: TopoServer, arg?: CommandArg): Promi
     // generated/<topology>/<target>/<file>: show the target and the file, the full path below.
     return { label: parts.slice(-2).join('/'), description: vscode.workspace.asRelativePath(file), file };
   });
-  const picked = await vscode.window.showQuickPick(items, { title: 'topo: open a generated file', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'topo: open a generated file',
+    matchOnDescription: true,
+  });
   if (picked) await vscode.window.showTextDocument(vscode.Uri.file(picked.file), { preview: false });
 }

@@ -2,23 +2,43 @@
 import * as vscode from 'vscode';
 import { copyTopology, listSeeds, mainFileOf, validFolderName, type Seed } from './seeds.js';
 
-export async function newTopology(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
+export async function newTopology(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+): Promise<vscode.Uri | undefined> {
   const seeds = await listSeeds(context.asAbsolutePath('examples'));
   if (!seeds.length) {
     void vscode.window.showErrorMessage('topo: this installation ships no seed architectures (examples/ is missing).');
     return undefined;
   }
   const seed = await vscode.window.showQuickPick(
-    seeds.map((s: Seed) => ({ label: s.name, description: s.seed ? `seed ${s.seed}` : '', detail: s.summary, seed: s })),
-    { title: 'topo: new topology from a seed architecture', placeHolder: 'Pick the architecture to start from', matchOnDetail: true },
+    seeds.map((s: Seed) => ({
+      label: s.name,
+      description: s.seed ? `seed ${s.seed}` : '',
+      detail: s.summary,
+      seed: s,
+    })),
+    {
+      title: 'topo: new topology from a seed architecture',
+      placeHolder: 'Pick the architecture to start from',
+      matchOnDetail: true,
+    },
   );
   if (!seed) return undefined;
 
   let parent: vscode.Uri | undefined;
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 1) parent = folders[0]!.uri;
-  else if (folders.length > 1) parent = (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Where should the new topology go?' }))?.uri;
-  else parent = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Create the topology here' }))?.[0];
+  else if (folders.length > 1)
+    parent = (await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Where should the new topology go?' }))?.uri;
+  else
+    parent = (
+      await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        openLabel: 'Create the topology here',
+      })
+    )?.[0];
   if (!parent) return undefined;
 
   const name = await vscode.window.showInputBox({

@@ -27,7 +27,12 @@ export class SimulationDocuments implements vscode.TextDocumentContentProvider {
  * Simulates the failure of `domainArg` (or of the code lens argument's domain; else one the user
  * picks) and shows the result; answers its markdown.
  */
-export async function simulate(server: TopoServer, docs: SimulationDocuments, arg?: CommandArg, domainArg?: string): Promise<string | undefined> {
+export async function simulate(
+  server: TopoServer,
+  docs: SimulationDocuments,
+  arg?: CommandArg,
+  domainArg?: string,
+): Promise<string | undefined> {
   const uri = await topologyFile(arg);
   if (!uri) return undefined;
   let domain = domainArg ?? (arg instanceof vscode.Uri ? undefined : arg?.domain);
@@ -35,7 +40,9 @@ export async function simulate(server: TopoServer, docs: SimulationDocuments, ar
     if (!domain) {
       const overview = await server.execute(ServerCommand.simulate, { uri: uri.toString() });
       if (!overview.domains?.length) {
-        void vscode.window.showInformationMessage('topo: this topology declares no failure domain (region, zone, router, load balancer) to simulate.');
+        void vscode.window.showInformationMessage(
+          'topo: this topology declares no failure domain (region, zone, router, load balancer) to simulate.',
+        );
         return undefined;
       }
       domain = await vscode.window.showQuickPick(overview.domains, {

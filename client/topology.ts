@@ -24,12 +24,20 @@ export async function topologyFile(arg?: CommandArg): Promise<vscode.Uri | undef
     if (!byFolder.has(folder)) byFolder.set(folder, f);
   }
   if (byFolder.size === 0) {
-    void vscode.window.showWarningMessage('topo: no .topo file in this workspace. Create one, or run "topo: New topology from a seed architecture…".');
+    void vscode.window.showWarningMessage(
+      'topo: no .topo file in this workspace. Create one, or run "topo: New topology from a seed architecture…".',
+    );
     return undefined;
   }
   if (byFolder.size === 1) return [...byFolder.values()][0];
   const picked = await vscode.window.showQuickPick(
-    [...byFolder.values()].map((uri) => ({ label: path.posix.basename(path.posix.dirname(uri.path)), description: vscode.workspace.asRelativePath(path.posix.dirname(uri.path) === '/' ? uri : uri.with({ path: path.posix.dirname(uri.path) })), uri })),
+    [...byFolder.values()].map((uri) => ({
+      label: path.posix.basename(path.posix.dirname(uri.path)),
+      description: vscode.workspace.asRelativePath(
+        path.posix.dirname(uri.path) === '/' ? uri : uri.with({ path: path.posix.dirname(uri.path) }),
+      ),
+      uri,
+    })),
     { title: 'topo: which topology?', placeHolder: 'A folder of .topo files is one topology' },
   );
   return picked?.uri;

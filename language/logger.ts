@@ -25,12 +25,14 @@ export const stderrLogger: Logger = {
 export function createLogger(connection?: { console: RemoteConsole }): Logger {
   if (!connection) return stderrLogger;
   // A connection that is closed (the client went away) throws: the message goes to stderr then.
-  const send = (level: keyof Logger) => (message: string): void => {
-    try {
-      connection.console[level](message);
-    } catch {
-      stderrLogger[level](message);
-    }
-  };
+  const send =
+    (level: keyof Logger) =>
+    (message: string): void => {
+      try {
+        connection.console[level](message);
+      } catch {
+        stderrLogger[level](message);
+      }
+    };
   return { error: send('error'), warn: send('warn'), info: send('info') };
 }

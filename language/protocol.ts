@@ -25,7 +25,9 @@ export const PaletteCommand = {
 } as const;
 
 /** Which topology: any `.topo` file of its folder. */
-export interface TopologyParams { uri: string }
+export interface TopologyParams {
+  uri: string;
+}
 
 export interface GenerateParams extends TopologyParams {
   /** Overwrite generated files edited by hand: all of them (true) or the listed paths. */
@@ -79,4 +81,6 @@ export interface ServerCommandTypes {
 }
 
 /** The client's `initializationOptions`: VS Code's workspace trust (other editors send none). */
-export interface InitializationOptions { trusted?: boolean }
+export interface InitializationOptions {
+  trusted?: boolean;
+}

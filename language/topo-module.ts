@@ -1,8 +1,24 @@
-import { inject, type DeepPartial, type LangiumSharedCoreServices, type Module, type PartialLangiumCoreServices } from 'langium';
 import {
-  createDefaultModule, createDefaultSharedModule, DefaultCompletionProvider, DefaultDefinitionProvider, DefaultDocumentHighlightProvider,
-  DefaultDocumentSymbolProvider, DefaultFoldingRangeProvider, DefaultReferencesProvider, type DefaultSharedModuleContext, type LangiumServices,
-  type LangiumSharedServices, type PartialLangiumServices, type PartialLangiumSharedServices,
+  inject,
+  type DeepPartial,
+  type LangiumSharedCoreServices,
+  type Module,
+  type PartialLangiumCoreServices,
+} from 'langium';
+import {
+  createDefaultModule,
+  createDefaultSharedModule,
+  DefaultCompletionProvider,
+  DefaultDefinitionProvider,
+  DefaultDocumentHighlightProvider,
+  DefaultDocumentSymbolProvider,
+  DefaultFoldingRangeProvider,
+  DefaultReferencesProvider,
+  type DefaultSharedModuleContext,
+  type LangiumServices,
+  type LangiumSharedServices,
+  type PartialLangiumServices,
+  type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { TopoGeneratedModule, TopoGeneratedSharedModule } from './generated/module.js';
 import { TopoCodeActionProvider } from './lsp/code-actions.js';
@@ -42,39 +58,41 @@ export interface TopoAddedServices {
 
 export type TopoServices = LangiumServices & TopoAddedServices & { shared: TopoSharedServices };
 
-export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLangiumCoreServices & TopoAddedServices> = {
-  topo: {
-    Logger: (services) => services.shared.topo.Logger,
-    ModelProvider: (services) => new TopoModelProvider(services.shared as LangiumSharedCoreServices, services.topo.Logger),
-    Generation: (services) => new TopoGenerationService(services, services.shared.lsp.Connection),
-    docsBase: () => undefined,
-  },
-  // Every editor provider is guarded: an exception in one is logged and answered with nothing.
-  lsp: {
-    CodeActionProvider: guarded('codeAction', (s) => new TopoCodeActionProvider(s)),
-    CodeLensProvider: guarded('codeLens', (s) => new TopoCodeLensProvider(s)),
-    HoverProvider: guarded('hover', (s) => new TopoHoverProvider(s)),
-    Formatter: guarded('formatter', () => new TopoFormatter()),
-    RenameProvider: guarded('rename', (s) => new TopoRenameProvider(s)),
-    SemanticTokenProvider: guarded('semanticTokens', (s) => new TopoSemanticTokenProvider(s)),
-    CompletionProvider: guarded('completion', (s) => new DefaultCompletionProvider(s)),
-    DefinitionProvider: guarded('definition', (s) => new DefaultDefinitionProvider(s)),
-    ReferencesProvider: guarded('references', (s) => new DefaultReferencesProvider(s)),
-    DocumentSymbolProvider: guarded('documentSymbol', (s) => new DefaultDocumentSymbolProvider(s)),
-    DocumentHighlightProvider: guarded('documentHighlight', (s) => new DefaultDocumentHighlightProvider(s)),
-    FoldingRangeProvider: guarded('foldingRange', (s) => new DefaultFoldingRangeProvider(s)),
-  },
-  references: {
-    ScopeComputation: (services) => new TopoScopeComputation(services),
-    ScopeProvider: (services) => new TopoScopeProvider(services),
-  },
-  parser: {
-    ValueConverter: () => new TopoValueConverter(),
-  },
-  validation: {
-    DocumentValidator: (services) => new TopoDocumentValidator(services),
-  },
-};
+export const TopoModule: Module<TopoServices, PartialLangiumServices & PartialLangiumCoreServices & TopoAddedServices> =
+  {
+    topo: {
+      Logger: (services) => services.shared.topo.Logger,
+      ModelProvider: (services) =>
+        new TopoModelProvider(services.shared as LangiumSharedCoreServices, services.topo.Logger),
+      Generation: (services) => new TopoGenerationService(services, services.shared.lsp.Connection),
+      docsBase: () => undefined,
+    },
+    // Every editor provider is guarded: an exception in one is logged and answered with nothing.
+    lsp: {
+      CodeActionProvider: guarded('codeAction', (s) => new TopoCodeActionProvider(s)),
+      CodeLensProvider: guarded('codeLens', (s) => new TopoCodeLensProvider(s)),
+      HoverProvider: guarded('hover', (s) => new TopoHoverProvider(s)),
+      Formatter: guarded('formatter', () => new TopoFormatter()),
+      RenameProvider: guarded('rename', (s) => new TopoRenameProvider(s)),
+      SemanticTokenProvider: guarded('semanticTokens', (s) => new TopoSemanticTokenProvider(s)),
+      CompletionProvider: guarded('completion', (s) => new DefaultCompletionProvider(s)),
+      DefinitionProvider: guarded('definition', (s) => new DefaultDefinitionProvider(s)),
+      ReferencesProvider: guarded('references', (s) => new DefaultReferencesProvider(s)),
+      DocumentSymbolProvider: guarded('documentSymbol', (s) => new DefaultDocumentSymbolProvider(s)),
+      DocumentHighlightProvider: guarded('documentHighlight', (s) => new DefaultDocumentHighlightProvider(s)),
+      FoldingRangeProvider: guarded('foldingRange', (s) => new DefaultFoldingRangeProvider(s)),
+    },
+    references: {
+      ScopeComputation: (services) => new TopoScopeComputation(services),
+      ScopeProvider: (services) => new TopoScopeProvider(services),
+    },
+    parser: {
+      ValueConverter: () => new TopoValueConverter(),
+    },
+    validation: {
+      DocumentValidator: (services) => new TopoDocumentValidator(services),
+    },
+  };
 
 export const TopoSharedModule: Module<TopoSharedServices, PartialLangiumSharedServices & TopoAddedSharedServices> = {
   topo: {
@@ -86,7 +104,8 @@ export const TopoSharedModule: Module<TopoSharedServices, PartialLangiumSharedSe
   lsp: {
     NodeKindProvider: () => new TopoNodeKindProvider(),
     DocumentUpdateHandler: (shared) => new TopoDocumentUpdateHandler(shared),
-    ExecuteCommandHandler: (shared) => guard('executeCommand', new TopoCommandHandler(shared), (m) => shared.topo.Logger.error(m)),
+    ExecuteCommandHandler: (shared) =>
+      guard('executeCommand', new TopoCommandHandler(shared), (m) => shared.topo.Logger.error(m)),
   },
 };
 
@@ -95,9 +114,17 @@ function guarded<T extends object>(name: string, make: (services: TopoServices) 
   return (services) => guard(name, make(services), (m) => services.topo.Logger.error(m));
 }
 
-export function createTopoServices(context: DefaultSharedModuleContext, extra?: Module<TopoServices, DeepPartial<TopoAddedServices>>): { shared: TopoSharedServices; Topo: TopoServices } {
+export function createTopoServices(
+  context: DefaultSharedModuleContext,
+  extra?: Module<TopoServices, DeepPartial<TopoAddedServices>>,
+): { shared: TopoSharedServices; Topo: TopoServices } {
   const shared = inject(createDefaultSharedModule(context), TopoGeneratedSharedModule, TopoSharedModule);
-  const Topo = inject(createDefaultModule({ shared }), TopoGeneratedModule, TopoModule, (extra ?? {}) as Module<TopoServices, object>);
+  const Topo = inject(
+    createDefaultModule({ shared }),
+    TopoGeneratedModule,
+    TopoModule,
+    (extra ?? {}) as Module<TopoServices, object>,
+  );
   shared.ServiceRegistry.register(Topo);
   return { shared, Topo };
 }

@@ -21,8 +21,19 @@ const common = {
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { ...common, entryPoints: { 'client/extension': 'client/extension.ts' }, outdir: 'out', outExtension: { '.js': '.cjs' }, external: ['vscode'] },
-  { ...common, entryPoints: { 'server/main': 'server/main.ts', 'server/cli': 'server/cli.ts' }, outdir: 'out', outExtension: { '.js': '.cjs' } },
+  {
+    ...common,
+    entryPoints: { 'client/extension': 'client/extension.ts' },
+    outdir: 'out',
+    outExtension: { '.js': '.cjs' },
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { 'server/main': 'server/main.ts', 'server/cli': 'server/cli.ts' },
+    outdir: 'out',
+    outExtension: { '.js': '.cjs' },
+  },
 ];
 
 if (watch) {

@@ -90,8 +90,11 @@ export async function installCodeServer() {
     // 1. Fetch code-server and its own dependencies without running any scripts,
     //    so we can read which @vscode/ripgrep its bundled VS Code pins.
     log(`installing code-server@${CODE_SERVER_VERSION} into ${INSTALL_DIR}`);
-    await run('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund',
-      `code-server@${CODE_SERVER_VERSION}`], { cwd: INSTALL_DIR, env });
+    await run(
+      'npm',
+      ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`],
+      { cwd: INSTALL_DIR, env },
+    );
     log(`fetched in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     // 2. Put rg where @vscode/ripgrep's postinstall looks for a cached download.
@@ -147,14 +150,21 @@ async function seedRipgrepCache(tmpDir, env) {
   const systemRg = findExecutable('rg');
   if (!systemRg) throw new Error('ripgrep not found on PATH: apt-get install -y ripgrep');
 
-  const shrinkwrap = JSON.parse(await fsp.readFile(
-    path.join(PACKAGE_DIR, 'lib', 'vscode', 'npm-shrinkwrap.json'), 'utf8'));
+  const shrinkwrap = JSON.parse(
+    await fsp.readFile(path.join(PACKAGE_DIR, 'lib', 'vscode', 'npm-shrinkwrap.json'), 'utf8'),
+  );
   const version = shrinkwrap.packages?.['node_modules/@vscode/ripgrep']?.version;
-  if (!version) throw new Error('cannot find @vscode/ripgrep in code-server\'s lib/vscode/npm-shrinkwrap.json');
+  if (!version) throw new Error("cannot find @vscode/ripgrep in code-server's lib/vscode/npm-shrinkwrap.json");
 
   const packDir = await fsp.mkdtemp(path.join(tmpDir, 'ripgrep-pack-'));
-  const tarball = execFileSync('npm', ['pack', '--silent', `@vscode/ripgrep@${version}`,
-    '--pack-destination', packDir], { cwd: INSTALL_DIR, env, encoding: 'utf8' }).trim().split('\n').pop();
+  const tarball = execFileSync(
+    'npm',
+    ['pack', '--silent', `@vscode/ripgrep@${version}`, '--pack-destination', packDir],
+    { cwd: INSTALL_DIR, env, encoding: 'utf8' },
+  )
+    .trim()
+    .split('\n')
+    .pop();
   execFileSync('tar', ['xzf', path.join(packDir, tarball), '-C', packDir, 'package/lib/postinstall.js']);
   const postinstall = await fsp.readFile(path.join(packDir, 'package', 'lib', 'postinstall.js'), 'utf8');
   const tag = /const VERSION = '([^']+)'/.exec(postinstall)?.[1];
@@ -177,7 +187,9 @@ function findExecutable(name) {
     try {
       fs.accessSync(candidate, fs.constants.X_OK);
       return candidate;
-    } catch { /* not in this PATH entry */ }
+    } catch {
+      /* not in this PATH entry */
+    }
   }
   return undefined;
 }
@@ -239,8 +251,12 @@ function runCodeServerCli(args, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), EXTENSION_INSTALL_TIMEOUT_MS);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -281,7 +297,16 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  *   in Restricted Mode until trusted); off by default
  * @returns {Promise<{url: string, folderUrl: string, logFile: string, stop: () => Promise<void>}>}
  */
-export async function startCodeServer({ workspace, extensionsDir, userDataDir, port, vsix, logFile, settings, workspaceTrust = false }) {
+export async function startCodeServer({
+  workspace,
+  extensionsDir,
+  userDataDir,
+  port,
+  vsix,
+  logFile,
+  settings,
+  workspaceTrust = false,
+}) {
   if (!workspace) throw new Error('startCodeServer: workspace is required');
   await installCodeServer();
   const folder = path.resolve(workspace);
@@ -294,7 +319,11 @@ export async function startCodeServer({ workspace, extensionsDir, userDataDir, p
   const env = serverEnv(tmp);
   const profileArgs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   try {
-    await writeUserSettings(userDataDir, { ...DEFAULT_SETTINGS, 'security.workspace.trust.enabled': workspaceTrust, ...settings });
+    await writeUserSettings(userDataDir, {
+      ...DEFAULT_SETTINGS,
+      'security.workspace.trust.enabled': workspaceTrust,
+      ...settings,
+    });
     await fsp.mkdir(extensionsDir, { recursive: true });
     await fsp.mkdir(path.dirname(logFile), { recursive: true });
     const output = vsix
@@ -307,40 +336,57 @@ export async function startCodeServer({ workspace, extensionsDir, userDataDir, p
   }
 
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [ENTRY,
-    '--auth', 'none',
-    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-getting-started-override',
-    '--bind-addr', `127.0.0.1:${port}`,
-    ...profileArgs,
-    folder,
-  ], { env, stdio: ['ignore', out, out], detached: true }); // detached: own process group
+  const child = spawn(
+    process.execPath,
+    [
+      ENTRY,
+      '--auth',
+      'none',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      ...profileArgs,
+      folder,
+    ],
+    { env, stdio: ['ignore', out, out], detached: true },
+  ); // detached: own process group
   fs.closeSync(out);
 
   let exited = false;
-  const exitPromise = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(); }));
+  const exitPromise = new Promise((resolve) =>
+    child.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const killGroup = (signal) => {
-    try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* already gone */
+    }
   };
   // Never leave a server behind if this process exits without calling stop().
   const onExit = () => killGroup('SIGKILL');
   process.on('exit', onExit);
 
   let stopping;
-  const stop = () => (stopping ??= (async () => {
-    process.off('exit', onExit);
-    killGroup('SIGTERM');
-    // Unref'd, so a pending grace timer never keeps this process alive.
-    const grace = () => new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
-    const timedOut = await Promise.race([exitPromise.then(() => false), grace().then(() => true)]);
-    // code-server forks an extension host, pty host and file watcher into the same
-    // group: make sure none of them outlives its parent.
-    killGroup('SIGKILL');
-    if (timedOut) await Promise.race([exitPromise, grace()]);
-    await fsp.rm(tmp, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      process.off('exit', onExit);
+      killGroup('SIGTERM');
+      // Unref'd, so a pending grace timer never keeps this process alive.
+      const grace = () => new Promise((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
+      const timedOut = await Promise.race([exitPromise.then(() => false), grace().then(() => true)]);
+      // code-server forks an extension host, pty host and file watcher into the same
+      // group: make sure none of them outlives its parent.
+      killGroup('SIGKILL');
+      if (timedOut) await Promise.race([exitPromise, grace()]);
+      await fsp.rm(tmp, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
+    })());
 
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -354,9 +400,11 @@ export async function startCodeServer({ workspace, extensionsDir, userDataDir, p
 
 /** Environment for code-server: isolated HOME/XDG folders, no VS Code IPC handles of a parent. */
 function serverEnv(tmp) {
-  const env = Object.fromEntries(Object.entries(process.env)
-    // Inside a VS Code terminal, VSCODE_IPC_HOOK_CLI etc. would make the CLI talk to that editor.
-    .filter(([key]) => !key.startsWith('VSCODE_') && key !== 'ELECTRON_RUN_AS_NODE'));
+  const env = Object.fromEntries(
+    Object.entries(process.env)
+      // Inside a VS Code terminal, VSCODE_IPC_HOOK_CLI etc. would make the CLI talk to that editor.
+      .filter(([key]) => !key.startsWith('VSCODE_') && key !== 'ELECTRON_RUN_AS_NODE'),
+  );
   const home = path.join(tmp, 'home');
   Object.assign(env, {
     HOME: home,
@@ -364,7 +412,8 @@ function serverEnv(tmp) {
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
   });
-  for (const dir of [env.XDG_CONFIG_HOME, env.XDG_DATA_HOME, env.XDG_CACHE_HOME]) fs.mkdirSync(dir, { recursive: true });
+  for (const dir of [env.XDG_CONFIG_HOME, env.XDG_DATA_HOME, env.XDG_CACHE_HOME])
+    fs.mkdirSync(dir, { recursive: true });
   return env;
 }
 
@@ -374,7 +423,9 @@ async function writeUserSettings(userDataDir, settings) {
   let existing = {};
   try {
     existing = JSON.parse(await fsp.readFile(file, 'utf8'));
-  } catch { /* missing (or with comments): start from scratch */ }
+  } catch {
+    /* missing (or with comments): start from scratch */
+  }
   await fsp.writeFile(file, `${JSON.stringify({ ...existing, ...settings }, null, 2)}\n`);
 }
 
@@ -385,10 +436,14 @@ async function waitForHttp(url, hasExited, logFile) {
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await sleep(250);
   }
-  throw new Error(`code-server did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s; see ${logFile}:\n${tail(logFile)}`);
+  throw new Error(
+    `code-server did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s; see ${logFile}:\n${tail(logFile)}`,
+  );
 }
 
 function tail(file, lines = 30) {
@@ -427,8 +482,10 @@ async function main(argv) {
     process.once('SIGTERM', shutdown);
     return;
   }
-  console.error('usage: node scripts/code-server.mjs install\n'
-    + '       node scripts/code-server.mjs start <workspace> [--vsix path] [--port N]');
+  console.error(
+    'usage: node scripts/code-server.mjs install\n' +
+      '       node scripts/code-server.mjs start <workspace> [--vsix path] [--port N]',
+  );
   process.exitCode = 2;
 }
 

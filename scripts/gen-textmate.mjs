@@ -6,21 +6,118 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const grammar = readFileSync(new URL('../language/topo.langium', import.meta.url), 'utf8');
 const keywords = [...new Set([...grammar.matchAll(/'([A-Za-z][\w-]*)'/g)].map((m) => m[1]))].sort();
 
-const declarations = ['topology', 'param', 'secret', 'region', 'site', 'zone', 'project', 'network', 'router', 'connector',
-  'securityGroup', 'cluster', 'servers', 'loadBalancer', 'gslb', 'app', 'storage', 'management', 'workers'];
+const declarations = [
+  'topology',
+  'param',
+  'secret',
+  'region',
+  'site',
+  'zone',
+  'project',
+  'network',
+  'router',
+  'connector',
+  'securityGroup',
+  'cluster',
+  'servers',
+  'loadBalancer',
+  'gslb',
+  'app',
+  'storage',
+  'management',
+  'workers',
+];
 const blocks = ['controlPlane', 'rtt', 'firewall', 'etcd', 'health', 'hpa', 'listen'];
-const constants = ['openstack', 'vsphere', 'kvm', 'hyper-v', 'baremetal', 'aws', 'azure', 'gcp', 'k5', 'dmz', 'shared-services',
-  'department', 'none', 'snat', 'dnat', 'stretched-l2', 'routed-provider', 'overlay', 'internet', 'on', 'off', 'allow', 'deny',
-  'tcp', 'udp', 'icmp', 'vrrp', 'any', 'anywhere', 'openshift', 'kubernetes', 'ipi', 'upi', 'OVNKubernetes', 'OpenShiftSDN', 'Calico',
-  'Cilium', 'Kuryr', 'anti-affinity', 'soft-anti-affinity', 'affinity', 'soft-affinity', 'standard', 'slower', 'managed',
-  'haproxy', 'nfs', 'bastion', 'database', 'proxy', 'vpn', 'dns', 'console', 'generic', 'octavia', 'f5', 'http', 'https',
-  'terminate', 'reencrypt', 'passthrough', 'round-robin', 'least-connections', 'source-ip', 'failover', 'geo', 'weighted',
-  'powerdns', 'k8gb', 'infra-async', 'app-async', 'partitioned', 'sync', 'ha', 'distributed', 'soft', 'floatingIps'];
+const constants = [
+  'openstack',
+  'vsphere',
+  'kvm',
+  'hyper-v',
+  'baremetal',
+  'aws',
+  'azure',
+  'gcp',
+  'k5',
+  'dmz',
+  'shared-services',
+  'department',
+  'none',
+  'snat',
+  'dnat',
+  'stretched-l2',
+  'routed-provider',
+  'overlay',
+  'internet',
+  'on',
+  'off',
+  'allow',
+  'deny',
+  'tcp',
+  'udp',
+  'icmp',
+  'vrrp',
+  'any',
+  'anywhere',
+  'openshift',
+  'kubernetes',
+  'ipi',
+  'upi',
+  'OVNKubernetes',
+  'OpenShiftSDN',
+  'Calico',
+  'Cilium',
+  'Kuryr',
+  'anti-affinity',
+  'soft-anti-affinity',
+  'affinity',
+  'soft-affinity',
+  'standard',
+  'slower',
+  'managed',
+  'haproxy',
+  'nfs',
+  'bastion',
+  'database',
+  'proxy',
+  'vpn',
+  'dns',
+  'console',
+  'generic',
+  'octavia',
+  'f5',
+  'http',
+  'https',
+  'terminate',
+  'reencrypt',
+  'passthrough',
+  'round-robin',
+  'least-connections',
+  'source-ip',
+  'failover',
+  'geo',
+  'weighted',
+  'powerdns',
+  'k8gb',
+  'infra-async',
+  'app-async',
+  'partitioned',
+  'sync',
+  'ha',
+  'distributed',
+  'soft',
+  'floatingIps',
+];
 // Words that are both a value and a declaration/property keyword are coloured as the latter.
 const valueWords = constants.filter((k) => keywords.includes(k) && !declarations.includes(k));
-const propertyWords = keywords.filter((k) => !declarations.includes(k) && !blocks.includes(k) && !valueWords.includes(k));
+const propertyWords = keywords.filter(
+  (k) => !declarations.includes(k) && !blocks.includes(k) && !valueWords.includes(k),
+);
 
-const alt = (words) => [...words].sort((a, b) => b.length - a.length || a.localeCompare(b)).map((w) => w.replace(/-/g, '\\-')).join('|');
+const alt = (words) =>
+  [...words]
+    .sort((a, b) => b.length - a.length || a.localeCompare(b))
+    .map((w) => w.replace(/-/g, '\\-'))
+    .join('|');
 const word = (words) => `(?<![\\w-])(?:${alt(words)})(?![\\w-])`;
 
 const tm = {
@@ -59,7 +156,12 @@ const tm = {
           match: '(//)\\s*(topo-ignore)?(.*)$',
           captures: { 1: { name: 'punctuation.definition.comment.topo' }, 2: { name: 'keyword.other.directive.topo' } },
         },
-        { name: 'comment.block.topo', begin: '/\\*', end: '\\*/', captures: { 0: { name: 'punctuation.definition.comment.topo' } } },
+        {
+          name: 'comment.block.topo',
+          begin: '/\\*',
+          end: '\\*/',
+          captures: { 0: { name: 'punctuation.definition.comment.topo' } },
+        },
       ],
     },
     strings: {
@@ -71,7 +173,11 @@ const tm = {
         {
           name: 'meta.interpolation.topo',
           match: '(\\$\\{)([_a-zA-Z][\\w-]*)(\\})',
-          captures: { 1: { name: 'punctuation.section.interpolation.begin.topo' }, 2: { name: 'variable.other.parameter.topo' }, 3: { name: 'punctuation.section.interpolation.end.topo' } },
+          captures: {
+            1: { name: 'punctuation.section.interpolation.begin.topo' },
+            2: { name: 'variable.other.parameter.topo' },
+            3: { name: 'punctuation.section.interpolation.end.topo' },
+          },
         },
       ],
     },
@@ -82,7 +188,11 @@ const out = JSON.stringify(tm, null, 2) + '\n';
 const target = new URL('../syntaxes/topo.tmLanguage.json', import.meta.url);
 if (process.argv.includes('--check')) {
   let current = '';
-  try { current = readFileSync(target, 'utf8'); } catch { /* missing */ }
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {
+    /* missing */
+  }
   if (current !== out) {
     console.error('syntaxes/topo.tmLanguage.json is out of date: run `node scripts/gen-textmate.mjs`');
     process.exit(1);

@@ -28,13 +28,15 @@ const nodes = [0, 1, 2].map((i) => {
 });
 
 function roundedRect(x, y, inset, radius) {
-  const lo = inset, hi = SIZE - inset;
+  const lo = inset,
+    hi = SIZE - inset;
   const cx = Math.min(Math.max(x, lo + radius), hi - radius);
   const cy = Math.min(Math.max(y, lo + radius), hi - radius);
   return (x - cx) ** 2 + (y - cy) ** 2 <= radius ** 2 && x >= lo && x <= hi && y >= lo && y <= hi;
 }
 function segDist(px, py, [ax, ay], [bx, by]) {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - ax - t * dx, py - ay - t * dy);
 }
@@ -64,11 +66,12 @@ for (let y = 0; y < SIZE; y++) {
   raw[y * (SIZE * 4 + 1)] = 0; // filter: none
   for (let x = 0; x < SIZE; x++) {
     const acc = [0, 0, 0, 0];
-    for (let sy = 0; sy < SS; sy++) for (let sx = 0; sx < SS; sx++) {
-      const s = sample(x + (sx + 0.5) / SS, y + (sy + 0.5) / SS);
-      for (let k = 0; k < 3; k++) acc[k] += s[k] * s[3];
-      acc[3] += s[3];
-    }
+    for (let sy = 0; sy < SS; sy++)
+      for (let sx = 0; sx < SS; sx++) {
+        const s = sample(x + (sx + 0.5) / SS, y + (sy + 0.5) / SS);
+        for (let k = 0; k < 3; k++) acc[k] += s[k] * s[3];
+        acc[3] += s[3];
+      }
     const o = y * (SIZE * 4 + 1) + 1 + x * 4;
     const a = acc[3] / (SS * SS);
     for (let k = 0; k < 3; k++) raw[o + k] = acc[3] ? Math.round(acc[k] / acc[3]) : 0;
@@ -87,14 +90,18 @@ const crc32 = (buf) => {
   return (c ^ 0xffffffff) >>> 0;
 };
 const chunk = (type, data) => {
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
   const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
   return Buffer.concat([len, td, crc]);
 };
 const ihdr = Buffer.alloc(13);
-ihdr.writeUInt32BE(SIZE, 0); ihdr.writeUInt32BE(SIZE, 4);
-ihdr[8] = 8; ihdr[9] = 6; // 8-bit RGBA
+ihdr.writeUInt32BE(SIZE, 0);
+ihdr.writeUInt32BE(SIZE, 4);
+ihdr[8] = 8;
+ihdr[9] = 6; // 8-bit RGBA
 const png = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   chunk('IHDR', ihdr),

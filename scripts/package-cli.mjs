@@ -31,7 +31,8 @@ const FILES = {
 
 export function packageCli({ outDir = path.join(ROOT, 'dist'), quiet = false } = {}) {
   const missing = Object.values(FILES).filter((f) => !fs.existsSync(path.join(ROOT, f)));
-  if (missing.length) throw new Error(`cannot package the CLI: missing ${missing.join(', ')} (run npm run build first)`);
+  if (missing.length)
+    throw new Error(`cannot package the CLI: missing ${missing.join(', ')} (run npm run build first)`);
   // A fresh staging folder per run: two runs at once (tests) must not share one.
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), `${NAME}-stage-`));
   try {
@@ -56,7 +57,8 @@ function pack(stage, outDir, quiet) {
   const manifest = {
     name: NAME,
     version: pkg.version,
-    description: 'The topo command line (validate, simulate, diff, generate) and language server for highly available OpenStack + OpenShift topologies (.topo files).',
+    description:
+      'The topo command line (validate, simulate, diff, generate) and language server for highly available OpenStack + OpenShift topologies (.topo files).',
     license: pkg.license,
     repository: pkg.repository,
     homepage: pkg.homepage,
@@ -69,14 +71,20 @@ function pack(stage, outDir, quiet) {
   fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   fs.mkdirSync(outDir, { recursive: true });
   const started = Date.now();
-  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir], {
+    cwd: stage,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [info] = JSON.parse(out);
   const tarball = path.join(outDir, info.filename);
   const size = fs.statSync(tarball).size;
   const files = info.files.map((f) => ({ path: f.path, size: f.size }));
   if (!quiet) {
     for (const f of files) console.log(`  ${f.path.padEnd(34)} ${(f.size / 1024).toFixed(0).padStart(6)} KiB`);
-    console.log(`${path.relative(process.cwd(), tarball)}: ${(size / 1024).toFixed(0)} KiB packed, ${(info.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${path.relative(process.cwd(), tarball)}: ${(size / 1024).toFixed(0)} KiB packed, ${(info.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   return { tarball, size, unpackedSize: info.unpackedSize, files };
 }

@@ -20,7 +20,15 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 export const VSIX = path.join(ROOT, 'dist', `${pkg.name}-${pkg.version}.vsix`);
 
 /** Files the package must hold; the build makes the first two. */
-const REQUIRED = ['out/client/extension.cjs', 'out/server/main.cjs', 'syntaxes/topo.tmLanguage.json', 'images/icon.png', 'LICENSE', 'CHANGELOG.md', 'docs/marketplace/README.md'];
+const REQUIRED = [
+  'out/client/extension.cjs',
+  'out/server/main.cjs',
+  'syntaxes/topo.tmLanguage.json',
+  'images/icon.png',
+  'LICENSE',
+  'CHANGELOG.md',
+  'docs/marketplace/README.md',
+];
 
 export function packageExtension({ out = VSIX, quiet = false } = {}) {
   const missing = REQUIRED.filter((f) => !fs.existsSync(path.join(ROOT, f)));
@@ -31,9 +39,13 @@ export function packageExtension({ out = VSIX, quiet = false } = {}) {
   const tmp = path.join(ROOT, '.cache', 'package');
   fs.mkdirSync(tmp, { recursive: true });
   const readme = path.join(tmp, 'README.md');
-  fs.writeFileSync(readme, fs.readFileSync(path.join(ROOT, 'docs', 'marketplace', 'README.md'), 'utf8')
-    .replace(/\]\(\.\.\/\.\.\//g, '](')
-    .replace(/src="\.\.\/\.\.\//g, 'src="'));
+  fs.writeFileSync(
+    readme,
+    fs
+      .readFileSync(path.join(ROOT, 'docs', 'marketplace', 'README.md'), 'utf8')
+      .replace(/\]\(\.\.\/\.\.\//g, '](')
+      .replace(/src="\.\.\/\.\.\//g, 'src="'),
+  );
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   const args = [vsce, 'package', '--no-dependencies', '--readme-path', path.relative(ROOT, readme), '--out', out];
@@ -44,7 +56,9 @@ export function packageExtension({ out = VSIX, quiet = false } = {}) {
   const size = fs.statSync(out).size;
   if (!quiet) {
     process.stdout.write(log.replace(/^\s*INFO.*\n/gm, ''));
-    console.log(`${path.relative(process.cwd(), out)}: ${(size / 1024).toFixed(0)} KiB, ${files.length} files, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${path.relative(process.cwd(), out)}: ${(size / 1024).toFixed(0)} KiB, ${files.length} files, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   return { out, size, files };
 }

@@ -11,7 +11,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [tool, ...args] = process.argv.slice(2);
-const entries = { fuzz: ['test/fuzz/main.ts', 'test/fuzz/worker.ts'], lsp: ['test/reliability/lsp-session-main.ts'], equivalence: ['test/incremental/main.ts'] };
+const entries = {
+  fuzz: ['test/fuzz/main.ts', 'test/fuzz/worker.ts'],
+  lsp: ['test/reliability/lsp-session-main.ts'],
+  equivalence: ['test/incremental/main.ts'],
+};
 if (!entries[tool]) {
   console.error('usage: node scripts/reliability.mjs fuzz|lsp|equivalence [options]');
   process.exit(2);
@@ -53,5 +57,9 @@ await esbuild.build({
   plugins: [importMeta],
 });
 const main = join(outdir, { fuzz: 'main.cjs', lsp: 'lsp-session-main.cjs', equivalence: 'main.cjs' }[tool]);
-const r = spawnSync(process.execPath, ['--enable-source-maps', '--max-old-space-size=6144', main, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, TOPO_ROOT: root } });
+const r = spawnSync(process.execPath, ['--enable-source-maps', '--max-old-space-size=6144', main, ...args], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TOPO_ROOT: root },
+});
 process.exit(r.status ?? 1);

@@ -36,7 +36,9 @@ function step(title, command, args, { allowFailure = false } = {}) {
 
 if (!values['no-build']) step('build', 'npm', ['run', 'build', '--silent']);
 // Findings in the examples are worth seeing, not a reason to stop: exit 1 (errors) goes on.
-const validated = step('topo validate examples/', process.execPath, ['out/server/cli.cjs', 'validate', 'examples/'], { allowFailure: true });
+const validated = step('topo validate examples/', process.execPath, ['out/server/cli.cjs', 'validate', 'examples/'], {
+  allowFailure: true,
+});
 if (validated !== 0 && validated !== 1) process.exit(validated ?? 1);
 
 console.log('\n> package');
@@ -44,8 +46,10 @@ const { out, size } = packageExtension({ quiet: true });
 console.log(`${path.relative(ROOT, out)}: ${(size / 1024).toFixed(0)} KiB`);
 
 if (!isInstalled()) {
-  console.log('\ncode-server is not installed yet: installing it into .cache/code-server (a few minutes; '
-    + 'it needs the Debian packages of scripts/e2e-setup.sh, which `npm run setup` runs)');
+  console.log(
+    '\ncode-server is not installed yet: installing it into .cache/code-server (a few minutes; ' +
+      'it needs the Debian packages of scripts/e2e-setup.sh, which `npm run setup` runs)',
+  );
 }
 console.log(`\n> starting VS Code (code-server) on ${path.relative(process.cwd(), values.workspace) || '.'}`);
 const server = await startCodeServer({

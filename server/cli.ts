@@ -37,9 +37,15 @@ function count(value: string): number {
 }
 
 function targetList(value: string): GenerationTarget[] {
-  const targets = value.split(',').map((t) => t.trim()).filter(Boolean);
+  const targets = value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const bad = targets.filter((t) => !(GENERATION_TARGETS as readonly string[]).includes(t));
-  if (bad.length || !targets.length) throw new InvalidArgumentError(`unknown target ${bad.join(', ') || '(none)'}; use ${GENERATION_TARGETS.join(', ')}`);
+  if (bad.length || !targets.length)
+    throw new InvalidArgumentError(
+      `unknown target ${bad.join(', ') || '(none)'}; use ${GENERATION_TARGETS.join(', ')}`,
+    );
   return targets as GenerationTarget[];
 }
 
@@ -57,21 +63,44 @@ program
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
   .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', count)
   .option('--set <name=value>', 'override a topology parameter (repeatable)', setParam)
-  .action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; maxWarnings?: number; set?: Record<string, string> }) => {
-    process.exitCode = await runValidate(paths, io, { format: opts.format, maxWarnings: opts.maxWarnings, params: opts.set, version: VERSION });
-  });
+  .action(
+    async (
+      paths: string[],
+      opts: { format: 'text' | 'json' | 'sarif'; maxWarnings?: number; set?: Record<string, string> },
+    ) => {
+      process.exitCode = await runValidate(paths, io, {
+        format: opts.format,
+        maxWarnings: opts.maxWarnings,
+        params: opts.set,
+        version: VERSION,
+      });
+    },
+  );
 
 program
   .command('generate')
   .description('write OpenShift install-configs, HEAT templates and Terraform for each topology')
   .argument('<paths...>', '.topo files or folders')
   .option('-t, --target <targets>', `comma-separated: ${GENERATION_TARGETS.join(',')} (default all)`, targetList)
-  .option('-o, --out <dir>', 'output root: files go to <dir>/<topology>/<target>/ (default generated/ beside the .topo files)')
+  .option(
+    '-o, --out <dir>',
+    'output root: files go to <dir>/<topology>/<target>/ (default generated/ beside the .topo files)',
+  )
   .option('--set <name=value>', 'override a topology parameter (repeatable)', setParam)
   .option('--overwrite', 'replace generated files even if a person edited them')
-  .action(async (paths: string[], opts: { target?: GenerationTarget[]; out?: string; set?: Record<string, string>; overwrite?: boolean }) => {
-    process.exitCode = await runGenerate(paths, io, { targets: opts.target, out: opts.out, params: opts.set, overwrite: opts.overwrite });
-  });
+  .action(
+    async (
+      paths: string[],
+      opts: { target?: GenerationTarget[]; out?: string; set?: Record<string, string>; overwrite?: boolean },
+    ) => {
+      process.exitCode = await runGenerate(paths, io, {
+        targets: opts.target,
+        out: opts.out,
+        params: opts.set,
+        overwrite: opts.overwrite,
+      });
+    },
+  );
 
 program
   .command('simulate')
@@ -86,22 +115,65 @@ program
 
 program
   .command('diff')
-  .description('what a change does to availability: findings added and resolved, failures that get worse or better, generated files that change')
-  .argument('[paths...]', 'two folders (old new), or with --base the folders to compare with that git revision (default .)')
+  .description(
+    'what a change does to availability: findings added and resolved, failures that get worse or better, generated files that change',
+  )
+  .argument(
+    '[paths...]',
+    'two folders (old new), or with --base the folders to compare with that git revision (default .)',
+  )
   .option('--base <rev>', 'read the base from this git revision (nothing in the work tree is touched)')
   .option('--head <rev>', 'read the head from this git revision too (default: the work tree)')
-  .addOption(new Option('-f, --format <format>', 'output format (markdown for a pull-request comment; sarif lists the added findings)').choices(['text', 'markdown', 'json', 'sarif']).default('text'))
+  .addOption(
+    new Option(
+      '-f, --format <format>',
+      'output format (markdown for a pull-request comment; sarif lists the added findings)',
+    )
+      .choices(['text', 'markdown', 'json', 'sarif'])
+      .default('text'),
+  )
   .option('--exit-zero', 'exit 0 even when a failure scenario gets worse')
-  .option('-t, --target <targets>', 'generated files to compare: openshift,heat,terraform (default all, or topo.config.json\'s)', targetList)
+  .option(
+    '-t, --target <targets>',
+    "generated files to compare: openshift,heat,terraform (default all, or topo.config.json's)",
+    targetList,
+  )
   .option('--set <name=value>', 'override a topology parameter on both sides (repeatable)', setParam)
-  .action(async (paths: string[], opts: { base?: string; head?: string; format: DiffFormat; exitZero?: boolean; target?: GenerationTarget[]; set?: Record<string, string> }) => {
-    process.exitCode = await runDiff(paths, io, { base: opts.base, head: opts.head, format: opts.format, exitZero: opts.exitZero, targets: opts.target, params: opts.set, version: VERSION });
-  });
+  .action(
+    async (
+      paths: string[],
+      opts: {
+        base?: string;
+        head?: string;
+        format: DiffFormat;
+        exitZero?: boolean;
+        target?: GenerationTarget[];
+        set?: Record<string, string>;
+      },
+    ) => {
+      process.exitCode = await runDiff(paths, io, {
+        base: opts.base,
+        head: opts.head,
+        format: opts.format,
+        exitZero: opts.exitZero,
+        targets: opts.target,
+        params: opts.set,
+        version: VERSION,
+      });
+    },
+  );
 
 program
   .command('rules')
-  .description('list the HA rules (id, severity, title); --markdown prints docs/rules.md (or docs/sources.md, docs/diagnostics.md)')
-  .addOption(new Option('--markdown [doc]', 'a reference as Markdown: rules (docs/rules.md), sources (docs/sources.md) or diagnostics (docs/diagnostics.md)').choices(['rules', 'sources', 'diagnostics']))
+  .description(
+    'list the HA rules (id, severity, title); --markdown prints docs/rules.md (or docs/sources.md, docs/diagnostics.md)',
+  )
+  .addOption(
+    new Option(
+      '--markdown [doc]',
+      'a reference as Markdown: rules (docs/rules.md), sources (docs/sources.md) or diagnostics (docs/diagnostics.md)',
+    ).choices(['rules', 'sources', 'diagnostics']),
+  )
   .action((opts: { markdown?: boolean | 'rules' | 'sources' | 'diagnostics' }) => {
     const codes = allDiagnosticCodes();
     if (opts.markdown === 'sources') io.out(renderSourceDocs({ rules: catalogue, codes }));

@@ -23,6 +23,9 @@ const { shared } = startTopoServer({ connection: createConnection(ProposedFeatur
 // build that threw, a rejected promise no one awaited) is logged to the client (stderr once the
 // client is gone) and the server carries on. Providers and rules have their own guards; this only
 // catches what slips past them.
-const logFatal = (what: string) => (e: unknown): void => shared.topo.Logger.error(`topo: ${what}: ${(e as Error)?.stack ?? e}`);
+const logFatal =
+  (what: string) =>
+  (e: unknown): void =>
+    shared.topo.Logger.error(`topo: ${what}: ${(e as Error)?.stack ?? e}`);
 process.on('uncaughtException', logFatal('uncaught exception'));
 process.on('unhandledRejection', logFatal('unhandled rejection'));

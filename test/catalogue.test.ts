@@ -12,22 +12,47 @@ const SEVERITIES = ['error', 'warning', 'info'];
 
 /** The rule ids of the product's catalogue: the catalogue must have every one of them. */
 const PRODUCT_RULES = [
-  'quorum/zone-loss', 'quorum/unplaced', 'quorum/even-members', 'quorum/member-count', 'quorum/single-member', 'quorum/host-affinity',
-  'etcd/latency', 'etcd/timing', 'etcd/profile', 'etcd/cross-site',
-  'l2/gateway-spof', 'l2/vrrp-collision', 'l2/shared-segment',
-  'net/router-spof', 'net/overlay-snat', 'net/double-encapsulation', 'net/pod-capacity',
-  'workers/zone-coverage', 'workers/ingress-ha',
+  'quorum/zone-loss',
+  'quorum/unplaced',
+  'quorum/even-members',
+  'quorum/member-count',
+  'quorum/single-member',
+  'quorum/host-affinity',
+  'etcd/latency',
+  'etcd/timing',
+  'etcd/profile',
+  'etcd/cross-site',
+  'l2/gateway-spof',
+  'l2/vrrp-collision',
+  'l2/shared-segment',
+  'net/router-spof',
+  'net/overlay-snat',
+  'net/double-encapsulation',
+  'net/pod-capacity',
+  'workers/zone-coverage',
+  'workers/ingress-ha',
   'servers/single-instance',
-  'app/single-replica', 'app/replica-split', 'app/site-loss', 'app/image', 'app/hpa-requests',
-  'gslb/missing', 'gslb/single-check', 'gslb/readiness-mismatch', 'gslb/single-backend',
-  'storage/no-dr', 'storage/sync-distance',
-  'mgmt/self-hosted', 'mgmt/host-spread',
-  'security/shared-nat', 'security/bypass-dmz', 'security/inline-secret',
+  'app/single-replica',
+  'app/replica-split',
+  'app/site-loss',
+  'app/image',
+  'app/hpa-requests',
+  'gslb/missing',
+  'gslb/single-check',
+  'gslb/readiness-mismatch',
+  'gslb/single-backend',
+  'storage/no-dr',
+  'storage/sync-distance',
+  'mgmt/self-hosted',
+  'mgmt/host-spread',
+  'security/shared-nat',
+  'security/bypass-dmz',
+  'security/inline-secret',
   'ref/undeclared-rtt',
 ];
 
 describe('the rule catalogue', () => {
-  it('has every rule of the product\'s catalogue, each id once', () => {
+  it("has every rule of the product's catalogue, each id once", () => {
     const ids = catalogue.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual([...PRODUCT_RULES].sort());
@@ -62,7 +87,10 @@ describe('the rule catalogue', () => {
       expect(fires.findings.filter((f) => f.ruleId === id).length).toBeGreaterThan(0);
       const passes = await load(rule.examples.passes);
       expect(passes.findings.filter((f) => f.ruleId === id)).toEqual([]);
-      for (const r of [fires, passes]) expect(r.diagnostics.filter((d) => String(d.code).startsWith('syntax/') || d.code === 'ref/unresolved')).toEqual([]);
+      for (const r of [fires, passes])
+        expect(
+          r.diagnostics.filter((d) => String(d.code).startsWith('syntax/') || d.code === 'ref/unresolved'),
+        ).toEqual([]);
     });
 
     if (rule.fix) {
@@ -76,7 +104,9 @@ describe('the rule catalogue', () => {
 
   it('docs/rules.md, docs/sources.md and docs/diagnostics.md are generated from the catalogue (run `npm run docs`)', () => {
     expect(readFileSync(resolve(ROOT, 'docs/rules.md'), 'utf8')).toBe(renderRuleDocs(catalogue));
-    expect(readFileSync(resolve(ROOT, 'docs/sources.md'), 'utf8')).toBe(renderSourceDocs({ rules: catalogue, codes: allDiagnosticCodes() }));
+    expect(readFileSync(resolve(ROOT, 'docs/sources.md'), 'utf8')).toBe(
+      renderSourceDocs({ rules: catalogue, codes: allDiagnosticCodes() }),
+    );
     expect(readFileSync(resolve(ROOT, 'docs/diagnostics.md'), 'utf8')).toBe(renderDiagnosticDocs(allDiagnosticCodes()));
   });
 
@@ -84,7 +114,10 @@ describe('the rule catalogue', () => {
     const rules = readFileSync(resolve(ROOT, 'docs/rules.md'), 'utf8');
     const sources = readFileSync(resolve(ROOT, 'docs/sources.md'), 'utf8');
     for (const rule of catalogue) for (const id of rule.sources) expect(rules).toContain(`](sources.md#${id})`);
-    const used = new Set([...catalogue.flatMap((r) => r.sources), ...allDiagnosticCodes().flatMap((c) => c.sources ?? [])]);
+    const used = new Set([
+      ...catalogue.flatMap((r) => r.sources),
+      ...allDiagnosticCodes().flatMap((c) => c.sources ?? []),
+    ]);
     for (const [id, entry] of Object.entries(SOURCES) as [string, SourceEntry][]) {
       expect(sources).toContain(`<a id="${id}"></a>`);
       expect(used.has(id as keyof typeof SOURCES), `source ${id} is named by no rule or diagnostic`).toBe(true);

@@ -27,7 +27,11 @@ function recipe(file: string): Record<string, any> {
   return parse(block) as Record<string, any>;
 }
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a shell script as the runners do (bash, stop at the first failing command). */
 function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
@@ -64,7 +68,15 @@ beforeAll(async () => {
 /** Environment of a CI job: the recipe's install goes to a temporary global prefix, on the PATH. */
 function jobEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const prefix = mkdtempSync(join(tmpdir(), 'topo-ci-prefix-'));
-  return { ...process.env, npm_config_prefix: prefix, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', PATH: `${join(prefix, 'bin')}${delimiter}${process.env.PATH}`, ...extra };
+  return {
+    ...process.env,
+    npm_config_prefix: prefix,
+    npm_config_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    PATH: `${join(prefix, 'bin')}${delimiter}${process.env.PATH}`,
+    ...extra,
+  };
 }
 
 // ------------------------------------------------------------------ GitHub Actions
@@ -94,7 +106,11 @@ function shouldRun(condition: string | undefined, failed: boolean): boolean {
 }
 
 /** Runs actions/github-script's `script` in the workspace with a stand-in `github` that records its calls. */
-async function githubScript(script: string, cwd: string, existing: { id: number; body: string }[]): Promise<{ method: string; params: Record<string, unknown> }[]> {
+async function githubScript(
+  script: string,
+  cwd: string,
+  existing: { id: number; body: string }[],
+): Promise<{ method: string; params: Record<string, unknown> }[]> {
   const harness = `
     const calls = [];
     const record = (method, result) => async (params) => { calls.push({ method, params }); return { data: result(params) }; };
@@ -111,7 +127,10 @@ async function githubScript(script: string, cwd: string, existing: { id: number;
     new AsyncFunction('github', 'context', 'require', process.env.SCRIPT)(github, context, require)
       .then(() => process.stdout.write(JSON.stringify(calls)), (e) => { console.error(e); process.exit(1); });`;
   const r = await new Promise<Run>((done) => {
-    const p = spawn(process.execPath, ['-e', harness], { cwd, env: { ...process.env, SCRIPT: script, EXISTING: JSON.stringify(existing) } });
+    const p = spawn(process.execPath, ['-e', harness], {
+      cwd,
+      env: { ...process.env, SCRIPT: script, EXISTING: JSON.stringify(existing) },
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -122,7 +141,12 @@ async function githubScript(script: string, cwd: string, existing: { id: number;
   return JSON.parse(r.stdout) as { method: string; params: Record<string, unknown> }[];
 }
 
-interface StepResult { name: string; ran: boolean; code?: number; out?: string }
+interface StepResult {
+  name: string;
+  ran: boolean;
+  code?: number;
+  out?: string;
+}
 
 /** Walks the workflow's steps for a pull_request event. */
 async function runWorkflow(repo: string, baseSha: string, existingComments: { id: number; body: string }[]) {
@@ -131,7 +155,15 @@ async function runWorkflow(repo: string, baseSha: string, existingComments: { id
   const summary = join(mkdtempSync(join(tmpdir(), 'topo-gh-')), 'summary.md');
   writeFileSync(summary, '');
   const ctx = { 'github.event.pull_request.base.sha': baseSha, 'github.workspace': repo };
-  const env = jobEnv({ ...Object.fromEntries(Object.entries(wf.env as Record<string, string>).map(([k, v]) => [k, expand(String(v), ctx)])), TOPO_PACKAGE: tarball, GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: repo, GITHUB_EVENT_NAME: 'pull_request' });
+  const env = jobEnv({
+    ...Object.fromEntries(
+      Object.entries(wf.env as Record<string, string>).map(([k, v]) => [k, expand(String(v), ctx)]),
+    ),
+    TOPO_PACKAGE: tarball,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_WORKSPACE: repo,
+    GITHUB_EVENT_NAME: 'pull_request',
+  });
   const results: StepResult[] = [];
   const comments: { method: string; params: Record<string, unknown> }[] = [];
   let failed = false;
@@ -142,7 +174,12 @@ async function runWorkflow(repo: string, baseSha: string, existingComments: { id
       continue;
     }
     if (step.run) {
-      const stepEnv = { ...env, ...Object.fromEntries(Object.entries((step.env ?? {}) as Record<string, string>).map(([k, v]) => [k, expand(String(v), ctx)])) };
+      const stepEnv = {
+        ...env,
+        ...Object.fromEntries(
+          Object.entries((step.env ?? {}) as Record<string, string>).map(([k, v]) => [k, expand(String(v), ctx)]),
+        ),
+      };
       const r = await bash(String(step.run), repo, stepEnv);
       results.push({ name, ran: true, code: r.code, out: r.stdout + r.stderr });
       if (r.code !== 0) failed = true;
@@ -154,10 +191,17 @@ async function runWorkflow(repo: string, baseSha: string, existingComments: { id
       results.push({ name, ran: true, code: 0 });
     } else if (String(step.uses).startsWith('github/codeql-action/upload-sarif@')) {
       // What code scanning accepts: SARIF 2.1.0 with a tool and results on files of the repository.
-      const sarif = JSON.parse(readFileSync(join(repo, String(step.with.sarif_file)), 'utf8')) as { version: string; runs: { tool: { driver: { name: string } }; results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+      const sarif = JSON.parse(readFileSync(join(repo, String(step.with.sarif_file)), 'utf8')) as {
+        version: string;
+        runs: {
+          tool: { driver: { name: string } };
+          results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+        }[];
+      };
       expect(sarif.version).toBe('2.1.0');
       expect(sarif.runs[0]!.tool.driver.name).toBe('topo');
-      for (const r of sarif.runs[0]!.results) expect(existsSync(join(repo, r.locations[0]!.physicalLocation.artifactLocation.uri)), r.ruleId).toBe(true);
+      for (const r of sarif.runs[0]!.results)
+        expect(existsSync(join(repo, r.locations[0]!.physicalLocation.artifactLocation.uri)), r.ruleId).toBe(true);
       results.push({ name, ran: true, code: 0, out: sarif.runs[0]!.results.map((r) => r.ruleId).join(' ') });
     } else if (String(step.uses).startsWith('actions/github-script@')) {
       comments.push(...(await githubScript(String(step.with.script), repo, existingComments)));
@@ -178,7 +222,9 @@ describe('docs/ci.md: the GitHub Actions workflow', () => {
     expect(by('Validate')).toMatchObject({ ran: true, code: 1 });
     expect(by('Upload findings')).toMatchObject({ ran: true, out: 'quorum/zone-loss' });
     expect(by('What the change does')).toMatchObject({ ran: true, code: 1 });
-    expect(summary.split('\n')[0]).toMatch(/^\*\*This change makes the estate lose quorum of cluster ocp-fra\b.* when dc-fra\.az1 fails/);
+    expect(summary.split('\n')[0]).toMatch(
+      /^\*\*This change makes the estate lose quorum of cluster ocp-fra\b.* when dc-fra\.az1 fails/,
+    );
     expect(comments.map((c) => c.method)).toEqual(['listComments', 'createComment']);
     expect(comments[1]!.params).toMatchObject({ owner: 'acme', repo: 'estate', issue_number: 7, body: summary });
   });
@@ -206,19 +252,32 @@ function gitlabJob(ci: Record<string, any>, name: string): Record<string, any> {
 }
 
 /** A stand-in of GitLab's API on 127.0.0.1: records the requests. */
-async function fakeGitlab(): Promise<{ url: string; requests: { method: string; url: string; token?: string; body: string }[]; close(): Promise<void> }> {
+async function fakeGitlab(): Promise<{
+  url: string;
+  requests: { method: string; url: string; token?: string; body: string }[];
+  close(): Promise<void>;
+}> {
   const requests: { method: string; url: string; token?: string; body: string }[] = [];
   const server = createServer((req: IncomingMessage, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, token: req.headers['private-token'] as string | undefined, body });
+      requests.push({
+        method: req.method!,
+        url: req.url!,
+        token: req.headers['private-token'] as string | undefined,
+        body,
+      });
       res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":1}');
     });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/api/v4`, requests, close: () => new Promise((ok) => server.close(() => ok())) };
+  return {
+    url: `http://127.0.0.1:${port}/api/v4`,
+    requests,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
 }
 
 describe('docs/ci.md: the GitLab CI jobs', () => {
@@ -232,16 +291,24 @@ describe('docs/ci.md: the GitLab CI jobs', () => {
         expect(job.image).toMatch(/^node:(\d+)/);
         expect(Number(/^node:(\d+)/.exec(job.image)![1])).toBeGreaterThanOrEqual(20);
         const env = jobEnv({
-          ...Object.fromEntries(Object.entries(job.variables as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
+          ...Object.fromEntries(
+            Object.entries(job.variables as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+          ),
           TOPO_PACKAGE: tarball,
-          CI_PIPELINE_SOURCE: 'merge_request_event', CI_MERGE_REQUEST_IID: '12', CI_MERGE_REQUEST_DIFF_BASE_SHA: base,
-          CI_PROJECT_ID: '34', CI_API_V4_URL: api.url, TOPO_NOTE_TOKEN: 'glpat-test',
+          CI_PIPELINE_SOURCE: 'merge_request_event',
+          CI_MERGE_REQUEST_IID: '12',
+          CI_MERGE_REQUEST_DIFF_BASE_SHA: base,
+          CI_PROJECT_ID: '34',
+          CI_API_V4_URL: api.url,
+          TOPO_NOTE_TOKEN: 'glpat-test',
         });
         return bash([...(job.before_script ?? []), ...job.script].map(String).join('\n'), repo, env);
       };
       const validate = await run('topo-validate');
       expect(validate.code).toBe(1);
-      expect(validate.stdout).toMatch(/^site\/sites\.topo:\d+:\d+ error quorum\/zone-loss control plane of ocp-fra loses quorum if dc-fra\.az1 fails/m);
+      expect(validate.stdout).toMatch(
+        /^site\/sites\.topo:\d+:\d+ error quorum\/zone-loss control plane of ocp-fra loses quorum if dc-fra\.az1 fails/m,
+      );
 
       expect(gitlabJob(ci, 'topo-diff').variables.GIT_DEPTH).toBe(0);
       expect(String(gitlabJob(ci, 'topo-diff').rules[0].if)).toContain('merge_request_event');
@@ -251,7 +318,11 @@ describe('docs/ci.md: the GitLab CI jobs', () => {
       expect(md.split('\n')[0]).toMatch(/^\*\*This change makes the estate lose quorum of cluster ocp-fra\b/);
       expect(api.requests).toHaveLength(1);
       const note = api.requests[0]!;
-      expect(note).toMatchObject({ method: 'POST', url: '/api/v4/projects/34/merge_requests/12/notes', token: 'glpat-test' });
+      expect(note).toMatchObject({
+        method: 'POST',
+        url: '/api/v4/projects/34/merge_requests/12/notes',
+        token: 'glpat-test',
+      });
       expect(new URLSearchParams(note.body).get('body')).toBe(md);
     } finally {
       await api.close();

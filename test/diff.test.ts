@@ -10,12 +10,28 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES, git, load, moveMaster, repoWithExample, topo as runTopo, topologyFiles, topologyFolders } from './support/index.js';
+import {
+  EXAMPLES,
+  git,
+  load,
+  moveMaster,
+  repoWithExample,
+  topo as runTopo,
+  topologyFiles,
+  topologyFolders,
+} from './support/index.js';
 
 /** `topo ARGS`, in the repository's root unless `cwd` says otherwise. */
 const topo = (args: string[], cwd = resolve(import.meta.dirname, '..')) => runTopo(args, cwd);
 
-interface JsonFinding { ruleId: string; element?: string; severity: string; file: string; line: number; message: string }
+interface JsonFinding {
+  ruleId: string;
+  element?: string;
+  severity: string;
+  file: string;
+  line: number;
+  message: string;
+}
 interface JsonDiff {
   format: string;
   verdict: string;
@@ -23,7 +39,11 @@ interface JsonDiff {
   topologies: {
     topology: string;
     status: string;
-    scenarios: { kind: string; domain: string; changes: { direction: string; subject: { kind: string; name: string }; summary: string }[] }[];
+    scenarios: {
+      kind: string;
+      domain: string;
+      changes: { direction: string; subject: { kind: string; name: string }; summary: string }[];
+    }[];
     findings: { added: JsonFinding[]; resolved: JsonFinding[]; changed: unknown[]; unchanged: number };
     generated: { added: string[]; removed: string[]; changed: string[]; unchanged: number };
   }[];
@@ -49,16 +69,20 @@ async function findingKeys(folder: string): Promise<string[]> {
 /** What `base` has that `head` has not, counted (a multiset difference). */
 function minus(base: string[], head: string[]): string[] {
   const left = [...head];
-  return base.filter((k) => {
-    const i = left.indexOf(k);
-    if (i < 0) return true;
-    left.splice(i, 1);
-    return false;
-  }).sort();
+  return base
+    .filter((k) => {
+      const i = left.indexOf(k);
+      if (i < 0) return true;
+      left.splice(i, 1);
+      return false;
+    })
+    .sort();
 }
 
 describe('topo diff: each example against its corrected variant', () => {
-  const pairs = topologyFolders().filter((f) => f.endsWith('/corrected')).map((f) => f.slice(0, -'/corrected'.length));
+  const pairs = topologyFolders()
+    .filter((f) => f.endsWith('/corrected'))
+    .map((f) => f.slice(0, -'/corrected'.length));
 
   it('every example with a corrected variant has its seed risks listed here', () => {
     expect(pairs.sort()).toEqual(Object.keys(SEED_RISKS).sort());
@@ -90,7 +114,9 @@ describe('topo diff: each example against its corrected variant', () => {
       }
       expect(t.findings.unchanged).toBe(head.length);
 
-      const worse = t.scenarios.flatMap((s) => s.changes.filter((c) => c.direction === 'worse').map((c) => `${s.domain}: ${c.summary}`));
+      const worse = t.scenarios.flatMap((s) =>
+        s.changes.filter((c) => c.direction === 'worse').map((c) => `${s.domain}: ${c.summary}`),
+      );
       expect(worse).toEqual([]);
       expect(json.worse).toBe(0);
       expect(json.verdict).toMatch(/^no availability (change|lost)/);
@@ -98,9 +124,20 @@ describe('topo diff: each example against its corrected variant', () => {
   }
 
   it('stretched-ocp-ipi-rpn: the HA gateway keeps both clusters reachable when osp-east.az1 fails', () => {
-    const json = JSON.parse(topo(['diff', join(EXAMPLES, 'stretched-ocp-ipi-rpn'), join(EXAMPLES, 'stretched-ocp-ipi-rpn', 'corrected'), '--format', 'json']).stdout) as JsonDiff;
+    const json = JSON.parse(
+      topo([
+        'diff',
+        join(EXAMPLES, 'stretched-ocp-ipi-rpn'),
+        join(EXAMPLES, 'stretched-ocp-ipi-rpn', 'corrected'),
+        '--format',
+        'json',
+      ]).stdout,
+    ) as JsonDiff;
     const az1 = json.topologies[0]!.scenarios.find((s) => s.domain === 'osp-east.az1')!;
-    expect(az1.changes.filter((c) => c.direction === 'better').map((c) => c.summary)).toEqual(['cluster ocp-qa keeps serving', 'cluster ocp-uat keeps serving']);
+    expect(az1.changes.filter((c) => c.direction === 'better').map((c) => c.summary)).toEqual([
+      'cluster ocp-qa keeps serving',
+      'cluster ocp-uat keeps serving',
+    ]);
   });
 });
 
@@ -113,26 +150,52 @@ describe('topo diff: a regression made on purpose', () => {
     expect(md.stderr).toBe('');
     expect(md.code).toBe(1);
     const lines = md.stdout.split('\n');
-    expect(lines[0]).toMatch(/^\*\*This change makes the estate lose quorum of cluster ocp-fra\b.* when dc-fra\.az1 fails/);
-    expect(md.stdout).toContain('| zone `dc-fra.az1` | **worse** | cluster ocp-fra loses quorum | keeps quorum (1 of 3 control-plane members lost, 2 left, majority 2');
-    expect(md.stdout).toContain(`| added | \`quorum/zone-loss\` error | cluster ocp-fra | \`site/sites.topo:${line}\` | control plane of ocp-fra loses quorum if dc-fra.az1 fails`);
+    expect(lines[0]).toMatch(
+      /^\*\*This change makes the estate lose quorum of cluster ocp-fra\b.* when dc-fra\.az1 fails/,
+    );
+    expect(md.stdout).toContain(
+      '| zone `dc-fra.az1` | **worse** | cluster ocp-fra loses quorum | keeps quorum (1 of 3 control-plane members lost, 2 left, majority 2',
+    );
+    expect(md.stdout).toContain(
+      `| added | \`quorum/zone-loss\` error | cluster ocp-fra | \`site/sites.topo:${line}\` | control plane of ocp-fra loses quorum if dc-fra.az1 fails`,
+    );
     expect(md.stdout).toContain('- changed: `openshift/ocp-fra/install-config.yaml`');
     expect(md.stdout.trimEnd().endsWith('<!-- topo-diff -->')).toBe(true);
 
     const text = topo(['diff', '--base', 'main', 'site', '--exit-zero'], repo);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^topo diff main -> work tree: this change makes the estate lose quorum of cluster ocp-fra/);
+    expect(text.stdout).toMatch(
+      /^topo diff main -> work tree: this change makes the estate lose quorum of cluster ocp-fra/,
+    );
     expect(text.stdout).toContain('dc-fra.az1: WORSE cluster ocp-fra loses quorum');
 
     const json = JSON.parse(topo(['diff', '--base', 'main', 'site', '--format', 'json'], repo).stdout) as JsonDiff;
     const quorum = json.topologies[0]!.scenarios.find((s) => s.domain === 'dc-fra.az1')!.changes[0]!;
     expect(quorum).toMatchObject({ direction: 'worse', subject: { kind: 'cluster', name: 'ocp-fra' } });
     // dc-fra.az2 no longer holds a master: that failure got no worse.
-    expect(json.topologies[0]!.scenarios.find((s) => s.domain === 'dc-fra.az2')?.changes.filter((c) => c.direction === 'worse') ?? []).toEqual([]);
+    expect(
+      json.topologies[0]!.scenarios.find((s) => s.domain === 'dc-fra.az2')?.changes.filter(
+        (c) => c.direction === 'worse',
+      ) ?? [],
+    ).toEqual([]);
 
-    const sarif = JSON.parse(topo(['diff', '--base', 'main', 'site', '--format', 'sarif'], repo).stdout) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const sarif = JSON.parse(topo(['diff', '--base', 'main', 'site', '--format', 'sarif'], repo).stdout) as {
+      version: string;
+      runs: {
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+        }[];
+      }[];
+    };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region.startLine])).toEqual([['quorum/zone-loss', 'site/sites.topo', line]]);
+    expect(
+      sarif.runs[0]!.results.map((r) => [
+        r.ruleId,
+        r.locations[0]!.physicalLocation.artifactLocation.uri,
+        r.locations[0]!.physicalLocation.region.startLine,
+      ]),
+    ).toEqual([['quorum/zone-loss', 'site/sites.topo', line]]);
 
     // The base came from git: the work tree holds the change and nothing else (no file written).
     expect(git(repo, 'status', '--porcelain', '--untracked-files=all')).toBe(' M site/sites.topo\n');
@@ -143,14 +206,20 @@ describe('topo diff: a regression made on purpose', () => {
     git(repo, 'checkout', '-q', '-b', 'change');
     moveMaster(repo);
     mkdirSync(join(repo, 'lab'));
-    writeFileSync(join(repo, 'lab', 'lab.topo'), 'region lab { zone a  zone b  zone c  rtt a b 1ms  rtt b c 1ms  rtt a c 1ms }\ncluster k { controlPlane { replicas 3  zones lab.a lab.b lab.c } }\n');
+    writeFileSync(
+      join(repo, 'lab', 'lab.topo'),
+      'region lab { zone a  zone b  zone c  rtt a b 1ms  rtt b c 1ms  rtt a c 1ms }\ncluster k { controlPlane { replicas 3  zones lab.a lab.b lab.c } }\n',
+    );
     git(repo, 'add', '.');
     git(repo, 'commit', '-q', '-m', 'move a master; add a lab');
     git(repo, 'checkout', '-q', 'main');
     const r = topo(['diff', '--base', 'main', '--head', 'change', '.', '--format', 'json'], repo);
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout) as JsonDiff;
-    expect(json.topologies.map((t) => [t.topology, t.status])).toEqual([['lab', 'added'], ['two-dc-gtm-ltm-corrected', 'compared']]);
+    expect(json.topologies.map((t) => [t.topology, t.status])).toEqual([
+      ['lab', 'added'],
+      ['two-dc-gtm-ltm-corrected', 'compared'],
+    ]);
     expect(json.verdict).toMatch(/^this change makes the estate lose quorum of cluster ocp-fra/);
     expect(r.code).toBe(1);
     // main is checked out and untouched.

@@ -51,17 +51,32 @@ const EXPECTED: Record<string, Example> = {
     seed: '003 #1',
     findings: [
       {
-        rule: 'l2/shared-segment', severity: 'warning', at: 'stretched-ocp-ipi-rpn.topo:38', line: 'network ocp-stretch {',
+        rule: 'l2/shared-segment',
+        severity: 'warning',
+        at: 'stretched-ocp-ipi-rpn.topo:38',
+        line: 'network ocp-stretch {',
         names: ['ocp-stretch', 'ocp-qa', 'ocp-uat', 'VRRP'],
         seed: 'Stretched network can be done one-per-cluster or combined as desired; For multiple clusters a potential need for additional stretched L2 due to VRRP collision',
       },
       {
-        rule: 'l2/gateway-spof', severity: 'error', at: 'stretched-ocp-ipi-rpn.topo:44', line: 'gateway campus-core',
-        names: ['ocp-stretch', 'campus-core', 'osp-east.az1', 'the control plane of ocp-qa', 'the control plane of ocp-uat'],
+        rule: 'l2/gateway-spof',
+        severity: 'error',
+        at: 'stretched-ocp-ipi-rpn.topo:44',
+        line: 'gateway campus-core',
+        names: [
+          'ocp-stretch',
+          'campus-core',
+          'osp-east.az1',
+          'the control plane of ocp-qa',
+          'the control plane of ocp-uat',
+        ],
         seed: "Openshift control plane availability dependant on high availability of the stretched network's gateways",
       },
       {
-        rule: 'l2/vrrp-collision', severity: 'error', at: 'stretched-ocp-ipi-rpn.topo:141', line: 'cluster ocp-uat {',
+        rule: 'l2/vrrp-collision',
+        severity: 'error',
+        at: 'stretched-ocp-ipi-rpn.topo:141',
+        line: 'cluster ocp-uat {',
         names: ['ocp-qa (api 7, ingress 118)', 'ocp-uat (api 7, ingress 118)', 'ocp-stretch'],
         seed: 'For multiple clusters a potential need for additional stretched L2 due to VRRP collision',
       },
@@ -73,12 +88,18 @@ const EXPECTED: Record<string, Example> = {
     seed: '003 #2',
     findings: [
       {
-        rule: 'net/double-encapsulation', severity: 'info', at: 'stretched-ocp-ipi-overlay.topo:63', line: 'networkType OVNKubernetes',
+        rule: 'net/double-encapsulation',
+        severity: 'info',
+        at: 'stretched-ocp-ipi-overlay.topo:63',
+        line: 'networkType OVNKubernetes',
         names: ['ocp-east', 'OVNKubernetes', 'ocp-machines', 'pods get 1342'],
         seed: 'Performance can be affected by double encapsulation',
       },
       {
-        rule: 'net/overlay-snat', severity: 'info', at: 'stretched-ocp-ipi-overlay.topo:77', line: 'network ocp-machines',
+        rule: 'net/overlay-snat',
+        severity: 'info',
+        at: 'stretched-ocp-ipi-overlay.topo:77',
+        line: 'network ocp-machines',
         names: ['the workers of ocp-east', '6 machines', 'ocp-machines', 'ocp-router'],
         seed: 'SNAT for workers without a Floating IP; No external access to most workers',
       },
@@ -89,7 +110,10 @@ const EXPECTED: Record<string, Example> = {
     seed: '003 #2',
     findings: [
       {
-        rule: 'net/double-encapsulation', severity: 'info', at: 'stretched-ocp-ipi-overlay.topo:64', line: 'networkType OVNKubernetes',
+        rule: 'net/double-encapsulation',
+        severity: 'info',
+        at: 'stretched-ocp-ipi-overlay.topo:64',
+        line: 'networkType OVNKubernetes',
         names: ['ocp-east', 'ocp-machines'],
         seed: 'Performance can be affected by double encapsulation (inherent to Architecture #2: nodes on a Neutron overlay)',
       },
@@ -104,12 +128,18 @@ const EXPECTED: Record<string, Example> = {
     seed: '003 #4',
     findings: [
       {
-        rule: 'net/double-encapsulation', severity: 'info', at: 'stretched-ocp-overlay-haproxy.topo:114', line: 'networkType OVNKubernetes',
+        rule: 'net/double-encapsulation',
+        severity: 'info',
+        at: 'stretched-ocp-overlay-haproxy.topo:114',
+        line: 'networkType OVNKubernetes',
         names: ['ocp-lb4', 'OVNKubernetes', 'ocp-machines'],
         seed: 'Named by the seed for Architecture #2 ("Performance can be affected by double encapsulation"); #4 puts its nodes on the same kind of overlay',
       },
       {
-        rule: 'net/overlay-snat', severity: 'info', at: 'stretched-ocp-overlay-haproxy.topo:129', line: 'network ocp-machines',
+        rule: 'net/overlay-snat',
+        severity: 'info',
+        at: 'stretched-ocp-overlay-haproxy.topo:129',
+        line: 'network ocp-machines',
         names: ['the workers of ocp-lb4', '6 machines', 'ocp-machines', 'ocp-dvr'],
         seed: 'Worker nodes use SNAT; No external access to OCP nodes',
       },
@@ -119,7 +149,10 @@ const EXPECTED: Record<string, Example> = {
     seed: '003 #4',
     findings: [
       {
-        rule: 'net/double-encapsulation', severity: 'info', at: 'stretched-ocp-overlay-haproxy.topo:111', line: 'networkType OVNKubernetes',
+        rule: 'net/double-encapsulation',
+        severity: 'info',
+        at: 'stretched-ocp-overlay-haproxy.topo:111',
+        line: 'networkType OVNKubernetes',
         names: ['ocp-lb4', 'ocp-machines'],
         seed: 'Inherent to Architecture #4: nodes on a Neutron overlay',
       },
@@ -130,27 +163,42 @@ const EXPECTED: Record<string, Example> = {
     seed: '004',
     findings: [
       {
-        rule: 'gslb/readiness-mismatch', severity: 'warning', at: 'apps.topo:56', line: 'readiness "/api/ready"',
+        rule: 'gslb/readiness-mismatch',
+        severity: 'warning',
+        at: 'apps.topo:56',
+        line: 'readiness "/api/ready"',
         names: ['orders', '"/api/ready"', '"/api/health"'],
         seed: "The pods' readiness check should use the same endpoint that is used by the GTM",
       },
       {
-        rule: 'storage/no-dr', severity: 'error', at: 'apps.topo:86', line: 'pattern none',
+        rule: 'storage/no-dr',
+        severity: 'error',
+        at: 'apps.topo:86',
+        line: 'pattern none',
         names: ['ledger-db', 'ledger', 'no backup', 'dc-fra'],
         seed: 'If the datacenter in which the storage resides is lost in a disaster, then the application becomes unavailable. For this reason, we need a Disaster Recovery (DR) process',
       },
       {
-        rule: 'storage/no-dr', severity: 'error', at: 'apps.topo:113', line: 'backup dc-fra every 4h',
+        rule: 'storage/no-dr',
+        severity: 'error',
+        at: 'apps.topo:113',
+        line: 'backup dc-fra every 4h',
         names: ['customers-central', 'partitioned', 'site dc-fra'],
         seed: 'In case of a disaster, we are in a similar situation as we are for the No Replication scenario',
       },
       {
-        rule: 'storage/no-dr', severity: 'error', at: 'apps.topo:121', line: 'backup dc-mad every 4h',
+        rule: 'storage/no-dr',
+        severity: 'error',
+        at: 'apps.topo:121',
+        line: 'backup dc-mad every 4h',
         names: ['customers-south', 'partitioned', 'site dc-mad'],
         seed: 'In case of a disaster, we are in a similar situation as we are for the No Replication scenario',
       },
       {
-        rule: 'gslb/single-check', severity: 'warning', at: 'traffic.topo:89', line: 'health "/healthz" every 10s',
+        rule: 'gslb/single-check',
+        severity: 'warning',
+        at: 'traffic.topo:89',
+        line: 'health "/healthz" every 10s',
         names: ['gslb gtm', '"/healthz"', '1 failed check', 'PowerDNS'],
         seed: 'The health checks should check more than one time before declaring a backend unavailable',
       },
@@ -161,13 +209,15 @@ const EXPECTED: Record<string, Example> = {
 
 const folders = topologyFolders();
 
-describe('examples report exactly their seed\'s risks', () => {
+describe("examples report exactly their seed's risks", () => {
   it('the table covers every topology folder under examples/, and nothing else', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(folders);
   });
 
   it('every example with findings has a corrected variant', () => {
-    const withFindings = Object.entries(EXPECTED).filter(([name, e]) => !name.includes('/') && e.findings.length).map(([name]) => name);
+    const withFindings = Object.entries(EXPECTED)
+      .filter(([name, e]) => !name.includes('/') && e.findings.length)
+      .map(([name]) => name);
     expect(withFindings.length).toBeGreaterThan(0);
     for (const name of withFindings) expect(folders, `${name}/corrected`).toContain(`${name}/corrected`);
   });
@@ -184,7 +234,9 @@ describe('examples report exactly their seed\'s risks', () => {
       const key = (e: Expected) => `${e.severity} ${e.rule} ${e.at}`;
 
       // The exact set: nothing missing, nothing spurious (rule findings, model problems, syntax).
-      expect(actual.map((a) => a.key).sort(), actual.map((a) => `${a.key} ${a.message}`).join('\n')).toEqual(example.findings.map(key).sort());
+      expect(actual.map((a) => a.key).sort(), actual.map((a) => `${a.key} ${a.message}`).join('\n')).toEqual(
+        example.findings.map(key).sort(),
+      );
 
       for (const e of example.findings) {
         const message = actual.find((a) => a.key === key(e))!.message;
@@ -195,7 +247,10 @@ describe('examples report exactly their seed\'s risks', () => {
       }
 
       if (kind === 'corrected variant') {
-        expect(diagnostics.filter((d) => d.severity === 1 || d.severity === 2), 'errors and warnings').toEqual([]);
+        expect(
+          diagnostics.filter((d) => d.severity === 1 || d.severity === 2),
+          'errors and warnings',
+        ).toEqual([]);
       }
     });
   }

@@ -15,7 +15,8 @@ import { EXAMPLES, load, topologyFiles, topologyFolders } from './support/index.
 const folders = topologyFolders();
 
 /** Diagnostics that are not HA rule findings: syntax, unresolved names, an inconsistent model. */
-const isLanguageProblem = (code: unknown): boolean => /^(syntax|ref|model)\//.test(String(code)) && String(code) !== 'ref/undeclared-rtt';
+const isLanguageProblem = (code: unknown): boolean =>
+  /^(syntax|ref|model)\//.test(String(code)) && String(code) !== 'ref/undeclared-rtt';
 
 describe('examples', () => {
   it('has one folder per seed architecture, and corrected variants', () => {
@@ -31,25 +32,38 @@ describe('examples', () => {
       const { docs, model, diagnostics } = await load(files);
 
       const unresolved = docs.flatMap((d) =>
-        (d.references ?? []).filter((r) => 'ref' in r && r.ref === undefined).map((r) => `${d.uri.path}: ${(r as { $refText?: string }).$refText}`));
+        (d.references ?? [])
+          .filter((r) => 'ref' in r && r.ref === undefined)
+          .map((r) => `${d.uri.path}: ${(r as { $refText?: string }).$refText}`),
+      );
       const errors = diagnostics
         .filter((d) => d.severity === 1 && isLanguageProblem(d.code))
         .map((d) => `${d.code} ${d.file.split('/').pop()}:${d.range.start.line + 1} ${d.message}`);
 
       expect(unresolved, 'unresolved references').toEqual([]);
       expect(errors, 'syntax, reference and model errors').toEqual([]);
-      expect(model.problems.filter((p) => p.severity === 'error'), 'model problems').toEqual([]);
+      expect(
+        model.problems.filter((p) => p.severity === 'error'),
+        'model problems',
+      ).toEqual([]);
       expect(model.files.length).toBe(Object.keys(files).length);
     });
   }
 
   it('api-integration-platform makes another environment from its two parameters', async () => {
-    const files = Object.fromEntries(Object.entries(topologyFiles('api-integration-platform'))
-      .map(([path, text]) => [path.replace('/api-integration-platform/', '/api-integration-platform-uat/'), text]));
+    const files = Object.fromEntries(
+      Object.entries(topologyFiles('api-integration-platform')).map(([path, text]) => [
+        path.replace('/api-integration-platform/', '/api-integration-platform-uat/'),
+        text,
+      ]),
+    );
     const { model, diagnostics } = await load(files, { params: { env: 'uat', subnet: '10.41.0.0/16' } });
     expect(diagnostics.filter((d) => d.severity === 1)).toEqual([]);
     expect(model.networks.map((n) => `${n.name} ${n.cidr}`)).toEqual([
-      'k8s-nodes 10.41.0.0/24', 'data-nfs 10.41.10.0/24', 'data-db 10.41.11.0/24', 'edge-net 10.41.250.0/24',
+      'k8s-nodes 10.41.0.0/24',
+      'data-nfs 10.41.10.0/24',
+      'data-db 10.41.11.0/24',
+      'edge-net 10.41.250.0/24',
     ]);
     expect(model.apps.map((a) => a.url)).toEqual(['api.uat.example.com', 'esb.uat.internal.example.com']);
     expect(model.clusters[0]?.baseDomain).toBe('uat.cloud.example.com');
@@ -79,7 +93,9 @@ describe('a deliberately broken copy of an example', () => {
     lines.push('', 'servers bastion {', '  role bastion', '  count 1');
     const last = lines.length - 1;
 
-    const { model, diagnostics } = await load({ '/examples/broken/stretched-ocp-ipi-rpn.topo': lines.join('\n') + '\n' });
+    const { model, diagnostics } = await load({
+      '/examples/broken/stretched-ocp-ipi-rpn.topo': lines.join('\n') + '\n',
+    });
 
     const problems = diagnostics
       .filter((d) => isLanguageProblem(d.code))

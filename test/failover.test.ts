@@ -23,7 +23,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { analyse, findDomain } from '../language/analysis/failure.js';
 import { generate } from '../language/generators/index.js';
 import { load } from './support/index.js';
-import { digA, freePort, haproxyCli, httpGet, pdnsVersion, serverHealth, serverStates, sleep, startHaproxy, startHttp, startPdns, type Started } from './validators/engines.js';
+import {
+  digA,
+  freePort,
+  haproxyCli,
+  httpGet,
+  pdnsVersion,
+  serverHealth,
+  serverStates,
+  sleep,
+  startHaproxy,
+  startHttp,
+  startPdns,
+  type Started,
+} from './validators/engines.js';
 
 const LAB = { lab: '127.0.0.0/24' };
 const cleanup: (() => Promise<void>)[] = [];
@@ -36,7 +49,12 @@ function stopLater<T extends { stop: () => Promise<void> }>(x: T): T {
 }
 
 /** Polls `probe` every `everyMs` until `done` holds; returns the elapsed ms, or undefined after `limitMs`. */
-async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, limitMs: number, everyMs = 100): Promise<{ ms?: number; last: T }> {
+async function until<T>(
+  probe: () => Promise<T>,
+  done: (v: T) => boolean,
+  limitMs: number,
+  everyMs = 100,
+): Promise<{ ms?: number; last: T }> {
   const start = performance.now();
   let last = await probe();
   while (!done(last)) {
@@ -67,7 +85,9 @@ app cart { clusters ka kb  replicas 4  url "cart.example.com"  gslb gtm-rr  read
 /** The generated files of one gslb, relative to its folder. */
 function gslbFiles(files: { path: string; content: string }[], gslb: string): Record<string, string> {
   const base = `powerdns/${gslb}/`;
-  return Object.fromEntries(files.filter((f) => f.path.startsWith(base)).map((f) => [f.path.slice(base.length), f.content]));
+  return Object.fromEntries(
+    files.filter((f) => f.path.startsWith(base)).map((f) => [f.path.slice(base.length), f.content]),
+  );
 }
 
 describe('PowerDNS wide IPs fail over as the failure analysis predicts (real pdns_server, loopback)', () => {
@@ -102,13 +122,17 @@ describe('PowerDNS wide IPs fail over as the failure analysis predicts (real pdn
     expect(moved.last).toEqual(['127.0.0.3']);
     const [major] = await pdnsVersion();
     const lowerMs = major! >= 5 ? predictedMs - 1000 - 500 : 0;
-    console.log(`[failover] shop.example.com (failover): moved to site-b after ${Math.round(moved.ms!)} ms; predicted ${predictedMs} ms (fall 3 × 1 s) + margin ${marginMs} ms; PowerDNS ${major}.x`);
+    console.log(
+      `[failover] shop.example.com (failover): moved to site-b after ${Math.round(moved.ms!)} ms; predicted ${predictedMs} ms (fall 3 × 1 s) + margin ${marginMs} ms; PowerDNS ${major}.x`,
+    );
     expect(moved.ms!).toBeLessThanOrEqual(predictedMs + marginMs);
     expect(moved.ms!).toBeGreaterThanOrEqual(lowerMs);
 
     stopLater(await startHttp('127.0.0.2', port, '/healthz'));
     const back = await until(answer, (v) => v?.join() === '127.0.0.2', 10_000);
-    console.log(`[failover] shop.example.com: back to site-a after ${Math.round(back.ms!)} ms (one successful check; PowerDNS has no rise)`);
+    console.log(
+      `[failover] shop.example.com: back to site-a after ${Math.round(back.ms!)} ms (one successful check; PowerDNS has no rise)`,
+    );
     expect(back.last).toEqual(['127.0.0.2']);
     expect(back.ms!).toBeLessThanOrEqual(1000 + marginMs);
   }, 60_000);
@@ -117,7 +141,9 @@ describe('PowerDNS wide IPs fail over as the failure analysis predicts (real pdn
     const port = await freePort();
     const { model } = await load(gtmTopology(port), { params: LAB });
     const { files } = generate(model, { targets: ['powerdns'] });
-    const predictedMs = analyse(model, findDomain(model, 'site-b')!).gslbNames.find((g) => g.name === 'cart.example.com')!.detection!.ms;
+    const predictedMs = analyse(model, findDomain(model, 'site-b')!).gslbNames.find(
+      (g) => g.name === 'cart.example.com',
+    )!.detection!.ms;
     const marginMs = 3000;
 
     stopLater(await startHttp('127.0.0.2', port, '/healthz'));
@@ -125,10 +151,15 @@ describe('PowerDNS wide IPs fail over as the failure analysis predicts (real pdn
     const pdns = stopLater(await startPdns(gslbFiles(files, 'gtm-rr')));
     const answer = (): Promise<string[] | undefined> => digA(pdns.port, 'cart.example.com');
 
-    expect((await until(answer, (v) => v?.join() === '127.0.0.2,127.0.0.3', 15_000)).last).toEqual(['127.0.0.2', '127.0.0.3']);
+    expect((await until(answer, (v) => v?.join() === '127.0.0.2,127.0.0.3', 15_000)).last).toEqual([
+      '127.0.0.2',
+      '127.0.0.3',
+    ]);
     await b.stop();
     const moved = await until(answer, (v) => v?.join() === '127.0.0.2', predictedMs + marginMs + 5000);
-    console.log(`[failover] cart.example.com (round-robin): site-b left the answer after ${Math.round(moved.ms!)} ms; predicted ${predictedMs} ms + margin ${marginMs} ms`);
+    console.log(
+      `[failover] cart.example.com (round-robin): site-b left the answer after ${Math.round(moved.ms!)} ms; predicted ${predictedMs} ms + margin ${marginMs} ms`,
+    );
     expect(moved.last).toEqual(['127.0.0.2']);
     expect(moved.ms!).toBeLessThanOrEqual(predictedMs + marginMs);
 
@@ -168,11 +199,19 @@ describe('HAProxy keeps serving through a backend loss (real haproxy, loopback)'
     const haproxy = stopLater(await startHaproxy(cfg));
     const states = (): Promise<Record<string, number>> => serverStates(haproxy.socket, backend);
     const up = await until(states, (s) => s['web-0'] === 2 && s['web-1'] === 2, 10_000);
-    expect(up.last, haproxy.output() + (await haproxyCli(haproxy.socket, '@1 show stat'))).toEqual({ 'web-0': 2, 'web-1': 2 });
+    expect(up.last, haproxy.output() + (await haproxyCli(haproxy.socket, '@1 show stat'))).toEqual({
+      'web-0': 2,
+      'web-1': 2,
+    });
     // A server HAProxy has just started is one failed check from down; wait for full health, from
     // where it takes `fall` failures, the case the failure analysis predicts.
     const full = rise + fall - 1;
-    const healthy = await until(() => serverHealth(haproxy.socket, backend), (h) => h['web-0'] === full && h['web-1'] === full, 10_000, 50);
+    const healthy = await until(
+      () => serverHealth(haproxy.socket, backend),
+      (h) => h['web-0'] === full && h['web-1'] === full,
+      10_000,
+      50,
+    );
     expect(healthy.last).toEqual({ 'web-0': full, 'web-1': full });
 
     await web1.stop();
@@ -183,13 +222,18 @@ describe('HAProxy keeps serving through a backend loss (real haproxy, loopback)'
     const results: (number | string)[] = [];
     let downMs: number | undefined;
     void watch.then((w) => (downMs = w.ms === undefined ? undefined : performance.now() - stoppedAt));
-    while (performance.now() - stoppedAt < fall * interMs + 5000 && (downMs === undefined || performance.now() - stoppedAt < downMs + 1000)) {
+    while (
+      performance.now() - stoppedAt < fall * interMs + 5000 &&
+      (downMs === undefined || performance.now() - stoppedAt < downMs + 1000)
+    ) {
       const r = await httpGet('127.0.0.4', port, '/', 5000);
       results.push(r.status ?? r.error!);
       await sleep(50);
     }
     await watch;
-    console.log(`[failover] haproxy web-lb: web-1 marked down after ${Math.round(downMs ?? -1)} ms (fall ${fall} × inter ${interMs} ms = ${fall * interMs} ms); ${results.length} requests, ${results.filter((s) => s === 200).length} answered 200`);
+    console.log(
+      `[failover] haproxy web-lb: web-1 marked down after ${Math.round(downMs ?? -1)} ms (fall ${fall} × inter ${interMs} ms = ${fall * interMs} ms); ${results.length} requests, ${results.filter((s) => s === 200).length} answered 200`,
+    );
     expect(results.length).toBeGreaterThan(10);
     expect(results.filter((s) => s !== 200)).toEqual([]);
     expect(downMs).toBeDefined();
@@ -198,7 +242,9 @@ describe('HAProxy keeps serving through a backend loss (real haproxy, loopback)'
 
     stopLater(await startHttp('127.0.0.3', port, '*'));
     const back = await until(states, (s) => s['web-1'] === 2, 10_000, 50);
-    console.log(`[failover] haproxy web-lb: web-1 back up after ${Math.round(back.ms!)} ms (rise ${rise} × inter ${interMs} ms = ${rise * interMs} ms)`);
+    console.log(
+      `[failover] haproxy web-lb: web-1 back up after ${Math.round(back.ms!)} ms (rise ${rise} × inter ${interMs} ms = ${rise * interMs} ms)`,
+    );
     expect(back.last['web-1']).toBe(2);
     expect(back.ms!).toBeGreaterThanOrEqual((rise - 1) * interMs);
     expect(back.ms!).toBeLessThanOrEqual(rise * interMs + 1500);

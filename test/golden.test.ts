@@ -32,8 +32,10 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 /** Fixed stand-ins for the secrets the examples reference (never real ones). */
 function fakeSecret(ref: SecretRef): string {
   const name = `${ref.kind}:${ref.reference ?? ''}`;
-  if (/pull/i.test(name)) return '{"auths":{"registry.example.com":{"auth":"Z29sZGVuOnRlc3Q=","email":"golden@example.com"}}}';
-  if (/ssh|\.pub|key/i.test(name)) return 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGoldenGoldenGoldenGoldenGoldenGoldenGold golden@example.com';
+  if (/pull/i.test(name))
+    return '{"auths":{"registry.example.com":{"auth":"Z29sZGVuOnRlc3Q=","email":"golden@example.com"}}}';
+  if (/ssh|\.pub|key/i.test(name))
+    return 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGoldenGoldenGoldenGoldenGoldenGoldenGold golden@example.com';
   return 'golden-placeholder-secret';
 }
 
@@ -41,7 +43,10 @@ function fakeSecret(ref: SecretRef): string {
 function topologies(dir: string): string[] {
   const here = readdirSync(dir, { withFileTypes: true });
   const own = here.some((e) => e.isFile() && e.name.endsWith('.topo')) ? [dir] : [];
-  return [...own, ...here.filter((e) => e.isDirectory() && e.name !== 'generated').flatMap((e) => topologies(join(dir, e.name)))];
+  return [
+    ...own,
+    ...here.filter((e) => e.isDirectory() && e.name !== 'generated').flatMap((e) => topologies(join(dir, e.name))),
+  ];
 }
 
 /** The generated files under a folder, by relative path: only the targets' folders (a nested example's goldens live beside them). */
@@ -67,7 +72,12 @@ describe('golden artifacts of every example', () => {
   for (const folder of topologies(EXAMPLES)) {
     const example = relative(EXAMPLES, folder).split('\\').join('/');
     it(`${example}: generates exactly the checked-in artifacts`, async () => {
-      const files = Object.fromEntries(readdirSync(folder).filter((f) => f.endsWith('.topo')).sort().map((f) => [join(folder, f), readFileSync(join(folder, f), 'utf8')]));
+      const files = Object.fromEntries(
+        readdirSync(folder)
+          .filter((f) => f.endsWith('.topo'))
+          .sort()
+          .map((f) => [join(folder, f), readFileSync(join(folder, f), 'utf8')]),
+      );
       const { model } = await load(files);
       const sourceFiles = Object.fromEntries(model.files.map((uri) => [uri, relative(folder, new URL(uri).pathname)]));
       const result = generate(model, { sourceFiles, resolveSecret: fakeSecret });
@@ -86,35 +96,48 @@ describe('golden artifacts of every example', () => {
         }
       }
       expect(Object.keys(actual).sort()).toEqual(Object.keys(tree(goldenDir)).sort());
-      for (const [path, content] of Object.entries(tree(goldenDir))) expect(actual[path], `${example}/${path}`).toBe(content);
+      for (const [path, content] of Object.entries(tree(goldenDir)))
+        expect(actual[path], `${example}/${path}`).toBe(content);
       expect(Object.keys(actual).some((p) => p.startsWith('heat/'))).toBe(true);
       expect(Object.keys(actual).some((p) => p.startsWith('terraform/'))).toBe(true);
-      if (model.clusters.some((c) => c.distribution === 'openshift' && c.install === 'ipi')) expect(Object.keys(actual).some((p) => p.startsWith('openshift/'))).toBe(true);
-      if (model.apps.some((a) => a.clusters.length)) expect(Object.keys(actual).some((p) => p.startsWith('apps/'))).toBe(true);
+      if (model.clusters.some((c) => c.distribution === 'openshift' && c.install === 'ipi'))
+        expect(Object.keys(actual).some((p) => p.startsWith('openshift/'))).toBe(true);
+      if (model.apps.some((a) => a.clusters.length))
+        expect(Object.keys(actual).some((p) => p.startsWith('apps/'))).toBe(true);
     });
   }
 
-  it('every install-config passes the installer\'s CRD schema', () => {
-    const configs = produced.flatMap(({ example, files }) => files.filter((f) => f.path.endsWith('install-config.yaml')).map((f) => ({ name: `${example}/${f.path}`, content: f.content })));
+  it("every install-config passes the installer's CRD schema", () => {
+    const configs = produced.flatMap(({ example, files }) =>
+      files
+        .filter((f) => f.path.endsWith('install-config.yaml'))
+        .map((f) => ({ name: `${example}/${f.path}`, content: f.content })),
+    );
     expect(configs.length).toBeGreaterThan(0);
     for (const c of configs) expect(validateInstallConfig(c.content).errors, c.name).toEqual([]);
   });
 
-  it('every HOT template passes Heat\'s own engine', async () => {
-    const templates = produced.flatMap(({ example, files }) => files.filter((f) => f.target === 'heat').map((f) => ({ name: `${example}/${f.path}`, content: f.content })));
+  it("every HOT template passes Heat's own engine", async () => {
+    const templates = produced.flatMap(({ example, files }) =>
+      files.filter((f) => f.target === 'heat').map((f) => ({ name: `${example}/${f.path}`, content: f.content })),
+    );
     expect(templates.length).toBeGreaterThan(0);
     const results = await validateHot(templates);
     expect(results.filter((r) => !r.valid).map((r) => `${r.file}: ${r.error}`)).toEqual([]);
   }, 180_000);
 
   it('every app manifest passes its validator, and every kustomization lists exactly its folder', () => {
-    const apps = produced.flatMap(({ example, files }) => files.filter((f) => f.target === 'apps').map((f) => ({ ...f, name: `${example}/${f.path}` })));
+    const apps = produced.flatMap(({ example, files }) =>
+      files.filter((f) => f.target === 'apps').map((f) => ({ ...f, name: `${example}/${f.path}` })),
+    );
     expect(apps.filter((f) => f.path.endsWith('/deployment.yaml')).length).toBeGreaterThan(0);
-    for (const f of apps) if (!f.path.endsWith('/kustomization.yaml')) expect(validateManifest(f.content).errors, f.name).toEqual([]);
-    for (const { example, files } of produced) expect(validateKustomizations(files.filter((f) => f.target === 'apps')), example).toEqual([]);
+    for (const f of apps)
+      if (!f.path.endsWith('/kustomization.yaml')) expect(validateManifest(f.content).errors, f.name).toEqual([]);
+    for (const { example, files } of produced)
+      expect(validateKustomizations(files.filter((f) => f.target === 'apps')), example).toEqual([]);
   });
 
-  it('every app of every example gets a Deployment on each of its clusters, and their replicas add up to the app\'s', async () => {
+  it("every app of every example gets a Deployment on each of its clusters, and their replicas add up to the app's", async () => {
     for (const { example, files, model } of produced) {
       for (const app of model.apps.filter((a) => a.clusters.length)) {
         const replicas = app.clusters.map((c) => {
@@ -122,15 +145,26 @@ describe('golden artifacts of every example', () => {
           expect(file, `${example}: app ${app.name} on ${c.name}`).toBeDefined();
           return parseYaml(file!.content).spec.replicas as number;
         });
-        expect(replicas.reduce((a, b) => a + b, 0), `${example}: app ${app.name}`).toBe(app.replicas);
+        expect(
+          replicas.reduce((a, b) => a + b, 0),
+          `${example}: app ${app.name}`,
+        ).toBe(app.replicas);
       }
     }
   });
 
-  it('docs/generators.md shows the Deployment of seed 004\'s corrected example as it is generated', () => {
+  it("docs/generators.md shows the Deployment of seed 004's corrected example as it is generated", () => {
     const doc = readFileSync(join(ROOT, 'docs/generators.md'), 'utf8');
     const golden = readFileSync(join(GOLDEN, 'two-dc-gtm-ltm/corrected/apps/ocp-fra/orders/deployment.yaml'), 'utf8');
-    expect(doc).toContain('```yaml\n' + golden.split('\n').filter((l) => !l.startsWith('# topo-hash:')).join('\n').trimEnd() + '\n```');
+    expect(doc).toContain(
+      '```yaml\n' +
+        golden
+          .split('\n')
+          .filter((l) => !l.startsWith('# topo-hash:'))
+          .join('\n')
+          .trimEnd() +
+        '\n```',
+    );
   });
 
   it('every Terraform file parses, names only real resources and arguments, and is fmt-clean', async () => {
@@ -143,9 +177,10 @@ describe('golden artifacts of every example', () => {
   });
 
   /** The interfaces a VM of group `servers` has: eth0, eth1 ... one per network (its ports). */
-  const vmInterfaces = (model: TopoModel, servers: string): string[] => (model.servers.find((s) => s.name === servers)?.networks ?? []).map((_, i) => `eth${i}`);
+  const vmInterfaces = (model: TopoModel, servers: string): string[] =>
+    (model.servers.find((s) => s.name === servers)?.networks ?? []).map((_, i) => `eth${i}`);
 
-  it('every haproxy.cfg passes `haproxy -c`, every keepalived.conf `keepalived -t` on the VM\'s interfaces', async () => {
+  it("every haproxy.cfg passes `haproxy -c`, every keepalived.conf `keepalived -t` on the VM's interfaces", async () => {
     let checked = 0;
     for (const { example, model, files } of produced) {
       for (const f of files.filter((x) => x.target === 'haproxy')) {
@@ -164,7 +199,7 @@ describe('golden artifacts of every example', () => {
     expect(checked).toBeGreaterThan(0);
   }, 120_000);
 
-  it('every HAProxy VM\'s user_data passes cloud-init\'s schema, and the files it writes pass haproxy and keepalived', async () => {
+  it("every HAProxy VM's user_data passes cloud-init's schema, and the files it writes pass haproxy and keepalived", async () => {
     let checked = 0;
     for (const { example, model, files } of produced) {
       for (const f of files.filter((x) => x.target === 'haproxy' && x.path.endsWith('cloud-init.yaml'))) {
@@ -172,7 +207,10 @@ describe('golden artifacts of every example', () => {
         expect(r.errors, `${example}/${f.path}`).toEqual([]);
         const cfg = await haproxyCheck(r.files['/etc/haproxy/haproxy.cfg']!);
         expect(cfg.code, `${example}/${f.path} haproxy.cfg: ${cfg.stderr}`).toBe(0);
-        const ka = await keepalivedCheck(r.files['/etc/keepalived/keepalived.conf']!, vmInterfaces(model, f.path.split('/')[1]!));
+        const ka = await keepalivedCheck(
+          r.files['/etc/keepalived/keepalived.conf']!,
+          vmInterfaces(model, f.path.split('/')[1]!),
+        );
         expect(ka.code, `${example}/${f.path} keepalived.conf: ${ka.stderr}`).toBe(0);
         checked++;
       }
@@ -180,13 +218,15 @@ describe('golden artifacts of every example', () => {
     expect(checked).toBeGreaterThan(0);
   }, 120_000);
 
-  it('a real pdns_server loads every generated zone and answers every wide IP with one of its backends\' VIPs', async () => {
+  it("a real pdns_server loads every generated zone and answers every wide IP with one of its backends' VIPs", async () => {
     let answered = 0;
     for (const { example, model, files } of produced) {
       const gslbs = [...new Set(files.filter((f) => f.target === 'powerdns').map((f) => f.path.split('/')[1]!))];
       for (const gslb of gslbs) {
         const base = `powerdns/${gslb}/`;
-        const own = Object.fromEntries(files.filter((f) => f.path.startsWith(base)).map((f) => [f.path.slice(base.length), f.content]));
+        const own = Object.fromEntries(
+          files.filter((f) => f.path.startsWith(base)).map((f) => [f.path.slice(base.length), f.content]),
+        );
         // In a namespace of its own: the examples' VIPs are real addresses, and the LUA records'
         // health checks must not send a packet to them.
         const ns = await isolatedNetns();
@@ -194,7 +234,9 @@ describe('golden artifacts of every example', () => {
         try {
           for (const zone of Object.keys(own).filter((p) => p.startsWith('zones/'))) {
             const name = zone.slice('zones/'.length, -'.zone'.length);
-            expect(await digStatus(pdns.port, name, 'SOA', ns.name), `${example} ${name} SOA\n${pdns.output()}`).toBe('NOERROR');
+            expect(await digStatus(pdns.port, name, 'SOA', ns.name), `${example} ${name} SOA\n${pdns.output()}`).toBe(
+              'NOERROR',
+            );
             const vips = model.gslbs.find((g) => g.name === gslb)!.backends.map((b) => b.vip);
             const a = await digA(pdns.port, name, ns.name);
             expect(a?.length, `${example} ${name} A\n${pdns.output()}`).toBeGreaterThan(0);

@@ -7,7 +7,11 @@ const examples = loadExamples(resolve(import.meta.dirname, '../examples'));
 
 describe('incremental analysis equals a cold build (bounded pass; the full run is npm run test:equivalence)', () => {
   it('after random edits of every example and generated topologies, every diagnostic, the model, the findings and the failure summaries are those of a cold build', async () => {
-    const report = await runEquivalence({ seed: 'ci', topologies: startingTopologies(examples, 'ci', 4), editsPerTopology: 7 });
+    const report = await runEquivalence({
+      seed: 'ci',
+      topologies: startingTopologies(examples, 'ci', 4),
+      editsPerTopology: 7,
+    });
     expect(report.edits).toBeGreaterThan(100);
     expect(report.failures).toEqual([]);
   }, 300_000);
@@ -15,7 +19,10 @@ describe('incremental analysis equals a cold build (bounded pass; the full run i
   it('brings up to date the diagnostics of the files an edit does not touch', async () => {
     // b.topo refers to nothing in a.topo, so Langium would neither relink nor revalidate it; yet
     // renaming the topology in a.topo makes b.topo's own name conflict, an error shown in b.topo.
-    const w = await EditedWorkspace.open({ 'a.topo': 'topology shop\nparam x = 1\n', 'b.topo': 'topology shop\nparam y = 2\n' });
+    const w = await EditedWorkspace.open({
+      'a.topo': 'topology shop\nparam x = 1\n',
+      'b.topo': 'topology shop\nparam y = 2\n',
+    });
     const [a, b] = [...w.texts.keys()];
     await w.change(a!, 'topology other\nparam x = 1\n');
     const after = await coldSnapshot(w.texts);
@@ -28,7 +35,11 @@ describe('incremental analysis equals a cold build (bounded pass; the full run i
     // c.topo uses the project `p`, declared in b.topo. An edit of d.topo declares `p` too (a
     // duplicate, reported): the reference in c.topo must end on the same declaration as after a
     // cold start (the last file's), though nothing in c.topo pointed into d.topo before the edit.
-    const w = await EditedWorkspace.open({ 'b.topo': 'project p { role dmz }\n', 'c.topo': 'network n in p { kind overlay }\n', 'd.topo': 'param x = 1\n' });
+    const w = await EditedWorkspace.open({
+      'b.topo': 'project p { role dmz }\n',
+      'c.topo': 'network n in p { kind overlay }\n',
+      'd.topo': 'param x = 1\n',
+    });
     const d = [...w.texts.keys()][2]!;
     await w.change(d, 'param x = 1\nproject p { role app }\n');
     expect(w.snapshot()).toEqual(await coldSnapshot(w.texts));

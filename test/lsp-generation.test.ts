@@ -33,10 +33,17 @@ function workspace(text: string): { dir: string; file: string; uri: string } {
   });
 }
 
-async function open(dir: string, uri: string, text: string, initializationOptions?: Record<string, unknown>): Promise<LspSession> {
+async function open(
+  dir: string,
+  uri: string,
+  text: string,
+  initializationOptions?: Record<string, unknown>,
+): Promise<LspSession> {
   const session = await LspSession.start(dir, {}, initializationOptions);
   sessions.push(session);
-  await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text } });
+  await session.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'topo', version: 1, text },
+  });
   await session.waitForDiagnostics(uri);
   return session;
 }
@@ -58,7 +65,11 @@ describe('generate-on-save in the language server', () => {
     expect(installConfig).toContain('c2VjcmV0'); // the pull secret, read from its file at generation time
     // The generator's warnings reach the editor too, with the place they are about.
     expect(n.errors).toEqual([]);
-    expect(n.warnings).toEqual([expect.stringMatching(/^main\.topo:11: openshift\/worker-floating-ips: cluster ocp: workers .* ask for floating IPs/)]);
+    expect(n.warnings).toEqual([
+      expect.stringMatching(
+        /^main\.topo:11: openshift\/worker-floating-ips: cluster ocp: workers .* ask for floating IPs/,
+      ),
+    ]);
   });
 
   it('writes the apps target too: a kustomize folder per cluster and app, listed by topo.generatedFiles', async () => {
@@ -70,10 +81,21 @@ describe('generate-on-save in the language server', () => {
     const n = await next;
     expect(n.blockedBy).toBeUndefined();
     const apps = join(dir, 'shop', 'generated', 'shop', 'apps', 'ocp');
-    expect(n.written).toEqual(expect.arrayContaining(['kustomization.yaml', 'web/kustomization.yaml', 'web/deployment.yaml', 'web/route.yaml'].map((f) => join(apps, f))));
+    expect(n.written).toEqual(
+      expect.arrayContaining(
+        ['kustomization.yaml', 'web/kustomization.yaml', 'web/deployment.yaml', 'web/route.yaml'].map((f) =>
+          join(apps, f),
+        ),
+      ),
+    );
     expect(readFileSync(join(apps, 'web', 'deployment.yaml'), 'utf8')).toContain('replicas: 3');
-    const listed = await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.generatedFiles', arguments: [{ uri }] }) as string[];
-    expect(listed).toEqual(expect.arrayContaining([join(apps, 'web', 'deployment.yaml'), join(apps, 'kustomization.yaml')]));
+    const listed = (await session.connection.sendRequest('workspace/executeCommand', {
+      command: 'topo.generatedFiles',
+      arguments: [{ uri }],
+    })) as string[];
+    expect(listed).toEqual(
+      expect.arrayContaining([join(apps, 'web', 'deployment.yaml'), join(apps, 'kustomization.yaml')]),
+    );
   });
 
   it('does not generate a topology with errors, and says which error blocks it', async () => {
@@ -83,20 +105,31 @@ describe('generate-on-save in the language server', () => {
     const next = session.nextGenerated();
     await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
     const n = await next;
-    expect(n.blockedBy).toMatch(/^shop was not generated: fix main\.topo:\d+:\d+ quorum\/zone-loss control plane of ocp loses quorum/);
+    expect(n.blockedBy).toMatch(
+      /^shop was not generated: fix main\.topo:\d+:\d+ quorum\/zone-loss control plane of ocp loses quorum/,
+    );
     expect(existsSync(join(dir, 'shop', 'generated'))).toBe(false);
   });
 
   it('keeps a generated file a person edited, and replaces it when asked to overwrite', async () => {
     const { dir, uri } = workspace(CLEAN);
     const session = await open(dir, uri, CLEAN);
-    const first = await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.generate', arguments: [{ uri }] }) as { written: string[] };
+    const first = (await session.connection.sendRequest('workspace/executeCommand', {
+      command: 'topo.generate',
+      arguments: [{ uri }],
+    })) as { written: string[] };
     const target = first.written.find((p) => p.endsWith('install-config.yaml'))!;
     writeFileSync(target, readFileSync(target, 'utf8').replace('replicas: 3', 'replicas: 5'));
-    const again = await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.generate', arguments: [{ uri }] }) as { skippedEdited: string[]; written: string[] };
+    const again = (await session.connection.sendRequest('workspace/executeCommand', {
+      command: 'topo.generate',
+      arguments: [{ uri }],
+    })) as { skippedEdited: string[]; written: string[] };
     expect(again.skippedEdited).toEqual([target]);
     expect(readFileSync(target, 'utf8')).toContain('replicas: 5');
-    const forced = await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.generate', arguments: [{ uri, overwrite: true }] }) as { written: string[] };
+    const forced = (await session.connection.sendRequest('workspace/executeCommand', {
+      command: 'topo.generate',
+      arguments: [{ uri, overwrite: true }],
+    })) as { written: string[] };
     expect(forced.written).toContain(target);
     expect(readFileSync(target, 'utf8')).not.toContain('replicas: 5');
   });
@@ -106,18 +139,27 @@ describe('generate-on-save in the language server', () => {
     const session = await open(dir, uri, CLEAN);
     const v2 = CLEAN.replace('flavor "m1.large"', 'flavor "m1.2xlarge"');
     await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
-    await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: v2 }] });
+    await session.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: v2 }],
+    });
     await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
     await session.nextGenerated();
     await session.nextGenerated();
-    const config = readFileSync(join(dir, 'shop', 'generated', 'shop', 'openshift', 'ocp', 'install-config.yaml'), 'utf8');
+    const config = readFileSync(
+      join(dir, 'shop', 'generated', 'shop', 'openshift', 'ocp', 'install-config.yaml'),
+      'utf8',
+    );
     expect(config).toContain('m1.2xlarge');
   });
 
   it('never generates in an untrusted workspace', async () => {
     const { dir, uri } = workspace(CLEAN);
     const session = await open(dir, uri, CLEAN, { trusted: false });
-    const n = await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.generate', arguments: [{ uri }] }) as { blockedBy?: string };
+    const n = (await session.connection.sendRequest('workspace/executeCommand', {
+      command: 'topo.generate',
+      arguments: [{ uri }],
+    })) as { blockedBy?: string };
     expect(n.blockedBy).toMatch(/untrusted workspace/);
     await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
     await new Promise((r) => setTimeout(r, 1500));
@@ -127,9 +169,15 @@ describe('generate-on-save in the language server', () => {
   it('answers topo.simulate with the failure domains and a readable table', async () => {
     const { dir, uri } = workspace(CLEAN);
     const session = await open(dir, uri, CLEAN);
-    const all = await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.simulate', arguments: [{ uri }] }) as { domains: string[]; markdown: string };
+    const all = (await session.connection.sendRequest('workspace/executeCommand', {
+      command: 'topo.simulate',
+      arguments: [{ uri }],
+    })) as { domains: string[]; markdown: string };
     expect(all.domains).toEqual(['dc', 'dc.az1', 'dc.az2', 'dc.az3', 'router:gw']);
-    const one = await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.simulate', arguments: [{ uri, domain: 'dc.az1' }] }) as { markdown: string };
+    const one = (await session.connection.sendRequest('workspace/executeCommand', {
+      command: 'topo.simulate',
+      arguments: [{ uri, domain: 'dc.az1' }],
+    })) as { markdown: string };
     expect(one.markdown).toContain('# If dc.az1 fails');
   });
 });

@@ -39,7 +39,9 @@ describe('what goes wrong in the language server reaches the "topo" output chann
       services = s;
       s.topo.ModelProvider.rules = [...catalogue, exploding];
     });
-    await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text: readFileSync(topology.file, 'utf8') } });
+    await session.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'topo', version: 1, text: readFileSync(topology.file, 'utf8') },
+    });
   });
 
   afterAll(async () => {
@@ -48,7 +50,9 @@ describe('what goes wrong in the language server reaches the "topo" output chann
 
   it('a rule that throws: its error and stack are logged, and the topology still gets a diagnostic', async () => {
     const diagnostics = await session.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'internal/rule-failed'));
-    expect(diagnostics.find((x) => x.code === 'internal/rule-failed')!.message).toContain('rule test/explodes could not run on this topology (rule exploded)');
+    expect(diagnostics.find((x) => x.code === 'internal/rule-failed')!.message).toContain(
+      'rule test/explodes could not run on this topology (rule exploded)',
+    );
     const logged = await session.waitForLog((m) => m.message.includes('test/explodes'));
     expect(logged.type).toBe(MessageType.Error);
     expect(logged.message).toMatch(/^rule test\/explodes failed: Error: rule exploded\n\s+at /);
@@ -61,14 +65,19 @@ describe('what goes wrong in the language server reaches the "topo" output chann
       throw new Error('model exploded');
     };
     try {
-      const hover = await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 8 } });
+      const hover = await session.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 2, character: 8 },
+      });
       expect(hover).toBeNull();
     } finally {
       provider.analysisFor = analysisFor;
     }
     const logged = await session.waitForLog((m) => m.message.includes('hover'));
     expect(logged.type).toBe(MessageType.Error);
-    expect(logged.message).toMatch(/^topo: hover\.getHoverContent failed \(answered with nothing\): Error: model exploded\n\s+at /);
+    expect(logged.message).toMatch(
+      /^topo: hover\.getHoverContent failed \(answered with nothing\): Error: model exploded\n\s+at /,
+    );
   });
 
   it('a generation on save that fails: its error and stack are logged', async () => {

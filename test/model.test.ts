@@ -23,17 +23,23 @@ describe('the semantic model', () => {
 
   it('reports replicas that contradict explicit counts', async () => {
     const { model } = await load(`${REGIONS}cluster k { controlPlane { replicas 3  zones east.a: 2 east.b: 2 } }`);
-    expect(model.problems.map((p) => p.message)).toEqual(['the control plane of k has replicas 3 but its zones hold 4: make them agree']);
+    expect(model.problems.map((p) => p.message)).toEqual([
+      'the control plane of k has replicas 3 but its zones hold 4: make them agree',
+    ]);
   });
 
-  it('places workers perZone in their zones, or in the control plane\'s zones', async () => {
+  it("places workers perZone in their zones, or in the control plane's zones", async () => {
     const { model } = await load(`${REGIONS}cluster k {
   controlPlane { replicas 3  zones east.a east.b east.c }
   workers { perZone 2 }
   workers infra { zones east.a: 1 east.b: 2 }
 }`);
     const [w, infra] = model.clusters[0]!.workers;
-    expect([w!.name, w!.placement.total, counts(w!.placement)]).toEqual(['worker-0', 6, { 'east.a': 2, 'east.b': 2, 'east.c': 2 }]);
+    expect([w!.name, w!.placement.total, counts(w!.placement)]).toEqual([
+      'worker-0',
+      6,
+      { 'east.a': 2, 'east.b': 2, 'east.c': 2 },
+    ]);
     expect([infra!.name, counts(infra!.placement)]).toEqual(['infra', { 'east.a': 1, 'east.b': 2 }]);
   });
 
@@ -69,12 +75,15 @@ app shop { url "shop.\${env}.example.com"  replicas $shopReplicas }
   });
 
   it('computes addresses with cidrhost and accepts several control-plane networks', async () => {
-    const { model, diagnostics } = await load(`${REGIONS}param subnet = 10.40.0.0/16
+    const { model, diagnostics } = await load(
+      `${REGIONS}param subnet = 10.40.0.0/16
 network rpn-a { kind routed-provider  zone east.a  cidr cidrsubnet($subnet, 8, 1) }
 network rpn-b { kind routed-provider  zone east.b  cidr cidrsubnet($subnet, 8, 2) }
 router vpn { zone east.a  routes 192.168.0.0/16 via cidrhost(cidrsubnet($subnet, 8, 1), 10) }
 cluster k { install upi  controlPlane { replicas 2  zones east.a east.b  networks rpn-a rpn-b }  api vip cidrhost($subnet, 5) }
-`, { params: { subnet: '10.50.0.0/16' } });
+`,
+      { params: { subnet: '10.50.0.0/16' } },
+    );
     expect(diagnostics.filter((d) => String(d.code).startsWith('syntax'))).toEqual([]);
     expect(model.routers[0]!.routes).toEqual([{ destination: '192.168.0.0/16', nexthop: '10.50.1.10' }]);
     expect(model.clusters[0]!.controlPlane.networks.map((n) => n.name)).toEqual(['rpn-a', 'rpn-b']);
@@ -82,7 +91,9 @@ cluster k { install upi  controlPlane { replicas 2  zones east.a east.b  network
   });
 
   it('reports an unknown parameter in a string and an impossible cidrsubnet', async () => {
-    const { model } = await load('param subnet = 10.0.0.0/30\nnetwork n { cidr cidrsubnet($subnet, 8, 1) }\napp a { url "${nope}.example.com" }\n');
+    const { model } = await load(
+      'param subnet = 10.0.0.0/30\nnetwork n { cidr cidrsubnet($subnet, 8, 1) }\napp a { url "${nope}.example.com" }\n',
+    );
     expect(model.problems.map((p) => p.message)).toEqual([
       'cidrsubnet: cannot add 8 bits to the /30 prefix of 10.0.0.0/30 (at most 2)',
       'unknown parameter ${nope}: declare it with `param nope = ...`',
@@ -103,16 +114,26 @@ app shop { clusters k1 k2  replicas 5 }
     expect(k1.keepalived).toBe(true);
     const shop = model.apps[0]!;
     expect(shop.regions.map((r) => r.name)).toEqual(['east', 'west']);
-    expect([...shop.split].map(([c, n]) => [c.name, n])).toEqual([['k1', 3], ['k2', 2]]);
+    expect([...shop.split].map(([c, n]) => [c.name, n])).toEqual([
+      ['k1', 3],
+      ['k2', 2],
+    ]);
   });
 
   it('records where each element is referred to', async () => {
-    const { model } = await load('network ctrl { kind overlay }\ncluster a { controlPlane { network ctrl } }\ncluster b { controlPlane { network ctrl } }\n');
+    const { model } = await load(
+      'network ctrl { kind overlay }\ncluster a { controlPlane { network ctrl } }\ncluster b { controlPlane { network ctrl } }\n',
+    );
     expect(model.networks[0]!.refs.map((r) => r.range.start.line)).toEqual([1, 2]);
   });
 
   it('a user-managed (external) load balancer turns keepalived off', async () => {
-    const { model } = await load('loadBalancer f5lb { provider f5 }\ncluster a { install ipi  loadBalancer external f5lb }\ncluster b { install upi }\n');
-    expect(model.clusters.map((c) => [c.name, c.keepalived, c.loadBalancer.kind, c.loadBalancer.lb?.name])).toEqual([['a', false, 'external', 'f5lb'], ['b', false, 'managed', undefined]]);
+    const { model } = await load(
+      'loadBalancer f5lb { provider f5 }\ncluster a { install ipi  loadBalancer external f5lb }\ncluster b { install upi }\n',
+    );
+    expect(model.clusters.map((c) => [c.name, c.keepalived, c.loadBalancer.kind, c.loadBalancer.lb?.name])).toEqual([
+      ['a', false, 'external', 'f5lb'],
+      ['b', false, 'managed', undefined],
+    ]);
   });
 });

@@ -39,7 +39,14 @@ function serverOnPath(): string {
   return bin;
 }
 
-interface NvimDiagnostic { code: string; lnum: number; col: number; severity: number; message: string; source: string }
+interface NvimDiagnostic {
+  code: string;
+  lnum: number;
+  col: number;
+  severity: number;
+  message: string;
+  source: string;
+}
 interface Session {
   steps: string[];
   error?: string;
@@ -55,7 +62,8 @@ interface Session {
 
 function nvimVersion(): [number, number] {
   const r = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error('nvim is not installed: npm run setup installs Debian\'s neovim (0.7 or later)');
+  if (r.error || r.status !== 0)
+    throw new Error("nvim is not installed: npm run setup installs Debian's neovim (0.7 or later)");
   const m = /NVIM v(\d+)\.(\d+)/.exec(r.stdout);
   if (!m) throw new Error(`cannot read the version of nvim from: ${r.stdout.split('\n')[0]}`);
   return [Number(m[1]), Number(m[2])];
@@ -66,7 +74,12 @@ function runSession(env: Record<string, string>): Promise<Session> {
   const result = join(mkdtempSync(join(tmpdir(), 'topo-nvim-')), 'result.json');
   return new Promise((done, fail) => {
     const p = spawn('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${SESSION}`], {
-      env: { ...process.env, ...env, TOPO_RESULT: result, XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'topo-nvim-state-')) },
+      env: {
+        ...process.env,
+        ...env,
+        TOPO_RESULT: result,
+        XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'topo-nvim-state-')),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -94,7 +107,10 @@ describe('Neovim (built-in LSP client) on the bundled language server', () => {
     const files = topologyFiles(EXAMPLE);
     const key = `/examples/${EXAMPLE}/${FILE}`;
     const expected = await load(files);
-    const expectedDiagnostics = expected.diagnostics.filter((d) => d.file === key).map((d) => `${d.range.start.line} ${String(d.code)}`).sort();
+    const expectedDiagnostics = expected.diagnostics
+      .filter((d) => d.file === key)
+      .map((d) => `${d.range.start.line} ${String(d.code)}`)
+      .sort();
     const finding = expected.findings.find((f) => f.ruleId === FIX_RULE && f.loc.uri.endsWith(`/${FILE}`));
     expect(finding?.fixes?.[0], `${FIX_RULE} in ${FILE} has a quick fix`).toBeDefined();
     const fix = finding!.fixes![0]!;

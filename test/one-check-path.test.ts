@@ -47,21 +47,33 @@ async function check(files: Record<string, string>, params: Record<string, strin
   topo.topo.ModelProvider.configure({}, params);
   const docs: LangiumDocument<ast.Document>[] = [];
   for (const [name, text] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const doc = shared.workspace.LangiumDocumentFactory.fromString<ast.Document>(text, URI.file(`${folder}/${name.replace(/^.*\//, '')}`));
+    const doc = shared.workspace.LangiumDocumentFactory.fromString<ast.Document>(
+      text,
+      URI.file(`${folder}/${name.replace(/^.*\//, '')}`),
+    );
     shared.workspace.LangiumDocuments.addDocument(doc);
     docs.push(doc);
   }
   try {
     await shared.workspace.DocumentBuilder.build(docs, { validation: true });
     const { model } = topo.topo.ModelProvider.analysisFor(docs[0]!.uri.toString());
-    const errors = docs.flatMap((d) => (d.diagnostics ?? []).filter((x) => x.severity === 1).map((x) => ({ code: String(x.code), message: typeof x.message === 'string' ? x.message : x.message.value })));
+    const errors = docs.flatMap((d) =>
+      (d.diagnostics ?? [])
+        .filter((x) => x.severity === 1)
+        .map((x) => ({ code: String(x.code), message: typeof x.message === 'string' ? x.message : x.message.value })),
+    );
     // As the product: a model with errors of its own (a duplicate, a count out of range) is never
     // handed to the generators.
     const sound = !model.problems.some((p) => p.severity === 'error' && p.code.startsWith('model/'));
-    const refused = sound ? generate(model, { resolveSecret: secretsOf(model) }).problems.filter((p) => p.severity === 'error') : [];
+    const refused = sound
+      ? generate(model, { resolveSecret: secretsOf(model) }).problems.filter((p) => p.severity === 'error')
+      : [];
     return { model, errors, refused };
   } finally {
-    await shared.workspace.DocumentBuilder.update([], docs.map((d) => d.uri));
+    await shared.workspace.DocumentBuilder.update(
+      [],
+      docs.map((d) => d.uri),
+    );
     topo.topo.ModelProvider.invalidate();
   }
 }
@@ -95,22 +107,40 @@ function edit(...pairs: [string, string][]): string {
 const TRIPS: Record<string, string> = {
   'openshift/cluster-name': edit(['cluster ocp {', 'cluster Ocp {']),
   'openshift/base-domain': edit(['baseDomain "example.com"', 'baseDomain "not a domain"']),
-  'openshift/one-cloud': edit(['network ctrl', 'region far provider openstack { zone az1 }\nrtt dc far 30ms\nnetwork ctrl'], ['workers { perZone 1  flavor "m1.large" }', 'workers { perZone 1  zones far.az1  flavor "m1.large" }']),
+  'openshift/one-cloud': edit(
+    ['network ctrl', 'region far provider openstack { zone az1 }\nrtt dc far 30ms\nnetwork ctrl'],
+    ['workers { perZone 1  flavor "m1.large" }', 'workers { perZone 1  zones far.az1  flavor "m1.large" }'],
+  ),
   'openshift/platform': edit(['region dc provider openstack', 'region dc provider vsphere']),
   'openshift/network-type': edit(['api vip', 'networkType OpenShiftSDN\n  api vip']),
   'openshift/machine-network': edit(['api vip', 'machineNetwork 10.0.8.0/24\n  api vip']),
   'openshift/control-plane-networks': edit(['network ctrl  flavor', 'networks ctrl rpn-1  flavor']),
-  'openshift/control-plane': edit(['controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3', 'controlPlane { replicas 0']),
+  'openshift/control-plane': edit([
+    'controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3',
+    'controlPlane { replicas 0',
+  ]),
   'openshift/flavor': edit(['  flavor "m1.xlarge" }', ' }']),
   'openshift/root-volume': edit(['flavor "m1.xlarge" }', 'flavor "m1.xlarge"  rootVolume 100GiB }']),
-  'openshift/uneven-zones': edit(['workers { perZone 1  flavor "m1.large" }', 'workers { zones dc.az1: 3 dc.az2: 1 dc.az3: 1  flavor "m1.large" }']),
-  'openshift/worker-network': edit(['workers { perZone 1  flavor "m1.large" }', 'workers { perZone 1  flavor "m1.large" }\n  workers edge { perZone 1  zones dc.az1 dc.az2  networks rpn-1  flavor "m1.large" }']),
-  'openshift/machineset-name': edit(['workers { perZone 1  flavor "m1.large" }', 'workers { perZone 1  flavor "m1.large" }\n  workers a-very-long-pool-name-for-routed-provider-workers { zone dc.az1  replicas 2  networks rpn-1  flavor "m1.large" }']),
+  'openshift/uneven-zones': edit([
+    'workers { perZone 1  flavor "m1.large" }',
+    'workers { zones dc.az1: 3 dc.az2: 1 dc.az3: 1  flavor "m1.large" }',
+  ]),
+  'openshift/worker-network': edit([
+    'workers { perZone 1  flavor "m1.large" }',
+    'workers { perZone 1  flavor "m1.large" }\n  workers edge { perZone 1  zones dc.az1 dc.az2  networks rpn-1  flavor "m1.large" }',
+  ]),
+  'openshift/machineset-name': edit([
+    'workers { perZone 1  flavor "m1.large" }',
+    'workers { perZone 1  flavor "m1.large" }\n  workers a-very-long-pool-name-for-routed-provider-workers { zone dc.az1  replicas 2  networks rpn-1  flavor "m1.large" }',
+  ]),
   'openshift/host-prefix': edit(['api vip', 'podNetwork 10.128.0.0/14 hostPrefix 12\n  api vip']),
   'openshift/network-address': edit(['api vip', 'serviceNetwork 172.30.0.1/16\n  api vip']),
   'openshift/network-overlap': edit(['api vip', 'serviceNetwork 10.0.0.0/16\n  api vip']),
   'openshift/vips': edit(['ingress vip 10.0.0.7', 'ingress vip 10.0.0.5']),
-  'openshift/user-managed-lb': edit(['network ctrl  flavor', 'flavor'], ['api vip 10.0.0.5  ingress vip 10.0.0.7', 'loadBalancer external']),
+  'openshift/user-managed-lb': edit(
+    ['network ctrl  flavor', 'flavor'],
+    ['api vip 10.0.0.5  ingress vip 10.0.0.7', 'loadBalancer external'],
+  ),
   'openshift/floating-ips': edit(['api vip 10.0.0.5', 'api vip 10.0.0.5 floatingIp 203.0.113.5']),
   'openshift/secret-missing': edit(['  pullSecret file "pull-secret.json"\n', '']),
   'heat/lb-network': `${BASE}loadBalancer web { provider octavia  vip 10.9.0.5  listen https 443 }\n`,
@@ -134,11 +164,19 @@ describe('one check path for validate and generate', () => {
   it.each(Object.entries(TRIPS))('%s: validation reports the error generation refuses', async (code, text) => {
     const r = await check({ 'main.topo': text });
     // Generation refuses it (for this code; a topology may trip others too) ...
-    const refusals = r.refused.filter((p) => p.code === code || (code === 'terraform/lb-network' && p.code === 'heat/lb-network'));
-    expect(refusals.map((p) => p.code), `generation does not refuse with ${code}`).toContain(code);
+    const refusals = r.refused.filter(
+      (p) => p.code === code || (code === 'terraform/lb-network' && p.code === 'heat/lb-network'),
+    );
+    expect(
+      refusals.map((p) => p.code),
+      `generation does not refuse with ${code}`,
+    ).toContain(code);
     // ... and validation reported each of its refusals first, with the same code and words.
     for (const p of r.refused) {
-      expect(r.errors.some((e) => e.code === p.code && e.message === p.message) || coveredByRule(p, r.errors), `validation misses ${p.code} ${p.message}`).toBe(true);
+      expect(
+        r.errors.some((e) => e.code === p.code && e.message === p.message) || coveredByRule(p, r.errors),
+        `validation misses ${p.code} ${p.message}`,
+      ).toBe(true);
     }
   });
 });
@@ -156,11 +194,19 @@ async function violations(files: Record<string, string>, params?: Record<string,
   return (await property(files, params)).violations;
 }
 
-async function property(files: Record<string, string>, params?: Record<string, string>): Promise<{ clean: boolean; violations: string[] }> {
+async function property(
+  files: Record<string, string>,
+  params?: Record<string, string>,
+): Promise<{ clean: boolean; violations: string[] }> {
   const r = await check(files, params);
   if (r.errors.length) {
     // The converse, for the same input: every refusal that does not depend on the machine was an error of validation.
-    const missed = r.refused.filter((p) => !dependsOnMachine(p) && !r.errors.some((e) => e.code === p.code && e.message === p.message) && !coveredByRule(p, r.errors));
+    const missed = r.refused.filter(
+      (p) =>
+        !dependsOnMachine(p) &&
+        !r.errors.some((e) => e.code === p.code && e.message === p.message) &&
+        !coveredByRule(p, r.errors),
+    );
     return { clean: false, violations: missed.map((p) => `not validated: ${p.code} ${p.message}`) };
   }
   return { clean: true, violations: r.refused.map((p) => `validated clean, refused: ${p.code} ${p.message}`) };

@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createProtocolConnection, InitializeRequest, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import {
+  createProtocolConnection,
+  InitializeRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
 import { buildCliPackage, installCliPackage } from './support/cli-package.js';
 import { EXAMPLES, fakeHome } from './support/index.js';
 
@@ -24,20 +29,40 @@ describe('npm run package:cli', () => {
     pkg = await buildCliPackage();
     prefix = installCliPackage(pkg.tarball);
     work = mkdtempSync(join(tmpdir(), 'topo-cli-work-'));
-    cpSync(join(EXAMPLES, 'two-dc-gtm-ltm'), join(work, 'two-dc-gtm-ltm'), { recursive: true, filter: (src) => !src.endsWith('/generated') });
+    cpSync(join(EXAMPLES, 'two-dc-gtm-ltm'), join(work, 'two-dc-gtm-ltm'), {
+      recursive: true,
+      filter: (src) => !src.endsWith('/generated'),
+    });
   }, 240_000);
 
   const run = (bin: string, args: string[], env: NodeJS.ProcessEnv = process.env) => {
     // The bin itself (its shebang), not `node <file>`: as a user's shell runs it.
-    const r = spawnSync(join(prefix, 'bin', bin), args, { cwd: work, encoding: 'utf8', env: { ...env, NODE_PATH: '' } });
+    const r = spawnSync(join(prefix, 'bin', bin), args, {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...env, NODE_PATH: '' },
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 
   it('holds the two bundles, the config schema, a README and the licence, and depends on nothing', () => {
-    expect(pkg.files.map((f) => f.path).sort()).toEqual(['LICENSE', 'README.md', 'bin/topo-language-server.cjs', 'bin/topo.cjs', 'package.json', 'schemas/topo.config.schema.json']);
+    expect(pkg.files.map((f) => f.path).sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'bin/topo-language-server.cjs',
+      'bin/topo.cjs',
+      'package.json',
+      'schemas/topo.config.schema.json',
+    ]);
     expect(pkg.tarball).toMatch(/topo-cli-\d+\.\d+\.\d+\.tgz$/);
     const installed = join(prefix, 'lib', 'node_modules', 'topo-cli');
-    const manifest = JSON.parse(spawnSync(process.execPath, ['-p', `JSON.stringify(require(${JSON.stringify(join(installed, 'package.json'))}))`], { encoding: 'utf8' }).stdout) as Record<string, unknown>;
+    const manifest = JSON.parse(
+      spawnSync(
+        process.execPath,
+        ['-p', `JSON.stringify(require(${JSON.stringify(join(installed, 'package.json'))}))`],
+        { encoding: 'utf8' },
+      ).stdout,
+    ) as Record<string, unknown>;
     expect(manifest.dependencies).toBeUndefined();
     expect(manifest.bin).toEqual({ topo: 'bin/topo.cjs', 'topo-language-server': 'bin/topo-language-server.cjs' });
     // npm installed nothing else: no node_modules inside the package.
@@ -62,16 +87,29 @@ describe('npm run package:cli', () => {
     expect(generate.stderr).toBe('');
     expect(generate.code).toBe(0);
     expect(generate.stdout).toMatch(/openshift\/ocp-fra\/install-config\.yaml: written/);
-    expect(existsSync(join(work, 'build', 'two-dc-gtm-ltm-corrected', 'openshift', 'ocp-fra', 'install-config.yaml'))).toBe(true);
+    expect(
+      existsSync(join(work, 'build', 'two-dc-gtm-ltm-corrected', 'openshift', 'ocp-fra', 'install-config.yaml')),
+    ).toBe(true);
   });
 
   it('topo-language-server --stdio answers initialize as an editor starts it', async () => {
-    const proc = spawn(join(prefix, 'bin', 'topo-language-server'), ['--stdio'], { cwd: work, stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+    const proc = spawn(join(prefix, 'bin', 'topo-language-server'), ['--stdio'], {
+      cwd: work,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const connection = createProtocolConnection(
+      new StreamMessageReader(proc.stdout),
+      new StreamMessageWriter(proc.stdin),
+    );
     connection.listen();
     try {
       const result = await Promise.race([
-        connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(work).toString(), capabilities: {}, workspaceFolders: null }),
+        connection.sendRequest(InitializeRequest.type, {
+          processId: process.pid,
+          rootUri: pathToFileURL(work).toString(),
+          capabilities: {},
+          workspaceFolders: null,
+        }),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no initialize answer in 30 s')), 30_000)),
       ]);
       expect(result.capabilities.hoverProvider).toBeTruthy();

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { load } from './support/index.js';
 
 /** Syntax and linking errors (the HA rules' findings are tested beside each rule). */
-const errors = (r: Awaited<ReturnType<typeof load>>) => r.diagnostics.filter((d) => d.severity === 1 && (String(d.code).startsWith('syntax/') || d.code === 'ref/unresolved'));
+const errors = (r: Awaited<ReturnType<typeof load>>) =>
+  r.diagnostics.filter(
+    (d) => d.severity === 1 && (String(d.code).startsWith('syntax/') || d.code === 'ref/unresolved'),
+  );
 
 describe('parsing and linking', () => {
   it('reads units, CIDRs, IPs and versions as written', async () => {
@@ -42,7 +45,9 @@ cluster c {
       '/ws/b/main.topo': 'network ctrl { kind overlay }\n',
     });
     const unresolved = r.diagnostics.filter((d) => d.code === 'ref/unresolved');
-    expect(unresolved.map((d) => [d.file, d.range.start.line, d.message])).toEqual([['/ws/a/main.topo', 0, "Could not resolve reference to Network named 'ctrl'."]]);
+    expect(unresolved.map((d) => [d.file, d.range.start.line, d.message])).toEqual([
+      ['/ws/a/main.topo', 0, "Could not resolve reference to Network named 'ctrl'."],
+    ]);
   });
 
   it('reports a syntax error on its line and still models the rest of the file', async () => {
@@ -71,7 +76,9 @@ app shop { clusters c  replicas 4 }
 
   it('names an unresolved zone with the qualified name', async () => {
     const r = await load('region dc { zone az1 }\nnetwork n { zones dc.az1 dc.az9 }\n');
-    expect(r.diagnostics.filter((d) => d.code === 'ref/unresolved').map((d) => d.message)).toEqual(["Could not resolve reference to Zone named 'dc.az9'."]);
+    expect(r.diagnostics.filter((d) => d.code === 'ref/unresolved').map((d) => d.message)).toEqual([
+      "Could not resolve reference to Zone named 'dc.az9'.",
+    ]);
   });
 
   it('zones resolve by short name inside their region and qualified outside', async () => {
@@ -85,7 +92,9 @@ app shop { clusters c  replicas 4 }
   });
 
   it('accepts value words as names where they read naturally', async () => {
-    const r = await load('project dmz { role dmz }\nservers nfs { role nfs  count 2 }\nnetwork n in dmz { kind overlay }\n');
+    const r = await load(
+      'project dmz { role dmz }\nservers nfs { role nfs  count 2 }\nnetwork n in dmz { kind overlay }\n',
+    );
     expect(errors(r)).toEqual([]);
     expect(r.model.networks[0]!.project?.name).toBe('dmz');
   });

@@ -19,23 +19,33 @@ describe('seeds', () => {
   });
 
   it('reads the README table', () => {
-    const rows = parseReadmeTable('| folder | seed | what |\n|---|---|---|\n| [`a-b/`](a-b/) | 003 #1 | Some `thing`. |\n');
+    const rows = parseReadmeTable(
+      '| folder | seed | what |\n|---|---|---|\n| [`a-b/`](a-b/) | 003 #1 | Some `thing`. |\n',
+    );
     expect(rows.get('a-b')).toEqual({ seed: '003 #1', summary: 'Some thing.' });
   });
 
   it('renames the topology declaration, and only a valid name', () => {
     const text = '// topology two-dc is the seed\ntopology two-dc\nregion a { zone z }\n';
-    expect(renameTopology(text, 'two-dc', 'my-platform')).toBe('// topology two-dc is the seed\ntopology my-platform\nregion a { zone z }\n');
+    expect(renameTopology(text, 'two-dc', 'my-platform')).toBe(
+      '// topology two-dc is the seed\ntopology my-platform\nregion a { zone z }\n',
+    );
     expect(renameTopology(text, 'two-dc', '2nd')).toBe(text);
     expect(renameTopology('topology two-dc-gtm\n', 'two-dc', 'x')).toBe('topology two-dc-gtm\n');
   });
 
   it('a renamed seed still parses and links', async () => {
     const dir = new URL('../examples/stretched-ocp-ipi-rpn/', import.meta.url);
-    const text = renameTopology(readFileSync(new URL('stretched-ocp-ipi-rpn.topo', dir), 'utf8'), 'stretched-ocp-ipi-rpn', 'my-platform');
+    const text = renameTopology(
+      readFileSync(new URL('stretched-ocp-ipi-rpn.topo', dir), 'utf8'),
+      'stretched-ocp-ipi-rpn',
+      'my-platform',
+    );
     const { model, diagnostics } = await load({ 'my-platform/stretched-ocp-ipi-rpn.topo': text });
     expect(model.name).toBe('my-platform');
-    expect(diagnostics.filter((d) => String(d.code ?? '').startsWith('syntax/') || d.code === 'ref/unresolved')).toEqual([]);
+    expect(
+      diagnostics.filter((d) => String(d.code ?? '').startsWith('syntax/') || d.code === 'ref/unresolved'),
+    ).toEqual([]);
   });
 
   it('validates folder names', () => {
@@ -47,7 +57,9 @@ describe('seeds', () => {
 
   it('opens the file named like the folder, else the sites', () => {
     const seed = { name: 'two-dc-gtm-ltm', dir: '', files: [] };
-    expect(mainFileOf(seed, [uri('/n/apps.topo'), uri('/n/sites.topo'), uri('/n/traffic.topo')]).path).toBe('/n/sites.topo');
+    expect(mainFileOf(seed, [uri('/n/apps.topo'), uri('/n/sites.topo'), uri('/n/traffic.topo')]).path).toBe(
+      '/n/sites.topo',
+    );
     expect(mainFileOf({ ...seed, name: 'x' }, [uri('/n/a.topo'), uri('/n/x.topo')]).path).toBe('/n/x.topo');
     expect(mainFileOf({ ...seed, name: 'y' }, [uri('/n/b.topo'), uri('/n/a.topo')]).path).toBe('/n/b.topo');
   });

@@ -8,8 +8,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { load } from './support/index.js';
 
-interface Snippet { prefix: string | string[]; body: string | string[]; description: string }
-const snippets = JSON.parse(readFileSync(new URL('../snippets/topo.json', import.meta.url), 'utf8')) as Record<string, Snippet>;
+interface Snippet {
+  prefix: string | string[];
+  body: string | string[];
+  description: string;
+}
+const snippets = JSON.parse(readFileSync(new URL('../snippets/topo.json', import.meta.url), 'utf8')) as Record<
+  string,
+  Snippet
+>;
 
 /** Expands VS Code snippet syntax with the defaults, or with `values` by placeholder number. */
 function expand(body: string | string[], values: Record<number, string> = {}): string {
@@ -37,7 +44,9 @@ async function syntaxErrors(text: string): Promise<string[]> {
 describe('snippets/topo.json', () => {
   it('has the building blocks the extension promises', () => {
     const names = Object.keys(snippets);
-    expect(names).toEqual(expect.arrayContaining(['Region with three zones', 'OpenShift cluster over three zones', 'App behind a GSLB']));
+    expect(names).toEqual(
+      expect.arrayContaining(['Region with three zones', 'OpenShift cluster over three zones', 'App behind a GSLB']),
+    );
     for (const [name, s] of Object.entries(snippets)) {
       expect(s.description, name).toBeTruthy();
       expect(s.prefix.length, name).toBeGreaterThan(0);
@@ -68,13 +77,21 @@ describe('snippets/topo.json', () => {
       s('Stretched L2 network with an HA gateway'),
       s('Stretched L2 network with an HA gateway', { 1: 'ctrl-west', 2: '10.30.0.0/24', 3: 'dc-west', 4: 'edge2' }),
       s('OpenShift cluster over three zones', { 1: 'ocp-east' }),
-      s('OpenShift cluster over three zones', { 1: 'ocp-west', 5: 'dc-west', 9: '10.30.0.5', 10: '10.30.0.7', 12: 'ctrl-west' }),
+      s('OpenShift cluster over three zones', {
+        1: 'ocp-west',
+        5: 'dc-west',
+        9: '10.30.0.5',
+        10: '10.30.0.7',
+        12: 'ctrl-west',
+      }),
       s('Load balancer (LTM)', { 5: 'ocp-east' }),
       s('Load balancer (LTM)', { 1: 'ltm-west', 3: 'dc-west', 4: '10.30.0.10', 5: 'ocp-west', 6: 'ctrl-west' }),
       s('App behind a GSLB').replace(/\n\}\n?$/, `\n${s('Storage of an app')}\n}\n`),
     ].join('\n');
     const { diagnostics } = await load(text);
-    const errors = diagnostics.filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1}: ${String(d.code ?? '')} ${d.message}`);
+    const errors = diagnostics
+      .filter((d) => d.severity === 1)
+      .map((d) => `${d.range.start.line + 1}: ${String(d.code ?? '')} ${d.message}`);
     expect(errors, text).toEqual([]);
   });
 });

@@ -24,15 +24,24 @@ beforeAll(async () => {
   const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-    loadGrammar: async () => vsctm.parseRawGrammar(readFileSync(resolve(ROOT, 'syntaxes/topo.tmLanguage.json'), 'utf8'), 'topo.tmLanguage.json'),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p) => new oniguruma.OnigScanner(p),
+      createOnigString: (s) => new oniguruma.OnigString(s),
+    }),
+    loadGrammar: async () =>
+      vsctm.parseRawGrammar(
+        readFileSync(resolve(ROOT, 'syntaxes/topo.tmLanguage.json'), 'utf8'),
+        'topo.tmLanguage.json',
+      ),
   });
   grammar = (await registry.loadGrammar('source.topo'))!;
 });
 
 describe('the TextMate grammar (syntaxes/topo.tmLanguage.json)', () => {
   it('is generated from the current grammar', () => {
-    expect(() => execFileSync(process.execPath, [resolve(ROOT, 'scripts/gen-textmate.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [resolve(ROOT, 'scripts/gen-textmate.mjs'), '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
   });
 
   it('colours a declaration keyword and the declared name', () => {
@@ -41,7 +50,8 @@ describe('the TextMate grammar (syntaxes/topo.tmLanguage.json)', () => {
   });
 
   it('colours units, CIDRs, IPs, parameters and value keywords', () => {
-    const line = '  rtt az1 az2 1.1ms  cidr 10.20.0.0/24  vip 10.20.0.5  kind stretched-l2  cidr cidrsubnet($subnet, 8, 1)';
+    const line =
+      '  rtt az1 az2 1.1ms  cidr 10.20.0.0/24  vip 10.20.0.5  kind stretched-l2  cidr cidrsubnet($subnet, 8, 1)';
     expect(scopeOf(line, 'rtt')).toBe('keyword.control.topo');
     expect(scopeOf(line, '1.1')).toBe('constant.numeric.topo');
     expect(scopeOf(line, 'ms')).toBe('keyword.other.unit.topo');
@@ -54,7 +64,9 @@ describe('the TextMate grammar (syntaxes/topo.tmLanguage.json)', () => {
 
   it('colours comments, topo-ignore directives and string interpolation', () => {
     expect(scopeOf('// topo-ignore quorum/zone-loss: lab only', 'topo-ignore')).toBe('keyword.other.directive.topo');
-    expect(scopes('url "shop.${env}.example.com"').find(([t]) => t === 'env')?.[1]).toBe('variable.other.parameter.topo');
+    expect(scopes('url "shop.${env}.example.com"').find(([t]) => t === 'env')?.[1]).toBe(
+      'variable.other.parameter.topo',
+    );
     expect(scopeOf('/* block */', '/*')).toBe('punctuation.definition.comment.topo');
   });
 

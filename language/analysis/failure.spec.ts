@@ -8,7 +8,9 @@ import type { FailureImpact } from './types.js';
 /** Loads a topology that must parse and link cleanly (rule findings are fine). */
 async function load(text: string) {
   const r = await loadTopology(text);
-  expect(r.diagnostics.filter((d) => /Could not resolve|Expecting|unexpected character/i.test(String(d.message)))).toEqual([]);
+  expect(
+    r.diagnostics.filter((d) => /Could not resolve|Expecting|unexpected character/i.test(String(d.message))),
+  ).toEqual([]);
   return r;
 }
 
@@ -46,10 +48,18 @@ describe('failure domains', () => {
   it('lists regions, zones, routers and load balancers in model order, and finds them by name or kind:name', async () => {
     const { model } = await load(seed004);
     expect(failureDomains(model).map((d) => `${d.kind} ${d.id}`)).toEqual([
-      'region dc-east', 'region dc-west',
-      'zone dc-east.az1', 'zone dc-east.az2', 'zone dc-east.az3', 'zone dc-west.az1', 'zone dc-west.az2', 'zone dc-west.az3',
-      'router edge-east', 'router edge-west',
-      'loadBalancer lb-east', 'loadBalancer lb-west',
+      'region dc-east',
+      'region dc-west',
+      'zone dc-east.az1',
+      'zone dc-east.az2',
+      'zone dc-east.az3',
+      'zone dc-west.az1',
+      'zone dc-west.az2',
+      'zone dc-west.az3',
+      'router edge-east',
+      'router edge-west',
+      'loadBalancer lb-east',
+      'loadBalancer lb-west',
     ]);
     expect(findDomain(model, 'dc-west.az2')?.kind).toBe('zone');
     expect(findDomain(model, 'site:dc-east')?.kind).toBe('region');
@@ -72,15 +82,33 @@ describe('3-AZ stretched cluster (seed 003 #1)', () => {
     expect(i.clusters).toHaveLength(1);
     const c = i.clusters[0]!;
     expect(c.state).toBe('degraded');
-    expect(c.controlPlane).toMatchObject({ total: 3, lost: 1, left: 2, majority: 2, quorum: true, lostIn: [{ zone: 'dc-east.az2', members: 1 }] });
+    expect(c.controlPlane).toMatchObject({
+      total: 3,
+      lost: 1,
+      left: 2,
+      majority: 2,
+      quorum: true,
+      lostIn: [{ zone: 'dc-east.az2', members: 1 }],
+    });
     expect(c.workers).toEqual([{ pool: 'worker', total: 6, left: 4, reachable: true }]);
     expect(c.reason).toBe('keeps quorum (1 of 3 control-plane members lost, 2 left, majority 2; 4 of 6 workers left)');
-    expect(c.notes).toContain('Kubernetes reschedules the lost pods onto the 4 reachable workers left (assumed to have room)');
-    expect(i.apps).toEqual([{ app: 'shop', replicas: 4, left: 4, served: true, sites: ['dc-east'], clusters: [{ cluster: 'ocp', replicas: 4, left: 4, state: 'degraded' }] }]);
+    expect(c.notes).toContain(
+      'Kubernetes reschedules the lost pods onto the 4 reachable workers left (assumed to have room)',
+    );
+    expect(i.apps).toEqual([
+      {
+        app: 'shop',
+        replicas: 4,
+        left: 4,
+        served: true,
+        sites: ['dc-east'],
+        clusters: [{ cluster: 'ocp', replicas: 4, left: 4, state: 'degraded' }],
+      },
+    ]);
     expect(i.servers).toEqual([{ servers: 'haproxy', total: 2, left: 1, reachable: true }]);
   });
 
-  it('losing the gateway\'s zone: quorum holds (2 of 3 on one L2) but the keepalived VIPs on ctrl are cut off, so shop is unreachable', async () => {
+  it("losing the gateway's zone: quorum holds (2 of 3 on one L2) but the keepalived VIPs on ctrl are cut off, so shop is unreachable", async () => {
     const { model } = await load(stretched(singleZoneRouter));
     const i = fail(model, 'dc-east.az1');
     expect(i.routers).toEqual([{ name: 'edge1', reason: 'its only zone dc-east.az1 fails' }]);
@@ -90,8 +118,12 @@ describe('3-AZ stretched cluster (seed 003 #1)', () => {
     expect(c.apiReachable).toBe(false);
     expect(c.state).toBe('unreachable');
     expect(c.serving).toBe(false);
-    expect(c.reason).toBe('is unreachable: its API and ingress VIPs (keepalived) are on ctrl, which lost every gateway (edge1)');
-    expect(c.notes[0]).toBe('its control-plane network ctrl lost every gateway (edge1): the members still reach each other on it, so the gateway loss alone costs no quorum, but the API is unreachable from other networks');
+    expect(c.reason).toBe(
+      'is unreachable: its API and ingress VIPs (keepalived) are on ctrl, which lost every gateway (edge1)',
+    );
+    expect(c.notes[0]).toBe(
+      'its control-plane network ctrl lost every gateway (edge1): the members still reach each other on it, so the gateway loss alone costs no quorum, but the API is unreachable from other networks',
+    );
     const app = i.apps[0]!;
     expect(app).toMatchObject({ app: 'shop', left: 0, served: false, sites: [] });
     expect(appRunning(app)).toBe(4);
@@ -114,7 +146,10 @@ describe('3-AZ stretched cluster (seed 003 #1)', () => {
     expect(i.zones).toEqual(['dc-east.az1', 'dc-east.az2', 'dc-east.az3']);
     expect(i.regions).toEqual(['dc-east']);
     expect(i.networks).toEqual([]); // ctrl is gone with its zones, not cut off
-    expect(i.clusters[0]).toMatchObject({ state: 'down', reason: 'loses quorum (0 of 3 control-plane members left, majority 2)' });
+    expect(i.clusters[0]).toMatchObject({
+      state: 'down',
+      reason: 'loses quorum (0 of 3 control-plane members left, majority 2)',
+    });
     expect(i.apps[0]).toMatchObject({ left: 0, served: false });
     expect(i.servers).toEqual([{ servers: 'haproxy', total: 2, left: 0, reachable: true }]);
   });
@@ -128,15 +163,23 @@ describe('3-AZ stretched cluster (seed 003 #1)', () => {
     expect(s.siteBreaks.map((b) => b.domain.id)).toEqual(['dc-east']);
     expect(s.degradedBy.map((b) => b.domain.id)).toEqual(['dc-east.az2', 'dc-east.az3']);
     const a = appSummary(model, 'shop')!;
-    expect(a.zoneBreaks).toEqual([{
-      domain: { kind: 'zone', id: 'dc-east.az1' }, left: 0, replicas: 4, running: 4,
-      reason: 'its only cluster ocp is unreachable: its API and ingress VIPs (keepalived) are on ctrl, which lost every gateway (edge1)',
-    }]);
+    expect(a.zoneBreaks).toEqual([
+      {
+        domain: { kind: 'zone', id: 'dc-east.az1' },
+        left: 0,
+        replicas: 4,
+        running: 4,
+        reason:
+          'its only cluster ocp is unreachable: its API and ingress VIPs (keepalived) are on ctrl, which lost every gateway (edge1)',
+      },
+    ]);
     expect(a.multiSite).toBe(false);
   });
 
   it('an HA router over the three zones: any one zone failure leaves the gateway up', async () => {
-    const { model } = await load(stretched('router edge1 { zones dc-east.az1 dc-east.az2 dc-east.az3  ha  external internet }'));
+    const { model } = await load(
+      stretched('router edge1 { zones dc-east.az1 dc-east.az2 dc-east.az3  ha  external internet }'),
+    );
     expect(fail(model, 'dc-east.az1').routers).toEqual([]);
     expect(fail(model, 'dc-east.az1').clusters[0]!.state).toBe('degraded');
     expect(survivesAnyZone(model, 'ocp')).toBe(true);
@@ -147,13 +190,17 @@ describe('3-AZ stretched cluster (seed 003 #1)', () => {
   it('a router over two zones that is neither HA nor distributed is assumed lost with either zone', async () => {
     const { model } = await load(stretched('router edge1 { zones dc-east.az1 dc-east.az2  external internet }'));
     expect(fail(model, 'dc-east.az2').routers).toEqual([
-      { name: 'edge1', reason: 'neither HA nor distributed: its one L3 agent may be in dc-east.az2 (worst case assumed)' },
+      {
+        name: 'edge1',
+        reason: 'neither HA nor distributed: its one L3 agent may be in dc-east.az2 (worst case assumed)',
+      },
     ]);
     expect(fail(model, 'dc-east.az3').routers).toEqual([]);
   });
 
   it('UPI with an external load balancer off ctrl: losing the gateway cuts the API off, workers on routed networks still serve', async () => {
-    const text = stretched(singleZoneRouter, 'loadBalancer external api-lb') +
+    const text =
+      stretched(singleZoneRouter, 'loadBalancer external api-lb') +
       `network vipnet { kind routed-provider  cidr 10.20.9.0/24  zones dc-east.az1 dc-east.az2 dc-east.az3 }
 loadBalancer api-lb { provider haproxy  zones dc-east.az1 dc-east.az2 dc-east.az3  network vipnet  members ocp }
 `;
@@ -162,11 +209,16 @@ loadBalancer api-lb { provider haproxy  zones dc-east.az1 dc-east.az2 dc-east.az
     const c = i.clusters[0]!;
     expect(c.state).toBe('degraded');
     expect(c.apiReachable).toBe(false);
-    expect(c.reason).toBe('keeps quorum (1 of 3 control-plane members lost, 2 left, majority 2; 4 of 6 workers left; API unreachable from outside ctrl)');
+    expect(c.reason).toBe(
+      'keeps quorum (1 of 3 control-plane members lost, 2 left, majority 2; 4 of 6 workers left; API unreachable from outside ctrl)',
+    );
     expect(i.apps[0]).toMatchObject({ left: 4, served: true });
     const lb = fail(model, 'api-lb');
     expect(lb.loadBalancers).toEqual([{ name: 'api-lb', reason: 'the failed load balancer' }]);
-    expect(lb.clusters[0]).toMatchObject({ state: 'unreachable', reason: 'is unreachable: its external load balancer api-lb is down (the failed load balancer)' });
+    expect(lb.clusters[0]).toMatchObject({
+      state: 'unreachable',
+      reason: 'is unreachable: its external load balancer api-lb is down (the failed load balancer)',
+    });
   });
 });
 
@@ -178,18 +230,45 @@ cluster ocp {
 }
 app web { clusters ocp  replicas 2 }
 `;
-  it('round-robin puts 2 members in az1: its loss leaves 1 of 3 (majority 2), az2\'s leaves 2', async () => {
+  it("round-robin puts 2 members in az1: its loss leaves 1 of 3 (majority 2), az2's leaves 2", async () => {
     const { model } = await load(text);
     const a1 = fail(model, 'dc.az1');
-    expect(a1.clusters[0]).toMatchObject({ state: 'down', controlPlane: { left: 1, total: 3, majority: 2, quorum: false, lostIn: [{ zone: 'dc.az1', members: 2 }] } });
-    expect(a1.apps).toEqual([{ app: 'web', replicas: 2, left: 0, served: false, sites: [], clusters: [{ cluster: 'ocp', replicas: 2, left: 0, state: 'down', reason: 'loses quorum (1 of 3 control-plane members left, majority 2)' }] }]);
+    expect(a1.clusters[0]).toMatchObject({
+      state: 'down',
+      controlPlane: { left: 1, total: 3, majority: 2, quorum: false, lostIn: [{ zone: 'dc.az1', members: 2 }] },
+    });
+    expect(a1.apps).toEqual([
+      {
+        app: 'web',
+        replicas: 2,
+        left: 0,
+        served: false,
+        sites: [],
+        clusters: [
+          {
+            cluster: 'ocp',
+            replicas: 2,
+            left: 0,
+            state: 'down',
+            reason: 'loses quorum (1 of 3 control-plane members left, majority 2)',
+          },
+        ],
+      },
+    ]);
     const a2 = fail(model, 'dc.az2');
-    expect(a2.clusters[0]).toMatchObject({ state: 'degraded', workersLeft: 1, workersTotal: 2, controlPlane: { left: 2, quorum: true } });
+    expect(a2.clusters[0]).toMatchObject({
+      state: 'degraded',
+      workersLeft: 1,
+      workersTotal: 2,
+      controlPlane: { left: 2, quorum: true },
+    });
     expect(a2.apps[0]).toMatchObject({ left: 2, served: true });
     expect(clusterSummary(model, 'ocp')!.zoneBreaks.map((b) => [b.domain.id, b.reason])).toEqual([
       ['dc.az1', 'loses quorum (1 of 3 control-plane members left, majority 2)'],
     ]);
-    expect(appSummary(model, 'web')!.zoneBreaks.map((b) => b.reason)).toEqual(['its only cluster ocp loses quorum (1 of 3 control-plane members left, majority 2)']);
+    expect(appSummary(model, 'web')!.zoneBreaks.map((b) => b.reason)).toEqual([
+      'its only cluster ocp loses quorum (1 of 3 control-plane members left, majority 2)',
+    ]);
   });
 
   it('a cluster whose workers all sit in the failed zone is down although it keeps quorum', async () => {
@@ -201,7 +280,11 @@ cluster ocp {
 app web { clusters ocp  replicas 3 }
 `);
     const i = fail(model, 'dc.az3');
-    expect(i.clusters[0]).toMatchObject({ state: 'down', reason: 'loses all its workers (0 of 3 left)', controlPlane: { left: 2, quorum: true } });
+    expect(i.clusters[0]).toMatchObject({
+      state: 'down',
+      reason: 'loses all its workers (0 of 3 left)',
+      controlPlane: { left: 2, quorum: true },
+    });
     expect(i.apps[0]).toMatchObject({ left: 0, served: false });
   });
 
@@ -222,7 +305,13 @@ cluster floating { controlPlane { replicas 3 } }
 app web { clusters floating  replicas 2 }
 `);
     const zones = analyseAll(model).filter((i) => i.domain.kind === 'zone');
-    expect(zones.map((i) => [i.domain.id, i.clusters.map((c) => `${c.cluster} ${c.state}`), i.apps.map((a) => `${a.app} ${a.left}/${a.replicas}`)])).toEqual([
+    expect(
+      zones.map((i) => [
+        i.domain.id,
+        i.clusters.map((c) => `${c.cluster} ${c.state}`),
+        i.apps.map((a) => `${a.app} ${a.left}/${a.replicas}`),
+      ]),
+    ).toEqual([
       ['dc.az1', ['floating down'], ['web 0/2']],
       ['dc.az2', ['floating down'], ['web 0/2']],
       ['dc.az3', ['floating down'], ['web 0/2']],
@@ -242,23 +331,40 @@ describe('two sites active/active with a GSLB (seed 004)', () => {
   it('losing dc-east: ocp-east 0 of 3, shop keeps 3 of 6 via dc-west, its wide IP fails over to lb-west after 15 s', async () => {
     const { model } = await load(seed004);
     const i = fail(model, 'dc-east');
-    expect(i.routers).toEqual([{ name: 'edge-east', reason: 'all its zones fail (dc-east.az1, dc-east.az2, dc-east.az3)' }]);
+    expect(i.routers).toEqual([
+      { name: 'edge-east', reason: 'all its zones fail (dc-east.az1, dc-east.az2, dc-east.az3)' },
+    ]);
     expect(i.loadBalancers).toEqual([{ name: 'lb-east', reason: 'all its zones fail (dc-east.az1, dc-east.az2)' }]);
-    expect(i.clusters.map((c) => [c.cluster, c.state, c.controlPlane.left, c.controlPlane.total])).toEqual([['ocp-east', 'down', 0, 3]]);
+    expect(i.clusters.map((c) => [c.cluster, c.state, c.controlPlane.left, c.controlPlane.total])).toEqual([
+      ['ocp-east', 'down', 0, 3],
+    ]);
     expect(i.apps.map((a) => [a.app, a.left, a.replicas, a.served, a.sites])).toEqual([
       ['shop', 3, 6, true, ['dc-west']],
       ['billing', 0, 2, false, []],
     ]);
     expect(i.gslbNames).toEqual([
       {
-        name: 'shop.example.com', app: 'shop', gslb: 'gtm', total: 2, left: 1, failsOver: true,
-        backends: [{ loadBalancer: 'lb-east', up: false, reason: 'all its zones fail (dc-east.az1, dc-east.az2)' }, { loadBalancer: 'lb-west', up: true }],
+        name: 'shop.example.com',
+        app: 'shop',
+        gslb: 'gtm',
+        total: 2,
+        left: 1,
+        failsOver: true,
+        backends: [
+          { loadBalancer: 'lb-east', up: false, reason: 'all its zones fail (dc-east.az1, dc-east.az2)' },
+          { loadBalancer: 'lb-west', up: true },
+        ],
         detection: { fall: 3, intervalMs: 5000, ms: 15000 },
         record: { record: 'powerdns/gtm/zones/shop.example.com.zone (shop.example.com. LUA A)', ms: 15000 },
       },
       {
         // lb-west fronts no cluster of billing: it never was a backend for this name.
-        name: 'billing.example.com', app: 'billing', gslb: 'gtm', total: 1, left: 0, failsOver: false,
+        name: 'billing.example.com',
+        app: 'billing',
+        gslb: 'gtm',
+        total: 1,
+        left: 0,
+        failsOver: false,
         backends: [{ loadBalancer: 'lb-east', up: false, reason: 'all its zones fail (dc-east.az1, dc-east.az2)' }],
         // gtm declares no check: PowerDNS's defaults, every 5 s, down after one failure.
         record: { record: 'powerdns/gtm/zones/billing.example.com.zone (billing.example.com. LUA A)', ms: 5000 },
@@ -268,7 +374,9 @@ describe('two sites active/active with a GSLB (seed 004)', () => {
       ['orders', 'recent-writes-unavailable', false, ['dc-east'], ['dc-west']],
       ['ledger', 'unavailable', true, ['dc-east'], []],
     ]);
-    expect(i.storage[1]!.note).toBe('every site of its data fails (dc-east): unavailable; restore from the backup in dc-west (DR)');
+    expect(i.storage[1]!.note).toBe(
+      'every site of its data fails (dc-east): unavailable; restore from the backup in dc-west (DR)',
+    );
   });
 
   it('losing dc-west leaves billing alone: lb-west never served it', async () => {
@@ -283,21 +391,37 @@ describe('two sites active/active with a GSLB (seed 004)', () => {
     const i = fail(model, 'lb-east');
     expect(i.clusters).toEqual([]);
     expect(i.apps[0]!.clusters).toEqual([
-      { cluster: 'ocp-east', replicas: 3, left: 0, state: 'up', reason: 'is reached only through lb-east, which is down' },
+      {
+        cluster: 'ocp-east',
+        replicas: 3,
+        left: 0,
+        state: 'up',
+        reason: 'is reached only through lb-east, which is down',
+      },
       { cluster: 'ocp-west', replicas: 3, left: 3, state: 'up' },
     ]);
     expect(i.apps[1]).toMatchObject({
-      app: 'billing', left: 0, served: false,
+      app: 'billing',
+      left: 0,
+      served: false,
       reason: '2 replicas run in ocp-east, but gtm has no backend left for it (lb-east: the failed load balancer)',
     });
-    expect(i.gslbNames.map((g) => [g.name, g.failsOver, g.left, g.total])).toEqual([['shop.example.com', true, 1, 2], ['billing.example.com', false, 0, 1]]);
+    expect(i.gslbNames.map((g) => [g.name, g.failsOver, g.left, g.total])).toEqual([
+      ['shop.example.com', true, 1, 2],
+      ['billing.example.com', false, 0, 1],
+    ]);
   });
 
   it('a zone failure degrades one cluster and moves no traffic', async () => {
     const { model } = await load(seed004);
     const i = fail(model, 'dc-east.az3');
-    expect(i.clusters.map((c) => [c.cluster, c.state, c.controlPlane.left, c.workersLeft])).toEqual([['ocp-east', 'degraded', 2, 4]]);
-    expect(i.apps.map((a) => [a.app, a.left, a.replicas])).toEqual([['shop', 6, 6], ['billing', 2, 2]]);
+    expect(i.clusters.map((c) => [c.cluster, c.state, c.controlPlane.left, c.workersLeft])).toEqual([
+      ['ocp-east', 'degraded', 2, 4],
+    ]);
+    expect(i.apps.map((a) => [a.app, a.left, a.replicas])).toEqual([
+      ['shop', 6, 6],
+      ['billing', 2, 2],
+    ]);
     expect(i.gslbNames).toEqual([]);
     expect(i.loadBalancers).toEqual([]); // lb-east is in az1 and az2
     expect(i.storage).toEqual([]);
@@ -346,8 +470,12 @@ storage archive { pattern none  sites c }
     ]);
     const note = (n: string) => i.storage.find((s) => s.storage === n)!.note;
     expect(note('ledger')).toBe('every site of its data fails (a): unavailable; restore from the backup in b (DR)');
-    expect(note('tenants')).toBe('the partition in a is unavailable: DR (no backup outside a: the data is lost until it returns) and a change of the content-based routing rules needed');
-    expect(note('payments')).toBe('synchronous replication: no acknowledged write lost, but 1 of 2 replica sites is not a majority (2): writes stop until a failover promotes b (or a witness decides)');
+    expect(note('tenants')).toBe(
+      'the partition in a is unavailable: DR (no backup outside a: the data is lost until it returns) and a change of the content-based routing rules needed',
+    );
+    expect(note('payments')).toBe(
+      'synchronous replication: no acknowledged write lost, but 1 of 2 replica sites is not a majority (2): writes stop until a failover promotes b (or a witness decides)',
+    );
     expect(i.apps[0]).toMatchObject({ left: 2, served: true, sites: ['b'] });
   });
 
@@ -355,7 +483,11 @@ storage archive { pattern none  sites c }
     const { model } = await load(text);
     const i = fail(model, 'a.z1');
     expect(i.storage.map((s) => [s.storage, s.outcome, s.note])).toEqual([
-      ['accounts', 'available', 'synchronous replication: no acknowledged write lost; 2 of 3 replica sites left, a majority (2)'],
+      [
+        'accounts',
+        'available',
+        'synchronous replication: no acknowledged write lost; 2 of 3 replica sites left, a majority (2)',
+      ],
     ]);
   });
 
@@ -363,10 +495,17 @@ storage archive { pattern none  sites c }
     const { model } = await load(text);
     const i = fail(model, 'c.z1');
     expect(i.regions).toEqual(['c']);
-    expect(i.storage).toEqual([{
-      storage: 'archive', pattern: 'none', sitesDown: ['c'], sitesLeft: [], outcome: 'unavailable', dr: true,
-      note: 'every site of its data fails (c): unavailable; no backup outside c: the data is lost until it returns',
-    }]);
+    expect(i.storage).toEqual([
+      {
+        storage: 'archive',
+        pattern: 'none',
+        sitesDown: ['c'],
+        sitesLeft: [],
+        outcome: 'unavailable',
+        dr: true,
+        note: 'every site of its data fails (c): unavailable; no backup outside c: the data is lost until it returns',
+      },
+    ]);
     // cb has every member in b.z1: the zone takes the site and the cluster.
     expect(fail(model, 'b.z1').clusters[0]).toMatchObject({ cluster: 'cb', state: 'down' });
   });
@@ -391,7 +530,7 @@ loadBalancer lb1 { provider haproxy  via hap1  members ocp }
 });
 
 describe('scale', () => {
-  it('analyses 90 clusters and 270 apps over 3 sites; every zone failure degrades exactly its site\'s 30 clusters', async () => {
+  it("analyses 90 clusters and 270 apps over 3 sites; every zone failure degrades exactly its site's 30 clusters", async () => {
     let text = '';
     for (let r = 0; r < 3; r++) text += `site s${r} provider openstack { zone z1 zone z2 zone z3 }\n`;
     for (let i = 0; i < 90; i++) {
@@ -429,7 +568,11 @@ app ledger {
 `);
     const east = analyseAll(model).find((i) => i.domain.id === 'east')!;
     const ledger = east.apps.find((a) => a.app === 'ledger')!;
-    expect([ledger.served, ledger.left, ledger.dataUnavailable]).toEqual([true, 2, 'storage ledger-db: every site of its data fails (east): unavailable; restore from the backup in west (DR)']);
+    expect([ledger.served, ledger.left, ledger.dataUnavailable]).toEqual([
+      true,
+      2,
+      'storage ledger-db: every site of its data fails (east): unavailable; restore from the backup in west (DR)',
+    ]);
     const west = analyseAll(model).find((i) => i.domain.id === 'west')!;
     expect(west.apps.find((a) => a.app === 'ledger')?.dataUnavailable).toBeUndefined();
   });
@@ -439,18 +582,24 @@ describe('members without a zone', () => {
   const region = `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\n`;
 
   it('share one unknown zone: any zone failure of their region may take all of them, and the quorum', async () => {
-    const { model } = await load(`${region}cluster k {\n  distribution openshift 4.16\n  controlPlane { replicas 3 }\n  workers { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}\n`);
+    const { model } = await load(
+      `${region}cluster k {\n  distribution openshift 4.16\n  controlPlane { replicas 3 }\n  workers { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}\n`,
+    );
     for (const zone of ['dc.az1', 'dc.az2', 'dc.az3']) {
       const k = fail(model, zone).clusters.find((c) => c.cluster === 'k')!;
       expect(k.state).toBe('down');
       expect(k.controlPlane).toMatchObject({ total: 3, lost: 3, left: 0, unplaced: 3, quorum: false });
-      expect(k.notes).toContain(`its 3 control-plane members without a zone are assumed lost with ${zone}: nothing spreads them, and they may all be in that zone (the cloud's default compute zone)`);
+      expect(k.notes).toContain(
+        `its 3 control-plane members without a zone are assumed lost with ${zone}: nothing spreads them, and they may all be in that zone (the cloud's default compute zone)`,
+      );
     }
     expect(survivesAnyZone(model, model.clusters[0]!)).toBe(false);
   });
 
   it('the same members spread over the zones survive any one zone', async () => {
-    const { model } = await load(`${region}cluster k {\n  distribution openshift 4.16\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n  workers { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}\n`);
+    const { model } = await load(
+      `${region}cluster k {\n  distribution openshift 4.16\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n  workers { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}\n`,
+    );
     expect(fail(model, 'dc.az1').clusters.find((c) => c.cluster === 'k')!.state).toBe('degraded');
   });
 

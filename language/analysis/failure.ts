@@ -46,11 +46,33 @@ import { majority } from '../model/quorum.js';
 import { wideIpRecord } from '../model/traffic.js';
 import { unplacedGroups } from '../model/unplaced.js';
 import type {
-  App, Cluster, LoadBalancer, Network, Placement, Region, Router, Servers, Storage, TopoModel, Zone,
+  App,
+  Cluster,
+  LoadBalancer,
+  Network,
+  Placement,
+  Region,
+  Router,
+  Servers,
+  Storage,
+  TopoModel,
+  Zone,
 } from '../model/types.js';
 import type {
-  AppClusterShare, AppImpact, BackendImpact, ClusterImpact, ClusterState, ControlPlaneImpact, DomainKind, FailureDomain,
-  FailureImpact, GslbNameImpact, ServersImpact, StorageImpact, StorageOutcome, WorkerPoolImpact,
+  AppClusterShare,
+  AppImpact,
+  BackendImpact,
+  ClusterImpact,
+  ClusterState,
+  ControlPlaneImpact,
+  DomainKind,
+  FailureDomain,
+  FailureImpact,
+  GslbNameImpact,
+  ServersImpact,
+  StorageImpact,
+  StorageOutcome,
+  WorkerPoolImpact,
 } from './types.js';
 
 // ------------------------------------------------------------------ failure domains
@@ -72,7 +94,14 @@ export function failureDomains(model: TopoModel): FailureDomain[] {
  */
 export function findDomain(model: TopoModel, spec: string): FailureDomain | undefined {
   const m = /^(region|site|zone|router|lb|loadBalancer):(.+)$/.exec(spec.trim());
-  const kinds: Record<string, DomainKind> = { region: 'region', site: 'region', zone: 'zone', router: 'router', lb: 'loadBalancer', loadBalancer: 'loadBalancer' };
+  const kinds: Record<string, DomainKind> = {
+    region: 'region',
+    site: 'region',
+    zone: 'zone',
+    router: 'router',
+    lb: 'loadBalancer',
+    loadBalancer: 'loadBalancer',
+  };
   const kind = m ? kinds[m[1]!] : undefined;
   const id = m ? m[2]! : spec.trim();
   return failureDomains(model).find((d) => d.id === id && (!kind || d.kind === kind));
@@ -122,14 +151,37 @@ function indexOf(model: TopoModel): Index {
   const cached = indexCache.get(model);
   if (cached) return cached;
   const ix: Index = {
-    clustersByZone: new Map(), serversByZone: new Map(), routersByZone: new Map(), lbsByZone: new Map(),
-    storagesByZone: new Map(), storagesByRegion: new Map(), networksByRouter: new Map(), clustersByNetwork: new Map(),
-    serversByNetwork: new Map(), lbsByNetwork: new Map(), lbsByVia: new Map(), clustersByLb: new Map(),
-    appsByCluster: new Map(), appsByBackend: new Map(), appFronts: new Map(), lbZones: new Map(), storageSites: new Map(),
+    clustersByZone: new Map(),
+    serversByZone: new Map(),
+    routersByZone: new Map(),
+    lbsByZone: new Map(),
+    storagesByZone: new Map(),
+    storagesByRegion: new Map(),
+    networksByRouter: new Map(),
+    clustersByNetwork: new Map(),
+    serversByNetwork: new Map(),
+    lbsByNetwork: new Map(),
+    lbsByVia: new Map(),
+    clustersByLb: new Map(),
+    appsByCluster: new Map(),
+    appsByBackend: new Map(),
+    appFronts: new Map(),
+    lbZones: new Map(),
+    storageSites: new Map(),
     order: new Map(),
     uniqueAppNames: new Set(model.apps.map((a) => a.name)).size === model.apps.length,
   };
-  for (const list of [model.regions, model.zones, model.routers, model.networks, model.servers, model.loadBalancers, model.clusters, model.apps, model.storages] as object[][]) {
+  for (const list of [
+    model.regions,
+    model.zones,
+    model.routers,
+    model.networks,
+    model.servers,
+    model.loadBalancers,
+    model.clusters,
+    model.apps,
+    model.storages,
+  ] as object[][]) {
     list.forEach((e, i) => ix.order.set(e, i));
   }
   // Machines without a zone share one unknown zone of their region (model/unplaced.ts): any zone
@@ -151,7 +203,7 @@ function indexOf(model: TopoModel): Index {
   for (const r of model.routers) for (const z of r.zones) push(ix.routersByZone, z, r);
   for (const n of model.networks) for (const g of n.gateways) push(ix.networksByRouter, g, n);
   for (const lb of model.loadBalancers) {
-    const zones = lb.zones.length ? lb.zones : lb.via ? [] : lb.network?.zones ?? [];
+    const zones = lb.zones.length ? lb.zones : lb.via ? [] : (lb.network?.zones ?? []);
     ix.lbZones.set(lb, zones);
     for (const z of zones) push(ix.lbsByZone, z, lb);
     if (lb.network) push(ix.lbsByNetwork, lb.network, lb);
@@ -228,9 +280,15 @@ class Scenario {
   readonly lbsDown = new Map<LoadBalancer, string>();
   readonly clusters = new Map<Cluster, ClusterImpact>();
 
-  constructor(readonly model: TopoModel, readonly ix: Index, readonly domain: FailureDomain) {
+  constructor(
+    readonly model: TopoModel,
+    readonly ix: Index,
+    readonly domain: FailureDomain,
+  ) {
     const d = domain.element;
-    this.failedZones = new Set(domain.kind === 'zone' ? [d as Zone] : domain.kind === 'region' ? (d as Region).zones : []);
+    this.failedZones = new Set(
+      domain.kind === 'zone' ? [d as Zone] : domain.kind === 'region' ? (d as Region).zones : [],
+    );
     if (domain.kind === 'region') this.failedRegions.add(d as Region);
     for (const r of new Set([...this.failedZones].map((z) => z.region))) {
       if (r.zones.every((x) => this.failedZones.has(x))) this.failedRegions.add(r);
@@ -254,7 +312,11 @@ class Scenario {
    * one that failed (the installer's default compute zone). Without a home region they are lost
    * only with every region the owner's placed machines are in.
    */
-  private lostIn(p: Placement, owner: object, placedRegions: Region[]): { lost: number; lostIn: { zone: string; members: number }[]; unplacedLost: boolean; unplacedZone?: string } {
+  private lostIn(
+    p: Placement,
+    owner: object,
+    placedRegions: Region[],
+  ): { lost: number; lostIn: { zone: string; members: number }[]; unplacedLost: boolean; unplacedZone?: string } {
     let lost = 0;
     const lostIn: { zone: string; members: number }[] = [];
     for (const [z, n] of p.perZone) {
@@ -300,8 +362,10 @@ class Scenario {
       if (name) gslbNames.push(name);
     }
 
-    const networks = this.sorted(this.cutNetworks.keys())
-      .map((n) => ({ network: n.name, gateways: n.gateways.map((g) => g.name) }));
+    const networks = this.sorted(this.cutNetworks.keys()).map((n) => ({
+      network: n.name,
+      gateways: n.gateways.map((g) => g.name),
+    }));
     return {
       domain: { kind: domain.kind, id: domain.id },
       zones: this.sorted(this.failedZones).map((z) => z.id),
@@ -367,7 +431,8 @@ class Scenario {
       for (const n of ix.networksByRouter.get(r) ?? []) {
         // A network whose every zone failed is gone with them, not cut off.
         const gone = n.zones.length > 0 && n.zones.every((z) => this.failedZones.has(z));
-        if (!gone && !this.cutNetworks.has(n) && n.gateways.every((g) => this.routersDown.has(g))) this.cutNetworks.set(n, n.gateways);
+        if (!gone && !this.cutNetworks.has(n) && n.gateways.every((g) => this.routersDown.has(g)))
+          this.cutNetworks.set(n, n.gateways);
       }
     }
     // 4. VM groups
@@ -392,7 +457,8 @@ class Scenario {
     // 6. clusters
     const clusterCandidates = new Set<Cluster>();
     for (const z of this.failedZones) for (const c of ix.clustersByZone.get(z) ?? []) clusterCandidates.add(c);
-    for (const n of this.cutNetworks.keys()) for (const c of ix.clustersByNetwork.get(n) ?? []) clusterCandidates.add(c);
+    for (const n of this.cutNetworks.keys())
+      for (const c of ix.clustersByNetwork.get(n) ?? []) clusterCandidates.add(c);
     for (const l of this.lbsDown.keys()) for (const c of ix.clustersByLb.get(l) ?? []) clusterCandidates.add(c);
     for (const c of this.sorted(clusterCandidates)) {
       const impact = this.cluster(c);
@@ -422,8 +488,10 @@ class Scenario {
     if (this.domain.kind === 'router' && this.domain.element === r) return 'the failed router';
     const failed = this.failedOf(r.zones);
     if (!failed.length) return undefined;
-    if (failed.length === r.zones.length) return r.zones.length === 1 ? `its only zone ${failed[0]!.id} fails` : `all its zones fail (${ids(failed)})`;
-    if (!r.ha && !r.distributed) return `neither HA nor distributed: its one L3 agent may be in ${ids(failed)} (worst case assumed)`;
+    if (failed.length === r.zones.length)
+      return r.zones.length === 1 ? `its only zone ${failed[0]!.id} fails` : `all its zones fail (${ids(failed)})`;
+    if (!r.ha && !r.distributed)
+      return `neither HA nor distributed: its one L3 agent may be in ${ids(failed)} (worst case assumed)`;
     return undefined;
   }
 
@@ -456,7 +524,13 @@ class Scenario {
     const cpNet = cp.network;
     const cpCut = !!cpNet && this.cutNetworks.has(cpNet);
     const controlPlane: ControlPlaneImpact = {
-      total: p.total, lost: cpLoss.lost, left, majority: need, quorum, unplaced: p.unplaced, lostIn: cpLoss.lostIn,
+      total: p.total,
+      lost: cpLoss.lost,
+      left,
+      majority: need,
+      quorum,
+      unplaced: p.unplaced,
+      lostIn: cpLoss.lostIn,
       ...(cpCut ? { cutNetwork: cpNet.name } : {}),
     };
     const workers: WorkerPoolImpact[] = c.workers.map((w) => {
@@ -496,7 +570,8 @@ class Scenario {
       reason = `is unreachable: its ${workersLeft} surviving workers (${cut.join(', ')}) are on networks that lost every gateway`;
     } else {
       const lost: string[] = [];
-      if (cpLoss.lost) lost.push(`${cpLoss.lost} of ${p.total} control-plane members lost, ${left} left, majority ${need}`);
+      if (cpLoss.lost)
+        lost.push(`${cpLoss.lost} of ${p.total} control-plane members lost, ${left} left, majority ${need}`);
       if (workersLeft < workersTotal) lost.push(`${workersLeft} of ${workersTotal} workers left`);
       if (!apiReachable) lost.push(`API unreachable from outside ${cpNet!.name}`);
       const unreachableWorkers = sum(workers.filter((w) => !w.reachable).map((w) => w.left));
@@ -505,16 +580,33 @@ class Scenario {
       reason = lost.length ? `keeps quorum (${lost.join('; ')})` : 'unaffected';
     }
     if (cpCut) {
-      notes.push(`its control-plane network ${cpNet!.name} lost every gateway (${cpNet!.gateways.map((g) => g.name).join(', ')}): the members still reach each other on it, so the gateway loss alone costs no quorum, but the API is unreachable from other networks`);
+      notes.push(
+        `its control-plane network ${cpNet!.name} lost every gateway (${cpNet!.gateways.map((g) => g.name).join(', ')}): the members still reach each other on it, so the gateway loss alone costs no quorum, but the API is unreachable from other networks`,
+      );
     }
-    if (cpLoss.unplacedLost) notes.push(`its ${p.unplaced} control-plane members without a zone are assumed lost with ${cpLoss.unplacedZone}: nothing spreads them, and they may all be in that zone (the cloud's default compute zone)`);
-    if (p.unplaced > 0 && !cpLoss.unplacedLost) notes.push(`${p.unplaced} control-plane members have no zone; counted as left`);
+    if (cpLoss.unplacedLost)
+      notes.push(
+        `its ${p.unplaced} control-plane members without a zone are assumed lost with ${cpLoss.unplacedZone}: nothing spreads them, and they may all be in that zone (the cloud's default compute zone)`,
+      );
+    if (p.unplaced > 0 && !cpLoss.unplacedLost)
+      notes.push(`${p.unplaced} control-plane members have no zone; counted as left`);
     if (state === 'degraded' && workersLeft < workersTotal && !schedulable) {
-      notes.push(`Kubernetes reschedules the lost pods onto the ${capacity} reachable workers left (assumed to have room)`);
+      notes.push(
+        `Kubernetes reschedules the lost pods onto the ${capacity} reachable workers left (assumed to have room)`,
+      );
     }
     return {
-      cluster: c.name, state, serving: state === 'up' || state === 'degraded', controlPlane, workers, workersTotal, workersLeft,
-      schedulableControlPlane: schedulable, apiReachable, reason, notes,
+      cluster: c.name,
+      state,
+      serving: state === 'up' || state === 'degraded',
+      controlPlane,
+      workers,
+      workersTotal,
+      workersLeft,
+      schedulableControlPlane: schedulable,
+      apiReachable,
+      reason,
+      notes,
     };
   }
 
@@ -555,7 +647,15 @@ class Scenario {
       else if (useGslb && share > 0 && served === 0) {
         // Behind a GSLB, and no backend that fronts this cluster is up.
         const mine = fronts.filter((f) => f.clusters.includes(c)).map((f) => f.lb.name);
-        entry = { cluster: c.name, replicas: share, left: 0, state, reason: mine.length ? `is reached only through ${mine.join(', ')}, which ${mine.length === 1 ? 'is' : 'are'} down` : `is behind no backend of ${a.gslb!.name}` };
+        entry = {
+          cluster: c.name,
+          replicas: share,
+          left: 0,
+          state,
+          reason: mine.length
+            ? `is reached only through ${mine.join(', ')}, which ${mine.length === 1 ? 'is' : 'are'} down`
+            : `is behind no backend of ${a.gslb!.name}`,
+        };
       } else entry = { cluster: c.name, replicas: share, left: share, state };
       clusters.push(entry);
       left += entry.left;
@@ -565,7 +665,14 @@ class Scenario {
         runningIn.push(entry.cluster);
       }
     }
-    const app: AppImpact = { app: a.name, replicas: a.replicas, left, served: left > 0, sites: (sites.length > 1 ? this.sorted(sites) : sites).map((r) => r.name), clusters };
+    const app: AppImpact = {
+      app: a.name,
+      replicas: a.replicas,
+      left,
+      served: left > 0,
+      sites: (sites.length > 1 ? this.sorted(sites) : sites).map((r) => r.name),
+      clusters,
+    };
     if (a.gslb) app.gslb = a.gslb.name;
     if (left === 0 && running > 0 && useGslb) {
       app.reason = `${running} ${running === 1 ? 'replica runs' : 'replicas run'} in ${runningIn.join(', ')}, but ${a.gslb!.name} has no backend left for it (${backendImpacts.map((b) => `${b.loadBalancer}: ${b.reason ?? 'up'}`).join('; ')})`;
@@ -575,10 +682,16 @@ class Scenario {
       const leftB = backendImpacts.filter((b) => b.up).length;
       const health = a.health ?? a.gslb!.health;
       name = {
-        name: a.url ?? a.name, app: a.name, gslb: a.gslb!.name, backends: backendImpacts, total: backendImpacts.length, left: leftB,
+        name: a.url ?? a.name,
+        app: a.name,
+        gslb: a.gslb!.name,
+        backends: backendImpacts,
+        total: backendImpacts.length,
+        left: leftB,
         failsOver: leftB > 0,
       };
-      if (health?.fall !== undefined && health.intervalMs !== undefined) name.detection = { fall: health.fall, intervalMs: health.intervalMs, ms: health.fall * health.intervalMs };
+      if (health?.fall !== undefined && health.intervalMs !== undefined)
+        name.detection = { fall: health.fall, intervalMs: health.intervalMs, ms: health.fall * health.intervalMs };
       const record = wideIpRecord(a);
       if (record) name.record = record;
     }
@@ -649,7 +762,8 @@ class Scenario {
     };
     const restore = (): string => {
       const b = s.backup;
-      if (b?.region && !this.failedRegions.has(b.region) && !(b.zone && this.failedZones.has(b.zone))) return `restore from the backup in ${b.zone?.id ?? b.region.name} (DR)`;
+      if (b?.region && !this.failedRegions.has(b.region) && !(b.zone && this.failedZones.has(b.zone)))
+        return `restore from the backup in ${b.zone?.id ?? b.region.name} (DR)`;
       if (b?.target) return `restore from the backup target ${b.target} (DR)`;
       return `no backup outside ${lost}: the data is lost until it returns`;
     };
@@ -660,23 +774,46 @@ class Scenario {
       case 'none':
         return result('unavailable', true, `no replication: its data in ${lost} is unavailable; ${restore()}`);
       case 'partitioned':
-        return result('partition-unavailable', true, `the partition in ${lost} is unavailable: DR (${restore()}) and a change of the content-based routing rules needed`);
+        return result(
+          'partition-unavailable',
+          true,
+          `the partition in ${lost} is unavailable: DR (${restore()}) and a change of the content-based routing rules needed`,
+        );
       case 'app-async':
-        return result('recent-writes-unavailable', false, `application async replication: served from ${sitesLeft.join(', ')}; writes made in ${lost} and not yet replicated are unavailable until it returns; no DR needed`);
+        return result(
+          'recent-writes-unavailable',
+          false,
+          `application async replication: served from ${sitesLeft.join(', ')}; writes made in ${lost} and not yet replicated are unavailable until it returns; no DR needed`,
+        );
       case 'infra-async':
-        return result('available', false, `infrastructure async replication (read-only content): the copies in ${sitesLeft.join(', ')} serve; no DR needed`);
+        return result(
+          'available',
+          false,
+          `infrastructure async replication (read-only content): the copies in ${sitesLeft.join(', ')} serve; no DR needed`,
+        );
       case 'sync': {
         const need = majority(units.length);
         return sitesLeft.length >= need
-          ? result('available', false, `synchronous replication: no acknowledged write lost; ${sitesLeft.length} of ${units.length} replica sites left, a majority (${need})`)
-          : result('writes-need-failover', false, `synchronous replication: no acknowledged write lost, but ${sitesLeft.length} of ${units.length} replica sites is not a majority (${need}): writes stop until a failover promotes ${sitesLeft.join(', ')} (or a witness decides)`);
+          ? result(
+              'available',
+              false,
+              `synchronous replication: no acknowledged write lost; ${sitesLeft.length} of ${units.length} replica sites left, a majority (${need})`,
+            )
+          : result(
+              'writes-need-failover',
+              false,
+              `synchronous replication: no acknowledged write lost, but ${sitesLeft.length} of ${units.length} replica sites is not a majority (${need}): writes stop until a failover promotes ${sitesLeft.join(', ')} (or a witness decides)`,
+            );
       }
       default:
-        return result('unknown', false, `no replication pattern declared: ${lost} fails, ${sitesLeft.join(', ')} remain; cannot tell what data is lost`);
+        return result(
+          'unknown',
+          false,
+          `no replication pattern declared: ${lost} fails, ${sitesLeft.join(', ')} remain; cannot tell what data is lost`,
+        );
     }
   }
 }
-
 
 function sum(xs: number[]): number {
   let n = 0;
@@ -714,7 +851,11 @@ export function analyseAll(model: TopoModel): FailureImpact[] {
 // ------------------------------------------------------------------ what the survivability summaries read
 
 /** The clusters one failure reaches and the apps it reaches (survivability.ts keeps those serving nothing). */
-export interface ScenarioOutline { domain: { kind: DomainKind; id: string }; clusters: ClusterImpact[]; downApps: AppImpact[] }
+export interface ScenarioOutline {
+  domain: { kind: DomainKind; id: string };
+  clusters: ClusterImpact[];
+  downApps: AppImpact[];
+}
 
 /**
  * Every single failure's outline: from the full analysis when it is at hand (simulate, hovers),

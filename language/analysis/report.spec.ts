@@ -77,10 +77,19 @@ describe('renderTable (topo simulate)', () => {
     const lines = renderTable(model).split('\n');
     const az1 = lines.findIndex((l) => l.startsWith('zone dc.az1'));
     expect(lines.slice(az1, az1 + 6).map((l) => l.slice(19, 39).trimEnd())).toEqual([
-      'c0 1/3 LOST', 'c1 1/3 LOST', 'c2 1/3 LOST', 'c3 1/3 LOST', 'c4 1/3 LOST', '+3 more',
+      'c0 1/3 LOST',
+      'c1 1/3 LOST',
+      'c2 1/3 LOST',
+      'c3 1/3 LOST',
+      'c4 1/3 LOST',
+      '+3 more',
     ]);
     const az3 = lines.findIndex((l) => l.startsWith('zone dc.az3'));
-    expect(lines.slice(az3, az3 + 3).map((l) => l.slice(19, 39).trimEnd())).toEqual(['a-cluster-with-a-ver', 'y-long-name-indeed', '0/3 LOST']);
+    expect(lines.slice(az3, az3 + 3).map((l) => l.slice(19, 39).trimEnd())).toEqual([
+      'a-cluster-with-a-ver',
+      'y-long-name-indeed',
+      '0/3 LOST',
+    ]);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
   });
 });
@@ -103,19 +112,29 @@ describe('renderDetail (topo simulate --fail)', () => {
       '    workers worker: 0 of 6 left',
       '',
     ]);
-    expect(text).toContain('  shop: 3 of 6 replicas served, via dc-west\n    ocp-east: 0 of 3 — loses quorum (0 of 3 control-plane members left, majority 2)\n    ocp-west: 3 of 3\n');
+    expect(text).toContain(
+      '  shop: 3 of 6 replicas served, via dc-west\n    ocp-east: 0 of 3 — loses quorum (0 of 3 control-plane members left, majority 2)\n    ocp-west: 3 of 3\n',
+    );
     expect(text).toContain('  [DOWN] billing: 0 of 2 replicas served\n');
-    expect(text).toContain('  shop.example.com (gtm): 1 of 2 backends left, fails over to lb-west; detected after about 15 s\n      (fall 3 × 5 s). Down: lb-east — all its zones fail (dc-east.az1, dc-east.az2)\n');
-    expect(text).toContain('  ledger (app billing) none: every site of its data fails (dc-east): unavailable; restore from\n      the backup in dc-west (DR)\n');
+    expect(text).toContain(
+      '  shop.example.com (gtm): 1 of 2 backends left, fails over to lb-west; detected after about 15 s\n      (fall 3 × 5 s). Down: lb-east — all its zones fail (dc-east.az1, dc-east.az2)\n',
+    );
+    expect(text).toContain(
+      '  ledger (app billing) none: every site of its data fails (dc-east): unavailable; restore from\n      the backup in dc-west (DR)\n',
+    );
     expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
   });
 
   it('explains a router failure: quorum holds on the L2, the cluster is cut off', async () => {
     const { model } = await load(seed004);
     const text = renderDetail(model, analyse(model, findDomain(model, 'router:edge-east')!));
-    expect(text).toContain('Networks without a gateway\n  net-east: every gateway down (edge-east); machines on it reach each other but nothing outside\n');
+    expect(text).toContain(
+      'Networks without a gateway\n  net-east: every gateway down (edge-east); machines on it reach each other but nothing outside\n',
+    );
     expect(text).toContain('    control plane: 3 of 3 members left, majority 2: keeps quorum\n');
-    expect(text).toContain('    note: its control-plane network net-east lost every gateway (edge-east): the members still\n        reach each other on it, so the gateway loss alone costs no quorum, but the API is\n        unreachable from other networks\n');
+    expect(text).toContain(
+      '    note: its control-plane network net-east lost every gateway (edge-east): the members still\n        reach each other on it, so the gateway loss alone costs no quorum, but the API is\n        unreachable from other networks\n',
+    );
   });
 
   it('says so when nothing depends on the failed domain', async () => {

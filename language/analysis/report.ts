@@ -41,12 +41,18 @@ function appCell(a: AppImpact): string {
 /** The name, then on its own line where it goes: `→ lb-west` or `NO BACKEND LEFT`. */
 function gslbCell(g: GslbNameImpact): string {
   if (!g.failsOver) return `${g.name}\n  NO BACKEND LEFT`;
-  return `${g.name}\n  → ${g.backends.filter((b) => b.up).map((b) => b.loadBalancer).join(' ')}`;
+  return `${g.name}\n  → ${g.backends
+    .filter((b) => b.up)
+    .map((b) => b.loadBalancer)
+    .join(' ')}`;
 }
 
 // ------------------------------------------------------------------ text table
 
-interface Column { title: string; width: number }
+interface Column {
+  title: string;
+  width: number;
+}
 
 const COLUMNS: Column[] = [
   { title: 'FAILURE', width: 17 },
@@ -88,7 +94,8 @@ function wrap(text: string, width: number): string[] {
 
 function cellLines(items: string[], width: number): string[] {
   if (!items.length) return ['-'];
-  const shown = items.length > MAX_ITEMS ? [...items.slice(0, MAX_ITEMS - 1), `+${items.length - (MAX_ITEMS - 1)} more`] : items;
+  const shown =
+    items.length > MAX_ITEMS ? [...items.slice(0, MAX_ITEMS - 1), `+${items.length - (MAX_ITEMS - 1)} more`] : items;
   return shown.flatMap((i) => wrap(i, width));
 }
 
@@ -96,7 +103,12 @@ function row(cells: string[][]): string[] {
   const height = Math.max(...cells.map((c) => c.length));
   const lines: string[] = [];
   for (let i = 0; i < height; i++) {
-    lines.push(cells.map((c, j) => (c[i] ?? '').padEnd(COLUMNS[j]!.width)).join('  ').trimEnd());
+    lines.push(
+      cells
+        .map((c, j) => (c[i] ?? '').padEnd(COLUMNS[j]!.width))
+        .join('  ')
+        .trimEnd(),
+    );
   }
   return lines;
 }
@@ -115,13 +127,21 @@ export function renderTable(model: TopoModel, impacts: FailureImpact[] = analyse
   out.push(...row(COLUMNS.map((c) => [c.title])));
   out.push(COLUMNS.map((c) => '-'.repeat(c.width)).join('  '));
   for (const i of impacts) {
-    out.push(...row([
-      wrap(domainLabel(model, i.domain), COLUMNS[0]!.width),
-      cellLines(i.clusters.map((c) => `${c.cluster} ${c.controlPlane.left}/${c.controlPlane.total} ${cpFlag(c)}`), COLUMNS[1]!.width),
-      cellLines(i.apps.map(appCell), COLUMNS[2]!.width),
-      cellLines(i.networks.map((n) => n.network), COLUMNS[3]!.width),
-      cellLines(i.gslbNames.map(gslbCell), COLUMNS[4]!.width),
-    ]));
+    out.push(
+      ...row([
+        wrap(domainLabel(model, i.domain), COLUMNS[0]!.width),
+        cellLines(
+          i.clusters.map((c) => `${c.cluster} ${c.controlPlane.left}/${c.controlPlane.total} ${cpFlag(c)}`),
+          COLUMNS[1]!.width,
+        ),
+        cellLines(i.apps.map(appCell), COLUMNS[2]!.width),
+        cellLines(
+          i.networks.map((n) => n.network),
+          COLUMNS[3]!.width,
+        ),
+        cellLines(i.gslbNames.map(gslbCell), COLUMNS[4]!.width),
+      ]),
+    );
   }
   out.push('');
   out.push('n/m: control-plane members or app replicas left of total. LOST: quorum lost, fewer than');
@@ -173,7 +193,10 @@ function summaryLines(model: TopoModel): string[] {
 export function renderDetail(model: TopoModel, impact: FailureImpact): string {
   const out: string[] = [];
   const d = impact.domain;
-  const what = d.kind === 'region' ? `${domainLabel(model, d)} (zones ${impact.zones.join(', ') || 'none declared'})` : domainLabel(model, d);
+  const what =
+    d.kind === 'region'
+      ? `${domainLabel(model, d)} (zones ${impact.zones.join(', ') || 'none declared'})`
+      : domainLabel(model, d);
   out.push(`If ${domainName(d)} fails: ${what}`);
   // Lines may start with spaces for a sub-item; continuation lines indent 4 more.
   const section = (title: string, lines: string[]): void => {
@@ -181,41 +204,100 @@ export function renderDetail(model: TopoModel, impact: FailureImpact): string {
     out.push('', title);
     for (const l of lines) {
       const indent = '  ' + (/^ */.exec(l)?.[0] ?? '');
-      out.push(...wrap(l.trimStart(), 100 - indent.length - 4).map((x, k) => (k ? `${indent}    ${x}` : `${indent}${x}`)));
+      out.push(
+        ...wrap(l.trimStart(), 100 - indent.length - 4).map((x, k) => (k ? `${indent}    ${x}` : `${indent}${x}`)),
+      );
     }
   };
   const downWith = [
-    ...impact.routers.filter((r) => !(d.kind === 'router' && r.name === d.id)).map((r) => `router ${r.name}: ${r.reason}`),
-    ...impact.loadBalancers.filter((l) => !(d.kind === 'loadBalancer' && l.name === d.id)).map((l) => `load balancer ${l.name}: ${l.reason}`),
+    ...impact.routers
+      .filter((r) => !(d.kind === 'router' && r.name === d.id))
+      .map((r) => `router ${r.name}: ${r.reason}`),
+    ...impact.loadBalancers
+      .filter((l) => !(d.kind === 'loadBalancer' && l.name === d.id))
+      .map((l) => `load balancer ${l.name}: ${l.reason}`),
   ];
   section('Down with it', downWith);
-  section('Networks without a gateway', impact.networks.map((n) => `${n.network}: every gateway down (${n.gateways.join(', ')}); machines on it reach each other but nothing outside`));
-  section('Clusters', impact.clusters.flatMap((c) => {
-    const cp = c.controlPlane;
-    const lines = [`[${c.state.toUpperCase()}] ${c.cluster} ${c.reason}`];
-    lines.push(`  control plane: ${cp.left} of ${cp.total} members left, majority ${cp.majority}: ${cp.quorum ? 'keeps quorum' : 'quorum LOST'}${cp.lostIn.length ? ` (lost: ${cp.lostIn.map((l) => `${l.members} in ${l.zone}`).join(', ')})` : ''}`);
-    for (const w of c.workers) lines.push(`  workers ${w.pool}: ${w.left} of ${w.total} left${w.reachable ? '' : ', cut off (networks without gateway)'}`);
-    if (c.schedulableControlPlane) lines.push('  no workers: workloads run on the control plane');
-    for (const n of c.notes) lines.push(`  note: ${n}`);
-    return lines;
-  }));
-  section('Apps', impact.apps.flatMap((a) => {
-    const head = a.served ? `${a.app}: ${a.left} of ${a.replicas} replicas served, via ${a.sites.join(', ')}` : `[DOWN] ${a.app}: 0 of ${a.replicas} replicas served${a.reason ? `: ${a.reason}` : ''}`;
-    return [head, ...(a.dataUnavailable ? [`  but its data is unavailable: ${a.dataUnavailable}`] : []), ...a.clusters.map((s) => `  ${s.cluster}: ${s.left} of ${s.replicas}${s.reason ? ` — ${s.reason}` : ''}`)];
-  }));
-  section('GSLB names', impact.gslbNames.map((g) => {
-    const down = g.backends.filter((b) => !b.up).map((b) => `${b.loadBalancer} — ${b.reason ?? 'down'}`).join('; ');
-    const det = g.detection ? `; detected after about ${g.detection.ms / 1000} s (fall ${g.detection.fall} × ${g.detection.intervalMs / 1000} s)` : '';
-    const head = g.failsOver
-      ? `${g.name} (${g.gslb}): ${g.left} of ${g.total} backends left, fails over to ${g.backends.filter((b) => b.up).map((b) => b.loadBalancer).join(', ')}${det}. Down: ${down}`
-      : `${g.name} (${g.gslb}): no backend left (0 of ${g.total}). Down: ${down}`;
-    if (!g.record) return head;
-    const when = g.record.ms !== undefined ? ` after about ${g.record.ms / 1000} s` : '';
-    return `${head}\n  record that moves: ${g.record.record}${g.failsOver ? `, answers ${g.backends.filter((b) => b.up).map((b) => b.loadBalancer).join(', ')} only${when}` : ', answers with its backup selector (every backend is down)'}`;
-  }));
-  section('VM groups', impact.servers.map((s) => `${s.servers}: ${s.left} of ${s.total} left${s.reachable ? '' : ', cut off (networks without gateway)'}`));
+  section(
+    'Networks without a gateway',
+    impact.networks.map(
+      (n) =>
+        `${n.network}: every gateway down (${n.gateways.join(', ')}); machines on it reach each other but nothing outside`,
+    ),
+  );
+  section(
+    'Clusters',
+    impact.clusters.flatMap((c) => {
+      const cp = c.controlPlane;
+      const lines = [`[${c.state.toUpperCase()}] ${c.cluster} ${c.reason}`];
+      lines.push(
+        `  control plane: ${cp.left} of ${cp.total} members left, majority ${cp.majority}: ${cp.quorum ? 'keeps quorum' : 'quorum LOST'}${cp.lostIn.length ? ` (lost: ${cp.lostIn.map((l) => `${l.members} in ${l.zone}`).join(', ')})` : ''}`,
+      );
+      for (const w of c.workers)
+        lines.push(
+          `  workers ${w.pool}: ${w.left} of ${w.total} left${w.reachable ? '' : ', cut off (networks without gateway)'}`,
+        );
+      if (c.schedulableControlPlane) lines.push('  no workers: workloads run on the control plane');
+      for (const n of c.notes) lines.push(`  note: ${n}`);
+      return lines;
+    }),
+  );
+  section(
+    'Apps',
+    impact.apps.flatMap((a) => {
+      const head = a.served
+        ? `${a.app}: ${a.left} of ${a.replicas} replicas served, via ${a.sites.join(', ')}`
+        : `[DOWN] ${a.app}: 0 of ${a.replicas} replicas served${a.reason ? `: ${a.reason}` : ''}`;
+      return [
+        head,
+        ...(a.dataUnavailable ? [`  but its data is unavailable: ${a.dataUnavailable}`] : []),
+        ...a.clusters.map((s) => `  ${s.cluster}: ${s.left} of ${s.replicas}${s.reason ? ` — ${s.reason}` : ''}`),
+      ];
+    }),
+  );
+  section(
+    'GSLB names',
+    impact.gslbNames.map((g) => {
+      const down = g.backends
+        .filter((b) => !b.up)
+        .map((b) => `${b.loadBalancer} — ${b.reason ?? 'down'}`)
+        .join('; ');
+      const det = g.detection
+        ? `; detected after about ${g.detection.ms / 1000} s (fall ${g.detection.fall} × ${g.detection.intervalMs / 1000} s)`
+        : '';
+      const head = g.failsOver
+        ? `${g.name} (${g.gslb}): ${g.left} of ${g.total} backends left, fails over to ${g.backends
+            .filter((b) => b.up)
+            .map((b) => b.loadBalancer)
+            .join(', ')}${det}. Down: ${down}`
+        : `${g.name} (${g.gslb}): no backend left (0 of ${g.total}). Down: ${down}`;
+      if (!g.record) return head;
+      const when = g.record.ms !== undefined ? ` after about ${g.record.ms / 1000} s` : '';
+      return `${head}\n  record that moves: ${g.record.record}${
+        g.failsOver
+          ? `, answers ${g.backends
+              .filter((b) => b.up)
+              .map((b) => b.loadBalancer)
+              .join(', ')} only${when}`
+          : ', answers with its backup selector (every backend is down)'
+      }`;
+    }),
+  );
+  section(
+    'VM groups',
+    impact.servers.map(
+      (s) => `${s.servers}: ${s.left} of ${s.total} left${s.reachable ? '' : ', cut off (networks without gateway)'}`,
+    ),
+  );
   section('Storage', impact.storage.map(storageLine));
-  const touched = impact.clusters.length + impact.apps.length + impact.networks.length + impact.gslbNames.length + impact.servers.length + impact.storage.length + downWith.length;
+  const touched =
+    impact.clusters.length +
+    impact.apps.length +
+    impact.networks.length +
+    impact.gslbNames.length +
+    impact.servers.length +
+    impact.storage.length +
+    downWith.length;
   if (!touched) out.push('', 'Nothing declared depends on it: every cluster, app, network and name keeps working.');
   out.push('', 'Assumptions: a cluster without quorum or workers serves nothing (running pods are unmanaged);');
   out.push('a surviving cluster reschedules its share of an app onto its surviving workers (room assumed).');

@@ -7,7 +7,9 @@ describe('survivability lenses', () => {
     const { model } = await load(seed004);
     expect(clusterSurvival(model, 'ocp-east')).toBe('survives any one zone; unreachable if router edge-east fails');
     expect(appSurvival(model, 'shop')).toBe('survives any one zone or site');
-    expect(appSurvival(model, 'billing')).toBe('survives any one zone; down if dc-east fails: 0 of 2 replicas left (also router edge-east, load balancer lb-east)');
+    expect(appSurvival(model, 'billing')).toBe(
+      'survives any one zone; down if dc-east fails: 0 of 2 replicas left (also router edge-east, load balancer lb-east)',
+    );
   });
 
   it('lenses on a cluster over two zones and a one-site app', async () => {

@@ -16,7 +16,8 @@ export function domainName(d: { kind: DomainKind; id: string }): string {
 
 function listDomains(ds: { kind: DomainKind; id: string }[]): string {
   const names = ds.map(domainName);
-  if (names.length <= 3) return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0] ?? '';
+  if (names.length <= 3)
+    return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : (names[0] ?? '');
   return `${names.slice(0, 2).join(', ')} or ${names.length - 2} more`;
 }
 
@@ -31,7 +32,13 @@ export function clusterSurvival(model: TopoModel, cluster: string): string {
   if (s.zones === 0) return 'zones unknown: no zone failure analysed';
   const groups = new Map<string, ClusterBreak[]>();
   for (const b of [...s.zoneBreaks, ...s.componentBreaks]) {
-    const verb = b.reason.startsWith('loses quorum') ? 'loses quorum' : b.state === 'unreachable' ? 'unreachable' : b.reason.startsWith('loses all its workers') ? 'loses all workers' : 'down';
+    const verb = b.reason.startsWith('loses quorum')
+      ? 'loses quorum'
+      : b.state === 'unreachable'
+        ? 'unreachable'
+        : b.reason.startsWith('loses all its workers')
+          ? 'loses all workers'
+          : 'down';
     groups.set(verb, [...(groups.get(verb) ?? []), b]);
   }
   const parts = [...groups].map(([verb, bs]) => `${verb} if ${listDomains(bs.map((b) => b.domain))} fails`);
@@ -51,14 +58,25 @@ export function appSurvival(model: TopoModel, app: string): string {
   if (!a || a.clusters.length === 0) return 'no cluster: nothing to analyse';
   const parts: string[] = [];
   if (s.survivesAnyZone) {
-    parts.push(!s.multiSite ? 'survives any one zone (one site only)' : s.survivesAnySite ? 'survives any one zone or site' : 'survives any one zone');
+    parts.push(
+      !s.multiSite
+        ? 'survives any one zone (one site only)'
+        : s.survivesAnySite
+          ? 'survives any one zone or site'
+          : 'survives any one zone',
+    );
   }
   const breaks = [...s.zoneBreaks, ...(s.multiSite ? s.siteBreaks : []), ...s.componentBreaks];
   const first = breaks[0];
   if (first) {
-    const figure = first.running === 0 ? `0 of ${first.replicas} replicas left` : `0 of ${first.replicas} replicas reachable (${first.running} running)`;
+    const figure =
+      first.running === 0
+        ? `0 of ${first.replicas} replicas left`
+        : `0 of ${first.replicas} replicas reachable (${first.running} running)`;
     const others = breaks.slice(1).map((b) => domainName(b.domain));
-    const more = others.length ? ` (also ${others.length > 3 ? `${others.slice(0, 2).join(', ')} and ${others.length - 2} more` : others.join(', ')})` : '';
+    const more = others.length
+      ? ` (also ${others.length > 3 ? `${others.slice(0, 2).join(', ')} and ${others.length - 2} more` : others.join(', ')})`
+      : '';
     parts.push(`down if ${domainName(first.domain)} fails: ${figure}${more}`);
   }
   if (!parts.length) parts.push('survives any one zone');

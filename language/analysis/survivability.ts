@@ -15,12 +15,31 @@ export function summarise(model: TopoModel): Summaries {
   if (cached) return cached;
   const clusters = new Map<string, ClusterSummary>();
   for (const c of model.clusters) {
-    if (!clusters.has(c.name)) clusters.set(c.name, { cluster: c.name, zoneBreaks: [], siteBreaks: [], componentBreaks: [], degradedBy: [], survivesAnyZone: true, zones: c.zones.length });
+    if (!clusters.has(c.name))
+      clusters.set(c.name, {
+        cluster: c.name,
+        zoneBreaks: [],
+        siteBreaks: [],
+        componentBreaks: [],
+        degradedBy: [],
+        survivesAnyZone: true,
+        zones: c.zones.length,
+      });
   }
   const apps = new Map<string, AppSummary>();
   const multiSite = model.regions.length > 1;
   for (const a of model.apps) {
-    if (!apps.has(a.name)) apps.set(a.name, { app: a.name, replicas: a.replicas, zoneBreaks: [], siteBreaks: [], componentBreaks: [], survivesAnyZone: true, survivesAnySite: true, multiSite });
+    if (!apps.has(a.name))
+      apps.set(a.name, {
+        app: a.name,
+        replicas: a.replicas,
+        zoneBreaks: [],
+        siteBreaks: [],
+        componentBreaks: [],
+        survivesAnyZone: true,
+        survivesAnySite: true,
+        multiSite,
+      });
   }
   for (const impact of scenarioOutlines(model)) {
     const kind = impact.domain.kind;
@@ -37,7 +56,13 @@ export function summarise(model: TopoModel): Summaries {
     for (const ai of impact.downApps) {
       const s = apps.get(ai.app);
       if (!s || ai.served) continue;
-      const b: AppBreak = { domain: impact.domain, left: ai.left, replicas: ai.replicas, running: appRunning(ai), reason: appDownReason(ai) };
+      const b: AppBreak = {
+        domain: impact.domain,
+        left: ai.left,
+        replicas: ai.replicas,
+        running: appRunning(ai),
+        reason: appDownReason(ai),
+      };
       if (kind === 'zone') s.zoneBreaks.push(b);
       else if (kind === 'region') s.siteBreaks.push(b);
       else s.componentBreaks.push(b);
@@ -78,12 +103,18 @@ export function appDownReason(ai: AppImpact): string {
     return ai.reason;
   }
   const holding = ai.clusters.filter((c) => c.replicas > 0);
-  if (ai.clusters.length === 1 && holding.length === 1) return `its only cluster ${holding[0]!.cluster} ${holding[0]!.reason ?? 'serves none of it'}`;
+  if (ai.clusters.length === 1 && holding.length === 1)
+    return `its only cluster ${holding[0]!.cluster} ${holding[0]!.reason ?? 'serves none of it'}`;
   if (holding.length === 1) {
     const h = holding[0]!;
     return `${h.replicas === 1 ? 'its only replica runs' : `all ${h.replicas} replicas run`} in ${h.cluster}, which ${h.reason ?? 'serves none of them'}`;
   }
-  return holding.map((c) => `${c.cluster} (${c.replicas} ${c.replicas === 1 ? 'replica' : 'replicas'}) ${c.reason ?? 'serves none of them'}`).join('; ');
+  return holding
+    .map(
+      (c) =>
+        `${c.cluster} (${c.replicas} ${c.replicas === 1 ? 'replica' : 'replicas'}) ${c.reason ?? 'serves none of them'}`,
+    )
+    .join('; ');
 }
 
 /** Replicas of an app still running after a failure: its shares in clusters that are not down. */

@@ -18,7 +18,10 @@ export interface FailureDomain {
 }
 
 /** An element that goes down with the failure, and why. */
-export interface DownElement { name: string; reason: string }
+export interface DownElement {
+  name: string;
+  reason: string;
+}
 
 export interface NetworkImpact {
   network: string;
@@ -120,7 +123,12 @@ export interface GslbNameImpact {
   record?: { record: string; ms?: number };
 }
 
-export interface ServersImpact { servers: string; total: number; left: number; reachable: boolean }
+export interface ServersImpact {
+  servers: string;
+  total: number;
+  left: number;
+  reachable: boolean;
+}
 
 export type StorageOutcome =
   | 'unavailable'
@@ -162,7 +170,11 @@ export interface FailureImpact {
 
 // ------------------------------------------------------------------ survivability over every single failure
 
-export interface ClusterBreak { domain: { kind: DomainKind; id: string }; state: ClusterState; reason: string }
+export interface ClusterBreak {
+  domain: { kind: DomainKind; id: string };
+  state: ClusterState;
+  reason: string;
+}
 
 export interface ClusterSummary {
   cluster: string;

@@ -29,7 +29,16 @@ export function renderDiff(diffs: TopologyDiff<DiagnosticRecord>[], options: Ren
     case 'json':
       return JSON.stringify(toJson(diffs, options), null, 2) + '\n';
     case 'sarif':
-      return JSON.stringify(sarif(diffs.flatMap((d) => d.findings.added), options.version), null, 2) + '\n';
+      return (
+        JSON.stringify(
+          sarif(
+            diffs.flatMap((d) => d.findings.added),
+            options.version,
+          ),
+          null,
+          2,
+        ) + '\n'
+      );
     case 'markdown':
       return markdown(diffs, options);
     default:
@@ -43,13 +52,20 @@ function capital(s: string): string {
 
 function touched(d: TopologyDiff<DiagnosticRecord>): boolean {
   const g = d.generated;
-  return d.status !== 'compared' || d.scenarios.length > 0 || d.findings.added.length + d.findings.resolved.length + d.findings.changed.length > 0
-    || g.added.length + g.removed.length + g.changed.length > 0;
+  return (
+    d.status !== 'compared' ||
+    d.scenarios.length > 0 ||
+    d.findings.added.length + d.findings.resolved.length + d.findings.changed.length > 0 ||
+    g.added.length + g.removed.length + g.changed.length > 0
+  );
 }
 
 function summaryLine(diffs: TopologyDiff<DiagnosticRecord>[]): string {
   const t = totals(diffs);
-  const files = diffs.reduce((n, d) => n + d.generated.added.length + d.generated.removed.length + d.generated.changed.length, 0);
+  const files = diffs.reduce(
+    (n, d) => n + d.generated.added.length + d.generated.removed.length + d.generated.changed.length,
+    0,
+  );
   return `scenarios: ${t.worse} worse, ${t.better} better, ${t.changed} changed; findings: ${t.added} added, ${t.resolved} resolved; generated files: ${files} would change`;
 }
 
@@ -92,10 +108,21 @@ function text(diffs: TopologyDiff<DiagnosticRecord>[], o: RenderOptions): string
     }
     const f = d.findings;
     if (f.added.length + f.resolved.length + f.changed.length) {
-      out.push(`  Findings: ${f.added.length} added, ${f.resolved.length} resolved, ${f.changed.length} changed severity, ${f.unchanged.length} unchanged`);
-      for (const x of f.added) out.push(`    added     ${where(x)} ${x.severity} ${x.ruleId}${x.element ? ` [${x.element}]` : ''} ${x.message}`);
-      for (const x of f.resolved) out.push(`    resolved  ${where(x)} ${x.severity} ${x.ruleId}${x.element ? ` [${x.element}]` : ''} ${x.message}`);
-      for (const x of f.changed) out.push(`    ${x.base.severity} -> ${x.head.severity}  ${where(x.head)} ${x.head.ruleId}${x.head.element ? ` [${x.head.element}]` : ''} ${x.head.message}`);
+      out.push(
+        `  Findings: ${f.added.length} added, ${f.resolved.length} resolved, ${f.changed.length} changed severity, ${f.unchanged.length} unchanged`,
+      );
+      for (const x of f.added)
+        out.push(
+          `    added     ${where(x)} ${x.severity} ${x.ruleId}${x.element ? ` [${x.element}]` : ''} ${x.message}`,
+        );
+      for (const x of f.resolved)
+        out.push(
+          `    resolved  ${where(x)} ${x.severity} ${x.ruleId}${x.element ? ` [${x.element}]` : ''} ${x.message}`,
+        );
+      for (const x of f.changed)
+        out.push(
+          `    ${x.base.severity} -> ${x.head.severity}  ${where(x.head)} ${x.head.ruleId}${x.head.element ? ` [${x.head.element}]` : ''} ${x.head.message}`,
+        );
     }
     const g = d.generated;
     if (g.added.length + g.removed.length + g.changed.length) {
@@ -128,7 +155,11 @@ function table(head: string[], rows: string[][], more: (n: number) => string): s
   return out;
 }
 
-const DIRECTION_WORD: Record<ScenarioChange['direction'], string> = { worse: '**worse**', better: 'better', changed: 'changed' };
+const DIRECTION_WORD: Record<ScenarioChange['direction'], string> = {
+  worse: '**worse**',
+  better: 'better',
+  changed: 'changed',
+};
 
 function markdown(diffs: TopologyDiff<DiagnosticRecord>[], o: RenderOptions): string {
   const out: string[] = [`**${capital(verdict(diffs))}.**`, ''];
@@ -140,36 +171,64 @@ function markdown(diffs: TopologyDiff<DiagnosticRecord>[], o: RenderOptions): st
       quiet.push(d.topology);
       continue;
     }
-    out.push('', `### ${d.topology}${d.folder !== '.' && d.folder !== d.topology ? ` (${code(d.folder)})` : ''}${statusNote(d)}`);
+    out.push(
+      '',
+      `### ${d.topology}${d.folder !== '.' && d.folder !== d.topology ? ` (${code(d.folder)})` : ''}${statusNote(d)}`,
+    );
     if (d.scenarios.length) {
       out.push('', '**Failure scenarios**', '');
-      const rows = d.scenarios.flatMap((s) => s.changes.map((c) => [
-        `${s.domain.kind === 'loadBalancer' ? 'load balancer' : s.domain.kind} ${code(s.domain.id)}`,
-        DIRECTION_WORD[c.direction],
-        cell(`${c.summary}${c.new ? ' (new)' : ''}`),
-        cell(c.before),
-        cell(c.after),
-      ]));
+      const rows = d.scenarios.flatMap((s) =>
+        s.changes.map((c) => [
+          `${s.domain.kind === 'loadBalancer' ? 'load balancer' : s.domain.kind} ${code(s.domain.id)}`,
+          DIRECTION_WORD[c.direction],
+          cell(`${c.summary}${c.new ? ' (new)' : ''}`),
+          cell(c.before),
+          cell(c.after),
+        ]),
+      );
       // Worse first: what a reviewer must see.
-      const rank = (r: string[]): number => (r[1] === DIRECTION_WORD.worse ? 0 : r[1] === DIRECTION_WORD.better ? 1 : 2);
-      out.push(...table(['Failure', '', 'Change', 'Before', 'After'], rows.sort((a, b) => rank(a) - rank(b)), moreText));
+      const rank = (r: string[]): number =>
+        r[1] === DIRECTION_WORD.worse ? 0 : r[1] === DIRECTION_WORD.better ? 1 : 2;
+      out.push(
+        ...table(
+          ['Failure', '', 'Change', 'Before', 'After'],
+          rows.sort((a, b) => rank(a) - rank(b)),
+          moreText,
+        ),
+      );
     } else if (d.status === 'compared') {
       out.push('', 'Failure scenarios: no change.');
     }
     const f = d.findings;
-    out.push('', `**Findings**: ${f.added.length} added, ${f.resolved.length} resolved${f.changed.length ? `, ${f.changed.length} changed severity` : ''}, ${f.unchanged.length} unchanged`);
+    out.push(
+      '',
+      `**Findings**: ${f.added.length} added, ${f.resolved.length} resolved${f.changed.length ? `, ${f.changed.length} changed severity` : ''}, ${f.unchanged.length} unchanged`,
+    );
     const rows = [
       ...f.added.map((x) => ['added', x]),
       ...f.resolved.map((x) => ['resolved', x]),
       ...f.changed.map((x) => [`${x.base.severity} → ${x.head.severity}`, x.head]),
     ].map(([what, x]) => {
       const r = x as DiagnosticRecord;
-      return [what as string, `${code(r.ruleId)} ${r.severity}`, cell(r.element ?? '—'), code(`${r.file}:${r.line}`), cell(r.message)];
+      return [
+        what as string,
+        `${code(r.ruleId)} ${r.severity}`,
+        cell(r.element ?? '—'),
+        code(`${r.file}:${r.line}`),
+        cell(r.message),
+      ];
     });
     if (rows.length) out.push('', ...table(['', 'Rule', 'Element', 'Where', 'Finding'], rows, moreText));
     const g = d.generated;
-    const files = [...g.changed.map((p) => ['changed', p]), ...g.added.map((p) => ['added', p]), ...g.removed.map((p) => ['removed', p])];
-    out.push('', `**Generated files** (\`topo generate\`): ${files.length ? `${files.length} would change` : 'none would change'}, ${g.unchanged} unchanged`);
+    const files = [
+      ...g.changed.map((p) => ['changed', p]),
+      ...g.added.map((p) => ['added', p]),
+      ...g.removed.map((p) => ['removed', p]),
+    ];
+    out.push(
+      '',
+      `**Generated files** (\`topo generate\`): ${files.length ? `${files.length} would change` : 'none would change'}, ${g.unchanged} unchanged`,
+    );
     if (files.length) {
       out.push('');
       for (const [what, p] of files.slice(0, MAX_ROWS)) out.push(`- ${what}: ${code(p!)}`);
@@ -205,7 +264,15 @@ function toJson(diffs: TopologyDiff<DiagnosticRecord>[], o: RenderOptions): unkn
       scenarios: d.scenarios.map((s) => ({
         kind: s.domain.kind,
         domain: s.domain.id,
-        changes: s.changes.map((c) => ({ direction: c.direction, subject: c.subject, what: c.what, summary: c.summary, before: c.before, after: c.after, new: c.new ?? false })),
+        changes: s.changes.map((c) => ({
+          direction: c.direction,
+          subject: c.subject,
+          what: c.what,
+          summary: c.summary,
+          before: c.before,
+          after: c.after,
+          new: c.new ?? false,
+        })),
       })),
       findings: {
         added: d.findings.added,

@@ -79,8 +79,13 @@ async function loadSide(source: Source, params?: Record<string, string>): Promis
         findings.push(r);
       }
     }
-    const sourceFiles = Object.fromEntries(model.files.map((uri) => [uri, fileInFolder(t.input.folder, uri).split('\\').join('/')]));
-    topologies.set(source.key(t.input.folder), { side: { model, findings, sourceFiles }, targets: t.analysis.config?.generate?.targets });
+    const sourceFiles = Object.fromEntries(
+      model.files.map((uri) => [uri, fileInFolder(t.input.folder, uri).split('\\').join('/')]),
+    );
+    topologies.set(source.key(t.input.folder), {
+      side: { model, findings, sourceFiles },
+      targets: t.analysis.config?.generate?.targets,
+    });
   }
   return { label: source.label, topologies };
 }
@@ -106,27 +111,68 @@ export async function runDiff(paths: string[], io: CliIO, options: DiffCliOption
       const folders = given.map((p) => resolve(p));
       const baseTree = revisionTree(options.base, given);
       trees.push(baseTree);
-      const repoKey = (tree: RevisionTree) => (folder: string): string => posixRel(tree.repo, tree.unmap(folder));
-      base = { label: options.base, roots: folders.map(baseTree.map), key: repoKey(baseTree), display: (f) => cwdRelative(baseTree.unmap(f)), mayBeEmpty: true };
+      const repoKey =
+        (tree: RevisionTree) =>
+        (folder: string): string =>
+          posixRel(tree.repo, tree.unmap(folder));
+      base = {
+        label: options.base,
+        roots: folders.map(baseTree.map),
+        key: repoKey(baseTree),
+        display: (f) => cwdRelative(baseTree.unmap(f)),
+        mayBeEmpty: true,
+      };
       if (options.head !== undefined) {
         const headTree = revisionTree(options.head, given);
         trees.push(headTree);
-        head = { label: options.head, roots: folders.map(headTree.map), key: repoKey(headTree), display: (f) => cwdRelative(headTree.unmap(f)), mayBeEmpty: true };
+        head = {
+          label: options.head,
+          roots: folders.map(headTree.map),
+          key: repoKey(headTree),
+          display: (f) => cwdRelative(headTree.unmap(f)),
+          mayBeEmpty: true,
+        };
       } else {
-        head = { label: 'work tree', roots: folders, key: (folder) => posixRel(baseTree.repo, folder), display: cwdRelative, mayBeEmpty: false };
+        head = {
+          label: 'work tree',
+          roots: folders,
+          key: (folder) => posixRel(baseTree.repo, folder),
+          display: cwdRelative,
+          mayBeEmpty: false,
+        };
       }
     } else {
-      if (options.head !== undefined) throw new InputError('--head needs --base: topo diff --base <rev> --head <rev> [folders]');
-      if (paths.length !== 2) throw new InputError(`give two folders (topo diff old/ new/) or a git revision to compare with (topo diff --base origin/main site/); got ${paths.length} path${paths.length === 1 ? '' : 's'}`);
+      if (options.head !== undefined)
+        throw new InputError('--head needs --base: topo diff --base <rev> --head <rev> [folders]');
+      if (paths.length !== 2)
+        throw new InputError(
+          `give two folders (topo diff old/ new/) or a git revision to compare with (topo diff --base origin/main site/); got ${paths.length} path${paths.length === 1 ? '' : 's'}`,
+        );
       const [b, h] = paths.map((p) => resolve(p)) as [string, string];
       const rootOf = (p: string): string => (statSync(p, { throwIfNoEntry: false })?.isFile() ? resolve(p, '..') : p);
       const [bRoot, hRoot] = [rootOf(b), rootOf(h)];
-      base = { label: paths[0]!, roots: [b], key: (f) => posixRel(bRoot, f), display: cwdRelative, mayBeEmpty: false, exclude: inside(hRoot, bRoot) && hRoot !== bRoot ? hRoot : undefined };
-      head = { label: paths[1]!, roots: [h], key: (f) => posixRel(hRoot, f), display: cwdRelative, mayBeEmpty: false, exclude: inside(bRoot, hRoot) && hRoot !== bRoot ? bRoot : undefined };
+      base = {
+        label: paths[0]!,
+        roots: [b],
+        key: (f) => posixRel(bRoot, f),
+        display: cwdRelative,
+        mayBeEmpty: false,
+        exclude: inside(hRoot, bRoot) && hRoot !== bRoot ? hRoot : undefined,
+      };
+      head = {
+        label: paths[1]!,
+        roots: [h],
+        key: (f) => posixRel(hRoot, f),
+        display: cwdRelative,
+        mayBeEmpty: false,
+        exclude: inside(bRoot, hRoot) && hRoot !== bRoot ? bRoot : undefined,
+      };
     }
     const [baseSide, headSide] = [await loadSide(base, options.params), await loadSide(head, options.params)];
     if (!baseSide.topologies.size && !headSide.topologies.size) {
-      throw new InputError(`no .topo files in ${paths.join(', ') || '.'}, neither at ${base.label} nor in the ${head.label}`);
+      throw new InputError(
+        `no .topo files in ${paths.join(', ') || '.'}, neither at ${base.label} nor in the ${head.label}`,
+      );
     }
     const keys = [...new Set([...headSide.topologies.keys(), ...baseSide.topologies.keys()])].sort();
     const diffs: TopologyDiff<DiagnosticRecord>[] = keys.map((k) => {
@@ -134,7 +180,14 @@ export async function runDiff(paths: string[], io: CliIO, options: DiffCliOption
       const h = headSide.topologies.get(k);
       return compareTopology(k, b?.side, h?.side, options.targets ?? h?.targets ?? b?.targets);
     });
-    io.out(renderDiff(diffs, { format: options.format ?? 'text', base: baseSide.label, head: headSide.label, version: options.version ?? '0.0.0' }));
+    io.out(
+      renderDiff(diffs, {
+        format: options.format ?? 'text',
+        base: baseSide.label,
+        head: headSide.label,
+        version: options.version ?? '0.0.0',
+      }),
+    );
     return totals(diffs).worse > 0 && !options.exitZero ? 1 : 0;
   } finally {
     for (const t of trees) t.dispose();

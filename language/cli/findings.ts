@@ -35,7 +35,10 @@ export function toRecord(file: string, d: Diagnostic): DiagnosticRecord {
     endColumn: d.range.end.character + 1,
     severity: SEVERITY[d.severity ?? 1],
     ruleId: d.code === undefined ? 'syntax/parse' : String(d.code),
-    message: (typeof d.message === 'string' ? d.message : (d.message as { value: string }).value).replace(/\s*\n\s*/g, ' '),
+    message: (typeof d.message === 'string' ? d.message : (d.message as { value: string }).value).replace(
+      /\s*\n\s*/g,
+      ' ',
+    ),
     ...(typeof element === 'string' ? { element } : {}),
   };
 }
@@ -53,24 +56,42 @@ export function sarif(records: DiagnosticRecord[], version: string): object {
       id,
       name: id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
       shortDescription: { text: rule?.title ?? descriptionOf(id) },
-      ...(rule ? { fullDescription: { text: rule.description }, helpUri: ruleDocUrl(id), help: { text: `${rule.rationale}\nSources: ${rule.sources.join('; ')}`, markdown: `${rule.rationale}\n\nSources: ${rule.sources.join('; ')}\n\n[Documentation](${ruleDocUrl(id)})` } } : {}),
+      ...(rule
+        ? {
+            fullDescription: { text: rule.description },
+            helpUri: ruleDocUrl(id),
+            help: {
+              text: `${rule.rationale}\nSources: ${rule.sources.join('; ')}`,
+              markdown: `${rule.rationale}\n\nSources: ${rule.sources.join('; ')}\n\n[Documentation](${ruleDocUrl(id)})`,
+            },
+          }
+        : {}),
       defaultConfiguration: { level: level(rule?.severity ?? 'error') },
     };
   });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'topo', version, informationUri: 'https://github.com/topo-dev/topo', rules } },
-      originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(process.cwd()).toString() + '/' } },
-      results: records.map((r) => ({
-        ruleId: r.ruleId,
-        ruleIndex: used.indexOf(r.ruleId),
-        level: level(r.severity),
-        message: { text: r.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: r.file.split('\\').join('/'), uriBaseId: 'SRCROOT' }, region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } }],
-      })),
-    }],
+    runs: [
+      {
+        tool: { driver: { name: 'topo', version, informationUri: 'https://github.com/topo-dev/topo', rules } },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(process.cwd()).toString() + '/' } },
+        results: records.map((r) => ({
+          ruleId: r.ruleId,
+          ruleIndex: used.indexOf(r.ruleId),
+          level: level(r.severity),
+          message: { text: r.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: r.file.split('\\').join('/'), uriBaseId: 'SRCROOT' },
+                region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
   };
 }
 

@@ -24,7 +24,10 @@ export async function runGenerate(paths: string[], io: CliIO, options: GenerateC
   const cwd = process.cwd();
   for (const t of topologies) {
     const outDir = resolveOutDir(t.analysis, t.input.folder, options.out);
-    const confine = options.out && !relative(cwd, resolve(options.out)).startsWith('..') ? cwd : confinement(t.input.folder, outDir, options.out);
+    const confine =
+      options.out && !relative(cwd, resolve(options.out)).startsWith('..')
+        ? cwd
+        : confinement(t.input.folder, outDir, options.out);
     const problem = outDirProblem(outDir, confine);
     if (problem) throw new InputError(problem);
   }
@@ -51,13 +54,18 @@ export async function runGenerate(paths: string[], io: CliIO, options: GenerateC
     }
     const r = outcome.report!;
     for (const p of r.written) io.out(`${where}/${p}: written\n`);
-    for (const s of r.skippedEdited) io.out(`${where}/${s.path}: kept, ${s.reason === 'edited' ? 'edited by hand since it was generated' : 'not written by topo'}; --overwrite replaces it\n`);
+    for (const s of r.skippedEdited)
+      io.out(
+        `${where}/${s.path}: kept, ${s.reason === 'edited' ? 'edited by hand since it was generated' : 'not written by topo'}; --overwrite replaces it\n`,
+      );
     for (const p of r.stale) io.out(`${where}/${p}: no longer generated; delete it if it is not needed\n`);
     for (const e of r.errors) {
       failed = true;
       io.out(`${where}/${e.path}: error ${e.message}\n`);
     }
-    io.out(`${name}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.skippedEdited.length} kept, into ${where}\n`);
+    io.out(
+      `${name}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.skippedEdited.length} kept, into ${where}\n`,
+    );
   }
   return failed ? 1 : 0;
 }

@@ -57,18 +57,25 @@ export interface RevisionTree {
  * temporary folder. Bad input (no repository, an unknown revision) is an InputError naming the fix.
  */
 export function revisionTree(rev: string, paths: string[]): RevisionTree {
-  if (!rev || rev.startsWith('-')) throw new InputError(`${rev || '(empty)'}: not a git revision; give a branch, tag or commit, e.g. --base origin/main`);
+  if (!rev || rev.startsWith('-'))
+    throw new InputError(
+      `${rev || '(empty)'}: not a git revision; give a branch, tag or commit, e.g. --base origin/main`,
+    );
   const first = existingAncestor(folderOf(resolve(paths[0] ?? '.')));
   let repo: string;
   try {
     repo = realpathSync(git(first, ['rev-parse', '--show-toplevel']).toString('utf8').trim());
   } catch {
-    throw new InputError(`${paths[0] ?? '.'}: not in a git repository; --base reads the base version from git (or compare two folders: topo diff old/ new/)`);
+    throw new InputError(
+      `${paths[0] ?? '.'}: not in a git repository; --base reads the base version from git (or compare two folders: topo diff old/ new/)`,
+    );
   }
   try {
     git(repo, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
   } catch {
-    throw new InputError(`${rev}: no such revision in ${repo}; fetch it first (e.g. git fetch origin main, or actions/checkout with fetch-depth: 0)`);
+    throw new InputError(
+      `${rev}: no such revision in ${repo}; fetch it first (e.g. git fetch origin main, or actions/checkout with fetch-depth: 0)`,
+    );
   }
   const inRepo = (p: string): string => {
     // The repository's real path: the work tree may be reached through a symbolic link.
@@ -78,7 +85,8 @@ export function revisionTree(rev: string, paths: string[]): RevisionTree {
       return join(realpathSync(anc), relative(anc, abs));
     })();
     const rel = relative(repo, real);
-    if (rel.startsWith('..') || rel.startsWith(sep)) throw new InputError(`${p}: not in the repository ${repo}; give paths of one repository`);
+    if (rel.startsWith('..') || rel.startsWith(sep))
+      throw new InputError(`${p}: not in the repository ${repo}; give paths of one repository`);
     return rel.split(sep).join('/');
   };
   const rels = paths.map((p) => inRepo(folderOf(p)));

@@ -14,22 +14,28 @@ export function toJson(model: TopoModel, impacts: FailureImpact[] = analyseAll(m
     format: 'topo-simulate/1',
     topology: model.name,
     failures: impacts.map(impactJson),
-    clusters: model.clusters.map((c) => s.clusters.get(c.name)).filter((x) => !!x).map((c) => ({
-      cluster: c!.cluster,
-      survivesAnyZone: c!.survivesAnyZone,
-      zoneBreaks: c!.zoneBreaks.map(breakJson),
-      siteBreaks: c!.siteBreaks.map(breakJson),
-      componentBreaks: c!.componentBreaks.map(breakJson),
-    })),
-    apps: model.apps.map((a) => s.apps.get(a.name)).filter((x) => !!x).map((a) => ({
-      app: a!.app,
-      replicas: a!.replicas,
-      survivesAnyZone: a!.survivesAnyZone,
-      survivesAnySite: a!.multiSite ? a!.survivesAnySite : null,
-      zoneBreaks: a!.zoneBreaks.map(appBreakJson),
-      siteBreaks: a!.siteBreaks.map(appBreakJson),
-      componentBreaks: a!.componentBreaks.map(appBreakJson),
-    })),
+    clusters: model.clusters
+      .map((c) => s.clusters.get(c.name))
+      .filter((x) => !!x)
+      .map((c) => ({
+        cluster: c!.cluster,
+        survivesAnyZone: c!.survivesAnyZone,
+        zoneBreaks: c!.zoneBreaks.map(breakJson),
+        siteBreaks: c!.siteBreaks.map(breakJson),
+        componentBreaks: c!.componentBreaks.map(breakJson),
+      })),
+    apps: model.apps
+      .map((a) => s.apps.get(a.name))
+      .filter((x) => !!x)
+      .map((a) => ({
+        app: a!.app,
+        replicas: a!.replicas,
+        survivesAnyZone: a!.survivesAnyZone,
+        survivesAnySite: a!.multiSite ? a!.survivesAnySite : null,
+        zoneBreaks: a!.zoneBreaks.map(appBreakJson),
+        siteBreaks: a!.siteBreaks.map(appBreakJson),
+        componentBreaks: a!.componentBreaks.map(appBreakJson),
+      })),
   };
 }
 
@@ -43,7 +49,14 @@ function breakJson(b: ClusterBreak): unknown {
 }
 
 function appBreakJson(b: AppBreak): unknown {
-  return { kind: b.domain.kind, domain: b.domain.id, left: b.left, replicas: b.replicas, running: b.running, reason: b.reason };
+  return {
+    kind: b.domain.kind,
+    domain: b.domain.id,
+    left: b.left,
+    replicas: b.replicas,
+    running: b.running,
+    reason: b.reason,
+  };
 }
 
 /** One failure as JSON, keys in a fixed order. */
@@ -88,7 +101,13 @@ export function impactJson(i: FailureImpact): unknown {
       reason: a.served ? null : appDownReason(a),
       dataUnavailable: a.dataUnavailable ?? null,
       running: appRunning(a),
-      clusters: a.clusters.map((s) => ({ cluster: s.cluster, replicas: s.replicas, left: s.left, state: s.state, reason: s.reason ?? null })),
+      clusters: a.clusters.map((s) => ({
+        cluster: s.cluster,
+        replicas: s.replicas,
+        left: s.left,
+        state: s.state,
+        reason: s.reason ?? null,
+      })),
     })),
     gslbNames: i.gslbNames.map((g) => ({
       name: g.name,

@@ -6,7 +6,11 @@ import type { CliIO } from './validate.js';
 import { loadWorkspace } from './workspace.js';
 
 /** `topo simulate`: the survivability table of every single failure, or the detail of one. */
-export async function runSimulate(paths: string[], io: CliIO, options: { fail?: string; json?: boolean; params?: Record<string, string> } = {}): Promise<number> {
+export async function runSimulate(
+  paths: string[],
+  io: CliIO,
+  options: { fail?: string; json?: boolean; params?: Record<string, string> } = {},
+): Promise<number> {
   const { topologies } = await loadWorkspace(paths, options.params);
   const outputs: string[] = [];
   for (const t of topologies) {
@@ -18,7 +22,9 @@ export async function runSimulate(paths: string[], io: CliIO, options: { fail?: 
     const domain = findDomain(model, options.fail);
     if (!domain) {
       const known = failureDomains(model).map((d) => d.id);
-      throw new InputError(`${options.fail}: no such failure domain in ${model.name}; known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}`);
+      throw new InputError(
+        `${options.fail}: no such failure domain in ${model.name}; known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}`,
+      );
     }
     const impact = analyseAll(model).find((i) => i.domain.kind === domain.kind && i.domain.id === domain.id)!;
     outputs.push(options.json ? JSON.stringify(impactJson(impact), null, 2) : renderDetail(model, impact));

@@ -2,7 +2,9 @@ import { relative } from 'node:path';
 import { byPosition, plural, sarif, toRecord, type DiagnosticRecord, type SeverityName } from './findings.js';
 import { loadWorkspace } from './workspace.js';
 
-export interface CliIO { out(text: string): void }
+export interface CliIO {
+  out(text: string): void;
+}
 
 export interface ValidateOptions {
   format?: 'text' | 'json' | 'sarif';
@@ -25,7 +27,13 @@ export async function runValidate(paths: string[], io: CliIO, options: ValidateO
   }
   records.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   const count = (s: SeverityName) => records.filter((r) => r.severity === s).length;
-  const summary = { files: topologies.reduce((n, t) => n + t.input.requested.length, 0), topologies: topologies.length, errors: count('error'), warnings: count('warning'), infos: count('info') };
+  const summary = {
+    files: topologies.reduce((n, t) => n + t.input.requested.length, 0),
+    topologies: topologies.length,
+    errors: count('error'),
+    warnings: count('warning'),
+    infos: count('info'),
+  };
   switch (options.format ?? 'text') {
     case 'json':
       io.out(JSON.stringify({ summary, diagnostics: records }, null, 2) + '\n');
@@ -35,7 +43,9 @@ export async function runValidate(paths: string[], io: CliIO, options: ValidateO
       break;
     default:
       for (const r of records) io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.ruleId} ${r.message}\n`);
-      io.out(`${plural(summary.files, 'file')} in ${summary.topologies} topolog${summary.topologies === 1 ? 'y' : 'ies'}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}\n`);
+      io.out(
+        `${plural(summary.files, 'file')} in ${summary.topologies} topolog${summary.topologies === 1 ? 'y' : 'ies'}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}\n`,
+      );
       if (options.maxWarnings !== undefined && summary.warnings > options.maxWarnings) {
         io.out(`more than --max-warnings ${options.maxWarnings} warnings\n`);
       }

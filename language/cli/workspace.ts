@@ -16,7 +16,10 @@ export interface LoadedTopology {
 }
 
 /** Loads every topology named by the CLI arguments and analyses it, as the editor would. */
-export async function loadWorkspace(paths: string[], params: Record<string, string> = {}): Promise<{ services: TopoServices; topologies: LoadedTopology[] }> {
+export async function loadWorkspace(
+  paths: string[],
+  params: Record<string, string> = {},
+): Promise<{ services: TopoServices; topologies: LoadedTopology[] }> {
   const inputs = collectTopologies(paths);
   const { Topo } = createTopoServices(NodeFileSystem);
   const provider = Topo.topo.ModelProvider;
@@ -51,7 +54,9 @@ function readText(file: string): string {
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check its permissions`);
+    throw new InputError(
+      `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check its permissions`,
+    );
   }
   if (bytes.includes(0)) throw new InputError(`${file}: is a binary file, not a .topo text file`);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);

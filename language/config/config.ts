@@ -39,12 +39,17 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[]):
   } catch (e) {
     const m = /position (\d+)/.exec((e as Error).message);
     const where = m ? ` at ${lineCol(text, Number(m[1]))}` : '';
-    throw new ConfigError(`${file}${where}: not valid JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')})`);
+    throw new ConfigError(
+      `${file}${where}: not valid JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')})`,
+    );
   }
   if (!validate(data)) {
     const err = validate.errors![0]!;
     const at = (err.instancePath || '/').replace(/~1/g, '/').replace(/~0/g, '~');
-    const detail = err.keyword === 'additionalProperties' ? `unknown property "${(err.params as { additionalProperty: string }).additionalProperty}"` : err.message;
+    const detail =
+      err.keyword === 'additionalProperties'
+        ? `unknown property "${(err.params as { additionalProperty: string }).additionalProperty}"`
+        : err.message;
     throw new ConfigError(`${file}: ${at}: ${detail}`);
   }
   const config = data as TopoConfig;
@@ -58,7 +63,9 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[]):
     for (const name of Object.keys(values)) {
       if (!rule.thresholds?.[name]) {
         const known = Object.keys(rule.thresholds ?? {});
-        throw new ConfigError(`${file}: /thresholds/${id}/${name}: ${id} has ${known.length ? `the thresholds ${known.join(', ')}` : 'no thresholds'}`);
+        throw new ConfigError(
+          `${file}: /thresholds/${id}/${name}: ${id} has ${known.length ? `the thresholds ${known.join(', ')}` : 'no thresholds'}`,
+        );
       }
     }
   }
@@ -79,7 +86,10 @@ export function loadConfigFile(file: string, rules: readonly Rule[]): TopoConfig
  * Editor settings follow the config file's rules: a threshold changes only with its reason, and
  * only for rules and thresholds that exist. Returns the usable part and why the rest was dropped.
  */
-export function checkThresholdSettings(thresholds: unknown, rules: readonly Rule[]): { thresholds: NonNullable<RuleSettings['thresholds']>; problems: string[] } {
+export function checkThresholdSettings(
+  thresholds: unknown,
+  rules: readonly Rule[],
+): { thresholds: NonNullable<RuleSettings['thresholds']>; problems: string[] } {
   const out: NonNullable<RuleSettings['thresholds']> = {};
   const problems: string[] = [];
   if (!thresholds || typeof thresholds !== 'object') return { thresholds: out, problems };
@@ -92,7 +102,8 @@ export function checkThresholdSettings(thresholds: unknown, rules: readonly Rule
     for (const [name, v] of Object.entries((values ?? {}) as Record<string, unknown>)) {
       const t = v as { value?: unknown; reason?: unknown };
       if (!rule.thresholds?.[name]) problems.push(`topo.thresholds: ${id}.${name}: ${id} has no such threshold`);
-      else if (typeof t?.value !== 'number' || typeof t.reason !== 'string' || t.reason.trim().length < 3) problems.push(`topo.thresholds: ${id}.${name}: give { "value": <number>, "reason": "<why>" }; ignored`);
+      else if (typeof t?.value !== 'number' || typeof t.reason !== 'string' || t.reason.trim().length < 3)
+        problems.push(`topo.thresholds: ${id}.${name}: give { "value": <number>, "reason": "<why>" }; ignored`);
       else (out[id] ??= {})[name] = { value: t.value, reason: t.reason };
     }
   }

@@ -27,17 +27,30 @@ export function placeholderSecrets(model: TopoModel): SecretResolver {
   const pullSecrets = new Set<SecretRef>(model.clusters.map((c) => c.pullSecret).filter((r): r is SecretRef => !!r));
   return (ref) => {
     const token = Buffer.from(`${ref.kind}:${ref.reference ?? ''}`).toString('base64');
-    return pullSecrets.has(ref) ? JSON.stringify({ auths: { 'placeholder.invalid': { auth: token } } }) : `ssh-ed25519 ${token} placeholder`;
+    return pullSecrets.has(ref)
+      ? JSON.stringify({ auths: { 'placeholder.invalid': { auth: token } } })
+      : `ssh-ed25519 ${token} placeholder`;
   };
 }
 
-function filesOf(side: ArtifactSide | undefined, targets: readonly GenerationTarget[] | undefined): Map<string, string> {
+function filesOf(
+  side: ArtifactSide | undefined,
+  targets: readonly GenerationTarget[] | undefined,
+): Map<string, string> {
   if (!side) return new Map();
-  const { files } = generate(side.model, { targets, sourceFiles: side.sourceFiles, resolveSecret: placeholderSecrets(side.model) });
+  const { files } = generate(side.model, {
+    targets,
+    sourceFiles: side.sourceFiles,
+    resolveSecret: placeholderSecrets(side.model),
+  });
   return new Map(files.map((f) => [f.path, f.content]));
 }
 
-export function diffArtifacts(base: ArtifactSide | undefined, head: ArtifactSide | undefined, targets?: readonly GenerationTarget[]): ArtifactsDiff {
+export function diffArtifacts(
+  base: ArtifactSide | undefined,
+  head: ArtifactSide | undefined,
+  targets?: readonly GenerationTarget[],
+): ArtifactsDiff {
   const b = filesOf(base, targets);
   const h = filesOf(head, targets);
   const out: ArtifactsDiff = { added: [], removed: [], changed: [], unchanged: 0 };

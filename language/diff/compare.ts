@@ -92,7 +92,12 @@ export function verdict(diffs: TopologyDiff<MatchableFinding>[]): string {
   };
   const sentence = (verb: string, groups: { domain: string; whats: string[] }[]): string => {
     const [first, ...rest] = groups;
-    const more = rest.length ? ` (and ${rest.length} more failure${rest.length === 1 ? '' : 's'}: ${list(rest.map((g) => g.domain), 4)})` : '';
+    const more = rest.length
+      ? ` (and ${rest.length} more failure${rest.length === 1 ? '' : 's'}: ${list(
+          rest.map((g) => g.domain),
+          4,
+        )})`
+      : '';
     return `${verb} ${list(first!.whats)} when ${first!.domain} fails${more}`;
   };
   const worse = byDomain('worse');

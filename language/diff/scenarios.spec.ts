@@ -10,11 +10,16 @@ async function scenarios(base: string, head: string): Promise<ScenarioDiff[]> {
 
 /** `domain: direction summary` lines. */
 function lines(diffs: ScenarioDiff[]): string[] {
-  return diffs.flatMap((d) => d.changes.map((c) => `${d.domain.id}: ${c.direction} ${c.summary}${c.new ? ' (new)' : ''}`));
+  return diffs.flatMap((d) =>
+    d.changes.map((c) => `${d.domain.id}: ${c.direction} ${c.summary}${c.new ? ' (new)' : ''}`),
+  );
 }
 
 const EAST_CP = 'controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-east.az3  network net-east }';
-const moved = seed004.replace(EAST_CP, 'controlPlane { replicas 3  zones dc-east.az1 dc-east.az1 dc-east.az3  network net-east }');
+const moved = seed004.replace(
+  EAST_CP,
+  'controlPlane { replicas 3  zones dc-east.az1 dc-east.az1 dc-east.az3  network net-east }',
+);
 
 describe('failure scenarios compared', () => {
   it('the same topology changes nothing', async () => {
@@ -39,7 +44,9 @@ describe('failure scenarios compared', () => {
 
   it('the reverse change is better, and says what the estate keeps', async () => {
     const diffs = await scenarios(moved, seed004);
-    expect(lines(diffs).filter((l) => l.includes(' better '))).toContain('dc-east.az1: better cluster ocp-east keeps quorum');
+    expect(lines(diffs).filter((l) => l.includes(' better '))).toContain(
+      'dc-east.az1: better cluster ocp-east keeps quorum',
+    );
     expect(lines(diffs).some((l) => l.includes(' worse '))).toBe(false);
   });
 
@@ -54,10 +61,15 @@ describe('failure scenarios compared', () => {
   });
 
   it('storage replicated instead of unreplicated: its data survives the site; the new site costs only recent writes', async () => {
-    const replicated = seed004.replace('storage ledger { pattern none  sites dc-east  backup dc-west every 1h }', 'storage ledger { pattern app-async  sites dc-east dc-west }');
+    const replicated = seed004.replace(
+      'storage ledger { pattern none  sites dc-east  backup dc-west every 1h }',
+      'storage ledger { pattern app-async  sites dc-east dc-west }',
+    );
     const l = lines(await scenarios(seed004, replicated));
     expect(l).toContain('dc-east: better storage ledger: recent writes unavailable');
-    expect(l.filter((x) => x.startsWith('dc-west:'))).toEqual([expect.stringMatching(/^dc-west: changed storage ledger: application async replication/)]);
+    expect(l.filter((x) => x.startsWith('dc-west:'))).toEqual([
+      expect.stringMatching(/^dc-west: changed storage ledger: application async replication/),
+    ]);
     expect(l.some((x) => x.includes(' worse '))).toBe(false);
   });
 
@@ -75,8 +87,12 @@ describe('failure scenarios compared', () => {
   it('the verdict names what is lost and when, else what is kept, else no change', async () => {
     const [b, h] = [await load(seed004), await load(moved)];
     const side = (r: Awaited<ReturnType<typeof load>>) => ({ model: r.model, findings: r.findings, sourceFiles: {} });
-    expect(verdict([compareTopology('.', side(b), side(h))])).toBe('this change makes the estate lose quorum of cluster ocp-east, 3 replicas of app shop and 2 more when dc-east.az1 fails');
-    expect(verdict([compareTopology('.', side(h), side(b))])).toMatch(/^no availability lost; the estate now keeps quorum of cluster ocp-east.* when dc-east\.az1 fails/);
+    expect(verdict([compareTopology('.', side(b), side(h))])).toBe(
+      'this change makes the estate lose quorum of cluster ocp-east, 3 replicas of app shop and 2 more when dc-east.az1 fails',
+    );
+    expect(verdict([compareTopology('.', side(h), side(b))])).toMatch(
+      /^no availability lost; the estate now keeps quorum of cluster ocp-east.* when dc-east\.az1 fails/,
+    );
     expect(verdict([compareTopology('.', side(b), side(b))])).toBe('no availability change');
   });
 });

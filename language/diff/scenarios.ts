@@ -23,7 +23,13 @@
 import { analyseAll } from '../analysis/failure.js';
 import { appDownReason } from '../analysis/survivability.js';
 import type {
-  AppImpact, ClusterImpact, DomainKind, FailureImpact, GslbNameImpact, StorageImpact, StorageOutcome,
+  AppImpact,
+  ClusterImpact,
+  DomainKind,
+  FailureImpact,
+  GslbNameImpact,
+  StorageImpact,
+  StorageOutcome,
 } from '../analysis/types.js';
 import type { App, TopoModel } from '../model/types.js';
 
@@ -103,7 +109,8 @@ export function diffScenarios(base: TopoModel | undefined, head: TopoModel): Sce
     ];
     // Whatever stands in one site dies with it: for an element new in the head, that is its
     // design, not a loss the change brings (the element never survived that site in the base).
-    if (h.domain.kind === 'region') for (const c of changes) if (c.new && c.direction === 'worse') c.direction = 'changed';
+    if (h.domain.kind === 'region')
+      for (const c of changes) if (c.new && c.direction === 'worse') c.direction = 'changed';
     if (changes.length) out.push({ domain: h.domain, changes });
   }
   return out;
@@ -117,7 +124,12 @@ function domainKey(d: { kind: DomainKind; id: string }): string {
  * The elements a failure reaches in either version, paired by key (the head's first, in model
  * order), keeping only those still in the head (an element gone from the head is not compared).
  */
-function reached<T>(b: readonly T[] | undefined, h: readonly T[], key: (x: T) => string, inHead: (k: string) => boolean): { key: string; b?: T; h?: T }[] {
+function reached<T>(
+  b: readonly T[] | undefined,
+  h: readonly T[],
+  key: (x: T) => string,
+  inHead: (k: string) => boolean,
+): { key: string; b?: T; h?: T }[] {
   const bm = new Map((b ?? []).map((x) => [key(x), x]));
   const hm = new Map(h.map((x) => [key(x), x]));
   return [...new Set([...hm.keys(), ...bm.keys()])].filter(inHead).map((k) => ({ key: k, b: bm.get(k), h: hm.get(k) }));
@@ -127,10 +139,15 @@ function reached<T>(b: readonly T[] | undefined, h: readonly T[], key: (x: T) =>
 
 function clusterChanges(v: Versions, b: FailureImpact | undefined, h: FailureImpact): ScenarioChange[] {
   const out: ScenarioChange[] = [];
-  for (const { key: name, b: found, h: hi } of reached(b?.clusters, h.clusters, (c) => c.cluster, (k) => v.headKeys.has(`cluster ${k}`))) {
+  for (const { key: name, b: found, h: hi } of reached(
+    b?.clusters,
+    h.clusters,
+    (c) => c.cluster,
+    (k) => v.headKeys.has(`cluster ${k}`),
+  )) {
     const isNew = !v.baseKeys.has(`cluster ${name}`);
     const bi = isNew ? undefined : found;
-    const before = isNew ? 'not in the base' : bi?.reason ?? UNAFFECTED;
+    const before = isNew ? 'not in the base' : (bi?.reason ?? UNAFFECTED);
     const after = hi?.reason ?? UNAFFECTED;
     const subject = { kind: 'cluster' as const, name };
     const bq = isNew || (bi?.controlPlane.quorum ?? true);
@@ -143,13 +160,20 @@ function clusterChanges(v: Versions, b: FailureImpact | undefined, h: FailureImp
     if (bq && !hq) change('worse', `quorum of cluster ${name}`, `cluster ${name} loses quorum`);
     else if (!bq && hq) change('better', `quorum of cluster ${name}`, `cluster ${name} keeps quorum`);
     // Serving lost or regained for another reason than quorum (workers, load balancer, gateways).
-    else if (bServing && !hServing) change('worse', `cluster ${name} (${hi!.state})`, `cluster ${name} ${stateWord(hi!)}`);
+    else if (bServing && !hServing)
+      change('worse', `cluster ${name} (${hi!.state})`, `cluster ${name} ${stateWord(hi!)}`);
     else if (!bServing && hServing) change('better', `cluster ${name}`, `cluster ${name} keeps serving`);
     else if (bServing && hServing) {
       const bApi = isNew || (bi?.apiReachable ?? true);
       const hApi = hi?.apiReachable ?? true;
-      if (bApi && !hApi) change('worse', `the API of cluster ${name}`, `the API of cluster ${name} becomes unreachable from other networks`);
-      else if (!bApi && hApi) change('better', `the API of cluster ${name}`, `the API of cluster ${name} stays reachable`);
+      if (bApi && !hApi)
+        change(
+          'worse',
+          `the API of cluster ${name}`,
+          `the API of cluster ${name} becomes unreachable from other networks`,
+        );
+      else if (!bApi && hApi)
+        change('better', `the API of cluster ${name}`, `the API of cluster ${name} stays reachable`);
     }
   }
   return out;
@@ -177,14 +201,27 @@ function appState(a: AppImpact): string {
 
 function appChanges(v: Versions, b: FailureImpact | undefined, h: FailureImpact): ScenarioChange[] {
   const out: ScenarioChange[] = [];
-  for (const { key: name, b: found, h: reachedHead } of reached(b?.apps, h.apps, (a) => a.app, (k) => v.headApps.has(k))) {
+  for (const { key: name, b: found, h: reachedHead } of reached(
+    b?.apps,
+    h.apps,
+    (a) => a.app,
+    (k) => v.headApps.has(k),
+  )) {
     const app = v.headApps.get(name)!;
     const baseApp = v.baseApps.get(name);
     const hi = reachedHead ?? untouched(app, v.head);
     const subject = { kind: 'app' as const, name };
     if (!baseApp) {
       if (!hi.served || hi.dataUnavailable) {
-        out.push({ direction: 'worse', subject, what: `app ${name}`, summary: `new app ${name} ${hi.served ? 'loses its data' : 'goes down'}`, before: 'not in the base', after: appState(hi), new: true });
+        out.push({
+          direction: 'worse',
+          subject,
+          what: `app ${name}`,
+          summary: `new app ${name} ${hi.served ? 'loses its data' : 'goes down'}`,
+          before: 'not in the base',
+          after: appState(hi),
+          new: true,
+        });
       }
       continue;
     }
@@ -199,11 +236,23 @@ function appChanges(v: Versions, b: FailureImpact | undefined, h: FailureImpact)
     else if (bi.served && hi.served) {
       const bShare = bi.replicas ? bi.left / bi.replicas : 0;
       const hShare = hi.replicas ? hi.left / hi.replicas : 0;
-      if (!bi.dataUnavailable && hi.dataUnavailable) change('worse', `the data of app ${name}`, `the data of app ${name} becomes unavailable`);
-      else if (bi.dataUnavailable && !hi.dataUnavailable) change('better', `the data of app ${name}`, `the data of app ${name} stays available`);
-      if (hShare < bShare) change('worse', `${bi.left - hi.left > 0 ? bi.left - hi.left : 'some'} replicas of app ${name}`, `app ${name} serves fewer of its replicas`);
+      if (!bi.dataUnavailable && hi.dataUnavailable)
+        change('worse', `the data of app ${name}`, `the data of app ${name} becomes unavailable`);
+      else if (bi.dataUnavailable && !hi.dataUnavailable)
+        change('better', `the data of app ${name}`, `the data of app ${name} stays available`);
+      if (hShare < bShare)
+        change(
+          'worse',
+          `${bi.left - hi.left > 0 ? bi.left - hi.left : 'some'} replicas of app ${name}`,
+          `app ${name} serves fewer of its replicas`,
+        );
       else if (hShare > bShare) change('better', `replicas of app ${name}`, `app ${name} serves more of its replicas`);
-      else if (bi.sites.join() !== hi.sites.join() || bi.left !== hi.left) change('changed', `app ${name}`, `app ${name} is served ${hi.sites.length ? `via ${hi.sites.join(', ')}` : 'elsewhere'}`);
+      else if (bi.sites.join() !== hi.sites.join() || bi.left !== hi.left)
+        change(
+          'changed',
+          `app ${name}`,
+          `app ${name} is served ${hi.sites.length ? `via ${hi.sites.join(', ')}` : 'elsewhere'}`,
+        );
     }
   }
   return out;
@@ -214,28 +263,69 @@ function appChanges(v: Versions, b: FailureImpact | undefined, h: FailureImpact)
 function gslbState(g: GslbNameImpact | undefined): string {
   if (!g) return 'every backend up';
   if (!g.failsOver) return `no backend left (0 of ${g.total})`;
-  const to = g.backends.filter((x) => x.up).map((x) => x.loadBalancer).join(', ');
+  const to = g.backends
+    .filter((x) => x.up)
+    .map((x) => x.loadBalancer)
+    .join(', ');
   return `fails over to ${to}${g.detection ? ` after about ${g.detection.ms / 1000} s` : ''}`;
 }
 
 function gslbChanges(v: Versions, b: FailureImpact | undefined, h: FailureImpact): ScenarioChange[] {
   const out: ScenarioChange[] = [];
-  for (const { key: appName, b: found, h: hi } of reached(b?.gslbNames, h.gslbNames, (g) => g.app, (k) => !!v.headApps.get(k)?.gslb)) {
+  for (const { key: appName, b: found, h: hi } of reached(
+    b?.gslbNames,
+    h.gslbNames,
+    (g) => g.app,
+    (k) => !!v.headApps.get(k)?.gslb,
+  )) {
     const app = v.headApps.get(appName)!;
     const name = hi?.name ?? app.url ?? app.name;
     const subject = { kind: 'gslbName' as const, name };
     const hAnswers = !hi || hi.left > 0;
     if (!v.baseApps.get(appName)?.gslb) {
-      if (!hAnswers) out.push({ direction: 'worse', subject, what: `GSLB name ${name}`, summary: `new GSLB name ${name} has no backend left`, before: 'not in the base', after: gslbState(hi), new: true });
+      if (!hAnswers)
+        out.push({
+          direction: 'worse',
+          subject,
+          what: `GSLB name ${name}`,
+          summary: `new GSLB name ${name} has no backend left`,
+          before: 'not in the base',
+          after: gslbState(hi),
+          new: true,
+        });
       continue;
     }
     const bi = found;
     const bAnswers = !bi || bi.left > 0;
     const before = gslbState(bi);
     const after = gslbState(hi);
-    if (bAnswers && !hAnswers) out.push({ direction: 'worse', subject, what: `GSLB name ${name}`, summary: `GSLB name ${name} no longer fails over: no backend left`, before, after });
-    else if (!bAnswers && hAnswers) out.push({ direction: 'better', subject, what: `GSLB name ${name}`, summary: `GSLB name ${name} fails over`, before, after });
-    else if (before !== after) out.push({ direction: 'changed', subject, what: `GSLB name ${name}`, summary: `GSLB name ${name} ${after}`, before, after });
+    if (bAnswers && !hAnswers)
+      out.push({
+        direction: 'worse',
+        subject,
+        what: `GSLB name ${name}`,
+        summary: `GSLB name ${name} no longer fails over: no backend left`,
+        before,
+        after,
+      });
+    else if (!bAnswers && hAnswers)
+      out.push({
+        direction: 'better',
+        subject,
+        what: `GSLB name ${name}`,
+        summary: `GSLB name ${name} fails over`,
+        before,
+        after,
+      });
+    else if (before !== after)
+      out.push({
+        direction: 'changed',
+        subject,
+        what: `GSLB name ${name}`,
+        summary: `GSLB name ${name} ${after}`,
+        before,
+        after,
+      });
   }
   return out;
 }
@@ -248,28 +338,74 @@ function gslbChanges(v: Versions, b: FailureImpact | undefined, h: FailureImpact
  */
 function networkChanges(v: Versions, b: FailureImpact | undefined, h: FailureImpact): ScenarioChange[] {
   const out: ScenarioChange[] = [];
-  const state = (cut: { gateways: string[] } | undefined): string => (cut ? `loses every gateway (${cut.gateways.join(', ')})` : 'keeps a gateway');
-  for (const { key: name, b: found, h: hi } of reached(b?.networks, h.networks, (n) => n.network, (k) => v.headKeys.has(`network ${k}`))) {
+  const state = (cut: { gateways: string[] } | undefined): string =>
+    cut ? `loses every gateway (${cut.gateways.join(', ')})` : 'keeps a gateway';
+  for (const { key: name, b: found, h: hi } of reached(
+    b?.networks,
+    h.networks,
+    (n) => n.network,
+    (k) => v.headKeys.has(`network ${k}`),
+  )) {
     const isNew = !v.baseKeys.has(`network ${name}`);
     const bi = isNew ? undefined : found;
     const subject = { kind: 'network' as const, name };
     const what = `every gateway of network ${name}`;
-    if (!bi && hi) out.push({ direction: 'changed', subject, what, summary: `network ${name} loses every gateway`, before: isNew ? 'not in the base' : state(bi), after: state(hi), ...(isNew ? { new: true } : {}) });
-    else if (bi && !hi) out.push({ direction: 'changed', subject, what, summary: `network ${name} keeps a gateway`, before: state(bi), after: state(hi) });
+    if (!bi && hi)
+      out.push({
+        direction: 'changed',
+        subject,
+        what,
+        summary: `network ${name} loses every gateway`,
+        before: isNew ? 'not in the base' : state(bi),
+        after: state(hi),
+        ...(isNew ? { new: true } : {}),
+      });
+    else if (bi && !hi)
+      out.push({
+        direction: 'changed',
+        subject,
+        what,
+        summary: `network ${name} keeps a gateway`,
+        before: state(bi),
+        after: state(hi),
+      });
   }
   return out;
 }
 
 function serverChanges(v: Versions, b: FailureImpact | undefined, h: FailureImpact): ScenarioChange[] {
   const out: ScenarioChange[] = [];
-  for (const { key: name, b: found, h: hi } of reached(b?.servers, h.servers, (s) => s.servers, (k) => v.headKeys.has(`servers ${k}`))) {
+  for (const { key: name, b: found, h: hi } of reached(
+    b?.servers,
+    h.servers,
+    (s) => s.servers,
+    (k) => v.headKeys.has(`servers ${k}`),
+  )) {
     const isNew = !v.baseKeys.has(`servers ${name}`);
     const bi = isNew ? undefined : found;
     const serves = (x: typeof hi): boolean => !x || (x.left > 0 && x.reachable);
-    const state = (x: typeof hi): string => (x ? `${x.left} of ${x.total} left${x.reachable ? '' : ', cut off'}` : UNAFFECTED);
+    const state = (x: typeof hi): string =>
+      x ? `${x.left} of ${x.total} left${x.reachable ? '' : ', cut off'}` : UNAFFECTED;
     const subject = { kind: 'servers' as const, name };
-    if (serves(bi) && !serves(hi)) out.push({ direction: 'worse', subject, what: `VM group ${name}`, summary: `VM group ${name} ${hi!.left ? 'is cut off' : 'loses every member'}`, before: isNew ? 'not in the base' : state(bi), after: state(hi), ...(isNew ? { new: true } : {}) });
-    else if (!isNew && !serves(bi) && serves(hi)) out.push({ direction: 'better', subject, what: `VM group ${name}`, summary: `VM group ${name} keeps serving`, before: state(bi), after: state(hi) });
+    if (serves(bi) && !serves(hi))
+      out.push({
+        direction: 'worse',
+        subject,
+        what: `VM group ${name}`,
+        summary: `VM group ${name} ${hi!.left ? 'is cut off' : 'loses every member'}`,
+        before: isNew ? 'not in the base' : state(bi),
+        after: state(hi),
+        ...(isNew ? { new: true } : {}),
+      });
+    else if (!isNew && !serves(bi) && serves(hi))
+      out.push({
+        direction: 'better',
+        subject,
+        what: `VM group ${name}`,
+        summary: `VM group ${name} keeps serving`,
+        before: state(bi),
+        after: state(hi),
+      });
   }
   return out;
 }
@@ -302,11 +438,36 @@ function storageChanges(v: Versions, b: FailureImpact | undefined, h: FailureImp
     const subject = { kind: 'storage' as const, name: s.app ? `${s.storage} (app ${s.app})` : s.storage };
     const what = `the data of storage ${s.storage}`;
     const [rb, rh] = [rank(bi), rank(hi)];
-    if (rh > rb && rh >= LOSES_DATA) out.push({ direction: 'worse', subject, what, summary: `storage ${s.storage}: ${hi!.outcome.replace(/-/g, ' ')}`, before: isNew ? 'not in the base' : state(bi), after: state(hi), ...(isNew ? { new: true } : {}) });
-    else if (!isNew && rh < rb && rb >= LOSES_DATA) out.push({ direction: 'better', subject, what, summary: `storage ${s.storage}: ${hi ? hi.outcome.replace(/-/g, ' ') : 'available'}`, before: state(bi), after: state(hi) });
+    if (rh > rb && rh >= LOSES_DATA)
+      out.push({
+        direction: 'worse',
+        subject,
+        what,
+        summary: `storage ${s.storage}: ${hi!.outcome.replace(/-/g, ' ')}`,
+        before: isNew ? 'not in the base' : state(bi),
+        after: state(hi),
+        ...(isNew ? { new: true } : {}),
+      });
+    else if (!isNew && rh < rb && rb >= LOSES_DATA)
+      out.push({
+        direction: 'better',
+        subject,
+        what,
+        summary: `storage ${s.storage}: ${hi ? hi.outcome.replace(/-/g, ' ') : 'available'}`,
+        before: state(bi),
+        after: state(hi),
+      });
     // Replication's by-design costs, or the same loss with another way back (a backup in a site
     // that survives): shown, neither worse nor better.
-    else if (!isNew && state(bi) !== state(hi)) out.push({ direction: 'changed', subject, what, summary: `storage ${s.storage}: ${state(hi)}`, before: state(bi), after: state(hi) });
+    else if (!isNew && state(bi) !== state(hi))
+      out.push({
+        direction: 'changed',
+        subject,
+        what,
+        summary: `storage ${s.storage}: ${state(hi)}`,
+        before: state(bi),
+        after: state(hi),
+      });
   }
   return out;
 }

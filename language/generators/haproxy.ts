@@ -35,7 +35,11 @@ import { header, reportProblem, type GeneratedFile, type GeneratorOptions } from
 /** HAProxy's check defaults (configuration.txt, 5.2 "inter", "fall", "rise"). */
 export const HAPROXY_DEFAULTS = { intervalMs: 2000, fall: 3, rise: 2 } as const;
 
-const BALANCE: Record<string, string> = { 'round-robin': 'roundrobin', 'least-connections': 'leastconn', 'source-ip': 'source' };
+const BALANCE: Record<string, string> = {
+  'round-robin': 'roundrobin',
+  'least-connections': 'leastconn',
+  'source-ip': 'source',
+};
 
 /** A VM of a group, named as the HEAT and Terraform generators name it. */
 export function vmName(servers: Pick<Servers, 'name'>, index: number): string {
@@ -78,8 +82,13 @@ function checkText(service: HaproxyService): string {
 }
 
 export function haproxyCfg(model: TopoModel, plan: HaproxyPlan, options: GeneratorOptions = {}): string {
-  const sources = [plan.servers.loc.uri, ...plan.loadBalancers.flatMap(({ lb }) => [lb.loc.uri, ...lb.members.map((m) => m.loc.uri)])];
-  const backendsFrom = [...new Set(plan.loadBalancers.flatMap(({ services }) => services.map((s) => s.source)).filter(Boolean))];
+  const sources = [
+    plan.servers.loc.uri,
+    ...plan.loadBalancers.flatMap(({ lb }) => [lb.loc.uri, ...lb.members.map((m) => m.loc.uri)]),
+  ];
+  const backendsFrom = [
+    ...new Set(plan.loadBalancers.flatMap(({ services }) => services.map((s) => s.source)).filter(Boolean)),
+  ];
   const head = header('#', model, sources, options, [
     '',
     `HAProxy on servers ${plan.servers.name} (the same file on every VM): ${plan.loadBalancers.map(({ lb }) => `loadBalancer ${lb.name}${lb.vip ? ` (VIP ${lb.vip})` : ''}`).join(', ')}.`,
@@ -89,15 +98,39 @@ export function haproxyCfg(model: TopoModel, plan: HaproxyPlan, options: Generat
   ]);
   const parts: string[] = [
     section('global', ['log /dev/log local0', 'maxconn 4000', 'user haproxy', 'group haproxy']),
-    section('defaults', ['log global', 'mode tcp', 'option tcplog', 'option dontlognull', 'retries 3', 'option redispatch', 'timeout connect 5s', 'timeout client 1m', 'timeout server 1m', 'timeout check 5s']),
+    section('defaults', [
+      'log global',
+      'mode tcp',
+      'option tcplog',
+      'option dontlognull',
+      'retries 3',
+      'option redispatch',
+      'timeout connect 5s',
+      'timeout client 1m',
+      'timeout server 1m',
+      'timeout check 5s',
+    ]),
   ];
   for (const { lb, services } of plan.loadBalancers) {
     for (const s of services) {
       const name = serviceName(lb, s.listener.port);
       const bind = `${lb.vip ?? '*'}:${s.listener.port}`;
       const comment = `# loadBalancer ${lb.name}: ${s.listener.protocol} ${s.listener.port}${s.listener.tls ? ` tls ${s.listener.tls}` : ''} -> ${s.source || 'no members'}; check: ${checkText(s)}`;
-      parts.push(comment + '\n' + section(`frontend ${name}`, [`bind ${bind}`, `mode ${s.mode}`, s.mode === 'http' ? 'option httplog' : 'option tcplog', `default_backend ${name}`]));
-      const lines = [`mode ${s.mode}`, `balance ${BALANCE[lb.algorithm ?? 'round-robin'] ?? 'roundrobin'}`, ...checkLines(s.check)];
+      parts.push(
+        comment +
+          '\n' +
+          section(`frontend ${name}`, [
+            `bind ${bind}`,
+            `mode ${s.mode}`,
+            s.mode === 'http' ? 'option httplog' : 'option tcplog',
+            `default_backend ${name}`,
+          ]),
+      );
+      const lines = [
+        `mode ${s.mode}`,
+        `balance ${BALANCE[lb.algorithm ?? 'round-robin'] ?? 'roundrobin'}`,
+        ...checkLines(s.check),
+      ];
       if (lb.health?.timeoutMs !== undefined) lines.push(`timeout check ${time(lb.health.timeoutMs)}`);
       lines.push(`default-server ${serverOptions(s)}`);
       for (const srv of s.servers) lines.push(`server ${srv.name} ${srv.address}:${s.listener.port}`);
@@ -124,13 +157,20 @@ function priority(plan: HaproxyPlan, lbIndex: number, vm: number): number {
   return 200 - 10 * ((vm - lbIndex + n * 1000) % n);
 }
 
-export function keepalivedConf(model: TopoModel, plan: HaproxyPlan, vm: number, options: GeneratorOptions = {}): string {
-  const instances = plan.loadBalancers.map(({ lb }, i) => ({ lb, k: lb.keepalived, i })).filter((x): x is { lb: LoadBalancer; k: KeepalivedInstance; i: number } => x.k !== undefined);
+export function keepalivedConf(
+  model: TopoModel,
+  plan: HaproxyPlan,
+  vm: number,
+  options: GeneratorOptions = {},
+): string {
+  const instances = plan.loadBalancers
+    .map(({ lb }, i) => ({ lb, k: lb.keepalived, i }))
+    .filter((x): x is { lb: LoadBalancer; k: KeepalivedInstance; i: number } => x.k !== undefined);
   const me = plan.servers.addresses[vm];
   const head = header('#', model, [plan.servers.loc.uri, ...instances.map(({ lb }) => lb.loc.uri)], options, [
     '',
     `keepalived on ${vmName(plan.servers, vm)} (servers ${plan.servers.name}): ${instances.map(({ lb, k }) => `VIP ${k.vip} of ${lb.name}, VRRP id ${k.vrid} on ${k.segment?.name ?? 'its network'}, ${k.mode}`).join('; ')}.`,
-    'The ids collide with no other VRRP user the topology puts on those networks (OpenShift clusters\' keepalived included).',
+    "The ids collide with no other VRRP user the topology puts on those networks (OpenShift clusters' keepalived included).",
     'Validate with `keepalived -t -f keepalived.conf` (it checks that the interface exists).',
   ]);
   const parts = [
@@ -147,9 +187,21 @@ export function keepalivedConf(model: TopoModel, plan: HaproxyPlan, vm: number, 
       'advert_int 1',
     ];
     if (k.mode === 'unicast' && me) {
-      lines.push(`unicast_src_ip ${me}`, 'unicast_peer {', ...k.peers.filter((p) => p !== me).map((p) => `    ${p}`), '}');
+      lines.push(
+        `unicast_src_ip ${me}`,
+        'unicast_peer {',
+        ...k.peers.filter((p) => p !== me).map((p) => `    ${p}`),
+        '}',
+      );
     }
-    lines.push('virtual_ipaddress {', `    ${k.vip}/${prefix} dev ${vrrpInterface(k)}`, '}', 'track_process {', '    track_haproxy', '}');
+    lines.push(
+      'virtual_ipaddress {',
+      `    ${k.vip}/${prefix} dev ${vrrpInterface(k)}`,
+      '}',
+      'track_process {',
+      '    track_haproxy',
+      '}',
+    );
     parts.push(`# loadBalancer ${lb.name}\n` + section(`vrrp_instance ${instanceName(lb)} {`, lines) + '\n}');
   }
   return head + '\n' + parts.join('\n\n') + '\n';
@@ -160,13 +212,30 @@ export function keepalivedConf(model: TopoModel, plan: HaproxyPlan, vm: number, 
  * haproxy and keepalived, writes both files after the packages (`defer: true`, so the packages'
  * own config files do not replace them), allows binding the VIPs, and starts both services.
  */
-export function haproxyUserData(model: TopoModel, plan: HaproxyPlan, vm: number, options: GeneratorOptions = {}): string {
+export function haproxyUserData(
+  model: TopoModel,
+  plan: HaproxyPlan,
+  vm: number,
+  options: GeneratorOptions = {},
+): string {
   const sysctl = 'net.ipv4.ip_nonlocal_bind = 1\n';
   const config = {
     packages: ['haproxy', 'keepalived'],
     write_files: [
-      { path: '/etc/haproxy/haproxy.cfg', owner: 'root:root', permissions: '0644', defer: true, content: haproxyCfg(model, plan, options) },
-      { path: '/etc/keepalived/keepalived.conf', owner: 'root:root', permissions: '0644', defer: true, content: keepalivedConf(model, plan, vm, options) },
+      {
+        path: '/etc/haproxy/haproxy.cfg',
+        owner: 'root:root',
+        permissions: '0644',
+        defer: true,
+        content: haproxyCfg(model, plan, options),
+      },
+      {
+        path: '/etc/keepalived/keepalived.conf',
+        owner: 'root:root',
+        permissions: '0644',
+        defer: true,
+        content: keepalivedConf(model, plan, vm, options),
+      },
       { path: '/etc/sysctl.d/90-topo-haproxy.conf', owner: 'root:root', permissions: '0644', content: sysctl },
     ],
     runcmd: [
@@ -177,10 +246,14 @@ export function haproxyUserData(model: TopoModel, plan: HaproxyPlan, vm: number,
       ['systemctl', 'restart', 'haproxy', 'keepalived'],
     ],
   };
-  return '#cloud-config\n' + header('#', model, [plan.servers.loc.uri], options, [
-    '',
-    `user_data of ${vmName(plan.servers, vm)} (servers ${plan.servers.name}): HAProxy and keepalived, configured and started at first boot.`,
-  ]) + toYaml(config as never);
+  return (
+    '#cloud-config\n' +
+    header('#', model, [plan.servers.loc.uri], options, [
+      '',
+      `user_data of ${vmName(plan.servers, vm)} (servers ${plan.servers.name}): HAProxy and keepalived, configured and started at first boot.`,
+    ]) +
+    toYaml(config as never)
+  );
 }
 
 /** The plan of the VM group `servers` (undefined when it runs no HAProxy load balancer topo configures). */
@@ -190,14 +263,23 @@ export function haproxyPlanOf(model: TopoModel, servers: Servers): HaproxyPlan |
 
 export function generateHaproxy(model: TopoModel, options: GeneratorOptions = {}): GeneratedFile[] {
   const { plans, problems } = planHaproxy(model);
-  for (const p of problems) reportProblem(options, { severity: p.severity, target: 'haproxy', code: p.code, message: p.message, loc: p.loc });
+  for (const p of problems)
+    reportProblem(options, { severity: p.severity, target: 'haproxy', code: p.code, message: p.message, loc: p.loc });
   const files: GeneratedFile[] = [];
   for (const plan of plans) {
     const base = `haproxy/${plan.servers.name}`;
     files.push({ path: `${base}/haproxy.cfg`, content: haproxyCfg(model, plan, options), target: 'haproxy' });
     for (let vm = 0; vm < plan.servers.placement.total; vm++) {
-      files.push({ path: `${base}/${vmName(plan.servers, vm)}/keepalived.conf`, content: keepalivedConf(model, plan, vm, options), target: 'haproxy' });
-      files.push({ path: `${base}/${vmName(plan.servers, vm)}/cloud-init.yaml`, content: haproxyUserData(model, plan, vm, options), target: 'haproxy' });
+      files.push({
+        path: `${base}/${vmName(plan.servers, vm)}/keepalived.conf`,
+        content: keepalivedConf(model, plan, vm, options),
+        target: 'haproxy',
+      });
+      files.push({
+        path: `${base}/${vmName(plan.servers, vm)}/cloud-init.yaml`,
+        content: haproxyUserData(model, plan, vm, options),
+        target: 'haproxy',
+      });
     }
   }
   return files;

@@ -72,8 +72,18 @@ export const tmpl = (...parts: (string | Expr)[]): Template | Expr | string => {
 };
 export const obj = (entries: (readonly [string, HclValue | undefined])[]): HclObject =>
   new HclObject(entries.filter((e): e is readonly [string, HclValue] => e[1] !== undefined));
-export const attr = (name: string, value: HclValue, comments?: readonly string[]): Attribute => ({ kind: 'attr', name, value, comments });
-export const block = (type: string, labels: readonly string[], body: readonly BodyItem[], comments?: readonly string[]): Block => ({
+export const attr = (name: string, value: HclValue, comments?: readonly string[]): Attribute => ({
+  kind: 'attr',
+  name,
+  value,
+  comments,
+});
+export const block = (
+  type: string,
+  labels: readonly string[],
+  body: readonly BodyItem[],
+  comments?: readonly string[],
+): Block => ({
   kind: 'block',
   type,
   labels,
@@ -173,7 +183,14 @@ function renderBody(items: readonly BodyItem[], level: number): string {
   for (const item of items) {
     const prev = list[list.length - 1];
     if (item.kind === 'blank' && (!prev || prev.kind === 'blank')) continue;
-    if (item.kind !== 'blank' && prev && prev.kind !== 'blank' && prev.kind !== 'comment' && (prev.kind === 'block' || item.kind === 'block')) list.push(blank);
+    if (
+      item.kind !== 'blank' &&
+      prev &&
+      prev.kind !== 'blank' &&
+      prev.kind !== 'comment' &&
+      (prev.kind === 'block' || item.kind === 'block')
+    )
+      list.push(blank);
     list.push(item);
   }
   while (list.length && list[list.length - 1]!.kind === 'blank') list.pop();

@@ -82,7 +82,8 @@ async function heat(text: string | Record<string, string>, params?: Record<strin
 }
 
 const yaml = (content: string) => parse(content, { version: '1.1' }) as Record<string, any>;
-const resources = (f: GeneratedFile) => yaml(f.content).resources as Record<string, { type: string; properties: Record<string, any>; depends_on?: unknown }>;
+const resources = (f: GeneratedFile) =>
+  yaml(f.content).resources as Record<string, { type: string; properties: Record<string, any>; depends_on?: unknown }>;
 /** The text with wrapped comment lines joined again. */
 const comments = (f: GeneratedFile) => f.content.replace(/\n *# /g, ' ');
 const ofType = (f: GeneratedFile, type: string) => Object.entries(resources(f)).filter(([, r]) => r.type === type);
@@ -95,7 +96,10 @@ function exampleTopologies(): [string, Record<string, string>][] {
     .sort()
     .map((d) => {
       const files: Record<string, string> = {};
-      for (const f of readdirSync(join(EXAMPLES, d)).filter((x) => x.endsWith('.topo')).sort()) files[`/examples/${d}/${f}`] = readFileSync(join(EXAMPLES, d, f), 'utf8');
+      for (const f of readdirSync(join(EXAMPLES, d))
+        .filter((x) => x.endsWith('.topo'))
+        .sort())
+        files[`/examples/${d}/${f}`] = readFileSync(join(EXAMPLES, d, f), 'utf8');
       return [d, files] as [string, Record<string, string>];
     })
     .filter(([, files]) => Object.keys(files).length > 0);
@@ -124,10 +128,28 @@ describe('HOT writer (PyYAML reads templates: YAML 1.1)', () => {
         o: 'null',
       }),
     );
-    expect(text).toContain("a: 'on'\nb: 'yes'\nc: '1.5'\nd: '0755'\ne: '2018-08-31'\nf: OS::Neutron::Net\ng: it's\nh: 10.0.0.0/24\n");
+    expect(text).toContain(
+      "a: 'on'\nb: 'yes'\nc: '1.5'\nd: '0755'\ne: '2018-08-31'\nf: OS::Neutron::Net\ng: it's\nh: 10.0.0.0/24\n",
+    );
     expect(text).toContain('i: Ubuntu Server 22.04 LTS\n');
     const back = yaml(text);
-    expect(back).toEqual({ a: 'on', b: 'yes', c: '1.5', d: '0755', e: '2018-08-31', f: 'OS::Neutron::Net', g: "it's", h: '10.0.0.0/24', i: 'Ubuntu Server 22.04 LTS', j: 'a: b', k: '#x', l: '.', m: 'x\ny', n: '', o: 'null' });
+    expect(back).toEqual({
+      a: 'on',
+      b: 'yes',
+      c: '1.5',
+      d: '0755',
+      e: '2018-08-31',
+      f: 'OS::Neutron::Net',
+      g: "it's",
+      h: '10.0.0.0/24',
+      i: 'Ubuntu Server 22.04 LTS',
+      j: 'a: b',
+      k: '#x',
+      l: '.',
+      m: 'x\ny',
+      n: '',
+      o: 'null',
+    });
   });
 
   it('writes intrinsic functions in flow style, and falls back to block style when they hold a block', () => {
@@ -135,16 +157,24 @@ describe('HOT writer (PyYAML reads templates: YAML 1.1)', () => {
       ymap({
         flow: fn('get_attr', seq('web_0', 'networks', 'web-net', 0)),
         param: getParam('subnet'),
-        block: fn('str_replace', ymap({ template: '$octet1.1.0/24', params: ymap({ $octet1: fn('str_split', seq('.', getParam('subnet'), 0)) }) })),
+        block: fn(
+          'str_replace',
+          ymap({
+            template: '$octet1.1.0/24',
+            params: ymap({ $octet1: fn('str_split', seq('.', getParam('subnet'), 0)) }),
+          }),
+        ),
       }),
     );
     expect(text).toContain('param: {get_param: subnet}\n');
-    expect(text).toContain("block:\n  str_replace:\n    template: $octet1.1.0/24\n    params:\n      $octet1:\n");
+    expect(text).toContain('block:\n  str_replace:\n    template: $octet1.1.0/24\n    params:\n      $octet1:\n');
     expect(yaml(text).block.str_replace.params.$octet1.str_split).toEqual(['.', { get_param: 'subnet' }, 0]);
   });
 
   it('writes a sequence of maps with the first key on the dash line', () => {
-    const text = renderYaml(ymap({ rules: seq(ymap({ direction: 'ingress', protocol: 'tcp' }), ymap({ direction: 'egress' })) }));
+    const text = renderYaml(
+      ymap({ rules: seq(ymap({ direction: 'ingress', protocol: 'tcp' }), ymap({ direction: 'egress' })) }),
+    );
     expect(text).toBe('rules:\n  - direction: ingress\n    protocol: tcp\n  - direction: egress\n');
     expect(new YMap([]).entries).toEqual([]);
   });
@@ -159,21 +189,51 @@ describe('shared OpenStack mapping', () => {
   });
 
   it('expands placements round-robin over the zones with room left', async () => {
-    const { model } = await load(`${REGION}\nservers s { count 5  zones east.az1 east.az2 east.az3 }\nservers t { zones east.az1: 2 east.az2: 1 }\nservers u { count 2 }`);
-    const names = (s: string) => expandPlacement(model.servers.find((x) => x.name === s)!.placement).map((z) => z?.name);
+    const { model } = await load(
+      `${REGION}\nservers s { count 5  zones east.az1 east.az2 east.az3 }\nservers t { zones east.az1: 2 east.az2: 1 }\nservers u { count 2 }`,
+    );
+    const names = (s: string) =>
+      expandPlacement(model.servers.find((x) => x.name === s)!.placement).map((z) => z?.name);
     expect(names('s')).toEqual(['az1', 'az2', 'az3', 'az1', 'az2']);
     expect(names('t')).toEqual(['az1', 'az2', 'az1']);
     expect(names('u')).toEqual([undefined, undefined]);
   });
 
   it('maps listeners and health checks to Octavia', () => {
-    expect(octaviaMapping({ protocol: 'https', port: 443, tls: 'terminate' })).toMatchObject({ listener: 'TERMINATED_HTTPS', pool: 'HTTP', monitor: 'HTTP', needsCertificate: true });
-    expect(octaviaMapping({ protocol: 'https', port: 443, tls: 'reencrypt' })).toMatchObject({ listener: 'TERMINATED_HTTPS', pool: 'HTTP', poolTls: true, monitor: 'HTTPS' });
-    expect(octaviaMapping({ protocol: 'https', port: 443, tls: 'passthrough' })).toMatchObject({ listener: 'HTTPS', pool: 'HTTPS', monitor: 'HTTPS' });
-    expect(octaviaMapping({ protocol: 'tcp', port: 6443 })).toMatchObject({ listener: 'TCP', pool: 'TCP', monitor: 'TCP' });
-    expect(octaviaMapping({ protocol: 'tcp', port: 443, tls: 'passthrough' })).toMatchObject({ listener: 'TCP', monitor: 'HTTPS' });
+    expect(octaviaMapping({ protocol: 'https', port: 443, tls: 'terminate' })).toMatchObject({
+      listener: 'TERMINATED_HTTPS',
+      pool: 'HTTP',
+      monitor: 'HTTP',
+      needsCertificate: true,
+    });
+    expect(octaviaMapping({ protocol: 'https', port: 443, tls: 'reencrypt' })).toMatchObject({
+      listener: 'TERMINATED_HTTPS',
+      pool: 'HTTP',
+      poolTls: true,
+      monitor: 'HTTPS',
+    });
+    expect(octaviaMapping({ protocol: 'https', port: 443, tls: 'passthrough' })).toMatchObject({
+      listener: 'HTTPS',
+      pool: 'HTTPS',
+      monitor: 'HTTPS',
+    });
+    expect(octaviaMapping({ protocol: 'tcp', port: 6443 })).toMatchObject({
+      listener: 'TCP',
+      pool: 'TCP',
+      monitor: 'TCP',
+    });
+    expect(octaviaMapping({ protocol: 'tcp', port: 443, tls: 'passthrough' })).toMatchObject({
+      listener: 'TCP',
+      monitor: 'HTTPS',
+    });
     const loc = { uri: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-    expect(monitorTiming({ path: '/', intervalMs: 5000, timeoutMs: 2000, rise: 3, fall: 2, loc, props: {} })).toEqual({ delay: 5, timeout: 2, maxRetries: 3, maxRetriesDown: 2, notes: [] });
+    expect(monitorTiming({ path: '/', intervalMs: 5000, timeoutMs: 2000, rise: 3, fall: 2, loc, props: {} })).toEqual({
+      delay: 5,
+      timeout: 2,
+      maxRetries: 3,
+      maxRetriesDown: 2,
+      notes: [],
+    });
     const odd = monitorTiming({ path: '/', intervalMs: 1500, timeoutMs: 4000, rise: 12, loc, props: {} });
     expect(odd).toMatchObject({ delay: 2, timeout: 2, maxRetries: 10, maxRetriesDown: undefined });
     expect(odd.notes).toHaveLength(3);
@@ -195,17 +255,33 @@ describe('HEAT generator', () => {
     examples = [];
     for (const [name, files] of exampleTopologies()) examples.push([name, await heat(files)]);
     const extra = await Promise.all([
-      heat(`${REGION}\nrouter dvr { zones east.az1 east.az2  ha  distributed  external "public" }\nnetwork n { cidr 10.1.0.0/24  zones east.az1 east.az2  gateway dvr }`),
-      heat(`${REGION}\nparam subnet = 10.40.0.0/20\nnetwork n { cidr cidrsubnet($subnet, 4, 3) }\nnetwork m { cidr $subnet }`),
-      heat(`${REGION}\nnetwork rpn { kind routed-provider  zone east.az1  cidr 10.0.1.0/24  vlan 101  physnet "leaf-az1"  mtu 9000 }`),
+      heat(
+        `${REGION}\nrouter dvr { zones east.az1 east.az2  ha  distributed  external "public" }\nnetwork n { cidr 10.1.0.0/24  zones east.az1 east.az2  gateway dvr }`,
+      ),
+      heat(
+        `${REGION}\nparam subnet = 10.40.0.0/20\nnetwork n { cidr cidrsubnet($subnet, 4, 3) }\nnetwork m { cidr $subnet }`,
+      ),
+      heat(
+        `${REGION}\nnetwork rpn { kind routed-provider  zone east.az1  cidr 10.0.1.0/24  vlan 101  physnet "leaf-az1"  mtu 9000 }`,
+      ),
       heat(`${REGION}\nnetwork n { cidr 10.9.0.0/24 }\nservers vm { count 2  network n  password "hunter2-literal" }`),
-      heat(`${REGION}\nnetwork net { cidr 10.0.0.0/16  zones east.az1 east.az2 east.az3 }\nservers lb { role haproxy  count 2  zones east.az1 east.az2  network net  floatingIps }\nloadBalancer api { provider haproxy  via lb  vip 10.0.0.5  listen tcp 6443 }`),
+      heat(
+        `${REGION}\nnetwork net { cidr 10.0.0.0/16  zones east.az1 east.az2 east.az3 }\nservers lb { role haproxy  count 2  zones east.az1 east.az2  network net  floatingIps }\nloadBalancer api { provider haproxy  via lb  vip 10.0.0.5  listen tcp 6443 }`,
+      ),
     ]);
-    const all: [string, Run][] = [['shop', shop], ['landing', landing], ...examples, ...extra.map((r, i) => [`extra-${i}`, r] as [string, Run])];
-    for (const [name, run] of all) for (const f of run.files) toValidate.push({ name: `${name}/${f.path}`, content: f.content });
+    const all: [string, Run][] = [
+      ['shop', shop],
+      ['landing', landing],
+      ...examples,
+      ...extra.map((r, i) => [`extra-${i}`, r] as [string, Run]),
+    ];
+    for (const [name, run] of all)
+      for (const f of run.files) toValidate.push({ name: `${name}/${f.path}`, content: f.content });
     const started = Date.now();
     const out = await validateHot(toValidate);
-    console.info(`heat: ${toValidate.length} generated templates validated by Heat's engine in ${Date.now() - started} ms`);
+    console.info(
+      `heat: ${toValidate.length} generated templates validated by Heat's engine in ${Date.now() - started} ms`,
+    );
     results = new Map(out.map((r) => [r.file, r]));
   }, 180_000);
 
@@ -217,7 +293,10 @@ describe('HEAT generator', () => {
 
   it('every example generates without errors, and each template starts with the generated-by header', () => {
     for (const [name, run] of examples) {
-      expect(run.problems.filter((p) => p.severity === 'error'), name).toEqual([]);
+      expect(
+        run.problems.filter((p) => p.severity === 'error'),
+        name,
+      ).toEqual([]);
       for (const f of run.files) {
         expect(f.target).toBe('heat');
         expect(f.path).toMatch(/^heat\/([A-Za-z0-9._-]+\/)?[A-Za-z0-9._-]+\.yaml$/);
@@ -241,7 +320,14 @@ describe('HEAT generator', () => {
   it('3 AZs: parameters for the environment, the subnet and every topology param', () => {
     expect(shop.files.map((f) => f.path)).toEqual(['heat/shop.yaml']);
     const doc = yaml(shop.files[0]!.content);
-    expect(Object.keys(doc.parameters)).toEqual(['env', 'subnet', 'web-count', 'external_network', 'db_admin_pass', 'web_lb_tls_container_ref']);
+    expect(Object.keys(doc.parameters)).toEqual([
+      'env',
+      'subnet',
+      'web-count',
+      'external_network',
+      'db_admin_pass',
+      'web_lb_tls_container_ref',
+    ]);
     expect(doc.parameters.env).toMatchObject({ type: 'string', default: 'prod' });
     expect(doc.parameters['web-count']).toMatchObject({ type: 'number', default: 3 });
     // HOT cannot loop over a count: the servers are unrolled, and the parameter says so
@@ -253,7 +339,11 @@ describe('HEAT generator', () => {
     ]);
     expect(doc.parameters.external_network).toMatchObject({ default: 'public' });
     // the secret: a hidden parameter without default
-    expect(doc.parameters.db_admin_pass).toEqual({ type: 'string', description: expect.stringContaining('DB_PASSWORD'), hidden: true });
+    expect(doc.parameters.db_admin_pass).toEqual({
+      type: 'string',
+      description: expect.stringContaining('DB_PASSWORD'),
+      hidden: true,
+    });
     expect(doc.parameters.web_lb_tls_container_ref.default).toBeUndefined();
   });
 
@@ -262,14 +352,27 @@ describe('HEAT generator', () => {
     const r = resources(f);
     expect(r.web_net).toEqual({
       type: 'OS::Neutron::Net',
-      properties: { name: 'web-net', availability_zone_hints: ['az1', 'az2', 'az3'], value_specs: { mtu: 1442 }, tags: ['topology=shop', { list_join: ['=', ['environment', { get_param: 'env' }]] }] },
+      properties: {
+        name: 'web-net',
+        availability_zone_hints: ['az1', 'az2', 'az3'],
+        value_specs: { mtu: 1442 },
+        tags: ['topology=shop', { list_join: ['=', ['environment', { get_param: 'env' }]] }],
+      },
     });
     expect(r.web_net_subnet!.properties).toMatchObject({
       name: 'web-net-subnet',
       network: { get_resource: 'web_net' },
       ip_version: 4,
       dns_nameservers: ['10.0.0.53', '10.0.1.53'],
-      cidr: { str_replace: { template: '$octet1.$octet2.1.0/24', params: { $octet1: { str_split: ['.', { get_param: 'subnet' }, 0] }, $octet2: { str_split: ['.', { get_param: 'subnet' }, 1] } } } },
+      cidr: {
+        str_replace: {
+          template: '$octet1.$octet2.1.0/24',
+          params: {
+            $octet1: { str_split: ['.', { get_param: 'subnet' }, 0] },
+            $octet2: { str_split: ['.', { get_param: 'subnet' }, 1] },
+          },
+        },
+      },
     });
     expect(f.content).toContain('# cidrsubnet($subnet, 8, 1): 10.50.1.0/24 for subnet = 10.50.0.0/16');
     expect(r.edge_router!.properties).toMatchObject({
@@ -288,7 +391,10 @@ describe('HEAT generator', () => {
   it('3 AZs: one server per machine in its zone, in its server group, with its security group', () => {
     const f = shop.files[0]!;
     const r = resources(f);
-    expect(r.web_group).toEqual({ type: 'OS::Nova::ServerGroup', properties: { name: 'web', policies: ['anti-affinity'] } });
+    expect(r.web_group).toEqual({
+      type: 'OS::Nova::ServerGroup',
+      properties: { name: 'web', policies: ['anti-affinity'] },
+    });
     expect(r.db_group!.properties.policies).toEqual(['soft-anti-affinity']);
     const web = ofType(f, 'OS::Nova::Server').filter(([, x]) => x.properties.name.startsWith('web-'));
     expect(web.map(([id, x]) => [id, x.properties.name, x.properties.availability_zone])).toEqual([
@@ -308,7 +414,13 @@ describe('HEAT generator', () => {
     const db = ofType(f, 'OS::Nova::Server').filter(([, x]) => x.properties.name.startsWith('db-'));
     expect(db.map(([, x]) => x.properties.availability_zone)).toEqual(['az1', 'az2', 'az2']);
     expect(db[0]![1].properties.admin_pass).toEqual({ get_param: 'db_admin_pass' });
-    expect(ofType(f, 'OS::Cinder::Volume').map(([, x]) => [x.properties.size, x.properties.availability_zone])).toEqual([[200, 'az1'], [200, 'az2'], [200, 'az2']]);
+    expect(ofType(f, 'OS::Cinder::Volume').map(([, x]) => [x.properties.size, x.properties.availability_zone])).toEqual(
+      [
+        [200, 'az1'],
+        [200, 'az2'],
+        [200, 'az2'],
+      ],
+    );
     expect(ofType(f, 'OS::Cinder::VolumeAttachment')).toHaveLength(3);
   });
 
@@ -316,16 +428,47 @@ describe('HEAT generator', () => {
     const f = shop.files[0]!;
     const r = resources(f);
     // lb-sg → web-sg (egress, inline: keeps Heat from leaving the default egress rules) ...
-    expect(r.lb_sg!.properties.rules).toContainEqual({ direction: 'egress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 443, port_range_max: 443, remote_mode: 'remote_group_id', remote_group_id: { get_resource: 'web_sg' } });
+    expect(r.lb_sg!.properties.rules).toContainEqual({
+      direction: 'egress',
+      ethertype: 'IPv4',
+      protocol: 'tcp',
+      port_range_min: 443,
+      port_range_max: 443,
+      remote_mode: 'remote_group_id',
+      remote_group_id: { get_resource: 'web_sg' },
+    });
     // ... so web-sg → lb-sg (ingress) is a separate rule
     const separate = ofType(f, 'OS::Neutron::SecurityGroupRule');
     expect(separate.map(([, x]) => x.properties)).toEqual([
-      { security_group: { get_resource: 'web_sg' }, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 443, port_range_max: 443, remote_group: { get_resource: 'lb_sg' } },
+      {
+        security_group: { get_resource: 'web_sg' },
+        direction: 'ingress',
+        ethertype: 'IPv4',
+        protocol: 'tcp',
+        port_range_min: 443,
+        port_range_max: 443,
+        remote_group: { get_resource: 'lb_sg' },
+      },
     ]);
     // a group that refers to itself, and one to an acyclic other group, stay inline
     expect(r.db_sg!.properties.rules).toEqual([
-      { direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 5432, port_range_max: 5432, remote_mode: 'remote_group_id', remote_group_id: { get_resource: 'web_sg' } },
-      { direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 5432, port_range_max: 5432, remote_mode: 'remote_group_id' },
+      {
+        direction: 'ingress',
+        ethertype: 'IPv4',
+        protocol: 'tcp',
+        port_range_min: 5432,
+        port_range_max: 5432,
+        remote_mode: 'remote_group_id',
+        remote_group_id: { get_resource: 'web_sg' },
+      },
+      {
+        direction: 'ingress',
+        ethertype: 'IPv4',
+        protocol: 'tcp',
+        port_range_min: 5432,
+        port_range_max: 5432,
+        remote_mode: 'remote_group_id',
+      },
       { direction: 'egress', ethertype: 'IPv4', remote_ip_prefix: '0.0.0.0/0' },
     ]);
   });
@@ -333,7 +476,10 @@ describe('HEAT generator', () => {
   it('3 AZs: Octavia load balancer, listener/pool/members per listen line, monitor from the health check', () => {
     const f = shop.files[0]!;
     const r = resources(f);
-    expect(r.web_lb).toEqual({ type: 'OS::Octavia::LoadBalancer', properties: { name: 'web-lb', vip_subnet: { get_resource: 'web_net_subnet' }, vip_address: '10.50.1.10' } });
+    expect(r.web_lb).toEqual({
+      type: 'OS::Octavia::LoadBalancer',
+      properties: { name: 'web-lb', vip_subnet: { get_resource: 'web_net_subnet' }, vip_address: '10.50.1.10' },
+    });
     expect(r.web_lb_443_listener!.properties).toEqual({
       name: 'web-lb-443',
       loadbalancer: { get_resource: 'web_lb' },
@@ -341,7 +487,12 @@ describe('HEAT generator', () => {
       protocol_port: 443,
       default_tls_container_ref: { get_param: 'web_lb_tls_container_ref' },
     });
-    expect(r.web_lb_443_pool!.properties).toEqual({ name: 'web-lb-443', listener: { get_resource: 'web_lb_443_listener' }, protocol: 'HTTP', lb_algorithm: 'LEAST_CONNECTIONS' });
+    expect(r.web_lb_443_pool!.properties).toEqual({
+      name: 'web-lb-443',
+      listener: { get_resource: 'web_lb_443_listener' },
+      protocol: 'HTTP',
+      lb_algorithm: 'LEAST_CONNECTIONS',
+    });
     expect(r.web_lb_80_listener!.properties.protocol).toBe('HTTP');
     const members = ofType(f, 'OS::Octavia::PoolMember');
     expect(members).toHaveLength(6); // 3 servers × 2 listeners
@@ -351,29 +502,57 @@ describe('HEAT generator', () => {
       protocol_port: 443,
       subnet: { get_resource: 'web_net_subnet' },
     });
-    expect(r.web_lb_443_monitor!.properties).toEqual({ pool: { get_resource: 'web_lb_443_pool' }, type: 'HTTP', delay: 5, timeout: 2, max_retries: 3, url_path: '/healthz' });
+    expect(r.web_lb_443_monitor!.properties).toEqual({
+      pool: { get_resource: 'web_lb_443_pool' },
+      type: 'HTTP',
+      delay: 5,
+      timeout: 2,
+      max_retries: 3,
+      url_path: '/healthz',
+    });
     // fall 2 cannot be said in Heat 19: the template says so
-    expect(comments(f)).toContain("fall 2: Heat's OS::Octavia::HealthMonitor has no max_retries_down (Heat 19/Zed), so Octavia's default of 3 applies.");
-    expect(yaml(f.content).outputs.web_lb_vip_address).toEqual({ description: 'VIP of load balancer web-lb', value: { get_attr: ['web_lb', 'vip_address'] } });
+    expect(comments(f)).toContain(
+      "fall 2: Heat's OS::Octavia::HealthMonitor has no max_retries_down (Heat 19/Zed), so Octavia's default of 3 applies.",
+    );
+    expect(yaml(f.content).outputs.web_lb_vip_address).toEqual({
+      description: 'VIP of load balancer web-lb',
+      value: { get_attr: ['web_lb', 'vip_address'] },
+    });
   });
 
-  it('one template per project; another project\'s subnet is a parameter, and the order is said', () => {
+  it("one template per project; another project's subnet is a parameter, and the order is said", () => {
     expect(landing.files.map((f) => f.path)).toEqual(['heat/dmz.yaml', 'heat/shared.yaml']);
     const dmz = landing.files[0]!;
     const doc = yaml(dmz.content);
     expect(doc.description).toContain('Create after shared.yaml');
-    expect(doc.parameters.shared_a_subnet).toMatchObject({ default: 'shared-a-subnet', constraints: [{ custom_constraint: 'neutron.subnet' }] });
+    expect(doc.parameters.shared_a_subnet).toMatchObject({
+      default: 'shared-a-subnet',
+      constraints: [{ custom_constraint: 'neutron.subnet' }],
+    });
     // external internet: the cloud's external network has no name we know
     expect(doc.parameters.external_network.default).toBeUndefined();
     const r = resources(dmz);
-    expect(r.core_a_shared_a_interface!.properties).toEqual({ router: { get_resource: 'core_a_router' }, subnet: { get_param: 'shared_a_subnet' } });
+    expect(r.core_a_shared_a_interface!.properties).toEqual({
+      router: { get_resource: 'core_a_router' },
+      subnet: { get_param: 'shared_a_subnet' },
+    });
     // core-a is on dmz-a next to its gateway edge-a: a port of its own, at the routes' next hop
-    expect(r.core_a_dmz_a_port!.properties).toEqual({ name: 'core-a-dmz-a', network: { get_resource: 'dmz_a_net' }, fixed_ips: [{ subnet: { get_resource: 'dmz_a_subnet' }, ip_address: '10.10.0.254' }] });
-    expect(r.core_a_dmz_a_interface!.properties).toEqual({ router: { get_resource: 'core_a_router' }, port: { get_resource: 'core_a_dmz_a_port' } });
+    expect(r.core_a_dmz_a_port!.properties).toEqual({
+      name: 'core-a-dmz-a',
+      network: { get_resource: 'dmz_a_net' },
+      fixed_ips: [{ subnet: { get_resource: 'dmz_a_subnet' }, ip_address: '10.10.0.254' }],
+    });
+    expect(r.core_a_dmz_a_interface!.properties).toEqual({
+      router: { get_resource: 'core_a_router' },
+      port: { get_resource: 'core_a_dmz_a_port' },
+    });
     expect(r.edge_a_dmz_a_interface!.properties.subnet).toEqual({ get_resource: 'dmz_a_subnet' });
     expect(r.edge_a_routes).toEqual({
       type: 'OS::Neutron::ExtraRouteSet',
-      properties: { router: { get_resource: 'edge_a_router' }, routes: [{ destination: '10.20.0.0/16', nexthop: '10.10.0.254' }] },
+      properties: {
+        router: { get_resource: 'edge_a_router' },
+        routes: [{ destination: '10.20.0.0/16', nexthop: '10.10.0.254' }],
+      },
       depends_on: 'edge_a_dmz_a_interface',
     });
     // FWaaS v2: no firewall resource, a pointer to the Terraform output
@@ -381,7 +560,9 @@ describe('HEAT generator', () => {
     expect(comments(dmz)).toMatch(/Heat cannot create FWaaS v2 .* in the Terraform output: terraform\/firewall\.tf/);
     expect(dmz.content).toContain('# connector shared-link');
     // floating IPs from the gateway's external network, through the server's network entry
-    expect(r.proxy_0!.properties.networks).toEqual([{ subnet: { get_resource: 'dmz_a_subnet' }, floating_ip: { get_resource: 'proxy_0_floating_ip' } }]);
+    expect(r.proxy_0!.properties.networks).toEqual([
+      { subnet: { get_resource: 'dmz_a_subnet' }, floating_ip: { get_resource: 'proxy_0_floating_ip' } },
+    ]);
     expect(r.proxy_0_floating_ip!.properties).toEqual({ floating_network: { get_param: 'external_network' } });
     const shared = resources(landing.files[1]!);
     expect(Object.keys(shared)).toEqual(['shared_a_net', 'shared_a_subnet', 'git_sg', 'git_0']);
@@ -396,16 +577,25 @@ describe('HEAT generator', () => {
   });
 
   it('cidrsubnet off octet boundaries: a CIDR parameter per network, default computed from the model', async () => {
-    const run = await heat(`${REGION}\nparam subnet = 10.40.0.0/20\nnetwork n { cidr cidrsubnet($subnet, 4, 3) }\nnetwork m { cidr $subnet }`, { subnet: '10.60.0.0/20' });
+    const run = await heat(
+      `${REGION}\nparam subnet = 10.40.0.0/20\nnetwork n { cidr cidrsubnet($subnet, 4, 3) }\nnetwork m { cidr $subnet }`,
+      { subnet: '10.60.0.0/20' },
+    );
     const doc = yaml(run.files[0]!.content);
     expect(doc.parameters.subnet.default).toBe('10.60.0.0/20');
-    expect(doc.parameters.n_cidr).toMatchObject({ type: 'string', default: '10.60.3.0/24', constraints: [{ custom_constraint: 'net_cidr' }] });
+    expect(doc.parameters.n_cidr).toMatchObject({
+      type: 'string',
+      default: '10.60.3.0/24',
+      constraints: [{ custom_constraint: 'net_cidr' }],
+    });
     expect(doc.resources.n_subnet.properties.cidr).toEqual({ get_param: 'n_cidr' });
     expect(doc.resources.m_subnet.properties.cidr).toEqual({ get_param: 'subnet' });
   });
 
   it('provider networks: type, physical network, segmentation id and MTU through value_specs', async () => {
-    const run = await heat(`${REGION}\nnetwork rpn { kind routed-provider  zone east.az1  cidr 10.0.1.0/24  vlan 101  physnet "leaf-az1"  mtu 9000 }`);
+    const run = await heat(
+      `${REGION}\nnetwork rpn { kind routed-provider  zone east.az1  cidr 10.0.1.0/24  vlan 101  physnet "leaf-az1"  mtu 9000 }`,
+    );
     expect(resources(run.files[0]!).rpn_net!.properties.value_specs).toEqual({
       'provider:network_type': 'vlan',
       'provider:physical_network': 'leaf-az1',
@@ -415,17 +605,24 @@ describe('HEAT generator', () => {
   });
 
   it('never writes a secret: a literal password becomes a hidden parameter', async () => {
-    const run = await heat(`${REGION}\nnetwork n { cidr 10.9.0.0/24 }\nservers vm { count 2  network n  password "hunter2-literal" }`);
+    const run = await heat(
+      `${REGION}\nnetwork n { cidr 10.9.0.0/24 }\nservers vm { count 2  network n  password "hunter2-literal" }`,
+    );
     const f = run.files[0]!;
     expect(f.content).not.toContain('hunter2');
     expect(yaml(f.content).parameters.vm_admin_pass).toMatchObject({ hidden: true });
     expect(yaml(f.content).parameters.vm_admin_pass.default).toBeUndefined();
     // no image or flavor in the model: parameters without default
-    expect(yaml(f.content).parameters.vm_image).toMatchObject({ type: 'string', constraints: [{ custom_constraint: 'glance.image' }] });
+    expect(yaml(f.content).parameters.vm_image).toMatchObject({
+      type: 'string',
+      constraints: [{ custom_constraint: 'glance.image' }],
+    });
   });
 
   it('HAProxy VMs holding a VIP: ports with the VIP as allowed address pair, the VIP reserved', async () => {
-    const run = await heat(`${REGION}\nnetwork net { cidr 10.0.0.0/16  zones east.az1 east.az2 east.az3 }\nservers lb { role haproxy  count 2  zones east.az1 east.az2  network net  securityGroups sg }\nsecurityGroup sg { ingress tcp 6443 from anywhere }\nloadBalancer api { provider haproxy  via lb  vip 10.0.0.5  listen tcp 6443 }`);
+    const run = await heat(
+      `${REGION}\nnetwork net { cidr 10.0.0.0/16  zones east.az1 east.az2 east.az3 }\nservers lb { role haproxy  count 2  zones east.az1 east.az2  network net  securityGroups sg }\nsecurityGroup sg { ingress tcp 6443 from anywhere }\nloadBalancer api { provider haproxy  via lb  vip 10.0.0.5  listen tcp 6443 }`,
+    );
     const r = resources(run.files[0]!);
     expect(r.lb_0_net_port!.properties).toEqual({
       name: 'lb-0-net',
@@ -436,7 +633,9 @@ describe('HEAT generator', () => {
     });
     expect(r.lb_0!.properties.networks).toEqual([{ port: { get_resource: 'lb_0_net_port' } }]);
     expect(r.lb_0!.properties.security_groups).toBeUndefined();
-    expect(r.api_vip_port!.properties.fixed_ips).toEqual([{ subnet: { get_resource: 'net_subnet' }, ip_address: '10.0.0.5' }]);
+    expect(r.api_vip_port!.properties.fixed_ips).toEqual([
+      { subnet: { get_resource: 'net_subnet' }, ip_address: '10.0.0.5' },
+    ]);
     expect(Object.values(r).some((x) => x.type.startsWith('OS::Octavia'))).toBe(false);
   });
 

@@ -35,7 +35,15 @@ import { addRouter } from './heat/routers.js';
 import { addSecurityGroups } from './heat/security.js';
 import { HotTemplate } from './heat/template.js';
 import { renderYaml, seq, wrap, YFolded, ymap, YMap, YRaw, type YEntry } from './hot.js';
-import { checkOpenStack, createsResources, expandPlacement, fileName, planOpenStack, reporter, type Scope } from './openstack.js';
+import {
+  checkOpenStack,
+  createsResources,
+  expandPlacement,
+  fileName,
+  planOpenStack,
+  reporter,
+  type Scope,
+} from './openstack.js';
 import { header, type GeneratedFile, type GeneratorOptions } from './types.js';
 
 export const HEAT_TEMPLATE_VERSION = '2018-08-31';
@@ -87,8 +95,18 @@ function renderTemplate(tpl: HotTemplate, options: GeneratorOptions): string {
   ];
   const params = parameters(tpl);
   if (params.entries.length) doc.push({ key: 'parameters', value: params, blankBefore: true });
-  doc.push({ key: 'resources', value: new YMap(tpl.resources), blankBefore: true, comments: tpl.topComments.length ? [...tpl.topComments.flatMap((c) => wrap(c, 96))] : undefined });
-  if (tpl.outputs.length) doc.push({ key: 'outputs', value: new YMap(tpl.outputs.map((o, i) => ({ ...o, blankBefore: i > 0 }))), blankBefore: true });
+  doc.push({
+    key: 'resources',
+    value: new YMap(tpl.resources),
+    blankBefore: true,
+    comments: tpl.topComments.length ? [...tpl.topComments.flatMap((c) => wrap(c, 96))] : undefined,
+  });
+  if (tpl.outputs.length)
+    doc.push({
+      key: 'outputs',
+      value: new YMap(tpl.outputs.map((o, i) => ({ ...o, blankBefore: i > 0 }))),
+      blankBefore: true,
+    });
 
   // Blank lines between resources, not before the first one.
   const resources = doc.find((d) => d.key === 'resources')!.value as YMap;
@@ -104,18 +122,27 @@ function notCreatedHere(tpl: HotTemplate): void {
   for (const c of tpl.model.connectors) {
     if (c.networks.some((n) => tpl.inScope(n))) {
       tpl.source(c);
-      tpl.topComments.push(`connector ${c.name} (${c.networks.map((n) => n.name).join(' <-> ')}${c.bandwidth ? `, ${c.bandwidth}` : ''}): an inter-AZ connector is a K5 extension of Neutron, not a Heat resource; create it with K5's network connector API.`);
+      tpl.topComments.push(
+        `connector ${c.name} (${c.networks.map((n) => n.name).join(' <-> ')}${c.bandwidth ? `, ${c.bandwidth}` : ''}): an inter-AZ connector is a K5 extension of Neutron, not a Heat resource; create it with K5's network connector API.`,
+      );
     }
   }
   for (const c of tpl.scope.clusters) {
-    tpl.topComments.push(`cluster ${c.name}: its machines are created by its installer${c.distribution === 'openshift' ? ` (openshift/${c.name}/install-config.yaml)` : ''}; this stack creates the networks it uses.`);
+    tpl.topComments.push(
+      `cluster ${c.name}: its machines are created by its installer${c.distribution === 'openshift' ? ` (openshift/${c.name}/install-config.yaml)` : ''}; this stack creates the networks it uses.`,
+    );
   }
 }
 
 /** The stack's description: where, what it creates, which stacks to create first, and how to create it. */
 function stackDescription(tpl: HotTemplate): string {
   const scope = tpl.scope;
-  const where = [scope.project ? `project ${scope.project.name}` : 'the default project', scope.region ? `region ${scope.region.name}` : undefined].filter(Boolean).join(', ');
+  const where = [
+    scope.project ? `project ${scope.project.name}` : 'the default project',
+    scope.region ? `region ${scope.region.name}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
   const counts = [
     [scope.networks.length, 'network'],
     [scope.routers.length, 'router'],

@@ -26,10 +26,16 @@ export interface YEntry {
 }
 
 export class YMap {
-  constructor(readonly entries: YEntry[], readonly flow = false) {}
+  constructor(
+    readonly entries: YEntry[],
+    readonly flow = false,
+  ) {}
 }
 export class YSeq {
-  constructor(readonly items: YValue[], readonly flow = false) {}
+  constructor(
+    readonly items: YValue[],
+    readonly flow = false,
+  ) {}
 }
 /** A folded block scalar (`>`), for descriptions. */
 export class YFolded {
@@ -38,7 +44,11 @@ export class YFolded {
 
 /** A block map from an object literal (undefined members dropped, insertion order kept). */
 export function ymap(o: Record<string, YValue | undefined>): YMap {
-  return new YMap(Object.entries(o).filter((e): e is [string, YValue] => e[1] !== undefined).map(([key, value]) => ({ key, value })));
+  return new YMap(
+    Object.entries(o)
+      .filter((e): e is [string, YValue] => e[1] !== undefined)
+      .map(([key, value]) => ({ key, value })),
+  );
 }
 /** A flow map `{k: v}` (intrinsic functions). */
 export const fn = (name: string, arg: YValue): YMap => new YMap([{ key: name, value: arg }], true);
@@ -48,8 +58,10 @@ export const getResource = (name: string): YMap => fn('get_resource', name);
 export const getParam = (name: string): YMap => fn('get_param', name);
 export const getAttr = (...path: YScalar[]): YMap => fn('get_attr', flowSeq(...path));
 
-const YAML11_SPECIAL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|=|<<)$/;
-const YAML11_NUMBER = /^[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?0[xXbBoO][0-9a-fA-F_]+$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
+const YAML11_SPECIAL =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|=|<<)$/;
+const YAML11_NUMBER =
+  /^[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?0[xXbBoO][0-9a-fA-F_]+$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
 const YAML11_DATE = /^\d{4}-\d{1,2}-\d{1,2}/;
 
 function yScalar(v: YScalar, flow: boolean): string {
@@ -94,7 +106,8 @@ function yDouble(v: string): string {
     else if (ch === '\t') out += '\\t';
     else if (cp >= 0x20 && cp < 0x7f) out += ch;
     else if (!YAML_UNSAFE.test(ch)) out += ch;
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd'; // a lone surrogate: no UTF-8 for it, Heat could not encode it
+    else if (cp >= 0xd800 && cp <= 0xdfff)
+      out += '\ufffd'; // a lone surrogate: no UTF-8 for it, Heat could not encode it
     else if (cp <= 0xff) out += `\\x${cp.toString(16).padStart(2, '0')}`;
     else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, '0')}`;
     else out += `\\U${cp.toString(16).padStart(8, '0')}`;
@@ -104,7 +117,9 @@ function yDouble(v: string): string {
 
 /** Comment text YAML accepts: characters it would refuse are written as `\uXXXX`. */
 function printable(text: string): string {
-  return text.replace(YAML_UNSAFE_ALL, (ch) => (/[\ud800-\udfff]/.test(ch) ? '\ufffd' : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+  return text.replace(YAML_UNSAFE_ALL, (ch) =>
+    /[\ud800-\udfff]/.test(ch) ? '\ufffd' : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
 }
 
 function yFlow(v: YValue): string {
@@ -134,7 +149,13 @@ function isFlow(v: YValue): boolean {
 function yAfterKey(v: YValue, indent: number): string {
   if (v instanceof YFolded && !YAML_UNSAFE.test(v.text) && !/[\u0000-\u001f\u007f]/.test(v.text.replace(/\n/g, ''))) {
     const pad = ' '.repeat(indent + 2);
-    return ' >\n' + wrap(v.text, Math.max(40, 98 - indent)).map((l) => (l ? pad + l : '')).join('\n') + '\n';
+    return (
+      ' >\n' +
+      wrap(v.text, Math.max(40, 98 - indent))
+        .map((l) => (l ? pad + l : ''))
+        .join('\n') +
+      '\n'
+    );
   }
   if (v instanceof YFolded) return ` ${yScalar(v.text, false)}\n`;
   if (v instanceof YMap && !isFlow(v)) return v.entries.length ? '\n' + yMapBlock(v, indent + 2) : ' {}\n';
@@ -159,7 +180,10 @@ function ySeqBlock(s: YSeq, indent: number): string {
   let out = '';
   for (const item of s.items) {
     if (item instanceof YMap && !isFlow(item) && item.entries.length) {
-      const text = yMapBlock(new YMap(item.entries.map((e, i) => (i === 0 ? { ...e, comments: undefined, blankBefore: false } : e))), indent + 2);
+      const text = yMapBlock(
+        new YMap(item.entries.map((e, i) => (i === 0 ? { ...e, comments: undefined, blankBefore: false } : e))),
+        indent + 2,
+      );
       out += comments(item.entries[0]!.comments, pad);
       out += `${pad}- ${text.slice(indent + 2)}`;
     } else if (item instanceof YSeq && !isFlow(item)) {

@@ -64,7 +64,13 @@ export function generate(model: TopoModel, options: GenerateOptions = {}): Gener
     if (!wanted.has(target)) continue;
     const generator = generators[target];
     if (!generator) {
-      if (options.targets) problems.push({ severity: 'error', target, code: `${target}/unavailable`, message: `no ${target} generator is available in this build` });
+      if (options.targets)
+        problems.push({
+          severity: 'error',
+          target,
+          code: `${target}/unavailable`,
+          message: `no ${target} generator is available in this build`,
+        });
       continue;
     }
     const report = (p: GenerationProblem): void => {
@@ -72,15 +78,30 @@ export function generate(model: TopoModel, options: GenerateOptions = {}): Gener
     };
     let out: GeneratedFile[];
     try {
-      out = generator(model, { sourceFiles: options.sourceFiles, resolveSecret: options.resolveSecret, report, checkOnly: options.checkOnly });
+      out = generator(model, {
+        sourceFiles: options.sourceFiles,
+        resolveSecret: options.resolveSecret,
+        report,
+        checkOnly: options.checkOnly,
+      });
     } catch (e) {
       // A generator bug must not take the others down, nor pass silently.
-      problems.push({ severity: 'error', target, code: `${target}/internal`, message: `the ${target} generator failed: ${(e as Error).message}` });
+      problems.push({
+        severity: 'error',
+        target,
+        code: `${target}/internal`,
+        message: `the ${target} generator failed: ${(e as Error).message}`,
+      });
       continue;
     }
     for (const f of out) {
       if (f.target !== target || !f.path.startsWith(`${target}/`)) {
-        problems.push({ severity: 'error', target, code: `${target}/internal`, message: `the ${target} generator produced ${f.path} for target ${f.target}, outside its ${target}/ folder; not written` });
+        problems.push({
+          severity: 'error',
+          target,
+          code: `${target}/internal`,
+          message: `the ${target} generator produced ${f.path} for target ${f.target}, outside its ${target}/ folder; not written`,
+        });
         continue;
       }
       files.push(f);
@@ -89,7 +110,12 @@ export function generate(model: TopoModel, options: GenerateOptions = {}): Gener
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let i = 1; i < files.length; i++) {
     if (files[i]!.path === files[i - 1]!.path) {
-      problems.push({ severity: 'error', target: files[i]!.target, code: `${files[i]!.target}/internal`, message: `${files[i]!.path} is generated twice` });
+      problems.push({
+        severity: 'error',
+        target: files[i]!.target,
+        code: `${files[i]!.target}/internal`,
+        message: `${files[i]!.path} is generated twice`,
+      });
     }
   }
   return { files, problems };
@@ -105,9 +131,12 @@ export function fileSecretResolver(topologyFolder: string, env: NodeJS.ProcessEn
     if (!ref.reference) return undefined;
     if (ref.kind === 'env') return env[ref.reference] || undefined;
     if (ref.kind !== 'file') return undefined;
-    const path = ref.reference === '~' || ref.reference.startsWith('~/')
-      ? join(homedir(), ref.reference.slice(1))
-      : isAbsolute(ref.reference) ? ref.reference : resolve(topologyFolder, ref.reference);
+    const path =
+      ref.reference === '~' || ref.reference.startsWith('~/')
+        ? join(homedir(), ref.reference.slice(1))
+        : isAbsolute(ref.reference)
+          ? ref.reference
+          : resolve(topologyFolder, ref.reference);
     try {
       return readFileSync(path, 'utf8');
     } catch (e) {

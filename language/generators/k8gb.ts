@@ -56,13 +56,23 @@ export function gslbResource(w: WideIp): Record<string, unknown> {
   return {
     apiVersion: K8GB_API_VERSION,
     kind: 'Gslb',
-    metadata: { name, namespace: name, labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'topo' } },
+    metadata: {
+      name,
+      namespace: name,
+      labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'topo' },
+    },
     spec: {
       ingress: {
-        rules: [{
-          host: w.name,
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { name: appPortName(w.app) } } } }] },
-        }],
+        rules: [
+          {
+            host: w.name,
+            http: {
+              paths: [
+                { path: '/', pathType: 'Prefix', backend: { service: { name, port: { name: appPortName(w.app) } } } },
+              ],
+            },
+          },
+        ],
       },
       strategy: strategy(w),
     },
@@ -71,18 +81,22 @@ export function gslbResource(w: WideIp): Record<string, unknown> {
 
 export function generateK8gb(model: TopoModel, options: GeneratorOptions = {}): GeneratedFile[] {
   const { wideIps, problems } = planWideIps(model, 'k8gb');
-  for (const p of problems) reportProblem(options, { severity: p.severity, target: 'k8gb', code: p.code, message: p.message, loc: p.loc });
+  for (const p of problems)
+    reportProblem(options, { severity: p.severity, target: 'k8gb', code: p.code, message: p.message, loc: p.loc });
   const files: GeneratedFile[] = [];
   for (const w of wideIps) {
     const tags = sites(w);
-    const clusters = w.app.clusters.map((c) => `${c.name} (clusterGeoTag ${c.regions.map((r) => r.name).join(', ') || '?'})`);
-    const text = header('#', model, [w.app.loc.uri, w.gslb.loc.uri], options, [
-      '',
-      `Wide IP ${w.name} of app ${w.app.name} (gslb ${w.gslb.name}, k8gb). Apply this same resource in every cluster`,
-      `that serves the app: ${clusters.join(', ')}; each cluster's k8gb knows the other sites as`,
-      `extGslbClustersGeoTags (${tags.map((r) => r.name).join(', ')}).`,
-      'Health: k8gb answers with a cluster only while the app\'s Service has ready endpoints (its readiness probe).',
-    ]) + toYaml(gslbResource(w) as never);
+    const clusters = w.app.clusters.map(
+      (c) => `${c.name} (clusterGeoTag ${c.regions.map((r) => r.name).join(', ') || '?'})`,
+    );
+    const text =
+      header('#', model, [w.app.loc.uri, w.gslb.loc.uri], options, [
+        '',
+        `Wide IP ${w.name} of app ${w.app.name} (gslb ${w.gslb.name}, k8gb). Apply this same resource in every cluster`,
+        `that serves the app: ${clusters.join(', ')}; each cluster's k8gb knows the other sites as`,
+        `extGslbClustersGeoTags (${tags.map((r) => r.name).join(', ')}).`,
+        "Health: k8gb answers with a cluster only while the app's Service has ready endpoints (its readiness probe).",
+      ]) + toYaml(gslbResource(w) as never);
     files.push({ path: `k8gb/${k8sName(w.app.name)}.yaml`, content: text, target: 'k8gb' });
   }
   return files;

@@ -10,10 +10,12 @@ import { GenerationError, type GeneratedFile, type GenerationProblem } from './t
 const PULL = '{"auths":{"cloud.openshift.com":{"auth":"dXNlcjpwYXNz","email":"ops@example.com"}}}';
 const SSH = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops@example.com';
 const SECRETS: Record<string, string> = { 'pull-secret.json': `${PULL}\n`, SSH_KEY: `${SSH}\n` };
-const fakeResolver = (asked: SecretRef[] = []) => (ref: SecretRef) => {
-  asked.push(ref);
-  return SECRETS[ref.reference ?? ''];
-};
+const fakeResolver =
+  (asked: SecretRef[] = []) =>
+  (ref: SecretRef) => {
+    asked.push(ref);
+    return SECRETS[ref.reference ?? ''];
+  };
 
 const REGION = `region dc-east provider openstack {
   zone az1  zone az2  zone az3
@@ -70,10 +72,15 @@ interface Run {
 async function gen(text: string, resolver?: (ref: SecretRef) => string | undefined): Promise<Run> {
   const { model, diagnostics } = await load({ 'main.topo': text });
   // The text must parse, link and build; HA findings do not concern the generator.
-  expect(diagnostics.filter((d) => d.severity === 1 && /^(syntax|ref|model)\//.test(String(d.code))).map((d) => d.message)).toEqual([]);
+  expect(
+    diagnostics.filter((d) => d.severity === 1 && /^(syntax|ref|model)\//.test(String(d.code))).map((d) => d.message),
+  ).toEqual([]);
   const problems: GenerationProblem[] = [];
   const asked: SecretRef[] = [];
-  const files = generateOpenShift(model, { resolveSecret: resolver ?? fakeResolver(asked), report: (p) => problems.push(p) });
+  const files = generateOpenShift(model, {
+    resolveSecret: resolver ?? fakeResolver(asked),
+    report: (p) => problems.push(p),
+  });
   for (const f of files.filter((x) => x.path.endsWith('install-config.yaml'))) {
     expect(validateInstallConfig(f.content), f.path).toEqual({ valid: true, errors: [] });
   }
@@ -115,17 +122,37 @@ describe('openshift generator: seed 003 Architecture #1 (IPI, stretched L2 contr
     expect(ic.controlPlane).toEqual({
       name: 'master',
       replicas: 3,
-      platform: { openstack: { type: 'm1.xlarge', zones: ['az1', 'az2', 'az3'], rootVolume: { size: 100, types: ['ssd'], zones: ['az1', 'az2', 'az3'] }, serverGroupPolicy: 'anti-affinity' } },
+      platform: {
+        openstack: {
+          type: 'm1.xlarge',
+          zones: ['az1', 'az2', 'az3'],
+          rootVolume: { size: 100, types: ['ssd'], zones: ['az1', 'az2', 'az3'] },
+          serverGroupPolicy: 'anti-affinity',
+        },
+      },
     });
-    expect(ic.compute).toEqual([{
-      name: 'worker',
-      replicas: 3,
-      platform: { openstack: { type: 'm1.large', zones: ['az1', 'az2', 'az3'], rootVolume: { size: 120, types: ['ssd'], zones: ['az1', 'az2', 'az3'] } } },
-    }]);
+    expect(ic.compute).toEqual([
+      {
+        name: 'worker',
+        replicas: 3,
+        platform: {
+          openstack: {
+            type: 'm1.large',
+            zones: ['az1', 'az2', 'az3'],
+            rootVolume: { size: 120, types: ['ssd'], zones: ['az1', 'az2', 'az3'] },
+          },
+        },
+      },
+    ]);
     expect(ic.networking).toEqual({
       networkType: 'OVNKubernetes',
       clusterNetwork: [{ cidr: '10.128.0.0/14', hostPrefix: 23 }],
-      machineNetwork: [{ cidr: '10.20.0.0/24' }, { cidr: '10.20.1.0/24' }, { cidr: '10.20.2.0/24' }, { cidr: '10.20.3.0/24' }],
+      machineNetwork: [
+        { cidr: '10.20.0.0/24' },
+        { cidr: '10.20.1.0/24' },
+        { cidr: '10.20.2.0/24' },
+        { cidr: '10.20.3.0/24' },
+      ],
       serviceNetwork: ['172.30.0.0/16'],
     });
     expect(ic.platform.openstack).toEqual({
@@ -137,7 +164,7 @@ describe('openshift generator: seed 003 Architecture #1 (IPI, stretched L2 contr
     });
   });
 
-  it('gives each zone its own MachineSet with that zone\'s count, network and root volume zone', async () => {
+  it("gives each zone its own MachineSet with that zone's count, network and root volume zone", async () => {
     const r = await gen(ARCH1);
     const sets = r.files.filter((f) => f.path.includes('/machinesets/')).map((f) => parse(f.content));
     expect(sets.map((s) => s.spec.replicas)).toEqual([2, 2, 2]);
@@ -151,7 +178,9 @@ describe('openshift generator: seed 003 Architecture #1 (IPI, stretched L2 contr
         'machine.openshift.io/cluster-api-cluster': '${INFRA_ID}',
         'machine.openshift.io/cluster-api-machineset': `\${INFRA_ID}-rpn-${zone}`,
       });
-      expect(s.spec.template.metadata.labels['machine.openshift.io/cluster-api-machineset']).toBe(`\${INFRA_ID}-rpn-${zone}`);
+      expect(s.spec.template.metadata.labels['machine.openshift.io/cluster-api-machineset']).toBe(
+        `\${INFRA_ID}-rpn-${zone}`,
+      );
       const spec = s.spec.template.spec.providerSpec.value;
       expect(spec).toMatchObject({
         apiVersion: 'machine.openshift.io/v1alpha1',
@@ -170,7 +199,9 @@ describe('openshift generator: seed 003 Architecture #1 (IPI, stretched L2 contr
       });
     });
     // The header explains the infrastructure-ID token and how to substitute it.
-    expect(r.files[1]!.content).toMatch(/^# Generated by topo from main\.topo \(topology retail\)\.\n# Do not edit: changes are detected/);
+    expect(r.files[1]!.content).toMatch(
+      /^# Generated by topo from main\.topo \(topology retail\)\.\n# Do not edit: changes are detected/,
+    );
     expect(r.files[1]!.content).toContain("oc get infrastructure cluster -o jsonpath='{.status.infrastructureName}'");
   });
 
@@ -182,7 +213,10 @@ describe('openshift generator: seed 003 Architecture #1 (IPI, stretched L2 contr
   it('reads the secrets through the resolver, never from the text, and marks the file sensitive', async () => {
     const r = await gen(ARCH1);
     expect(ARCH1).not.toContain('dXNlcjpwYXNz');
-    expect(r.asked.map((a) => [a.kind, a.reference, a.secretName])).toEqual([['file', 'pull-secret.json', 'pull'], ['env', 'SSH_KEY', undefined]]);
+    expect(r.asked.map((a) => [a.kind, a.reference, a.secretName])).toEqual([
+      ['file', 'pull-secret.json', 'pull'],
+      ['env', 'SSH_KEY', undefined],
+    ]);
     expect(r.installConfig!.pullSecret).toBe(PULL);
     expect(r.installConfig!.sshKey).toBe(SSH);
     expect(r.files[0]!.sensitive).toBe(true);
@@ -199,16 +233,32 @@ describe('openshift generator: seed 003 Architecture #1 (IPI, stretched L2 contr
 
 describe('openshift generator: API and ingress endpoints', () => {
   it('IPI on an overlay with floating IPs (Architecture #2): floating IPs, no VIPs, no controlPlanePort', async () => {
-    const r = await gen(clusterText('externalNetwork "public"  api floatingIp 203.0.113.10  ingress floatingIp 203.0.113.11'));
+    const r = await gen(
+      clusterText('externalNetwork "public"  api floatingIp 203.0.113.10  ingress floatingIp 203.0.113.11'),
+    );
     expect(r.errors).toEqual([]);
     const os = r.installConfig!.platform.openstack;
-    expect(os).toEqual({ cloud: 'openstack', externalNetwork: 'public', apiFloatingIP: '203.0.113.10', ingressFloatingIP: '203.0.113.11' });
+    expect(os).toEqual({
+      cloud: 'openstack',
+      externalNetwork: 'public',
+      apiFloatingIP: '203.0.113.10',
+      ingressFloatingIP: '203.0.113.11',
+    });
     expect(r.installConfig!.networking.machineNetwork).toBeUndefined(); // the installer's default and its own network
   });
 
   it('floating IPs and VIPs together', async () => {
-    const r = await gen(clusterText('externalNetwork "public"  api vip 10.0.0.5 floatingIp 203.0.113.10  ingress vip 10.0.0.7 floatingIp 203.0.113.11'));
-    expect(r.installConfig!.platform.openstack).toMatchObject({ apiVIPs: ['10.0.0.5'], ingressVIPs: ['10.0.0.7'], apiFloatingIP: '203.0.113.10', ingressFloatingIP: '203.0.113.11' });
+    const r = await gen(
+      clusterText(
+        'externalNetwork "public"  api vip 10.0.0.5 floatingIp 203.0.113.10  ingress vip 10.0.0.7 floatingIp 203.0.113.11',
+      ),
+    );
+    expect(r.installConfig!.platform.openstack).toMatchObject({
+      apiVIPs: ['10.0.0.5'],
+      ingressVIPs: ['10.0.0.7'],
+      apiFloatingIP: '203.0.113.10',
+      ingressFloatingIP: '203.0.113.11',
+    });
   });
 
   it('refuses floating IPs without an external network', async () => {
@@ -219,7 +269,9 @@ describe('openshift generator: API and ingress endpoints', () => {
 
   it('refuses a keepalived VIP outside the control-plane machine network', async () => {
     const r = await gen(clusterText('api vip 192.168.1.5  ingress vip 10.0.0.7'));
-    expect(r.errors).toEqual(['cluster ocp: api VIP 192.168.1.5 is outside the control-plane machine network 10.0.0.0/16; keepalived can only hold a VIP on the nodes\' own subnet']);
+    expect(r.errors).toEqual([
+      "cluster ocp: api VIP 192.168.1.5 is outside the control-plane machine network 10.0.0.0/16; keepalived can only hold a VIP on the nodes' own subnet",
+    ]);
     expect(r.files).toEqual([]);
   });
 
@@ -234,15 +286,30 @@ describe('openshift generator: API and ingress endpoints', () => {
 describe('openshift generator: control plane on a provider network', () => {
   const head = `${REGION}network ctrl { kind routed-provider  zone dc-east.az1  cidr 192.168.10.0/24 }\n`;
   it('routed provider network: controlPlanePort and machineNetwork are that network and its subnet', async () => {
-    const r = await gen(clusterText('api vip 192.168.10.5  ingress vip 192.168.10.7', { head, cp: 'zones dc-east.az1  replicas 3  network ctrl  flavor "m1.xlarge"', workers: 'workers { replicas 3  flavor "m1.large" }' }));
+    const r = await gen(
+      clusterText('api vip 192.168.10.5  ingress vip 192.168.10.7', {
+        head,
+        cp: 'zones dc-east.az1  replicas 3  network ctrl  flavor "m1.xlarge"',
+        workers: 'workers { replicas 3  flavor "m1.large" }',
+      }),
+    );
     expect(r.errors).toEqual([]);
-    expect(r.installConfig!.platform.openstack.controlPlanePort).toEqual({ network: { name: 'ctrl' }, fixedIPs: [{ subnet: { name: 'ctrl-subnet' } }] });
+    expect(r.installConfig!.platform.openstack.controlPlanePort).toEqual({
+      network: { name: 'ctrl' },
+      fixedIPs: [{ subnet: { name: 'ctrl-subnet' } }],
+    });
     expect(r.installConfig!.networking.machineNetwork).toEqual([{ cidr: '192.168.10.0/24' }]);
     expect(r.installConfig!.controlPlane.platform.openstack.zones).toEqual(['az1']);
   });
 
   it('refuses a machineNetwork that differs from the control-plane network', async () => {
-    const r = await gen(clusterText('machineNetwork 10.1.0.0/16', { head, cp: 'zones dc-east.az1  network ctrl  flavor "m1.xlarge"', workers: '' }));
+    const r = await gen(
+      clusterText('machineNetwork 10.1.0.0/16', {
+        head,
+        cp: 'zones dc-east.az1  network ctrl  flavor "m1.xlarge"',
+        workers: '',
+      }),
+    );
     expect(r.errors).toEqual([expect.stringContaining('machineNetwork 10.1.0.0/16 differs from 192.168.10.0/24')]);
   });
 });
@@ -256,18 +323,31 @@ loadBalancer ext { provider f5  networks rpn-1 rpn-2 rpn-3  vip 10.50.1.10  list
   const cp = 'zones dc-east.az1 dc-east.az2 dc-east.az3  networks rpn-1 rpn-2 rpn-3  flavor "m1.xlarge"';
   const workers = 'workers { perZone 2  networks rpn-1 rpn-2 rpn-3  flavor "m1.large" }';
 
-  it('lists every zone\'s network as a machine network, with no controlPlanePort and a user-managed load balancer', async () => {
+  it("lists every zone's network as a machine network, with no controlPlanePort and a user-managed load balancer", async () => {
     const r = await gen(clusterText('install upi  loadBalancer external ext', { head, cp, workers }));
     expect(r.errors).toEqual([]);
-    expect(r.installConfig!.networking.machineNetwork).toEqual([{ cidr: '10.50.1.0/24' }, { cidr: '10.50.2.0/24' }, { cidr: '10.50.3.0/24' }]);
-    expect(r.installConfig!.platform.openstack).toEqual({ cloud: 'openstack', apiVIPs: ['10.50.1.10'], ingressVIPs: ['10.50.1.10'], loadBalancer: { type: 'UserManaged' } });
+    expect(r.installConfig!.networking.machineNetwork).toEqual([
+      { cidr: '10.50.1.0/24' },
+      { cidr: '10.50.2.0/24' },
+      { cidr: '10.50.3.0/24' },
+    ]);
+    expect(r.installConfig!.platform.openstack).toEqual({
+      cloud: 'openstack',
+      apiVIPs: ['10.50.1.10'],
+      ingressVIPs: ['10.50.1.10'],
+      loadBalancer: { type: 'UserManaged' },
+    });
     expect(r.installConfig!.compute[0].replicas).toBe(0);
     expect(r.files).toHaveLength(1);
   });
 
   it('refuses per-zone control-plane networks with IPI, or with keepalived', async () => {
-    expect((await gen(clusterText('loadBalancer external ext', { head, cp, workers }))).errors).toEqual([expect.stringContaining('IPI puts it on one network (controlPlanePort)')]);
-    expect((await gen(clusterText('install upi', { head, cp, workers }))).errors).toEqual([expect.stringContaining('need `loadBalancer external`')]);
+    expect((await gen(clusterText('loadBalancer external ext', { head, cp, workers }))).errors).toEqual([
+      expect.stringContaining('IPI puts it on one network (controlPlanePort)'),
+    ]);
+    expect((await gen(clusterText('install upi', { head, cp, workers }))).errors).toEqual([
+      expect.stringContaining('need `loadBalancer external`'),
+    ]);
   });
 });
 
@@ -276,7 +356,12 @@ describe('openshift generator: user-managed load balancer (seed 003, Architectur
 loadBalancer f5-ltm { provider f5  network ctrl  vip 10.30.0.10  listen tcp 6443 }
 `;
   it('sets loadBalancer.type UserManaged and takes the VIPs from the external load balancer', async () => {
-    const r = await gen(clusterText('loadBalancer external f5-ltm', { head, cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  network ctrl  flavor "m1.xlarge"' }));
+    const r = await gen(
+      clusterText('loadBalancer external f5-ltm', {
+        head,
+        cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  network ctrl  flavor "m1.xlarge"',
+      }),
+    );
     expect(r.errors).toEqual([]);
     expect(r.installConfig!.platform.openstack).toMatchObject({
       apiVIPs: ['10.30.0.10'],
@@ -286,8 +371,13 @@ loadBalancer f5-ltm { provider f5  network ctrl  vip 10.30.0.10  listen tcp 6443
     });
   });
 
-  it('declared VIPs win over the load balancer\'s', async () => {
-    const r = await gen(clusterText('loadBalancer external f5-ltm  api vip 10.30.0.20  ingress vip 10.30.0.21', { head, cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  network ctrl  flavor "m1.xlarge"' }));
+  it("declared VIPs win over the load balancer's", async () => {
+    const r = await gen(
+      clusterText('loadBalancer external f5-ltm  api vip 10.30.0.20  ingress vip 10.30.0.21', {
+        head,
+        cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  network ctrl  flavor "m1.xlarge"',
+      }),
+    );
     expect(r.installConfig!.platform.openstack).toMatchObject({ apiVIPs: ['10.30.0.20'], ingressVIPs: ['10.30.0.21'] });
   });
 
@@ -302,33 +392,81 @@ loadBalancer f5-ltm { provider f5  network ctrl  vip 10.30.0.10  listen tcp 6443
 
 describe('openshift generator: zones and root volumes', () => {
   it('sets rootVolume.zones to the machine pool zones, in the same order', async () => {
-    const r = await gen(clusterText('', { cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  flavor "m1.xlarge"  rootVolume 100GiB type "ceph-ssd"' }));
-    expect(r.installConfig!.controlPlane.platform.openstack).toEqual({ type: 'm1.xlarge', zones: ['az1', 'az2', 'az3'], rootVolume: { size: 100, types: ['ceph-ssd'], zones: ['az1', 'az2', 'az3'] } });
+    const r = await gen(
+      clusterText('', {
+        cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  flavor "m1.xlarge"  rootVolume 100GiB type "ceph-ssd"',
+      }),
+    );
+    expect(r.installConfig!.controlPlane.platform.openstack).toEqual({
+      type: 'm1.xlarge',
+      zones: ['az1', 'az2', 'az3'],
+      rootVolume: { size: 100, types: ['ceph-ssd'], zones: ['az1', 'az2', 'az3'] },
+    });
   });
 
   it('pairs one volume type per zone with the zones', async () => {
-    const r = await gen(clusterText('', { cp: 'zones dc-east.az1: 1 dc-east.az2: 1 dc-east.az3: 1  flavor "m1.xlarge"  rootVolume 100GiB type "t1" "t2" "t3"' }));
-    expect(r.installConfig!.controlPlane.platform.openstack.rootVolume).toEqual({ size: 100, types: ['t1', 't2', 't3'], zones: ['az1', 'az2', 'az3'] });
+    const r = await gen(
+      clusterText('', {
+        cp: 'zones dc-east.az1: 1 dc-east.az2: 1 dc-east.az3: 1  flavor "m1.xlarge"  rootVolume 100GiB type "t1" "t2" "t3"',
+      }),
+    );
+    expect(r.installConfig!.controlPlane.platform.openstack.rootVolume).toEqual({
+      size: 100,
+      types: ['t1', 't2', 't3'],
+      zones: ['az1', 'az2', 'az3'],
+    });
   });
 
   it('without zones: no zones and no rootVolume.zones', async () => {
-    const r = await gen(clusterText('', { cp: 'replicas 3  flavor "m1.xlarge"  rootVolume 100GiB type "ssd"', workers: 'workers { replicas 2  flavor "m1.large" }' }));
-    expect(r.installConfig!.controlPlane.platform.openstack).toEqual({ type: 'm1.xlarge', rootVolume: { size: 100, types: ['ssd'] } });
+    const r = await gen(
+      clusterText('', {
+        cp: 'replicas 3  flavor "m1.xlarge"  rootVolume 100GiB type "ssd"',
+        workers: 'workers { replicas 2  flavor "m1.large" }',
+      }),
+    );
+    expect(r.installConfig!.controlPlane.platform.openstack).toEqual({
+      type: 'm1.xlarge',
+      rootVolume: { size: 100, types: ['ssd'] },
+    });
     expect(r.installConfig!.compute[0].platform.openstack).toEqual({ type: 'm1.large' });
     expect(r.installConfig!.compute[0].replicas).toBe(2);
   });
 
   it('refuses a root volume without a type, a fractional size, or a wrong number of types', async () => {
-    expect((await gen(clusterText('', { cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  flavor "m1.xlarge"  rootVolume 100GiB' }))).errors)
-      .toEqual([expect.stringContaining('give the root volume a volume type')]);
-    expect((await gen(clusterText('', { cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  flavor "m1.xlarge"  rootVolume 100GB type "ssd"' }))).errors)
-      .toEqual([expect.stringContaining('whole number of GiB (it is 93.13GiB)')]);
-    expect((await gen(clusterText('', { cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  flavor "m1.xlarge"  rootVolume 100GiB type "a" "b"' }))).errors)
-      .toEqual([expect.stringContaining('one per zone (3)')]);
+    expect(
+      (
+        await gen(
+          clusterText('', { cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  flavor "m1.xlarge"  rootVolume 100GiB' }),
+        )
+      ).errors,
+    ).toEqual([expect.stringContaining('give the root volume a volume type')]);
+    expect(
+      (
+        await gen(
+          clusterText('', {
+            cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  flavor "m1.xlarge"  rootVolume 100GB type "ssd"',
+          }),
+        )
+      ).errors,
+    ).toEqual([expect.stringContaining('whole number of GiB (it is 93.13GiB)')]);
+    expect(
+      (
+        await gen(
+          clusterText('', {
+            cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3  flavor "m1.xlarge"  rootVolume 100GiB type "a" "b"',
+          }),
+        )
+      ).errors,
+    ).toEqual([expect.stringContaining('one per zone (3)')]);
   });
 
   it('expresses uneven counts that differ by one by listing the fuller zones first', async () => {
-    const r = await gen(clusterText('', { workers: 'workers { zones dc-east.az1: 1 dc-east.az2: 2 dc-east.az3: 2  flavor "m1.large"  rootVolume 50GiB type "a" "b" "c" }' }));
+    const r = await gen(
+      clusterText('', {
+        workers:
+          'workers { zones dc-east.az1: 1 dc-east.az2: 2 dc-east.az3: 2  flavor "m1.large"  rootVolume 50GiB type "a" "b" "c" }',
+      }),
+    );
     expect(r.errors).toEqual([]);
     const os = r.installConfig!.compute[0].platform.openstack;
     expect(r.installConfig!.compute[0].replicas).toBe(5);
@@ -338,12 +476,19 @@ describe('openshift generator: zones and root volumes', () => {
   });
 
   it('leaves out zones with no worker', async () => {
-    const r = await gen(clusterText('', { workers: 'workers { zones dc-east.az1: 1 dc-east.az2: 1 dc-east.az3: 0  flavor "m1.large" }' }));
-    expect(r.installConfig!.compute[0]).toMatchObject({ replicas: 2, platform: { openstack: { zones: ['az1', 'az2'] } } });
+    const r = await gen(
+      clusterText('', { workers: 'workers { zones dc-east.az1: 1 dc-east.az2: 1 dc-east.az3: 0  flavor "m1.large" }' }),
+    );
+    expect(r.installConfig!.compute[0]).toMatchObject({
+      replicas: 2,
+      platform: { openstack: { zones: ['az1', 'az2'] } },
+    });
   });
 
-  it('refuses counts the installer\'s round-robin cannot produce, with the way out', async () => {
-    const r = await gen(clusterText('', { workers: 'workers { zones dc-east.az1: 3 dc-east.az2: 1 dc-east.az3: 1  flavor "m1.large" }' }));
+  it("refuses counts the installer's round-robin cannot produce, with the way out", async () => {
+    const r = await gen(
+      clusterText('', { workers: 'workers { zones dc-east.az1: 3 dc-east.az2: 1 dc-east.az3: 1  flavor "m1.large" }' }),
+    );
     expect(r.files).toEqual([]);
     expect(r.errors).toEqual([
       'cluster ocp: workers worker have az1: 3, az2: 1, az3: 1, which install-config cannot express: the installer spreads replicas round-robin over the zones, so per-zone counts differ by at most one. Use such counts, or put these workers on their own networks so that topo creates them day 2 with one MachineSet per zone',
@@ -352,23 +497,43 @@ describe('openshift generator: zones and root volumes', () => {
 
   it('day-2 pools take exact uneven counts, one MachineSet per zone', async () => {
     const head = `${REGION}network w1 { kind routed-provider zone dc-east.az1 cidr 10.40.1.0/24 }\nnetwork w2 { kind routed-provider zone dc-east.az2 cidr 10.40.2.0/24 }\n`;
-    const r = await gen(clusterText('', { head, workers: 'workers { perZone 1 flavor "m1.large" }\n  workers big { zones dc-east.az1: 4 dc-east.az2: 1  networks w1 w2  flavor "m1.2xlarge" }' }));
+    const r = await gen(
+      clusterText('', {
+        head,
+        workers:
+          'workers { perZone 1 flavor "m1.large" }\n  workers big { zones dc-east.az1: 4 dc-east.az2: 1  networks w1 w2  flavor "m1.2xlarge" }',
+      }),
+    );
     expect(r.errors).toEqual([]);
     const sets = r.files.filter((f) => f.path.includes('machinesets/'));
-    expect(sets.map((f) => f.path)).toEqual(['openshift/ocp/machinesets/ocp-big-az1.yaml', 'openshift/ocp/machinesets/ocp-big-az2.yaml']);
+    expect(sets.map((f) => f.path)).toEqual([
+      'openshift/ocp/machinesets/ocp-big-az1.yaml',
+      'openshift/ocp/machinesets/ocp-big-az2.yaml',
+    ]);
     expect(sets.map((f) => parse(f.content).spec.replicas)).toEqual([4, 1]);
-    expect(sets.map((f) => parse(f.content).spec.template.spec.providerSpec.value.networks[0].filter.name)).toEqual(['w1', 'w2']);
+    expect(sets.map((f) => parse(f.content).spec.template.spec.providerSpec.value.networks[0].filter.name)).toEqual([
+      'w1',
+      'w2',
+    ]);
   });
 
   it('refuses a day-2 pool with no network in one of its zones', async () => {
     const head = `${REGION}network w1 { kind routed-provider zone dc-east.az1 cidr 10.40.1.0/24 }\n`;
-    const r = await gen(clusterText('', { head, workers: 'workers { perZone 1 flavor "m1.large" }\n  workers big { zones dc-east.az1 dc-east.az2  replicas 2  networks w1  flavor "m1.2xlarge" }' }));
+    const r = await gen(
+      clusterText('', {
+        head,
+        workers:
+          'workers { perZone 1 flavor "m1.large" }\n  workers big { zones dc-east.az1 dc-east.az2  replicas 2  networks w1  flavor "m1.2xlarge" }',
+      }),
+    );
     expect(r.errors).toEqual([expect.stringContaining('none of their networks (w1) reaches zone dc-east.az2')]);
   });
 
-  it('quotes values Go\'s YAML 1.1 reader would take for booleans', async () => {
+  it("quotes values Go's YAML 1.1 reader would take for booleans", async () => {
     const head = 'region dc-east provider openstack { zone no zone y zone az3 }\n';
-    const r = await gen(clusterText('', { head, cp: 'zones dc-east.no dc-east.y dc-east.az3  flavor "on"', workers: '' }));
+    const r = await gen(
+      clusterText('', { head, cp: 'zones dc-east.no dc-east.y dc-east.az3  flavor "on"', workers: '' }),
+    );
     expect(r.installConfigText).toContain('type: "on"');
     expect(r.installConfigText).toContain('- "no"\n');
     expect(r.installConfigText).toContain('- "y"\n');
@@ -382,11 +547,14 @@ describe('openshift generator: secrets', () => {
     const r = await gen(text);
     expect(r.files).toEqual([]);
     expect(r.asked).toEqual([]);
-    expect(r.problems).toEqual([expect.objectContaining({
-      severity: 'error',
-      code: 'openshift/secret-literal',
-      message: 'cluster ocp: the pull secret (pullSecret) is written in the .topo text, and topo never copies a secret from the text: use `file "<path>"` or `env <VARIABLE>`',
-    })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'openshift/secret-literal',
+        message:
+          'cluster ocp: the pull secret (pullSecret) is written in the .topo text, and topo never copies a secret from the text: use `file "<path>"` or `env <VARIABLE>`',
+      }),
+    ]);
     expect(r.problems[0]!.loc!.range.start.line).toBe(text.split('\n').findIndex((l) => l.includes('pullSecret "')));
   });
 
@@ -398,14 +566,20 @@ describe('openshift generator: secrets', () => {
 
   it('fails the cluster with a message naming the file or variable it could not read', async () => {
     const missingFile = await gen(clusterText('').replace('pull-secret.json', 'missing.json'));
-    expect(missingFile.errors).toEqual(['cluster ocp: cannot read the pull secret: file "missing.json" does not exist or is empty']);
+    expect(missingFile.errors).toEqual([
+      'cluster ocp: cannot read the pull secret: file "missing.json" does not exist or is empty',
+    ]);
     expect(missingFile.files).toEqual([]);
     const missingEnv = await gen(clusterText('sshKey env NO_SUCH_VAR'));
-    expect(missingEnv.errors).toEqual(['cluster ocp: cannot read the SSH key: environment variable NO_SUCH_VAR is not set or empty']);
+    expect(missingEnv.errors).toEqual([
+      'cluster ocp: cannot read the SSH key: environment variable NO_SUCH_VAR is not set or empty',
+    ]);
     const throwing = await gen(clusterText(''), () => {
       throw new Error('permission denied');
     });
-    expect(throwing.errors).toEqual(['cluster ocp: cannot read the pull secret from file "pull-secret.json": permission denied']);
+    expect(throwing.errors).toEqual([
+      'cluster ocp: cannot read the pull secret from file "pull-secret.json": permission denied',
+    ]);
   });
 
   it('requires a pull secret', async () => {
@@ -417,7 +591,11 @@ describe('openshift generator: secrets', () => {
     const notJson = await gen(clusterText(''), () => 'hunter2');
     expect(notJson.errors).toEqual([expect.stringContaining('is not a pull secret')]);
     expect(notJson.errors[0]).not.toContain('hunter2');
-    const priv = await gen(clusterText('sshKey file "id_ed25519"'), (ref) => (ref.kind === 'file' && ref.reference === 'id_ed25519' ? '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n' : PULL));
+    const priv = await gen(clusterText('sshKey file "id_ed25519"'), (ref) =>
+      ref.kind === 'file' && ref.reference === 'id_ed25519'
+        ? '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n'
+        : PULL,
+    );
     expect(priv.errors).toEqual([expect.stringContaining('holds a PRIVATE key')]);
     expect(priv.files).toEqual([]);
   });
@@ -434,24 +612,32 @@ describe('openshift generator: secrets', () => {
 });
 
 describe('openshift generator: install methods and scope', () => {
-  it('UPI: compute replicas 0 as the installer\'s UPI guide asks, and no MachineSets', async () => {
+  it("UPI: compute replicas 0 as the installer's UPI guide asks, and no MachineSets", async () => {
     const r = await gen(ARCH1.replace('install ipi', 'install upi'));
     expect(r.errors).toEqual([]);
     expect(r.files.map((f) => f.path)).toEqual(['openshift/ocp-east/install-config.yaml']);
-    expect(r.installConfig!.compute).toEqual([{ name: 'worker', replicas: 0, platform: { openstack: { type: 'm1.large' } } }]);
+    expect(r.installConfig!.compute).toEqual([
+      { name: 'worker', replicas: 0, platform: { openstack: { type: 'm1.large' } } },
+    ]);
     expect(r.installConfigText).toContain('# UPI: compute replicas are 0');
   });
 
   it('warns when no worker pool can be installed on day 1 (control plane becomes schedulable)', async () => {
-    const r = await gen(ARCH1.replace('  workers { perZone 1  flavor "m1.large"  rootVolume 120GiB type "ssd" }\n', ''));
+    const r = await gen(
+      ARCH1.replace('  workers { perZone 1  flavor "m1.large"  rootVolume 120GiB type "ssd" }\n', ''),
+    );
     expect(r.errors).toEqual([]);
     expect(r.installConfig!.compute[0].replicas).toBe(0);
-    expect(r.warnings).toContainEqual(expect.stringContaining('compute replicas 0 and the installer makes the control-plane nodes schedulable'));
+    expect(r.warnings).toContainEqual(
+      expect.stringContaining('compute replicas 0 and the installer makes the control-plane nodes schedulable'),
+    );
   });
 
   it('a compact cluster (no workers) has compute replicas 0 and no warning', async () => {
     const r = await gen(clusterText('', { workers: '' }));
-    expect(r.installConfig!.compute).toEqual([{ name: 'worker', replicas: 0, platform: { openstack: { type: 'm1.xlarge' } } }]);
+    expect(r.installConfig!.compute).toEqual([
+      { name: 'worker', replicas: 0, platform: { openstack: { type: 'm1.xlarge' } } },
+    ]);
     expect(r.warnings).toEqual([]);
   });
 
@@ -460,17 +646,31 @@ describe('openshift generator: install methods and scope', () => {
     expect(kube.files).toEqual([]);
     expect(kube.problems).toEqual([]);
     const head = `${REGION}region dc-west provider openstack { zone az1 }\nrtt dc-east dc-west 30ms\n`;
-    const two = await gen(clusterText('', { head, cp: 'zones dc-east.az1 dc-east.az2 dc-west.az1  flavor "m1.xlarge"' }));
+    const two = await gen(
+      clusterText('', { head, cp: 'zones dc-east.az1 dc-east.az2 dc-west.az1  flavor "m1.xlarge"' }),
+    );
     expect(two.errors).toEqual([expect.stringContaining('an install-config targets one OpenStack cloud')]);
   });
 
   it('refuses what the installer would refuse: missing flavor or baseDomain, bad name, removed network types, overlaps', async () => {
-    expect((await gen(clusterText('', { cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3' }))).errors).toEqual([expect.stringContaining('the control plane has no flavor')]);
-    expect((await gen(clusterText('').replace('baseDomain "example.com"', ''))).errors).toEqual([expect.stringContaining('needs a base domain')]);
-    expect((await gen(clusterText('', { name: 'Ocp_East' }))).errors).toEqual([expect.stringContaining('use lower-case letters')]);
-    expect((await gen(clusterText('networkType OpenShiftSDN'))).errors).toEqual([expect.stringContaining('removed in 4.15')]);
-    expect((await gen(clusterText('serviceNetwork 10.128.0.0/16'))).errors).toEqual([expect.stringContaining('podNetwork 10.128.0.0/14 overlaps serviceNetwork 10.128.0.0/16')]);
-    expect((await gen(clusterText('podNetwork 10.128.0.5/14'))).errors).toEqual(['cluster ocp: podNetwork 10.128.0.5/14 is not a network address (the installer rejects it): write 10.128.0.0/14']);
+    expect((await gen(clusterText('', { cp: 'zones dc-east.az1 dc-east.az2 dc-east.az3' }))).errors).toEqual([
+      expect.stringContaining('the control plane has no flavor'),
+    ]);
+    expect((await gen(clusterText('').replace('baseDomain "example.com"', ''))).errors).toEqual([
+      expect.stringContaining('needs a base domain'),
+    ]);
+    expect((await gen(clusterText('', { name: 'Ocp_East' }))).errors).toEqual([
+      expect.stringContaining('use lower-case letters'),
+    ]);
+    expect((await gen(clusterText('networkType OpenShiftSDN'))).errors).toEqual([
+      expect.stringContaining('removed in 4.15'),
+    ]);
+    expect((await gen(clusterText('serviceNetwork 10.128.0.0/16'))).errors).toEqual([
+      expect.stringContaining('podNetwork 10.128.0.0/14 overlaps serviceNetwork 10.128.0.0/16'),
+    ]);
+    expect((await gen(clusterText('podNetwork 10.128.0.5/14'))).errors).toEqual([
+      'cluster ocp: podNetwork 10.128.0.5/14 is not a network address (the installer rejects it): write 10.128.0.0/14',
+    ]);
   });
 
   it('generates every OpenShift cluster of a topology, in name order, independently', async () => {

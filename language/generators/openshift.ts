@@ -43,7 +43,9 @@ import { header, reportProblem, type GeneratedFile, type GeneratorOptions } from
 /** The files of every OpenShift cluster, by name; a cluster with an error gets none (its problems are reported). */
 export function generateOpenShift(model: TopoModel, options: GeneratorOptions = {}): GeneratedFile[] {
   const files: GeneratedFile[] = [];
-  const clusters = model.clusters.filter((c) => c.distribution === 'openshift').sort((a, b) => a.name.localeCompare(b.name));
+  const clusters = model.clusters
+    .filter((c) => c.distribution === 'openshift')
+    .sort((a, b) => a.name.localeCompare(b.name));
   for (const cluster of clusters) {
     const job = new ClusterJob(model, cluster, options);
     const out = clusterFiles(job);
@@ -67,7 +69,14 @@ function clusterFiles(job: ClusterJob): GeneratedFile[] {
   if (job.failed() || job.options.checkOnly) return [];
 
   const sources = job.sources();
-  const files = [installConfig(job, { controlPlane, compute: workers.compute, machineNetworks, platform: openstack, pullSecret, sshKey }, day2.machineSets.length, sources)];
+  const files = [
+    installConfig(
+      job,
+      { controlPlane, compute: workers.compute, machineNetworks, platform: openstack, pullSecret, sshKey },
+      day2.machineSets.length,
+      sources,
+    ),
+  ];
   for (const m of day2.machineSets) {
     files.push({
       path: `openshift/${job.name}/machinesets/${m.file}.yaml`,
@@ -81,7 +90,14 @@ function clusterFiles(job: ClusterJob): GeneratedFile[] {
 /** `openshift/<cluster>/install-config.yaml` from its parts (marked sensitive: it holds the pull secret). */
 function installConfig(
   job: ClusterJob,
-  parts: { controlPlane: YamlMap; compute: YamlMap; machineNetworks: string[]; platform: YamlMap; pullSecret?: string; sshKey?: string },
+  parts: {
+    controlPlane: YamlMap;
+    compute: YamlMap;
+    machineNetworks: string[];
+    platform: YamlMap;
+    pullSecret?: string;
+    sshKey?: string;
+  },
   machineSetCount: number,
   sources: string[],
 ): GeneratedFile {
@@ -106,8 +122,14 @@ function installConfig(
     `OpenShift ${c.install.toUpperCase()} on OpenStack${c.version ? `, for openshift-install ${c.version}` : ''}. Holds the pull secret: keep it out of version control.`,
     'openshift-install consumes this file: copy it into an empty installation directory first.',
   ];
-  if (c.install !== 'ipi') notes.push('UPI: compute replicas are 0 as the installer\'s UPI guide asks; you create the workers (and remove the generated Machine/MachineSet manifests).');
-  else if (machineSetCount) notes.push(`Day-2 workers: apply the MachineSets in machinesets/ after installation (${machineSetCount} file${machineSetCount === 1 ? '' : 's'}).`);
+  if (c.install !== 'ipi')
+    notes.push(
+      "UPI: compute replicas are 0 as the installer's UPI guide asks; you create the workers (and remove the generated Machine/MachineSet manifests).",
+    );
+  else if (machineSetCount)
+    notes.push(
+      `Day-2 workers: apply the MachineSets in machinesets/ after installation (${machineSetCount} file${machineSetCount === 1 ? '' : 's'}).`,
+    );
   return {
     path: `openshift/${job.name}/install-config.yaml`,
     content: header('#', job.model, sources, job.options, notes) + toYaml(installConfig),

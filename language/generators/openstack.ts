@@ -58,7 +58,13 @@ export interface Scope {
 
 /** Whether a scope creates anything (networks, routers, security groups, servers, Octavia load balancers). */
 export function createsResources(s: Scope): boolean {
-  return !!(s.networks.length || s.routers.length || s.securityGroups.length || s.servers.length || s.loadBalancers.length);
+  return !!(
+    s.networks.length ||
+    s.routers.length ||
+    s.securityGroups.length ||
+    s.servers.length ||
+    s.loadBalancers.length
+  );
 }
 
 export interface OpenStackPlan {
@@ -80,13 +86,37 @@ export type Report = (severity: 'error' | 'warning', code: string, message: stri
  */
 type Problem = ['error' | 'warning', string, string];
 export const openstackProblems = {
-  networkWithoutCidr: (): Problem => ['warning', 'network-cidr', 'has no cidr: its network is created without a subnet'],
-  snatWithoutExternal: (r: Router): Problem => ['warning', 'router-snat', `snat ${r.snat ? 'on' : 'off'} without an external network does nothing`],
-  unknownGroup: (r: SecurityRule): Problem => ['warning', 'sg-group', `rule ${r.direction} ... group ${r.peer?.group}: no such security group; rule left out`],
-  serverWithoutNetwork: (): Problem => ['warning', 'server-network', 'has no network: Nova picks one (or fails when the project has several)'],
+  networkWithoutCidr: (): Problem => [
+    'warning',
+    'network-cidr',
+    'has no cidr: its network is created without a subnet',
+  ],
+  snatWithoutExternal: (r: Router): Problem => [
+    'warning',
+    'router-snat',
+    `snat ${r.snat ? 'on' : 'off'} without an external network does nothing`,
+  ],
+  unknownGroup: (r: SecurityRule): Problem => [
+    'warning',
+    'sg-group',
+    `rule ${r.direction} ... group ${r.peer?.group}: no such security group; rule left out`,
+  ],
+  serverWithoutNetwork: (): Problem => [
+    'warning',
+    'server-network',
+    'has no network: Nova picks one (or fails when the project has several)',
+  ],
   vipWithoutNetwork: (): Problem => ['error', 'lb-network', 'no network for its VIP: add `network <name>`'],
-  vipWithoutSubnet: (vip: Network): Problem => ['error', 'lb-network', `its VIP network ${vip.name} has no cidr, so no subnet for the VIP: give ${vip.name} a cidr`],
-  membersWithoutSubnet: (member: Servers, net: Network): Problem => ['warning', 'lb-member', `servers ${member.name} are not added to its pools: their network ${net.name} has no cidr, so no subnet for the members`],
+  vipWithoutSubnet: (vip: Network): Problem => [
+    'error',
+    'lb-network',
+    `its VIP network ${vip.name} has no cidr, so no subnet for the VIP: give ${vip.name} a cidr`,
+  ],
+  membersWithoutSubnet: (member: Servers, net: Network): Problem => [
+    'warning',
+    'lb-member',
+    `servers ${member.name} are not added to its pools: their network ${net.name} has no cidr, so no subnet for the members`,
+  ],
 };
 
 /** The problem reporter of a generator target. */
@@ -137,7 +167,18 @@ export function planOpenStack(model: TopoModel, report: Report): OpenStackPlan {
     const key = `${region?.name ?? ''}/${project?.name ?? ''}`;
     let s = scopes.get(key);
     if (!s) {
-      s = { key, region, project, networks: [], routers: [], securityGroups: [], servers: [], loadBalancers: [], clusters: [], otherLoadBalancers: [] };
+      s = {
+        key,
+        region,
+        project,
+        networks: [],
+        routers: [],
+        securityGroups: [],
+        servers: [],
+        loadBalancers: [],
+        clusters: [],
+        otherLoadBalancers: [],
+      };
       scopes.set(key, s);
     }
     return s;
@@ -147,7 +188,12 @@ export function planOpenStack(model: TopoModel, report: Report): OpenStackPlan {
   const pick = (el: Element & { project?: Project }, candidates: Region[]): Region | undefined | null => {
     const regions = unique(candidates);
     if (regions.length > 1) {
-      report('warning', 'regions', `spans regions ${regions.map((r) => r.name).join(', ')}; an OpenStack resource lives in one region: generated in ${regions[0]!.name}`, el);
+      report(
+        'warning',
+        'regions',
+        `spans regions ${regions.map((r) => r.name).join(', ')}; an OpenStack resource lives in one region: generated in ${regions[0]!.name}`,
+        el,
+      );
     }
     const r = regions[0] ?? projectRegion.get(el.project) ?? (osRegions.length === 1 ? osRegions[0] : osRegions[0]);
     if (r && !isOpenStackRegion(r)) return null; // another provider: not ours
@@ -155,7 +201,11 @@ export function planOpenStack(model: TopoModel, report: Report): OpenStackPlan {
     return r;
   };
 
-  const place = <K extends 'networks' | 'routers' | 'servers' | 'loadBalancers' | 'otherLoadBalancers'>(el: Element & { project?: Project }, key: K, region: Region | undefined | null): void => {
+  const place = <K extends 'networks' | 'routers' | 'servers' | 'loadBalancers' | 'otherLoadBalancers'>(
+    el: Element & { project?: Project },
+    key: K,
+    region: Region | undefined | null,
+  ): void => {
     if (region === null) return;
     const s = scope(el.project, region);
     (s[key] as Element[]).push(el);
@@ -163,8 +213,10 @@ export function planOpenStack(model: TopoModel, report: Report): OpenStackPlan {
   };
 
   // First pass: elements with their own zones fix their project's region.
-  for (const n of model.networks) if (n.zones.length && n.project) projectRegion.set(n.project, projectRegion.get(n.project) ?? n.zones[0]!.region);
-  for (const r of model.routers) if (r.zones.length && r.project) projectRegion.set(r.project, projectRegion.get(r.project) ?? r.zones[0]!.region);
+  for (const n of model.networks)
+    if (n.zones.length && n.project) projectRegion.set(n.project, projectRegion.get(n.project) ?? n.zones[0]!.region);
+  for (const r of model.routers)
+    if (r.zones.length && r.project) projectRegion.set(r.project, projectRegion.get(r.project) ?? r.zones[0]!.region);
 
   for (const n of model.networks) {
     place(n, 'networks', pick(n, [...regionsOfZones(n.zones), ...regionsOfZones(n.gateways.flatMap((g) => g.zones))]));
@@ -257,12 +309,30 @@ export function octaviaMapping(l: Listener): OctaviaMapping {
     return { listener: 'HTTP', pool: 'HTTP', monitor: 'HTTP', poolTls: false, needsCertificate: false, notes };
   }
   if (l.protocol === 'https') {
-    if (l.tls === 'terminate') return { listener: 'TERMINATED_HTTPS', pool: 'HTTP', monitor: 'HTTP', poolTls: false, needsCertificate: true, notes };
-    if (l.tls === 'reencrypt') return { listener: 'TERMINATED_HTTPS', pool: 'HTTP', monitor: 'HTTPS', poolTls: true, needsCertificate: true, notes };
+    if (l.tls === 'terminate')
+      return {
+        listener: 'TERMINATED_HTTPS',
+        pool: 'HTTP',
+        monitor: 'HTTP',
+        poolTls: false,
+        needsCertificate: true,
+        notes,
+      };
+    if (l.tls === 'reencrypt')
+      return {
+        listener: 'TERMINATED_HTTPS',
+        pool: 'HTTP',
+        monitor: 'HTTPS',
+        poolTls: true,
+        needsCertificate: true,
+        notes,
+      };
     return { listener: 'HTTPS', pool: 'HTTPS', monitor: 'HTTPS', poolTls: false, needsCertificate: false, notes };
   }
   if (l.tls === 'terminate' || l.tls === 'reencrypt') {
-    notes.push(`listen tcp ${l.port} tls ${l.tls}: Octavia terminates TLS for HTTP only (TERMINATED_HTTPS); generated as TCP pass-through`);
+    notes.push(
+      `listen tcp ${l.port} tls ${l.tls}: Octavia terminates TLS for HTTP only (TERMINATED_HTTPS); generated as TCP pass-through`,
+    );
   }
   if (l.tls) return { listener: 'TCP', pool: 'TCP', monitor: 'HTTPS', poolTls: false, needsCertificate: false, notes };
   return { listener: 'TCP', pool: 'TCP', monitor: 'TCP', poolTls: false, needsCertificate: false, notes };
@@ -288,7 +358,12 @@ export interface OctaviaLoadBalancer {
  * Validation's view of the OpenStack targets (`checkOnly`): the load balancers they would refuse,
  * by the same check, without a template written. Terraform refers only to networks it plans.
  */
-export function checkOpenStack(model: TopoModel, plan: OpenStackPlan, report: Report, usable: (n: Network) => boolean = () => true): void {
+export function checkOpenStack(
+  model: TopoModel,
+  plan: OpenStackPlan,
+  report: Report,
+  usable: (n: Network) => boolean = () => true,
+): void {
   for (const s of plan.scopes) for (const lb of s.loadBalancers) octaviaLoadBalancer(model, lb, report, usable);
 }
 
@@ -296,7 +371,12 @@ export function checkOpenStack(model: TopoModel, plan: OpenStackPlan, report: Re
  * An Octavia load balancer, or undefined (with the reason reported) when its VIP has no network
  * with a subnet. `usable`: whether the target can refer to the VIP's network at all.
  */
-export function octaviaLoadBalancer(model: TopoModel, lb: LoadBalancer, report: Report, usable: (n: Network) => boolean = () => true): OctaviaLoadBalancer | undefined {
+export function octaviaLoadBalancer(
+  model: TopoModel,
+  lb: LoadBalancer,
+  report: Report,
+  usable: (n: Network) => boolean = () => true,
+): OctaviaLoadBalancer | undefined {
   const vip = vipNetwork(lb);
   if (!vip || !usable(vip)) {
     report(...openstackProblems.vipWithoutNetwork(), lb);
@@ -306,8 +386,13 @@ export function octaviaLoadBalancer(model: TopoModel, lb: LoadBalancer, report: 
     report(...openstackProblems.vipWithoutSubnet(vip), lb);
     return undefined;
   }
-  const comments = [`loadBalancer ${lb.name} (Octavia)${lb.zones.length ? `: zones ${zoneNames(lb.zones).join(', ')}` : ''}`];
-  if (lb.zones.length > 1) comments.push('Octavia spreads a load balancer over zones through its flavor (ACTIVE_STANDBY amphorae), not per resource.');
+  const comments = [
+    `loadBalancer ${lb.name} (Octavia)${lb.zones.length ? `: zones ${zoneNames(lb.zones).join(', ')}` : ''}`,
+  ];
+  if (lb.zones.length > 1)
+    comments.push(
+      'Octavia spreads a load balancer over zones through its flavor (ACTIVE_STANDBY amphorae), not per resource.',
+    );
   if (!lb.network) comments.push(`VIP on ${vip.name}, the network of its first member.`);
   return { vip, algorithm: LB_ALGORITHMS[lb.algorithm ?? 'round-robin'] ?? 'ROUND_ROBIN', comments };
 }
@@ -339,12 +424,16 @@ export const OCTAVIA_DEFAULT_FALL = 3;
  */
 export function monitorTiming(h: HealthCheck): MonitorTiming {
   const notes: string[] = [];
-  const secs = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000)));
+  const secs = (ms: number | undefined): number | undefined =>
+    ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
   const delay = secs(h.intervalMs) ?? 5;
-  if (h.intervalMs !== undefined && h.intervalMs % 1000 !== 0) notes.push(`every ${h.intervalMs}ms: Octavia counts whole seconds, delay ${delay}`);
+  if (h.intervalMs !== undefined && h.intervalMs % 1000 !== 0)
+    notes.push(`every ${h.intervalMs}ms: Octavia counts whole seconds, delay ${delay}`);
   let timeout = secs(h.timeoutMs) ?? delay;
   if (timeout > delay) {
-    notes.push(`timeout ${timeout}s is longer than the interval (${delay}s); Octavia needs timeout <= delay: timeout ${delay}`);
+    notes.push(
+      `timeout ${timeout}s is longer than the interval (${delay}s); Octavia needs timeout <= delay: timeout ${delay}`,
+    );
     timeout = delay;
   }
   const clamp = (n: number, what: string): number => {
@@ -386,7 +475,13 @@ function memberNetwork(s: Servers, vip: Network | undefined): Network | undefine
  * The network an Octavia pool reaches a server group's members on, when it has a subnet there
  * (members name one); undefined otherwise, reported when the subnet is what is missing.
  */
-export function octaviaMemberNetwork(model: TopoModel, lb: LoadBalancer, member: Servers, vip: Network, report: Report): Network | undefined {
+export function octaviaMemberNetwork(
+  model: TopoModel,
+  lb: LoadBalancer,
+  member: Servers,
+  vip: Network,
+  report: Report,
+): Network | undefined {
   const net = memberNetwork(member, vip);
   if (!net) return undefined;
   if (!hasSubnet(model, net)) {
@@ -423,7 +518,9 @@ function routerAttachments(model: TopoModel): Map<Router, Map<Network, Attachmen
     const primary = n.gateways.find((g) => routers.includes(g)) ?? routers[0]!;
     const secondary = routers.filter((r) => r !== primary);
     const hops = unique(
-      routers.flatMap((r) => r.routes.map((x) => x.nexthop)).filter((ip) => n.cidr !== undefined && cidrContains(n.cidr, ip)),
+      routers
+        .flatMap((r) => r.routes.map((x) => x.nexthop))
+        .filter((ip) => n.cidr !== undefined && cidrContains(n.cidr, ip)),
     );
     for (const r of routers) {
       if (!out.has(r)) out.set(r, new Map());
@@ -514,7 +611,10 @@ export function hasSubnet(model: TopoModel, n: Network): boolean {
 
 /** `snake_case` identifier from a name (`web-lb` → `web_lb`). */
 export function snake(name: string): string {
-  let id = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_+|_+$/g, '');
+  let id = name
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!id) id = 'x';
   if (!/^[A-Za-z_]/.test(id)) id = `_${id}`;
   return id;

@@ -32,7 +32,12 @@ export function pdnsDir(gslb: Pick<Gslb, 'name'>): string {
   return `/etc/powerdns/topo/${gslb.name}`;
 }
 
-const SELECTOR: Record<WideIp['policy'], string> = { failover: 'random', 'round-robin': 'all', geo: 'pickclosest', weighted: 'random' };
+const SELECTOR: Record<WideIp['policy'], string> = {
+  failover: 'random',
+  'round-robin': 'all',
+  geo: 'pickclosest',
+  weighted: 'random',
+};
 
 /** The Lua of a wide IP's record: `ifurlup(...)` or `ifportup(...)`, single-quoted strings only. */
 export function luaRecord(w: WideIp): string {
@@ -41,7 +46,10 @@ export function luaRecord(w: WideIp): string {
   const vips = w.backends.map((b) => `'${b.vip}'`);
   const check = w.check!;
   if (check.kind === 'port') return `ifportup(${check.port}, {${vips.join(', ')}}, ${opts})`;
-  const port = (check.scheme === 'https' && check.port === 443) || (check.scheme === 'http' && check.port === 80) ? '' : `:${check.port}`;
+  const port =
+    (check.scheme === 'https' && check.port === 443) || (check.scheme === 'http' && check.port === 80)
+      ? ''
+      : `:${check.port}`;
   const url = `${check.scheme}://${w.name}${port}${check.path}`;
   const groups = w.policy === 'failover' ? vips.map((v) => `{${v}}`).join(', ') : `{${vips.join(', ')}}`;
   return `ifurlup('${url}', {${groups}}, ${opts})`;
@@ -77,7 +85,10 @@ function policyText(w: WideIp): string {
 
 function checkText(w: WideIp): string {
   const c = w.check!;
-  const what = c.kind === 'port' ? `a TCP connection to port ${c.port}` : `${c.scheme.toUpperCase()} GET ${c.path} on port ${c.port} (status 200)`;
+  const what =
+    c.kind === 'port'
+      ? `a TCP connection to port ${c.port}`
+      : `${c.scheme.toUpperCase()} GET ${c.path} on port ${c.port} (status 200)`;
   return `${what} on each VIP every ${w.intervalS} s, timeout ${w.timeoutS} s; down after ${w.fall} failed check${w.fall === 1 ? '' : 's'} in a row (PowerDNS 5.0+), up after one success`;
 }
 
@@ -97,7 +108,7 @@ function zoneFile(model: TopoModel, w: WideIp, options: GeneratorOptions): strin
       `Wide IP ${w.name} of app ${w.app.name}, answered by gslb ${w.gslb.name} (PowerDNS LUA record).`,
       `Policy: ${policyText(w)}.`,
       `Check: ${checkText(w)}.`,
-      `Delegation: the parent zone's NS records for ${w.name} name ${ns.join(' ')}${w.gslb.nameservers.length ? '' : ' (no `nameservers` declared: the gslb\'s name in the parent domain)'}`,
+      `Delegation: the parent zone's NS records for ${w.name} name ${ns.join(' ')}${w.gslb.nameservers.length ? '' : " (no `nameservers` declared: the gslb's name in the parent domain)"}`,
       'Record syntax: PowerDNS docs/lua-records/functions.rst (ifurlup, ifportup).',
     ]).trimEnd(),
     `$ORIGIN ${w.name}.`,
@@ -112,42 +123,52 @@ function zoneFile(model: TopoModel, w: WideIp, options: GeneratorOptions): strin
 function pdnsConf(model: TopoModel, gslb: Gslb, wides: WideIp[], options: GeneratorOptions): string {
   const interval = Math.min(...wides.map((w) => w.intervalS));
   const dir = pdnsDir(gslb);
-  return header('#', model, [gslb.loc.uri, ...wides.map((w) => w.app.loc.uri)], options, [
-    '',
-    `PowerDNS Authoritative Server for gslb ${gslb.name}: its wide IPs ${wides.map((w) => w.name).join(', ')}.`,
-    `Install: copy this folder to ${dir} and run \`pdns_server --config-dir=${dir}\``,
-    '(or make this file the server\'s pdns.conf). Needs the bind backend (Debian: pdns-backend-bind).',
-  ]) + [
-    '',
-    'launch=bind',
-    `bind-config=${dir}/named.conf`,
-    '',
-    '# The wide IPs are LUA records (PowerDNS docs/lua-records/index.rst: "set enable-lua-records").',
-    'enable-lua-records=yes',
-    '',
-    '# Seconds between health checks. PowerDNS 5.0+ reads each record\'s own `interval`; 4.x checks',
-    '# every record at this interval and takes an address out after one failed check.',
-    `lua-health-checks-interval=${interval}`,
-    '',
-  ].join('\n');
+  return (
+    header('#', model, [gslb.loc.uri, ...wides.map((w) => w.app.loc.uri)], options, [
+      '',
+      `PowerDNS Authoritative Server for gslb ${gslb.name}: its wide IPs ${wides.map((w) => w.name).join(', ')}.`,
+      `Install: copy this folder to ${dir} and run \`pdns_server --config-dir=${dir}\``,
+      "(or make this file the server's pdns.conf). Needs the bind backend (Debian: pdns-backend-bind).",
+    ]) +
+    [
+      '',
+      'launch=bind',
+      `bind-config=${dir}/named.conf`,
+      '',
+      '# The wide IPs are LUA records (PowerDNS docs/lua-records/index.rst: "set enable-lua-records").',
+      'enable-lua-records=yes',
+      '',
+      "# Seconds between health checks. PowerDNS 5.0+ reads each record's own `interval`; 4.x checks",
+      '# every record at this interval and takes an address out after one failed check.',
+      `lua-health-checks-interval=${interval}`,
+      '',
+    ].join('\n')
+  );
 }
 
 function namedConf(model: TopoModel, gslb: Gslb, wides: WideIp[], options: GeneratorOptions): string {
   const dir = pdnsDir(gslb);
-  return header('#', model, [gslb.loc.uri], options, ['', `Zones of gslb ${gslb.name} for PowerDNS's bind backend (zone files in ${dir}/zones).`]) + [
-    '',
-    'options {',
-    `  directory "${dir}/zones";`,
-    '};',
-    '',
-    ...wides.map((w) => `zone "${w.name}" { type master; file "${w.name}.zone"; };`),
-    '',
-  ].join('\n');
+  return (
+    header('#', model, [gslb.loc.uri], options, [
+      '',
+      `Zones of gslb ${gslb.name} for PowerDNS's bind backend (zone files in ${dir}/zones).`,
+    ]) +
+    [
+      '',
+      'options {',
+      `  directory "${dir}/zones";`,
+      '};',
+      '',
+      ...wides.map((w) => `zone "${w.name}" { type master; file "${w.name}.zone"; };`),
+      '',
+    ].join('\n')
+  );
 }
 
 export function generatePowerDns(model: TopoModel, options: GeneratorOptions = {}): GeneratedFile[] {
   const { wideIps, problems } = planWideIps(model, 'powerdns');
-  for (const p of problems) reportProblem(options, { severity: p.severity, target: 'powerdns', code: p.code, message: p.message, loc: p.loc });
+  for (const p of problems)
+    reportProblem(options, { severity: p.severity, target: 'powerdns', code: p.code, message: p.message, loc: p.loc });
   const files: GeneratedFile[] = [];
   const byGslb = new Map<Gslb, WideIp[]>();
   for (const w of wideIps) byGslb.set(w.gslb, [...(byGslb.get(w.gslb) ?? []), w]);
@@ -157,7 +178,14 @@ export function generatePowerDns(model: TopoModel, options: GeneratorOptions = {
     for (const w of list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const first = seen.get(w.name);
       if (first) {
-        reportProblem(options, { severity: 'warning', target: 'powerdns', code: 'powerdns/same-name', message: `apps ${first.app.name} and ${w.app.name} share the wide IP ${w.name}: it is answered for ${first.app.name}`, element: `app ${w.app.name}`, loc: w.app.props.url ?? w.app.nameLoc });
+        reportProblem(options, {
+          severity: 'warning',
+          target: 'powerdns',
+          code: 'powerdns/same-name',
+          message: `apps ${first.app.name} and ${w.app.name} share the wide IP ${w.name}: it is answered for ${first.app.name}`,
+          element: `app ${w.app.name}`,
+          loc: w.app.props.url ?? w.app.nameLoc,
+        });
         continue;
       }
       seen.set(w.name, w);
@@ -166,7 +194,8 @@ export function generatePowerDns(model: TopoModel, options: GeneratorOptions = {
     const base = `powerdns/${gslb.name}`;
     files.push({ path: `${base}/pdns.conf`, content: pdnsConf(model, gslb, wides, options), target: 'powerdns' });
     files.push({ path: `${base}/named.conf`, content: namedConf(model, gslb, wides, options), target: 'powerdns' });
-    for (const w of wides) files.push({ path: `${base}/zones/${w.name}.zone`, content: zoneFile(model, w, options), target: 'powerdns' });
+    for (const w of wides)
+      files.push({ path: `${base}/zones/${w.name}.zone`, content: zoneFile(model, w, options), target: 'powerdns' });
   }
   return files;
 }

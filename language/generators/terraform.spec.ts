@@ -111,7 +111,10 @@ function exampleTopologies(): [string, Record<string, string>][] {
     .sort()
     .map((d) => {
       const files: Record<string, string> = {};
-      for (const f of readdirSync(join(EXAMPLES, d)).filter((x) => x.endsWith('.topo')).sort()) files[`/examples/${d}/${f}`] = readFileSync(join(EXAMPLES, d, f), 'utf8');
+      for (const f of readdirSync(join(EXAMPLES, d))
+        .filter((x) => x.endsWith('.topo'))
+        .sort())
+        files[`/examples/${d}/${f}`] = readFileSync(join(EXAMPLES, d, f), 'utf8');
       return [d, files] as [string, Record<string, string>];
     })
     .filter(([, files]) => Object.keys(files).length > 0);
@@ -122,21 +125,36 @@ function exampleTopologies(): [string, Record<string, string>][] {
 describe('HCL emitter (terraform fmt by construction)', () => {
   it('aligns = within runs of single-line attributes; blank lines, comments, blocks and multi-line values end a run', () => {
     const text = renderBlocks([
-      block('resource', ['openstack_networking_router_v2', 'r'], [
-        attr('provider', expr('openstack.dmz')),
-        attr('count', 2),
-        blank,
-        attr('name', 'edge'),
-        attr('availability_zone_hints', ['az1', 'az2']),
-        attr('value_specs', obj([['ha', 'true'], ['a:b', 1]]), ['passes Neutron attributes']),
-        attr('enable_snat', true),
-        attr('tags', ['a', tmpl('environment=', expr('var.env'))]),
-        block('network', [], [attr('uuid', expr('openstack_networking_network_v2.n.id'))]),
-        block('network', [], [attr('uuid', expr('openstack_networking_network_v2.m.id'))]),
-        attr('depends_on', [expr('openstack_networking_subnet_v2.n')]),
-      ]),
+      block(
+        'resource',
+        ['openstack_networking_router_v2', 'r'],
+        [
+          attr('provider', expr('openstack.dmz')),
+          attr('count', 2),
+          blank,
+          attr('name', 'edge'),
+          attr('availability_zone_hints', ['az1', 'az2']),
+          attr(
+            'value_specs',
+            obj([
+              ['ha', 'true'],
+              ['a:b', 1],
+            ]),
+            ['passes Neutron attributes'],
+          ),
+          attr('enable_snat', true),
+          attr('tags', ['a', tmpl('environment=', expr('var.env'))]),
+          block('network', [], [attr('uuid', expr('openstack_networking_network_v2.n.id'))]),
+          block('network', [], [attr('uuid', expr('openstack_networking_network_v2.m.id'))]),
+          attr('depends_on', [expr('openstack_networking_subnet_v2.n')]),
+        ],
+      ),
       comment('A comment line'),
-      block('variable', ['x'], [attr('type', expr('string')), attr('default', null), attr('description', 'say "${hi}" %{if} \\ \n')]),
+      block(
+        'variable',
+        ['x'],
+        [attr('type', expr('string')), attr('default', null), attr('description', 'say "${hi}" %{if} \\ \n')],
+      ),
     ]);
     expect(text).toBe(
       [
@@ -189,10 +207,26 @@ describe('HCL emitter (terraform fmt by construction)', () => {
 
   it('formats long and nested structures as terraform fmt does', () => {
     const text = renderBlocks([
-      block('terraform', [], [
-        attr('required_version', '>= 1.5.0'),
-        block('required_providers', [], [attr('openstack', obj([['source', 'terraform-provider-openstack/openstack'], ['version', '~> 3.0']]))]),
-      ]),
+      block(
+        'terraform',
+        [],
+        [
+          attr('required_version', '>= 1.5.0'),
+          block(
+            'required_providers',
+            [],
+            [
+              attr(
+                'openstack',
+                obj([
+                  ['source', 'terraform-provider-openstack/openstack'],
+                  ['version', '~> 3.0'],
+                ]),
+              ),
+            ],
+          ),
+        ],
+      ),
       block('output', ['a'], [attr('value', expr('openstack_compute_instance_v2.web[*].network[0].fixed_ip_v4'))]),
     ]);
     expect(checkTerraformFormat(text)).toEqual([]);
@@ -215,7 +249,7 @@ describe('Terraform generator', () => {
     for (const [name, files] of exampleTopologies()) examples.push([name, await terraform(files)]);
   });
 
-  it('every generated file parses with HashiCorp\'s parser, names only provider arguments that exist, and is fmt-clean', async () => {
+  it("every generated file parses with HashiCorp's parser, names only provider arguments that exist, and is fmt-clean", async () => {
     const runs: [string, Run][] = [['shop', shop], ['landing', landing], ...examples];
     const started = Date.now();
     let count = 0;
@@ -228,15 +262,22 @@ describe('Terraform generator', () => {
         count++;
       }
     }
-    console.info(`terraform: ${count} generated files parsed, validated and format-checked in ${Date.now() - started} ms`);
+    console.info(
+      `terraform: ${count} generated files parsed, validated and format-checked in ${Date.now() - started} ms`,
+    );
   });
 
   it('every example generates without errors; each file starts with the generated-by header', () => {
     for (const [name, run] of examples) {
-      expect(run.problems.filter((p) => p.severity === 'error'), name).toEqual([]);
+      expect(
+        run.problems.filter((p) => p.severity === 'error'),
+        name,
+      ).toEqual([]);
       for (const f of run.files) {
         expect(f.target).toBe('terraform');
-        expect(f.path).toMatch(/^terraform\/(versions|variables|networks|routers|security|compute|loadbalancers|firewall|outputs)\.tf$/);
+        expect(f.path).toMatch(
+          /^terraform\/(versions|variables|networks|routers|security|compute|loadbalancers|firewall|outputs)\.tf$/,
+        );
         expect(f.content.startsWith(`# ${GENERATED_MARKER} from `), f.path).toBe(true);
       }
     }
@@ -262,19 +303,34 @@ describe('Terraform generator', () => {
       'terraform/loadbalancers.tf',
       'terraform/outputs.tf',
     ]);
-    expect(shopJson.terraform[0].required_providers[0].openstack).toEqual({ source: 'terraform-provider-openstack/openstack', version: '~> 3.0' });
+    expect(shopJson.terraform[0].required_providers[0].openstack).toEqual({
+      source: 'terraform-provider-openstack/openstack',
+      version: '~> 3.0',
+    });
     expect(shopJson.provider.openstack).toEqual([{ cloud: '${var.cloud}' }]);
   });
 
   it('variables: environment, subnet and every topology param; secrets are sensitive, without default', () => {
     const v = shopJson.variable;
     const declared = [...file(shop, 'variables.tf').content.matchAll(/^variable "([^"]+)"/gm)].map((m) => m[1]);
-    expect(declared).toEqual(['env', 'subnet', 'web_count', 'cloud', 'external_network', 'db_admin_pass', 'web_lb_tls_container_ref']);
+    expect(declared).toEqual([
+      'env',
+      'subnet',
+      'web_count',
+      'cloud',
+      'external_network',
+      'db_admin_pass',
+      'web_lb_tls_container_ref',
+    ]);
     expect(v.env[0]).toMatchObject({ type: '${string}', default: 'prod' });
     expect(v.web_count[0]).toMatchObject({ type: '${number}', default: 3 });
     expect(v.web_count[0].description).toContain('topo generate --set web-count=');
     expect(v.subnet[0].validation[0].condition).toBe('${can(cidrhost(var.subnet, 0))}');
-    expect(v.db_admin_pass[0]).toEqual({ type: '${string}', description: expect.stringContaining('DB_PASSWORD'), sensitive: true });
+    expect(v.db_admin_pass[0]).toEqual({
+      type: '${string}',
+      description: expect.stringContaining('DB_PASSWORD'),
+      sensitive: true,
+    });
   });
 
   it('networks: zone hints, MTU, subnets carved from var.subnet with cidrsubnet', () => {
@@ -304,8 +360,13 @@ describe('Terraform generator', () => {
       value_specs: { ha: 'true' },
     });
     expect(r.distributed).toBeUndefined();
-    expect(shopJson.data.openstack_networking_network_v2.external_network[0]).toEqual({ name: '${var.external_network}', external: true });
-    expect(file(shop, 'routers.tf').content).toContain("# L3 HA (VRRP): the provider has no `ha` argument; value_specs passes Neutron's `ha` attribute.");
+    expect(shopJson.data.openstack_networking_network_v2.external_network[0]).toEqual({
+      name: '${var.external_network}',
+      external: true,
+    });
+    expect(file(shop, 'routers.tf').content).toContain(
+      "# L3 HA (VRRP): the provider has no `ha` argument; value_specs passes Neutron's `ha` attribute.",
+    );
   });
 
   it('compute: count per server group, zones in placement order, anti-affinity group, volumes, password', () => {
@@ -324,9 +385,19 @@ describe('Terraform generator', () => {
       scheduler_hints: [{ group: '${openstack_compute_servergroup_v2.web.id}' }],
       depends_on: ['${openstack_networking_subnet_v2.web_net}'],
     });
-    expect(r.openstack_compute_instance_v2.db[0]).toMatchObject({ count: 3, availability_zone: '${element(["az1", "az2", "az2"], count.index)}', admin_pass: '${var.db_admin_pass}' });
-    expect(r.openstack_blockstorage_volume_v3.db_data[0]).toMatchObject({ count: 3, size: 200, name: 'db-${count.index}-data' });
-    expect(r.openstack_compute_volume_attach_v2.db_data[0]).toMatchObject({ instance_id: '${openstack_compute_instance_v2.db[count.index].id}' });
+    expect(r.openstack_compute_instance_v2.db[0]).toMatchObject({
+      count: 3,
+      availability_zone: '${element(["az1", "az2", "az2"], count.index)}',
+      admin_pass: '${var.db_admin_pass}',
+    });
+    expect(r.openstack_blockstorage_volume_v3.db_data[0]).toMatchObject({
+      count: 3,
+      size: 200,
+      name: 'db-${count.index}-data',
+    });
+    expect(r.openstack_compute_volume_attach_v2.db_data[0]).toMatchObject({
+      instance_id: '${openstack_compute_instance_v2.db[count.index].id}',
+    });
   });
 
   it('security groups: default egress rules replaced when the group has egress rules; group peers by ID', () => {
@@ -341,13 +412,20 @@ describe('Terraform generator', () => {
       port_range_max: 443,
       remote_group_id: '${openstack_networking_secgroup_v2.lb_sg.id}',
     });
-    expect(r.openstack_networking_secgroup_rule_v2.web_sg_egress_any_any[0]).toMatchObject({ direction: 'egress', remote_ip_prefix: '0.0.0.0/0' });
+    expect(r.openstack_networking_secgroup_rule_v2.web_sg_egress_any_any[0]).toMatchObject({
+      direction: 'egress',
+      remote_ip_prefix: '0.0.0.0/0',
+    });
     expect(r.openstack_networking_secgroup_rule_v2.web_sg_egress_any_any[0].protocol).toBeUndefined();
   });
 
   it('load balancer: listener/pool/members per listen line; monitor with max_retries (rise) and max_retries_down (fall)', () => {
     const r = shopJson.resource;
-    expect(r.openstack_lb_loadbalancer_v2.web_lb[0]).toEqual({ name: 'web-lb', vip_subnet_id: '${openstack_networking_subnet_v2.web_net.id}', vip_address: '10.50.1.10' });
+    expect(r.openstack_lb_loadbalancer_v2.web_lb[0]).toEqual({
+      name: 'web-lb',
+      vip_subnet_id: '${openstack_networking_subnet_v2.web_net.id}',
+      vip_address: '10.50.1.10',
+    });
     expect(r.openstack_lb_listener_v2.web_lb_443[0]).toEqual({
       name: 'web-lb-443',
       protocol: 'TERMINATED_HTTPS',
@@ -355,7 +433,12 @@ describe('Terraform generator', () => {
       loadbalancer_id: '${openstack_lb_loadbalancer_v2.web_lb.id}',
       default_tls_container_ref: '${var.web_lb_tls_container_ref}',
     });
-    expect(r.openstack_lb_pool_v2.web_lb_443[0]).toEqual({ name: 'web-lb-443', protocol: 'HTTP', lb_method: 'LEAST_CONNECTIONS', listener_id: '${openstack_lb_listener_v2.web_lb_443.id}' });
+    expect(r.openstack_lb_pool_v2.web_lb_443[0]).toEqual({
+      name: 'web-lb-443',
+      protocol: 'HTTP',
+      lb_method: 'LEAST_CONNECTIONS',
+      listener_id: '${openstack_lb_listener_v2.web_lb_443.id}',
+    });
     expect(r.openstack_lb_member_v2.web_lb_443_web[0]).toEqual({
       count: 3,
       pool_id: '${openstack_lb_pool_v2.web_lb_443.id}',
@@ -388,7 +471,9 @@ describe('Terraform generator', () => {
       subnet_id: '${openstack_networking_subnet_v2.shared_a.id}',
     });
     // core-a next to the gateway edge-a: a port of its own at the routes' next hop
-    expect(r.openstack_networking_port_v2.core_a_dmz_a[0]).toMatchObject({ fixed_ip: [{ subnet_id: '${openstack_networking_subnet_v2.dmz_a.id}', ip_address: '10.10.0.254' }] });
+    expect(r.openstack_networking_port_v2.core_a_dmz_a[0]).toMatchObject({
+      fixed_ip: [{ subnet_id: '${openstack_networking_subnet_v2.dmz_a.id}', ip_address: '10.10.0.254' }],
+    });
     expect(r.openstack_networking_router_route_v2.edge_a_10_20_0_0_16[0]).toEqual({
       provider: '${openstack.dmz}',
       router_id: '${openstack_networking_router_v2.edge_a.id}',
@@ -398,18 +483,38 @@ describe('Terraform generator', () => {
     });
     // external internet: no default name
     expect(landingJson.variable.external_network[0].default).toBeUndefined();
-    expect(r.openstack_networking_floatingip_associate_v2.proxy[0]).toMatchObject({ count: 2, port_id: '${openstack_compute_instance_v2.proxy[count.index].network[0].port}' });
+    expect(r.openstack_networking_floatingip_associate_v2.proxy[0]).toMatchObject({
+      count: 2,
+      port_id: '${openstack_compute_instance_v2.proxy[count.index].network[0].port}',
+    });
   });
 
   it('FWaaS v2 (which HEAT cannot create): ordered rules, one policy both ways, a group on the router ports', () => {
     const r = landingJson.resource;
     expect(Object.keys(r.openstack_fw_rule_v2).sort()).toEqual(['edge_a_1', 'edge_a_2', 'edge_a_3', 'edge_a_4']);
-    expect(r.openstack_fw_rule_v2.edge_a_1[0]).toMatchObject({ action: 'allow', protocol: 'tcp', ip_version: 4, destination_ip_address: '10.10.0.0/24', destination_port: '443' });
+    expect(r.openstack_fw_rule_v2.edge_a_1[0]).toMatchObject({
+      action: 'allow',
+      protocol: 'tcp',
+      ip_version: 4,
+      destination_ip_address: '10.10.0.0/24',
+      destination_port: '443',
+    });
     expect(r.openstack_fw_rule_v2.edge_a_1[0].source_ip_address).toBeUndefined();
-    expect(r.openstack_fw_rule_v2.edge_a_2[0]).toMatchObject({ source_ip_address: '192.168.0.0/16', destination_port: '30000:32767' });
-    expect(r.openstack_fw_rule_v2.edge_a_3[0]).toMatchObject({ protocol: 'udp', destination_ip_address: '10.0.0.53/32' });
+    expect(r.openstack_fw_rule_v2.edge_a_2[0]).toMatchObject({
+      source_ip_address: '192.168.0.0/16',
+      destination_port: '30000:32767',
+    });
+    expect(r.openstack_fw_rule_v2.edge_a_3[0]).toMatchObject({
+      protocol: 'udp',
+      destination_ip_address: '10.0.0.53/32',
+    });
     expect(r.openstack_fw_rule_v2.edge_a_4[0]).toMatchObject({ action: 'deny', protocol: 'any' });
-    expect(r.openstack_fw_policy_v2.edge_a[0].rules).toEqual(['${openstack_fw_rule_v2.edge_a_1.id}', '${openstack_fw_rule_v2.edge_a_2.id}', '${openstack_fw_rule_v2.edge_a_3.id}', '${openstack_fw_rule_v2.edge_a_4.id}']);
+    expect(r.openstack_fw_policy_v2.edge_a[0].rules).toEqual([
+      '${openstack_fw_rule_v2.edge_a_1.id}',
+      '${openstack_fw_rule_v2.edge_a_2.id}',
+      '${openstack_fw_rule_v2.edge_a_3.id}',
+      '${openstack_fw_rule_v2.edge_a_4.id}',
+    ]);
     expect(r.openstack_fw_group_v2.edge_a[0]).toMatchObject({
       ingress_firewall_policy_id: '${openstack_fw_policy_v2.edge_a.id}',
       egress_firewall_policy_id: '${openstack_fw_policy_v2.edge_a.id}',
@@ -418,9 +523,14 @@ describe('Terraform generator', () => {
   });
 
   it('ha + distributed together: distributed = true and the ha value spec (Neutron DVR+HA)', async () => {
-    const run = await terraform(`${REGION}\nrouter dvr { zones east.az1 east.az2  ha  distributed  external "public" }`);
+    const run = await terraform(
+      `${REGION}\nrouter dvr { zones east.az1 east.az2  ha  distributed  external "public" }`,
+    );
     const j = await json(run);
-    expect(j.resource.openstack_networking_router_v2.dvr[0]).toMatchObject({ distributed: true, value_specs: { ha: 'true' } });
+    expect(j.resource.openstack_networking_router_v2.dvr[0]).toMatchObject({
+      distributed: true,
+      value_specs: { ha: 'true' },
+    });
   });
 
   it('provider networks as segments; several regions as provider aliases with their own clouds.yaml entries', async () => {
@@ -430,7 +540,11 @@ describe('Terraform generator', () => {
       network a { zone fra.az1  cidr 10.1.0.0/24  vlan 101  physnet "leaf"  mtu 9000 }
       network b { zone mad.az1  cidr 10.2.0.0/24 }`);
     const j = await json(run);
-    expect(j.resource.openstack_networking_network_v2.a[0]).toMatchObject({ provider: '${openstack.fra}', mtu: 9000, segments: [{ network_type: 'vlan', physical_network: 'leaf', segmentation_id: 101 }] });
+    expect(j.resource.openstack_networking_network_v2.a[0]).toMatchObject({
+      provider: '${openstack.fra}',
+      mtu: 9000,
+      segments: [{ network_type: 'vlan', physical_network: 'leaf', segmentation_id: 101 }],
+    });
     expect(j.resource.openstack_networking_network_v2.b[0].provider).toBe('${openstack.mad}');
     expect(j.variable.cloud_fra[0].default).toBe('fra');
     const { errors } = await validateTerraform(run.files.map((f) => ({ name: f.path, content: f.content })));
@@ -438,7 +552,9 @@ describe('Terraform generator', () => {
   });
 
   it('never writes a secret; names become identifiers', async () => {
-    const run = await terraform(`${REGION}\nnetwork n-1 { cidr 10.9.0.0/24 }\nservers vm-x { count 2  network n-1  password "hunter2-literal" }`);
+    const run = await terraform(
+      `${REGION}\nnetwork n-1 { cidr 10.9.0.0/24 }\nservers vm-x { count 2  network n-1  password "hunter2-literal" }`,
+    );
     expect(run.files.every((f) => !f.content.includes('hunter2'))).toBe(true);
     const j = await json(run);
     expect(j.variable.vm_x_admin_pass[0]).toMatchObject({ sensitive: true });

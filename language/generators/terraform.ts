@@ -75,10 +75,26 @@ export function generateTerraform(model: TopoModel, options: GeneratorOptions = 
 function versionsBlocks(cfg: TerraformConfig): Block[] {
   const aliased = (b: Block): number => (b.body.some((x) => x.kind === 'attr' && x.name === 'alias') ? 1 : 0);
   return [
-    block('terraform', [], [
-      attr('required_version', TERRAFORM_REQUIRED_VERSION),
-      block('required_providers', [], [attr('openstack', obj([['source', OPENSTACK_PROVIDER_SOURCE], ['version', OPENSTACK_PROVIDER_VERSION]]))]),
-    ]),
+    block(
+      'terraform',
+      [],
+      [
+        attr('required_version', TERRAFORM_REQUIRED_VERSION),
+        block(
+          'required_providers',
+          [],
+          [
+            attr(
+              'openstack',
+              obj([
+                ['source', OPENSTACK_PROVIDER_SOURCE],
+                ['version', OPENSTACK_PROVIDER_VERSION],
+              ]),
+            ),
+          ],
+        ),
+      ],
+    ),
     ...cfg.providers.sort((a, b) => aliased(a) - aliased(b)),
   ];
 }

@@ -8,7 +8,15 @@
 import type { Loc, SecretRef, TopoModel } from '../model/types.js';
 
 export type GenerationTarget = 'openshift' | 'heat' | 'terraform' | 'powerdns' | 'k8gb' | 'haproxy' | 'apps';
-export const GENERATION_TARGETS: readonly GenerationTarget[] = ['openshift', 'heat', 'terraform', 'powerdns', 'k8gb', 'haproxy', 'apps'];
+export const GENERATION_TARGETS: readonly GenerationTarget[] = [
+  'openshift',
+  'heat',
+  'terraform',
+  'powerdns',
+  'k8gb',
+  'haproxy',
+  'apps',
+];
 
 export interface GeneratedFile {
   /**

@@ -181,7 +181,9 @@ async function ensureFolder(root: string, folders: string[]): Promise<string> {
     } else if (st.isSymbolicLink()) {
       const target = await realpath(p).catch(() => undefined);
       if (!target || !inside(target, root)) {
-        throw new PathError(`folder ${relative(root, p)} is a symbolic link to ${target ?? 'a missing target'}, outside the output folder; topo does not follow it`);
+        throw new PathError(
+          `folder ${relative(root, p)} is a symbolic link to ${target ?? 'a missing target'}, outside the output folder; topo does not follow it`,
+        );
       }
       const tst = await lstat(target);
       if (!tst.isDirectory()) throw new PathError(`${relative(root, p)} is a link to a file, not a folder`);
@@ -279,14 +281,20 @@ export async function writeGenerated(files: readonly GeneratedFile[], options: W
     const folded = path.toLowerCase();
     const first = claimed.get(folded);
     if (first !== undefined) {
-      report.errors.push({ path, message: `${path}: generated twice (or differs from ${first} only in letter case); refused` });
+      report.errors.push({
+        path,
+        message: `${path}: generated twice (or differs from ${first} only in letter case); refused`,
+      });
       continue;
     }
     claimed.set(folded, path);
     produced.add(path);
     const prefix = commentPrefixFor(path);
     if (!prefix) {
-      report.errors.push({ path, message: `${path}: topo cannot mark a ${extname(path) || 'extension-less'} file as generated (no comment syntax); refused` });
+      report.errors.push({
+        path,
+        message: `${path}: topo cannot mark a ${extname(path) || 'extension-less'} file as generated (no comment syntax); refused`,
+      });
       continue;
     }
     const segments = path.split('/');
@@ -313,11 +321,19 @@ export async function writeGenerated(files: readonly GeneratedFile[], options: W
         if (!wantsOverwrite(options.overwrite, path)) {
           const hash = readHashLine(onDisk);
           if (!hash) {
-            report.skippedEdited.push({ path, reason: 'not-generated', message: `${path} was not written by topo (no topo-hash line): left as it is; overwrite it to replace it` });
+            report.skippedEdited.push({
+              path,
+              reason: 'not-generated',
+              message: `${path} was not written by topo (no topo-hash line): left as it is; overwrite it to replace it`,
+            });
             continue;
           }
           if (hash.declared !== hash.actual) {
-            report.skippedEdited.push({ path, reason: 'edited', message: `${path} was edited since it was generated: left as it is; overwrite it to replace it with the generated version` });
+            report.skippedEdited.push({
+              path,
+              reason: 'edited',
+              message: `${path} was edited since it was generated: left as it is; overwrite it to replace it with the generated version`,
+            });
             continue;
           }
         }

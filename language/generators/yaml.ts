@@ -24,8 +24,10 @@ export function clean<T extends Yaml | undefined>(value: T): T {
   return value;
 }
 
-
 /** A Kubernetes object name part: lower case, `[a-z0-9-]`. */
 export function k8sName(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }

@@ -1,6 +1,12 @@
 import type { LangiumDocument } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
 import type { Finding, Fix } from '../rules/types.js';
 import type { TopoServices } from '../topo-module.js';
 
@@ -18,7 +24,13 @@ export class TopoCodeActionProvider implements CodeActionProvider {
     for (const diagnostic of params.context.diagnostics) {
       const ruleId = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
       if (!ruleId) continue;
-      const finding = findings.find((f) => f.ruleId === ruleId && f.loc.uri === uri && sameRange(f.loc.range, diagnostic.range) && f.message === diagnostic.message);
+      const finding = findings.find(
+        (f) =>
+          f.ruleId === ruleId &&
+          f.loc.uri === uri &&
+          sameRange(f.loc.range, diagnostic.range) &&
+          f.message === diagnostic.message,
+      );
       if (!finding) continue;
       for (const fix of finding.fixes ?? []) actions.push(toAction(fix, diagnostic));
       actions.push(ignoreAction(finding, diagnostic, document));
@@ -30,7 +42,13 @@ export class TopoCodeActionProvider implements CodeActionProvider {
 function toAction(fix: Fix, diagnostic: Diagnostic): CodeAction {
   const changes: WorkspaceEdit['changes'] = {};
   for (const e of fix.edits) (changes[e.uri] ??= []).push({ range: e.range, newText: e.newText });
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { changes } };
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: fix.preferred,
+    edit: { changes },
+  };
 }
 
 function ignoreAction(f: Finding, diagnostic: Diagnostic, document: LangiumDocument): CodeAction {
@@ -41,10 +59,24 @@ function ignoreAction(f: Finding, diagnostic: Diagnostic, document: LangiumDocum
     title: `Ignore ${f.ruleId} here (add a topo-ignore comment)`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: { changes: { [f.loc.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}// topo-ignore ${f.ruleId}: <why this is acceptable>\n` }] } },
+    edit: {
+      changes: {
+        [f.loc.uri]: [
+          {
+            range: { start: { line, character: 0 }, end: { line, character: 0 } },
+            newText: `${indent}// topo-ignore ${f.ruleId}: <why this is acceptable>\n`,
+          },
+        ],
+      },
+    },
   };
 }
 
 function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }

@@ -1,6 +1,11 @@
 import type { LangiumDocument } from 'langium';
 import type { Formatter } from 'langium/lsp';
-import type { DocumentFormattingParams, DocumentOnTypeFormattingOptions, DocumentRangeFormattingParams, TextEdit } from 'vscode-languageserver';
+import type {
+  DocumentFormattingParams,
+  DocumentOnTypeFormattingOptions,
+  DocumentRangeFormattingParams,
+  TextEdit,
+} from 'vscode-languageserver';
 
 /**
  * Formatting that keeps the author's layout of properties (several on one line is a common,
@@ -14,7 +19,12 @@ export class TopoFormatter implements Formatter {
   }
 
   formatDocumentRange(document: LangiumDocument, params: DocumentRangeFormattingParams): TextEdit[] {
-    return formatEdits(document.textDocument.getText(), indentUnit(params.options), params.range.start.line, params.range.end.line);
+    return formatEdits(
+      document.textDocument.getText(),
+      indentUnit(params.options),
+      params.range.start.line,
+      params.range.end.line,
+    );
   }
 
   formatDocumentOnType(): TextEdit[] {
@@ -27,7 +37,9 @@ export class TopoFormatter implements Formatter {
 }
 
 function indentUnit(options: { tabSize: number; insertSpaces: boolean }): string {
-  return options.insertSpaces === false ? '\t' : ' '.repeat(options.tabSize > 0 && options.tabSize <= 8 ? options.tabSize : 2);
+  return options.insertSpaces === false
+    ? '\t'
+    : ' '.repeat(options.tabSize > 0 && options.tabSize <= 8 ? options.tabSize : 2);
 }
 
 /** The formatted text of a whole document. */
@@ -74,7 +86,11 @@ function formatEdits(text: string, unit: string, fromLine: number, toLine: numbe
   }
   const edits: TextEdit[] = [];
   formatted.forEach(({ text: line }, i) => {
-    if (line !== lines[i]) edits.push({ range: { start: { line: i, character: 0 }, end: { line: i, character: lines[i]!.length } }, newText: line });
+    if (line !== lines[i])
+      edits.push({
+        range: { start: { line: i, character: 0 }, end: { line: i, character: lines[i]!.length } },
+        newText: line,
+      });
   });
   return edits;
 }
@@ -119,7 +135,14 @@ function protectedSpans(text: string): { start: number; end: number; string: boo
 }
 
 /** Lines re-indented by brace depth, trailing spaces and extra blank lines removed, one final newline. */
-function formatLines(text: string, lines: string[], eols: string[], unit: string, fromLine: number, toLine: number): { text: string; src: number }[] {
+function formatLines(
+  text: string,
+  lines: string[],
+  eols: string[],
+  unit: string,
+  fromLine: number,
+  toLine: number,
+): { text: string; src: number }[] {
   const spans = protectedSpans(text);
   const out: { text: string; src: number }[] = [];
   let depth = 0;

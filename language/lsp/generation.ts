@@ -1,5 +1,10 @@
 import { DocumentState, URI, type LangiumDocument } from 'langium';
-import { AbstractExecuteCommandHandler, DefaultDocumentUpdateHandler, type ExecuteCommandAcceptor, type LangiumSharedServices } from 'langium/lsp';
+import {
+  AbstractExecuteCommandHandler,
+  DefaultDocumentUpdateHandler,
+  type ExecuteCommandAcceptor,
+  type LangiumSharedServices,
+} from 'langium/lsp';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, ResponseError, type Connection, type TextDocumentChangeEvent } from 'vscode-languageserver';
@@ -8,13 +13,31 @@ import { analyseAll, failureDomains, findDomain } from '../analysis/failure.js';
 import { renderDetail, renderTable } from '../analysis/report.js';
 import { domainName } from '../analysis/survivability-text.js';
 import { describeReport, type GenerationTarget } from '../generators/index.js';
-import { GeneratedNotification, ServerCommand, type GenerateParams, type GenerationReport, type SimulateParams, type SimulateResult, type TopologyParams } from '../protocol.js';
+import {
+  GeneratedNotification,
+  ServerCommand,
+  type GenerateParams,
+  type GenerationReport,
+  type SimulateParams,
+  type SimulateResult,
+  type TopologyParams,
+} from '../protocol.js';
 import type { TopoServices } from '../topo-module.js';
-import { fileInFolder, generateTopology, resolveOutDir, type BlockingError, type GenerationOutcome } from '../workspace/generation.js';
+import {
+  fileInFolder,
+  generateTopology,
+  resolveOutDir,
+  type BlockingError,
+  type GenerationOutcome,
+} from '../workspace/generation.js';
 import { topologyKey } from '../workspace/topology.js';
 
 /** The `topo.generate` settings (VS Code: topo.generate.onSave / targets / outDir). */
-export interface GenerateSettings { onSave?: boolean; targets?: GenerationTarget[]; outDir?: string }
+export interface GenerateSettings {
+  onSave?: boolean;
+  targets?: GenerationTarget[];
+  outDir?: string;
+}
 
 /**
  * Generation in the server, so it works from any LSP editor: on save (when the topology has no
@@ -27,10 +50,15 @@ export class TopoGenerationService {
   trusted = true;
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly services: TopoServices, private readonly connection?: Connection) {}
+  constructor(
+    private readonly services: TopoServices,
+    private readonly connection?: Connection,
+  ) {}
 
   async settings(): Promise<GenerateSettings> {
-    const value = await this.services.shared.workspace.ConfigurationProvider.getConfiguration('topo', 'generate').catch(() => undefined);
+    const value = await this.services.shared.workspace.ConfigurationProvider.getConfiguration('topo', 'generate').catch(
+      () => undefined,
+    );
     return (value ?? {}) as GenerateSettings;
   }
 
@@ -52,7 +80,11 @@ export class TopoGenerationService {
     const key = topologyKey(uri);
     const folder = URI.parse(key).fsPath;
     const settings = await this.settings();
-    return resolveOutDir(this.services.topo.ModelProvider.analysisOf(key), folder, settings.outDir ? join(folder, settings.outDir) : undefined);
+    return resolveOutDir(
+      this.services.topo.ModelProvider.analysisOf(key),
+      folder,
+      settings.outDir ? join(folder, settings.outDir) : undefined,
+    );
   }
 
   async onSave(uri: string): Promise<void> {
@@ -67,9 +99,19 @@ export class TopoGenerationService {
   private async run(uri: string, options: Pick<GenerateParams, 'overwrite'>): Promise<GenerationReport> {
     const u = URI.parse(uri);
     if (!this.trusted) {
-      return this.publish(uri, { topology: '', outDir: '', blockedBy: 'topo does not generate in an untrusted workspace: trust the workspace to generate (generated files may read the secrets the topology references)' });
+      return this.publish(uri, {
+        topology: '',
+        outDir: '',
+        blockedBy:
+          'topo does not generate in an untrusted workspace: trust the workspace to generate (generated files may read the secrets the topology references)',
+      });
     }
-    if (u.scheme !== 'file') return this.publish(uri, { topology: '', outDir: '', blockedBy: `cannot generate from ${uri}: only files on disk are generated` });
+    if (u.scheme !== 'file')
+      return this.publish(uri, {
+        topology: '',
+        outDir: '',
+        blockedBy: `cannot generate from ${uri}: only files on disk are generated`,
+      });
     await whenValidated(this.services, uri);
     const provider = this.services.topo.ModelProvider;
     const key = topologyKey(u);
@@ -87,17 +129,35 @@ export class TopoGenerationService {
     return this.publish(uri, toReport(analysis.model.name, outcome, folder));
   }
 
-  private publish(uri: string, n: Omit<GenerationReport, 'uri' | 'written' | 'unchanged' | 'skippedEdited' | 'stale' | 'errors' | 'warnings'> & Partial<GenerationReport>): GenerationReport {
-    const full: GenerationReport = { written: [], unchanged: [], skippedEdited: [], stale: [], errors: [], warnings: [], ...n, uri };
+  private publish(
+    uri: string,
+    n: Omit<GenerationReport, 'uri' | 'written' | 'unchanged' | 'skippedEdited' | 'stale' | 'errors' | 'warnings'> &
+      Partial<GenerationReport>,
+  ): GenerationReport {
+    const full: GenerationReport = {
+      written: [],
+      unchanged: [],
+      skippedEdited: [],
+      stale: [],
+      errors: [],
+      warnings: [],
+      ...n,
+      uri,
+    };
     const log = this.services.topo.Logger;
     if (full.blockedBy) log.info(`topo: ${full.blockedBy}`);
-    else log.info(`topo: generated ${full.topology} into ${full.outDir}: ${full.written.length} written, ${full.unchanged.length} unchanged${full.skippedEdited.length ? `, ${full.skippedEdited.length} edited by hand and kept` : ''}`);
+    else
+      log.info(
+        `topo: generated ${full.topology} into ${full.outDir}: ${full.written.length} written, ${full.unchanged.length} unchanged${full.skippedEdited.length ? `, ${full.skippedEdited.length} edited by hand and kept` : ''}`,
+      );
     for (const line of full.errors) log.error(`topo: ${line}`);
     for (const line of full.warnings) log.warn(`topo: ${line}`);
     const c = this.connection;
     if (c) {
       if (full.skippedEdited.length) {
-        void c.window.showWarningMessage(`topo kept ${full.skippedEdited.length} generated file(s) you edited (${full.skippedEdited.slice(0, 3).join(', ')}${full.skippedEdited.length > 3 ? ', ...' : ''}); run "topo: Generate now" and choose to overwrite to replace them.`);
+        void c.window.showWarningMessage(
+          `topo kept ${full.skippedEdited.length} generated file(s) you edited (${full.skippedEdited.slice(0, 3).join(', ')}${full.skippedEdited.length > 3 ? ', ...' : ''}); run "topo: Generate now" and choose to overwrite to replace them.`,
+        );
       }
       void c.sendNotification(GeneratedNotification.method, full);
     }
@@ -108,7 +168,8 @@ export class TopoGenerationService {
 function toReport(topology: string, o: GenerationOutcome, folder: string): Omit<GenerationReport, 'uri'> {
   const r = o.report;
   // Where a problem is, as `file:line` relative to the topology folder, to find it from the log.
-  const at = (p: GenerationOutcome['problems'][number]): string => (p.loc ? `${fileInFolder(folder, p.loc.uri)}:${p.loc.range.start.line + 1}: ` : '');
+  const at = (p: GenerationOutcome['problems'][number]): string =>
+    p.loc ? `${fileInFolder(folder, p.loc.uri)}:${p.loc.range.start.line + 1}: ` : '';
   return {
     topology,
     outDir: o.outDir,
@@ -127,9 +188,17 @@ function toReport(topology: string, o: GenerationOutcome, folder: string): Omit<
 
 /** Syntax and linking errors of a topology's documents, which block generation. */
 export function syntaxErrors(docs: LangiumDocument[], folder: string): BlockingError[] {
-  return docs.flatMap((d) => (d.diagnostics ?? [])
-    .filter((x) => x.severity === 1 && (String(x.code).startsWith('syntax/') || x.code === 'ref/unresolved'))
-    .map((x) => ({ file: fileInFolder(folder, d.uri.toString()), line: x.range.start.line + 1, column: x.range.start.character + 1, code: String(x.code), message: String(x.message) })));
+  return docs.flatMap((d) =>
+    (d.diagnostics ?? [])
+      .filter((x) => x.severity === 1 && (String(x.code).startsWith('syntax/') || x.code === 'ref/unresolved'))
+      .map((x) => ({
+        file: fileInFolder(folder, d.uri.toString()),
+        line: x.range.start.line + 1,
+        column: x.range.start.character + 1,
+        code: String(x.code),
+        message: String(x.message),
+      })),
+  );
 }
 
 /** Generate-on-save: Langium's update handler, plus generation when a .topo file is saved. */
@@ -141,7 +210,9 @@ export class TopoDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
   didSaveDocument(event: TextDocumentChangeEvent<TextDocument>): void {
     if (!event.document.uri.endsWith('.topo')) return;
     const services = this.shared.ServiceRegistry.getServices(URI.parse(event.document.uri)) as TopoServices;
-    void services.topo.Generation.onSave(event.document.uri).catch((e) => services.topo.Logger.error(`topo: generation on save failed: ${(e as Error)?.stack ?? e}`));
+    void services.topo.Generation.onSave(event.document.uri).catch((e) =>
+      services.topo.Logger.error(`topo: generation on save failed: ${(e as Error)?.stack ?? e}`),
+    );
   }
 }
 
@@ -173,12 +244,21 @@ export class TopoCommandHandler extends AbstractExecuteCommandHandler {
   async simulate(uri: string, domain?: string): Promise<SimulateResult> {
     await whenValidated(this.shared.ServiceRegistry.getServices(URI.parse(uri)) as TopoServices, uri);
     const { model } = this.topo(uri).ModelProvider.analysisFor(uri);
-    const domains = failureDomains(model).map((d) => (d.kind === 'zone' || d.kind === 'region' ? d.id : `${d.kind === 'router' ? 'router' : 'lb'}:${d.id}`));
+    const domains = failureDomains(model).map((d) =>
+      d.kind === 'zone' || d.kind === 'region' ? d.id : `${d.kind === 'router' ? 'router' : 'lb'}:${d.id}`,
+    );
     if (!domain) return { domains, markdown: '```text\n' + renderTable(model) + '\n```\n' };
     const found = findDomain(model, domain);
-    if (!found) return { domains, markdown: `No failure domain named \`${domain}\` in ${model.name}. Known: ${domains.join(', ')}` };
+    if (!found)
+      return {
+        domains,
+        markdown: `No failure domain named \`${domain}\` in ${model.name}. Known: ${domains.join(', ')}`,
+      };
     const impact = analyseAll(model).find((i) => i.domain.kind === found.kind && i.domain.id === found.id)!;
-    return { domains, markdown: `# If ${domainName(found)} fails\n\n\`\`\`text\n${renderDetail(model, impact)}\n\`\`\`\n` };
+    return {
+      domains,
+      markdown: `# If ${domainName(found)} fails\n\n\`\`\`text\n${renderDetail(model, impact)}\n\`\`\`\n`,
+    };
   }
 }
 
@@ -206,14 +286,17 @@ export async function whenValidated(services: TopoServices, uri: string): Promis
 }
 
 function required<T extends TopologyParams>(arg: unknown): T {
-  if (!arg || typeof (arg as T).uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'missing argument: { uri: string }');
+  if (!arg || typeof (arg as T).uri !== 'string')
+    throw new ResponseError(ErrorCodes.InvalidParams, 'missing argument: { uri: string }');
   return arg as T;
 }
 
 /** The files under a folder, recursively, without following links (for "open generated file"). */
 function listFiles(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : [])).sort();
+    return readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []))
+      .sort();
   } catch {
     return [];
   }

@@ -7,11 +7,21 @@ import { guard } from './guard.js';
 describe('guard', () => {
   it('turns an exception (thrown or rejected) into a logged error and an empty answer', async () => {
     const log: string[] = [];
-    const p = guard('demo', {
-      sync(): number { throw new Error('boom'); },
-      async later(): Promise<number> { throw new Error('late boom'); },
-      fine(x: number): number { return x + 1; },
-    }, (m) => log.push(m));
+    const p = guard(
+      'demo',
+      {
+        sync(): number {
+          throw new Error('boom');
+        },
+        async later(): Promise<number> {
+          throw new Error('late boom');
+        },
+        fine(x: number): number {
+          return x + 1;
+        },
+      },
+      (m) => log.push(m),
+    );
     expect(p.sync()).toBeUndefined();
     await expect(p.later()).resolves.toBeUndefined();
     expect(p.fine(1)).toBe(2);
@@ -22,10 +32,18 @@ describe('guard', () => {
 
   it('lets cancellation and deliberate LSP errors through', async () => {
     const log: string[] = [];
-    const p = guard('demo', {
-      cancelled(): never { throw OperationCancelled; },
-      invalid(): never { throw new ResponseError(-32602, 'bad name'); },
-    }, (m) => log.push(m));
+    const p = guard(
+      'demo',
+      {
+        cancelled(): never {
+          throw OperationCancelled;
+        },
+        invalid(): never {
+          throw new ResponseError(-32602, 'bad name');
+        },
+      },
+      (m) => log.push(m),
+    );
     expect(() => p.cancelled()).toThrow();
     expect(() => p.invalid()).toThrow(ResponseError);
     expect(log).toEqual([]);
@@ -37,11 +55,17 @@ describe('every editor provider of the language server is guarded', () => {
   afterEach(() => errors.mockClear());
 
   it('a model that throws: every provider logs and answers nothing, none throws', async () => {
-    const { services, docs } = await load('region dc { zone a zone b zone c }\ncluster k { controlPlane { replicas 3 zones dc.a dc.b dc.c } }\n');
+    const { services, docs } = await load(
+      'region dc { zone a zone b zone c }\ncluster k { controlPlane { replicas 3 zones dc.a dc.b dc.c } }\n',
+    );
     const doc = docs[0]!;
     const provider = services.topo.ModelProvider;
-    provider.analysisFor = () => { throw new Error('model exploded'); };
-    provider.analysisOf = () => { throw new Error('model exploded'); };
+    provider.analysisFor = () => {
+      throw new Error('model exploded');
+    };
+    provider.analysisOf = () => {
+      throw new Error('model exploded');
+    };
     const textDocument = { uri: doc.uri.toString() };
     const position = { line: 1, character: 9 };
     const token = CancellationToken.None;
@@ -49,10 +73,18 @@ describe('every editor provider of the language server is guarded', () => {
     const answers = [
       await lsp.HoverProvider!.getHoverContent(doc, { textDocument, position }, token),
       await lsp.CodeLensProvider!.provideCodeLens(doc, { textDocument }, token),
-      await lsp.CodeActionProvider!.getCodeActions(doc, { textDocument, range: { start: position, end: position }, context: { diagnostics: [] } }, token),
+      await lsp.CodeActionProvider!.getCodeActions(
+        doc,
+        { textDocument, range: { start: position, end: position }, context: { diagnostics: [] } },
+        token,
+      ),
       await lsp.RenameProvider!.rename(doc, { textDocument, position, newName: 'x' }, token),
       await lsp.RenameProvider!.prepareRename(doc, { textDocument, position }, token),
-      await services.shared.lsp.ExecuteCommandHandler!.executeCommand('topo.simulate', [{ uri: textDocument.uri }], token),
+      await services.shared.lsp.ExecuteCommandHandler!.executeCommand(
+        'topo.simulate',
+        [{ uri: textDocument.uri }],
+        token,
+      ),
     ];
     expect(answers).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
     expect(errors.mock.calls.map((c) => String(c[0]).split(':')[1]!.trim())).toEqual([
@@ -70,7 +102,9 @@ describe('every editor provider of the language server is guarded', () => {
     const doc = docs[0]!;
     // Break the document under the providers: every one of them must survive it.
     (doc as { parseResult: unknown }).parseResult = undefined;
-    (doc.textDocument as { getText: unknown }).getText = () => { throw new Error('text exploded'); };
+    (doc.textDocument as { getText: unknown }).getText = () => {
+      throw new Error('text exploded');
+    };
     const textDocument = { uri: doc.uri.toString() };
     const position = { line: 0, character: 8 };
     const token = CancellationToken.None;
@@ -78,11 +112,22 @@ describe('every editor provider of the language server is guarded', () => {
     const calls: [string, () => unknown][] = [
       ['completion', () => lsp.CompletionProvider!.getCompletion(doc, { textDocument, position }, token)],
       ['definition', () => lsp.DefinitionProvider!.getDefinition(doc, { textDocument, position }, token)],
-      ['references', () => lsp.ReferencesProvider!.findReferences(doc, { textDocument, position, context: { includeDeclaration: true } }, token)],
+      [
+        'references',
+        () =>
+          lsp.ReferencesProvider!.findReferences(
+            doc,
+            { textDocument, position, context: { includeDeclaration: true } },
+            token,
+          ),
+      ],
       ['symbols', () => lsp.DocumentSymbolProvider!.getSymbols(doc, { textDocument }, token)],
       ['folding', () => lsp.FoldingRangeProvider!.getFoldingRanges(doc, { textDocument }, token)],
       ['highlight', () => lsp.DocumentHighlightProvider!.getDocumentHighlight(doc, { textDocument, position }, token)],
-      ['formatting', () => lsp.Formatter!.formatDocument(doc, { textDocument, options: { tabSize: 2, insertSpaces: true } }, token)],
+      [
+        'formatting',
+        () => lsp.Formatter!.formatDocument(doc, { textDocument, options: { tabSize: 2, insertSpaces: true } }, token),
+      ],
       ['semanticTokens', () => lsp.SemanticTokenProvider!.semanticHighlight(doc, { textDocument }, token)],
     ];
     let empty = 0;

@@ -29,14 +29,29 @@ export class TopoHoverProvider implements HoverProvider {
 export function facts(model: M.TopoModel, el: M.Element): string[] {
   const lines = [`**${el.kind} ${'id' in el ? (el as M.Zone).id : el.name}**`, ''];
   switch (el.kind) {
-    case 'cluster': lines.push(...clusterFacts(model, el as M.Cluster)); break;
-    case 'zone': lines.push(...zoneFacts(model, el as M.Zone)); break;
-    case 'region': lines.push(...regionFacts(model, el as M.Region)); break;
-    case 'network': lines.push(...networkFacts(model, el as M.Network)); break;
-    case 'app': lines.push(...appFacts(el as M.App)); break;
-    case 'param': lines.push(...paramFacts(el as M.ParamInfo)); break;
-    case 'router': lines.push(...routerFacts(model, el as M.Router)); break;
-    default: break;
+    case 'cluster':
+      lines.push(...clusterFacts(model, el as M.Cluster));
+      break;
+    case 'zone':
+      lines.push(...zoneFacts(model, el as M.Zone));
+      break;
+    case 'region':
+      lines.push(...regionFacts(model, el as M.Region));
+      break;
+    case 'network':
+      lines.push(...networkFacts(model, el as M.Network));
+      break;
+    case 'app':
+      lines.push(...appFacts(el as M.App));
+      break;
+    case 'param':
+      lines.push(...paramFacts(el as M.ParamInfo));
+      break;
+    case 'router':
+      lines.push(...routerFacts(model, el as M.Router));
+      break;
+    default:
+      break;
   }
   lines.push(...failureFacts(model, el));
   return lines;
@@ -45,7 +60,9 @@ export function facts(model: M.TopoModel, el: M.Element): string[] {
 /** What the loss of a zone, region, router or LB breaks; the survivability of a cluster or app. */
 function failureFacts(model: M.TopoModel, el: M.Element): string[] {
   const domainId = el.kind === 'zone' ? (el as M.Zone).id : el.name;
-  const kind = ({ zone: 'zone', region: 'region', router: 'router', loadBalancer: 'loadBalancer' } as const)[el.kind as 'zone'];
+  const kind = ({ zone: 'zone', region: 'region', router: 'router', loadBalancer: 'loadBalancer' } as const)[
+    el.kind as 'zone'
+  ];
   if (kind) {
     const text = failureHover(model, domainId, kind);
     return text ? ['', text] : [];
@@ -58,30 +75,46 @@ function failureFacts(model: M.TopoModel, el: M.Element): string[] {
 function clusterFacts(model: M.TopoModel, c: M.Cluster): string[] {
   const cp = c.controlPlane;
   const n = cp.placement.total;
-  const out = [`${c.distribution}${c.version ? ` ${c.version}` : ''}, ${c.install.toUpperCase()}${c.keepalived ? ', keepalived VIPs' : c.loadBalancer.kind === 'external' ? ', user-managed load balancer' : ''}`, ''];
-  out.push(`- control plane: ${n} member${n === 1 ? '' : 's'}, majority ${majority(n)}, tolerates ${tolerance(n)} failure${tolerance(n) === 1 ? '' : 's'}`);
-  if (cp.placement.perZone.size) out.push(`- members per zone: ${[...cp.placement.perZone].map(([z, k]) => `${z.id} ${k}`).join(', ')}`);
+  const out = [
+    `${c.distribution}${c.version ? ` ${c.version}` : ''}, ${c.install.toUpperCase()}${c.keepalived ? ', keepalived VIPs' : c.loadBalancer.kind === 'external' ? ', user-managed load balancer' : ''}`,
+    '',
+  ];
+  out.push(
+    `- control plane: ${n} member${n === 1 ? '' : 's'}, majority ${majority(n)}, tolerates ${tolerance(n)} failure${tolerance(n) === 1 ? '' : 's'}`,
+  );
+  if (cp.placement.perZone.size)
+    out.push(`- members per zone: ${[...cp.placement.perZone].map(([z, k]) => `${z.id} ${k}`).join(', ')}`);
   if (cp.placement.unplaced) out.push(`- ${cp.placement.unplaced} member(s) without a zone`);
   const worst = maxRtt(model, [...cp.placement.perZone.keys()]);
   if (worst) out.push(`- etcd peer RTT: max ${formatMs(worst.ms)} (${worst.a.id} ↔ ${worst.b.id})`);
-  if (worst?.unknown.length) out.push(`- RTT unknown for ${worst.unknown.map(([a, b]) => `${a.id} ↔ ${b.id}`).join(', ')}`);
-  for (const w of c.workers) out.push(`- workers ${w.name}: ${w.placement.total}${w.placement.perZone.size ? ` (${[...w.placement.perZone].map(([z, k]) => `${z.id} ${k}`).join(', ')})` : ''}`);
+  if (worst?.unknown.length)
+    out.push(`- RTT unknown for ${worst.unknown.map(([a, b]) => `${a.id} ↔ ${b.id}`).join(', ')}`);
+  for (const w of c.workers)
+    out.push(
+      `- workers ${w.name}: ${w.placement.total}${w.placement.perZone.size ? ` (${[...w.placement.perZone].map(([z, k]) => `${z.id} ${k}`).join(', ')})` : ''}`,
+    );
   if (c.keepalived) {
     // As openshift/baremetal-runtimecfg derives them from the cluster name (pkg/config/node.go).
     const ids = vrrpIds(c.name);
     const mode = clusterVrrpMode(c);
-    const meaning = mode === 'unicast'
-      ? `unicast VRRP from OpenShift ${OPENSHIFT_UNICAST_SINCE}: equal ids on one segment are harmless`
-      : mode === 'multicast'
-        ? 'multicast VRRP before 4.11: clusters sharing an L2 segment need distinct ids'
-        : `no version declared: multicast VRRP assumed (before ${OPENSHIFT_UNICAST_SINCE}), so clusters sharing an L2 segment need distinct ids`;
+    const meaning =
+      mode === 'unicast'
+        ? `unicast VRRP from OpenShift ${OPENSHIFT_UNICAST_SINCE}: equal ids on one segment are harmless`
+        : mode === 'multicast'
+          ? 'multicast VRRP before 4.11: clusters sharing an L2 segment need distinct ids'
+          : `no version declared: multicast VRRP assumed (before ${OPENSHIFT_UNICAST_SINCE}), so clusters sharing an L2 segment need distinct ids`;
     out.push(`- keepalived VRRP ids: api ${ids.api}, ingress ${ids.ingress} (from the name "${c.name}"; ${meaning})`);
   }
   if (c.gateways.length) out.push(`- depends on gateways: ${c.gateways.map((g) => g.name).join(', ')}`);
   return out;
 }
 
-interface WorstRtt { ms: number; a: M.Zone; b: M.Zone; unknown: [M.Zone, M.Zone][] }
+interface WorstRtt {
+  ms: number;
+  a: M.Zone;
+  b: M.Zone;
+  unknown: [M.Zone, M.Zone][];
+}
 
 export function maxRtt(model: M.TopoModel, zones: M.Zone[]): WorstRtt | undefined {
   let worst: WorstRtt | undefined;
@@ -99,15 +132,28 @@ export function maxRtt(model: M.TopoModel, zones: M.Zone[]): WorstRtt | undefine
 
 function zoneFacts(model: M.TopoModel, z: M.Zone): string[] {
   const out = [`zone of ${z.region.keyword} ${z.region.name}`];
-  const rtts = model.zones.filter((o) => o !== z).map((o) => ({ o, r: model.rtt(z, o) })).filter((x) => x.r);
-  if (rtts.length) out.push('', ...rtts.map(({ o, r }) => `- RTT to ${o.id}: ${formatMs(r!.ms)}${r!.source === 'region-pair' ? ' (between the regions)' : ''}`));
+  const rtts = model.zones
+    .filter((o) => o !== z)
+    .map((o) => ({ o, r: model.rtt(z, o) }))
+    .filter((x) => x.r);
+  if (rtts.length)
+    out.push(
+      '',
+      ...rtts.map(
+        ({ o, r }) =>
+          `- RTT to ${o.id}: ${formatMs(r!.ms)}${r!.source === 'region-pair' ? ' (between the regions)' : ''}`,
+      ),
+    );
   return out;
 }
 
 function regionFacts(model: M.TopoModel, r: M.Region): string[] {
-  const out = [`${r.provider ? `provider ${r.provider}, ` : ''}${r.zones.length} zone${r.zones.length === 1 ? '' : 's'}: ${r.zones.map((z) => z.name).join(', ') || 'none'}`];
+  const out = [
+    `${r.provider ? `provider ${r.provider}, ` : ''}${r.zones.length} zone${r.zones.length === 1 ? '' : 's'}: ${r.zones.map((z) => z.name).join(', ') || 'none'}`,
+  ];
   for (const d of model.rttDecls) {
-    if (d.aKind === 'region' && (d.a === r.name || d.b === r.name)) out.push(`- RTT to ${d.a === r.name ? d.b : d.a}: ${formatMs(d.ms)}`);
+    if (d.aKind === 'region' && (d.a === r.name || d.b === r.name))
+      out.push(`- RTT to ${d.a === r.name ? d.b : d.a}: ${formatMs(d.ms)}`);
   }
   return out;
 }
@@ -139,7 +185,11 @@ function appFacts(a: M.App): string[] {
     '',
     ...(a.regions.length ? [`- sites: ${a.regions.map((r) => r.name).join(', ')}`] : []),
     ...(a.gslb ? [`- GSLB: ${a.gslb.name}${a.gslb.provider ? ` (${a.gslb.provider})` : ''}`] : []),
-    ...(a.health ? [`- health check: ${a.health.path}${a.health.intervalMs ? ` every ${formatMs(a.health.intervalMs)}` : ''}${a.health.fall ? `, fall ${a.health.fall}` : ''}${a.health.rise ? `, rise ${a.health.rise}` : ''}`] : []),
+    ...(a.health
+      ? [
+          `- health check: ${a.health.path}${a.health.intervalMs ? ` every ${formatMs(a.health.intervalMs)}` : ''}${a.health.fall ? `, fall ${a.health.fall}` : ''}${a.health.rise ? `, rise ${a.health.rise}` : ''}`,
+        ]
+      : []),
     ...(a.readiness ? [`- readiness: ${a.readiness}`] : []),
   ];
 }

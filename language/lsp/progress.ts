@@ -13,7 +13,11 @@ export const PROGRESS_DELAY_MS = 400;
  * is sent to a client without the capability, nor for builds of fewer than PROGRESS_MIN_FILES
  * files or shorter than PROGRESS_DELAY_MS.
  */
-export function reportBuildProgress(connection: Pick<Connection, 'window'>, builder: TopoDocumentBuilder, options = { minFiles: PROGRESS_MIN_FILES, delayMs: PROGRESS_DELAY_MS }): void {
+export function reportBuildProgress(
+  connection: Pick<Connection, 'window'>,
+  builder: TopoDocumentBuilder,
+  options = { minFiles: PROGRESS_MIN_FILES, delayMs: PROGRESS_DELAY_MS },
+): void {
   let latest: BuildProgress | undefined;
   let timer: NodeJS.Timeout | undefined;
   let reporter: Promise<WorkDoneProgressServerReporter | undefined> | undefined;

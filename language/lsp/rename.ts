@@ -1,6 +1,13 @@
 import type { LangiumDocument } from 'langium';
 import type { RenameProvider } from 'langium/lsp';
-import { ResponseError, type Range, type RenameParams, type TextDocumentPositionParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  ResponseError,
+  type Range,
+  type RenameParams,
+  type TextDocumentPositionParams,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
 import type * as M from '../model/types.js';
 import type { TopoServices } from '../topo-module.js';
 import { contains, elementAt } from './locate.js';
@@ -25,7 +32,10 @@ export class TopoRenameProvider implements RenameProvider {
     const target = this.target(document, params);
     if (!target) return undefined;
     if (!NAME.test(params.newName)) {
-      throw new ResponseError(-32602, `"${params.newName}" is not a valid name: start with a letter or _, then letters, digits, _ or -`);
+      throw new ResponseError(
+        -32602,
+        `"${params.newName}" is not a valid name: start with a letter or _, then letters, digits, _ or -`,
+      );
     }
     const changes: Record<string, TextEdit[]> = {};
     const edit = (uri: string, range: Range, newText: string): void => {
@@ -49,14 +59,18 @@ export class TopoRenameProvider implements RenameProvider {
     return { changes };
   }
 
-  private target(document: LangiumDocument, params: TextDocumentPositionParams): { element: M.Element; range: Range } | undefined {
+  private target(
+    document: LangiumDocument,
+    params: TextDocumentPositionParams,
+  ): { element: M.Element; range: Range } | undefined {
     const uri = document.uri.toString();
     const { model } = this.services.topo.ModelProvider.analysisFor(uri);
     const element = elementAt(model, uri, params.position);
     if (!element) return undefined;
     const at = [element.nameLoc, ...element.refs].find((l) => contains(l, uri, params.position))!;
     const text = this.textAt(at);
-    const range = element.kind === 'zone' && text.includes('.') ? lastSegment(at.range, text) : afterDollar(at.range, text);
+    const range =
+      element.kind === 'zone' && text.includes('.') ? lastSegment(at.range, text) : afterDollar(at.range, text);
     return { element, range };
   }
 
@@ -73,7 +87,9 @@ function lastSegment(range: Range, text: string): Range {
 
 /** `$subnet` refers to param `subnet`: a rename keeps the `$`. */
 function afterDollar(range: Range, text: string): Range {
-  return text.startsWith('$') ? { start: { line: range.start.line, character: range.start.character + 1 }, end: range.end } : range;
+  return text.startsWith('$')
+    ? { start: { line: range.start.line, character: range.start.character + 1 }, end: range.end }
+    : range;
 }
 
 function firstSegment(range: Range, text: string): Range {

@@ -1,6 +1,17 @@
 import {
-  AstUtils, DefaultScopeComputation, DefaultScopeProvider, EMPTY_SCOPE, MapScope, WorkspaceCache,
-  type AstNode, type AstNodeDescription, type LangiumCoreServices, type LangiumDocument, type MultiMap, type ReferenceInfo, type Scope,
+  AstUtils,
+  DefaultScopeComputation,
+  DefaultScopeProvider,
+  EMPTY_SCOPE,
+  MapScope,
+  WorkspaceCache,
+  type AstNode,
+  type AstNodeDescription,
+  type LangiumCoreServices,
+  type LangiumDocument,
+  type MultiMap,
+  type ReferenceInfo,
+  type Scope,
 } from 'langium';
 import * as ast from '../generated/ast.js';
 import { topologyKey } from '../workspace/topology.js';
@@ -11,7 +22,11 @@ import { topologyKey } from '../workspace/topology.js';
  * name inside their own region (the default local scope).
  */
 export class TopoScopeComputation extends DefaultScopeComputation {
-  protected override addLocalSymbol(node: AstNode, document: LangiumDocument, symbols: MultiMap<AstNode, AstNodeDescription>): void {
+  protected override addLocalSymbol(
+    node: AstNode,
+    document: LangiumDocument,
+    symbols: MultiMap<AstNode, AstNodeDescription>,
+  ): void {
     if (isTopLevel(node)) return;
     super.addLocalSymbol(node, document, symbols);
   }
@@ -23,7 +38,8 @@ export class TopoScopeComputation extends DefaultScopeComputation {
       if (el.$type === 'Rtt') continue;
       if (el.name) out.push(this.descriptions.createDescription(el, el.name, document));
       if (ast.isRegion(el)) {
-        for (const z of el.zones) if (z.name) out.push(this.descriptions.createDescription(z, `${el.name}.${z.name}`, document));
+        for (const z of el.zones)
+          if (z.name) out.push(this.descriptions.createDescription(z, `${el.name}.${z.name}`, document));
       }
       if (ast.isApp(el)) {
         for (const s of el.storage) if (s.name) out.push(this.descriptions.createDescription(s, s.name, document));

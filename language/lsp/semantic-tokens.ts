@@ -9,13 +9,25 @@ const KINDS: Record<string, { token: string; symbol: SymbolKind; completion: Com
   Param: { token: SemanticTokenTypes.parameter, symbol: SymbolKind.Constant, completion: CompletionItemKind.Constant },
   Secret: { token: SemanticTokenTypes.variable, symbol: SymbolKind.Key, completion: CompletionItemKind.Variable },
   Project: { token: SemanticTokenTypes.type, symbol: SymbolKind.Module, completion: CompletionItemKind.Module },
-  Network: { token: SemanticTokenTypes.interface, symbol: SymbolKind.Interface, completion: CompletionItemKind.Interface },
+  Network: {
+    token: SemanticTokenTypes.interface,
+    symbol: SymbolKind.Interface,
+    completion: CompletionItemKind.Interface,
+  },
   Router: { token: SemanticTokenTypes.interface, symbol: SymbolKind.Event, completion: CompletionItemKind.Interface },
-  Connector: { token: SemanticTokenTypes.interface, symbol: SymbolKind.Operator, completion: CompletionItemKind.Interface },
+  Connector: {
+    token: SemanticTokenTypes.interface,
+    symbol: SymbolKind.Operator,
+    completion: CompletionItemKind.Interface,
+  },
   SecurityGroup: { token: SemanticTokenTypes.type, symbol: SymbolKind.Struct, completion: CompletionItemKind.Struct },
   Cluster: { token: SemanticTokenTypes.class, symbol: SymbolKind.Class, completion: CompletionItemKind.Class },
   Servers: { token: SemanticTokenTypes.class, symbol: SymbolKind.Array, completion: CompletionItemKind.Class },
-  LoadBalancer: { token: SemanticTokenTypes.function, symbol: SymbolKind.Function, completion: CompletionItemKind.Function },
+  LoadBalancer: {
+    token: SemanticTokenTypes.function,
+    symbol: SymbolKind.Function,
+    completion: CompletionItemKind.Function,
+  },
   Gslb: { token: SemanticTokenTypes.function, symbol: SymbolKind.Function, completion: CompletionItemKind.Function },
   App: { token: SemanticTokenTypes.method, symbol: SymbolKind.Method, completion: CompletionItemKind.Method },
   Storage: { token: SemanticTokenTypes.struct, symbol: SymbolKind.File, completion: CompletionItemKind.File },
@@ -39,7 +51,13 @@ export class TopoSemanticTokenProvider extends AbstractSemanticTokenProvider {
       refs.forEach((r, index) => {
         if (!isReference(r) || !r.ref) return;
         const kind = KINDS[r.ref.$type];
-        if (kind) acceptor({ node, property: property as never, index: Array.isArray(value) ? index : undefined, type: kind.token });
+        if (kind)
+          acceptor({
+            node,
+            property: property as never,
+            index: Array.isArray(value) ? index : undefined,
+            type: kind.token,
+          });
       });
     }
   }

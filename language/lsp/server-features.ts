@@ -19,7 +19,10 @@ export interface TopoSettings {
  * The topo language server on `connection`: the topo services, their server-side wiring and
  * Langium's LSP handlers. It answers once the connection delivers the client's `initialize`.
  */
-export function startTopoServer(context: DefaultSharedModuleContext & { connection: Connection }): { shared: TopoSharedServices; Topo: TopoServices } {
+export function startTopoServer(context: DefaultSharedModuleContext & { connection: Connection }): {
+  shared: TopoSharedServices;
+  Topo: TopoServices;
+} {
   const services = createTopoServices(context);
   registerTopoServerFeatures(services.Topo);
   startLanguageServer(services.shared);
@@ -80,10 +83,12 @@ export function registerTopoServerFeatures(services: TopoServices): void {
   };
 
   configuration.onConfigurationSectionUpdate((update) => {
-    if (update.section === 'topo') void apply(update.configuration as TopoSettings).catch((e) => log.error(`topo: settings: ${e}`));
+    if (update.section === 'topo')
+      void apply(update.configuration as TopoSettings).catch((e) => log.error(`topo: settings: ${e}`));
   });
   void configuration.ready.then(async () => {
-    const read = async (key: string): Promise<unknown> => configuration.getConfiguration('topo', key).catch(() => undefined);
+    const read = async (key: string): Promise<unknown> =>
+      configuration.getConfiguration('topo', key).catch(() => undefined);
     const settings: TopoSettings = {
       rules: (await read('rules')) as TopoSettings['rules'],
       thresholds: (await read('thresholds')) as TopoSettings['thresholds'],

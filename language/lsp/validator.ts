@@ -1,4 +1,10 @@
-import { DefaultDocumentValidator, isOperationCancelled, type AstNode, type LangiumDocument, type ValidationOptions } from 'langium';
+import {
+  DefaultDocumentValidator,
+  isOperationCancelled,
+  type AstNode,
+  type LangiumDocument,
+  type ValidationOptions,
+} from 'langium';
 import { CancellationToken, DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { ModelProblem } from '../model/types.js';
 import { ruleDocUrl } from '../rules/docs-link.js';
@@ -19,7 +25,10 @@ export function findingToDiagnostic(f: Finding, docsBase?: string): Diagnostic {
     codeDescription: f.ruleId.startsWith('internal/') ? undefined : { href: ruleDocUrl(f.ruleId, docsBase) },
     source: 'topo',
     message: f.message,
-    relatedInformation: f.related?.map((r) => ({ location: { uri: r.loc.uri, range: r.loc.range }, message: r.message })),
+    relatedInformation: f.related?.map((r) => ({
+      location: { uri: r.loc.uri, range: r.loc.range },
+      message: r.message,
+    })),
     data: { ruleId: f.ruleId, ...(f.element ? { element: f.element } : {}) },
   };
 }
@@ -50,7 +59,11 @@ export class TopoDocumentValidator extends DefaultDocumentValidator {
     super(services);
   }
 
-  override async validateDocument(document: LangiumDocument, options: ValidationOptions = {}, cancelToken = CancellationToken.None): Promise<Diagnostic[]> {
+  override async validateDocument(
+    document: LangiumDocument,
+    options: ValidationOptions = {},
+    cancelToken = CancellationToken.None,
+  ): Promise<Diagnostic[]> {
     const diagnostics = (await super.validateDocument(document, options, cancelToken)).map(withCode);
     if (cancelToken.isCancellationRequested) return diagnostics;
     const uri = document.uri.toString();
@@ -73,9 +86,17 @@ export class TopoDocumentValidator extends DefaultDocumentValidator {
    * type; topo registers none (its checks read the semantic model), so the walk, one await per
    * node, only cost time: skipped while no check is registered.
    */
-  protected override async validateAst(rootNode: AstNode, options: ValidationOptions, cancelToken = CancellationToken.None): Promise<Diagnostic[]> {
-    this.hasChecks ??= this.validationRegistry.checksBefore.length > 0 || this.validationRegistry.checksAfter.length > 0
-      || this.services.shared.AstReflection.getAllTypes().some((t) => this.validationRegistry.getChecks(t).head() !== undefined);
+  protected override async validateAst(
+    rootNode: AstNode,
+    options: ValidationOptions,
+    cancelToken = CancellationToken.None,
+  ): Promise<Diagnostic[]> {
+    this.hasChecks ??=
+      this.validationRegistry.checksBefore.length > 0 ||
+      this.validationRegistry.checksAfter.length > 0 ||
+      this.services.shared.AstReflection.getAllTypes().some(
+        (t) => this.validationRegistry.getChecks(t).head() !== undefined,
+      );
     return this.hasChecks ? super.validateAst(rootNode, options, cancelToken) : [];
   }
 

@@ -68,7 +68,10 @@ class ModelBuilder {
   /** Every element by its AST node, to attach the places that refer to it. */
   private readonly elementOf = new Map<AstNode, M.Element>();
 
-  constructor(private readonly files: SourceFile[], private readonly options: BuildOptions) {
+  constructor(
+    private readonly files: SourceFile[],
+    private readonly options: BuildOptions,
+  ) {
     this.files = [...files].sort((a, b) => a.uri.localeCompare(b.uri));
     for (const f of this.files) this.textOf.set(f.uri, f.text);
   }
@@ -92,7 +95,9 @@ class ModelBuilder {
     of(ast.isParam).forEach((p) => this.param(p));
     of(ast.isRegion).forEach((r) => this.region(r));
     of(ast.isProject).forEach((p) => this.project(p));
-    const secrets = of(ast.isSecret).filter((s) => s.source).map((s) => ({ name: s.name, ref: this.secretSource(s.source) }));
+    const secrets = of(ast.isSecret)
+      .filter((s) => s.source)
+      .map((s) => ({ name: s.name, ref: this.secretSource(s.source) }));
     const nets = of(ast.isNetwork);
     const routers = of(ast.isRouter);
     nets.forEach((n) => this.networkShell(n));
@@ -107,10 +112,7 @@ class ModelBuilder {
     clusterNodes.forEach((c) => this.clusterLinks(c));
     of(ast.isGslb).forEach((g) => this.gslb(g));
     const apps = of(ast.isApp).map((a) => this.app(a));
-    const storages = [
-      ...apps.flatMap((a) => a.storage),
-      ...of(ast.isStorage).map((s) => this.storage(s, undefined)),
-    ];
+    const storages = [...apps.flatMap((a) => a.storage), ...of(ast.isStorage).map((s) => this.storage(s, undefined))];
     const managements = of(ast.isManagement).map((m) => this.management(m));
     const rttDecls = this.rttDecls(elements.map((e) => e.el));
 
@@ -146,9 +148,20 @@ class ModelBuilder {
       byName: new Map(),
     };
     const named: M.Element[] = [
-      ...model.params.values(), ...model.regions, ...model.projects, ...model.networks, ...model.routers,
-      ...model.connectors, ...model.securityGroups, ...model.clusters, ...model.servers, ...model.loadBalancers,
-      ...model.gslbs, ...model.apps, ...model.storages, ...model.managements,
+      ...model.params.values(),
+      ...model.regions,
+      ...model.projects,
+      ...model.networks,
+      ...model.routers,
+      ...model.connectors,
+      ...model.securityGroups,
+      ...model.clusters,
+      ...model.servers,
+      ...model.loadBalancers,
+      ...model.gslbs,
+      ...model.apps,
+      ...model.storages,
+      ...model.managements,
     ];
     for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
     for (const z of zones) model.byName.set(z.id, z);
@@ -161,7 +174,6 @@ class ModelBuilder {
     this.elementOf.set(node, el);
     return el;
   }
-
 
   /** Records where each element is referred to (for renames and "used by" hovers). */
   private collectReferences(): void {
@@ -201,7 +213,11 @@ class ModelBuilder {
    * file alone, which a parse never changes, so they are kept per node: on a keystroke only the
    * edited file's nodes are new, and the other files' places are not worked out again.
    */
-  private placed(node: AstNode, names: string[], { block = true, named = block }: { block?: boolean; named?: boolean } = {}): Placed {
+  private placed(
+    node: AstNode,
+    names: string[],
+    { block = true, named = block }: { block?: boolean; named?: boolean } = {},
+  ): Placed {
     let p = placedByNode.get(node);
     if (!p) {
       const loc = this.locOf(node);
@@ -220,9 +236,22 @@ class ModelBuilder {
   }
 
   /** The common part of an element (its places are kept per node, see `placed`). */
-  private element<K extends string>(kind: K, node: AstNode & { name: string }, propNames: string[]): M.Element & { kind: K } {
+  private element<K extends string>(
+    kind: K,
+    node: AstNode & { name: string },
+    propNames: string[],
+  ): M.Element & { kind: K } {
     const p = this.placed(node, propNames);
-    return { kind, name: node.name, loc: p.loc, nameLoc: p.nameLoc, props: p.props, insertLoc: p.insertLoc, indent: p.indent, refs: [] };
+    return {
+      kind,
+      name: node.name,
+      loc: p.loc,
+      nameLoc: p.nameLoc,
+      props: p.props,
+      insertLoc: p.insertLoc,
+      indent: p.indent,
+      refs: [],
+    };
   }
 
   /** The position of the closing brace of a block, where a new property goes. */
@@ -237,9 +266,18 @@ class ModelBuilder {
     // treat it as a multi-line block and insert before the `{`. No insertion point then.
     const text = cst.root.fullText;
     // The block's own `{` (its CST may be wrapped in the rule call's node): the first one, before its properties.
-    const open = CstUtils.streamCst(cst).find((c) => !isCompositeCstNode(c) && c.astNode === node && c.length === 1 && text.charCodeAt(c.offset) === 0x7b /* { */);
+    const open = CstUtils.streamCst(cst).find(
+      (c) =>
+        !isCompositeCstNode(c) && c.astNode === node && c.length === 1 && text.charCodeAt(c.offset) === 0x7b /* { */,
+    );
     if (open && open.range.start.line === end.line && cst.range.start.line !== end.line) return undefined;
-    return { uri: this.uri(node), range: { start: { line: end.line, character: end.character - 1 }, end: { line: end.line, character: end.character - 1 } } };
+    return {
+      uri: this.uri(node),
+      range: {
+        start: { line: end.line, character: end.character - 1 },
+        end: { line: end.line, character: end.character - 1 },
+      },
+    };
   }
 
   /** The indentation of a block's properties: that of its first property line, else the block's + 2. */
@@ -282,7 +320,12 @@ class ModelBuilder {
     for (const f of this.files) if (f.root.topology) names.set(f.root.topology, f.root);
     if (names.size > 1) {
       for (const [name, root] of names) {
-        this.problem('error', 'model/topology-name', `this folder's files name different topologies (${[...names.keys()].join(', ')}); one folder is one topology: use one name in every file`, this.propLoc(root, 'topology') ?? this.locOf(root));
+        this.problem(
+          'error',
+          'model/topology-name',
+          `this folder's files name different topologies (${[...names.keys()].join(', ')}); one folder is one topology: use one name in every file`,
+          this.propLoc(root, 'topology') ?? this.locOf(root),
+        );
         void name;
       }
     }
@@ -292,7 +335,13 @@ class ModelBuilder {
   private param(p: ast.Param): void {
     const lit = p.value;
     if (!lit) return; // `param x =` with the value missing: a syntax error says so
-    const type: M.ParamInfo['type'] = ast.isStringLiteral(lit) ? 'string' : ast.isCidrLiteral(lit) ? 'cidr' : ast.isIpLiteral(lit) ? 'ip' : 'number';
+    const type: M.ParamInfo['type'] = ast.isStringLiteral(lit)
+      ? 'string'
+      : ast.isCidrLiteral(lit)
+        ? 'cidr'
+        : ast.isIpLiteral(lit)
+          ? 'ip'
+          : 'number';
     const def = String(lit.value);
     const override = this.options.params?.[p.name];
     const el = this.element('param', p, ['value']);
@@ -300,7 +349,13 @@ class ModelBuilder {
       this.problem('error', 'model/duplicate', `parameter ${p.name} is declared twice`, el.nameLoc);
       return;
     }
-    this.params.set(p.name, this.register(p, Object.assign(el, { type, default: def, value: override ?? def, overridden: override !== undefined })));
+    this.params.set(
+      p.name,
+      this.register(
+        p,
+        Object.assign(el, { type, default: def, value: override ?? def, overridden: override !== undefined }),
+      ),
+    );
   }
 
   private paramValue(r: Reference<ast.Param> | undefined, at: M.Loc): string | undefined {
@@ -317,7 +372,12 @@ class ModelBuilder {
     return value.replace(/\$\{([_a-zA-Z][\w-]*)\}/g, (whole, name: string) => {
       const p = this.params.get(name);
       if (p) return p.value;
-      this.problem('error', 'model/param', `unknown parameter \${${name}}: declare it with \`param ${name} = ...\``, this.propLoc(node, prop) ?? this.locOf(node));
+      this.problem(
+        'error',
+        'model/param',
+        `unknown parameter \${${name}}: declare it with \`param ${name} = ...\``,
+        this.propLoc(node, prop) ?? this.locOf(node),
+      );
       return whole;
     });
   }
@@ -336,7 +396,11 @@ class ModelBuilder {
     return n;
   }
 
-  private cidr(c: ast.CidrValue | undefined, node: AstNode, prop: string): { cidr?: string; expr?: M.Network['cidrExpr'] } {
+  private cidr(
+    c: ast.CidrValue | undefined,
+    node: AstNode,
+    prop: string,
+  ): { cidr?: string; expr?: M.Network['cidrExpr'] } {
     if (!c) return {};
     if (c.literal) return { cidr: c.literal };
     const at = this.propLoc(node, prop) ?? this.locOf(node);
@@ -371,7 +435,14 @@ class ModelBuilder {
   }
 
   private endpoint(e: ast.Endpoint | undefined): M.Endpoint | undefined {
-    return e && { cidr: this.cidr(e.cidr, e, 'cidr').cidr, ip: this.ip(e.ip), group: ref(e.group)?.name, any: e.any || undefined };
+    return (
+      e && {
+        cidr: this.cidr(e.cidr, e, 'cidr').cidr,
+        ip: this.ip(e.ip),
+        group: ref(e.group)?.name,
+        any: e.any || undefined,
+      }
+    );
   }
 
   private secretSource(s: ast.SecretSource): M.SecretRef {
@@ -415,11 +486,22 @@ class ModelBuilder {
   // ------------------------------------------------------------------ elements
 
   private region(r: ast.Region): void {
-    const region: M.Region = this.register(r, Object.assign(this.element('region', r, ['provider', 'location']), { keyword: r.kind, provider: r.provider, location: r.location, zones: [] }));
+    const region: M.Region = this.register(
+      r,
+      Object.assign(this.element('region', r, ['provider', 'location']), {
+        keyword: r.kind,
+        provider: r.provider,
+        location: r.location,
+        zones: [],
+      }),
+    );
     this.regions.set(r, region);
     for (const z of r.zones) {
       if (!z.name) continue;
-      const zone: M.Zone = this.register(z, Object.assign(this.element('zone', z, []), { id: `${r.name}.${z.name}`, region }));
+      const zone: M.Zone = this.register(
+        z,
+        Object.assign(this.element('zone', z, []), { id: `${r.name}.${z.name}`, region }),
+      );
       region.zones.push(zone);
       this.zones.set(z, zone);
     }
@@ -439,18 +521,40 @@ class ModelBuilder {
       if (!a || !b || ms === undefined) continue;
       if ((ast.isZone(a) && !this.zones.has(a)) || (ast.isZone(b) && !this.zones.has(b))) continue;
       const id = (d: ast.FailureDomain): string => (ast.isZone(d) ? this.zones.get(d)!.id : d.name);
-      const decl: M.RttDecl = { a: id(a), b: id(b), aKind: ast.isZone(a) ? 'zone' : 'region', bKind: ast.isZone(b) ? 'zone' : 'region', ms, loc: this.locOf(r) };
+      const decl: M.RttDecl = {
+        a: id(a),
+        b: id(b),
+        aKind: ast.isZone(a) ? 'zone' : 'region',
+        bKind: ast.isZone(b) ? 'zone' : 'region',
+        ms,
+        loc: this.locOf(r),
+      };
       if (decl.a === decl.b) {
-        this.problem('warning', 'model/rtt', `rtt between ${decl.a} and itself means nothing: name two different zones or regions`, decl.loc);
+        this.problem(
+          'warning',
+          'model/rtt',
+          `rtt between ${decl.a} and itself means nothing: name two different zones or regions`,
+          decl.loc,
+        );
         continue;
       }
       if (decl.aKind !== decl.bKind) {
-        this.problem('error', 'model/rtt', `rtt between a zone (${decl.aKind === 'zone' ? decl.a : decl.b}) and a region (${decl.aKind === 'region' ? decl.a : decl.b}): give two zones or two regions`, decl.loc);
+        this.problem(
+          'error',
+          'model/rtt',
+          `rtt between a zone (${decl.aKind === 'zone' ? decl.a : decl.b}) and a region (${decl.aKind === 'region' ? decl.a : decl.b}): give two zones or two regions`,
+          decl.loc,
+        );
         continue;
       }
       const dup = out.find((o) => (o.a === decl.a && o.b === decl.b) || (o.a === decl.b && o.b === decl.a));
       if (dup && dup.ms !== decl.ms) {
-        this.problem('warning', 'model/rtt', `rtt ${decl.a} ↔ ${decl.b} is declared twice (${dup.ms} ms and ${ms} ms); the first counts`, decl.loc);
+        this.problem(
+          'warning',
+          'model/rtt',
+          `rtt ${decl.a} ↔ ${decl.b} is declared twice (${dup.ms} ms and ${ms} ms); the first counts`,
+          decl.loc,
+        );
         continue;
       }
       if (!dup) out.push(decl);
@@ -459,24 +563,53 @@ class ModelBuilder {
   }
 
   private project(p: ast.Project): void {
-    this.projects.set(p, this.register(p, Object.assign(this.element('project', p, ['role', 'nat', 'description']), { role: p.role as M.Project['role'], nat: p.nat })));
+    this.projects.set(
+      p,
+      this.register(
+        p,
+        Object.assign(this.element('project', p, ['role', 'nat', 'description']), {
+          role: p.role as M.Project['role'],
+          nat: p.nat,
+        }),
+      ),
+    );
   }
 
   private networkShell(n: ast.Network): void {
     const { cidr, expr } = this.cidr(n.cidr, n, 'cidr');
-    this.networks.set(n, this.register(n, Object.assign(this.element('network', n, ['kind', 'cidr', 'zones', 'gateways', 'nat', 'vlan', 'physnet', 'mtu', 'dns', 'project']), {
-      project: this.projects.get(ref(n.project)!),
-      netKind: n.kind as M.Network['netKind'],
-      cidr,
-      cidrExpr: expr,
-      zones: this.zonesOf(n.zones),
-      gateways: [],
-      nat: n.nat,
-      vlan: n.vlan,
-      physnet: n.physnet,
-      mtu: n.mtu,
-      dns: this.ips(n.dns),
-    })));
+    this.networks.set(
+      n,
+      this.register(
+        n,
+        Object.assign(
+          this.element('network', n, [
+            'kind',
+            'cidr',
+            'zones',
+            'gateways',
+            'nat',
+            'vlan',
+            'physnet',
+            'mtu',
+            'dns',
+            'project',
+          ]),
+          {
+            project: this.projects.get(ref(n.project)!),
+            netKind: n.kind as M.Network['netKind'],
+            cidr,
+            cidrExpr: expr,
+            zones: this.zonesOf(n.zones),
+            gateways: [],
+            nat: n.nat,
+            vlan: n.vlan,
+            physnet: n.physnet,
+            mtu: n.mtu,
+            dns: this.ips(n.dns),
+          },
+        ),
+      ),
+    );
   }
 
   private networkLinks(n: ast.Network): void {
@@ -486,43 +619,96 @@ class ModelBuilder {
   }
 
   private router(r: ast.Router): void {
-    this.routers.set(r, this.register(r, Object.assign(this.element('router', r, ['zones', 'ha', 'distributed', 'external', 'snat', 'interfaces', 'firewall', 'routes', 'project']), {
-      project: this.projects.get(ref(r.project)!),
-      zones: this.zonesOf(r.zones),
-      ha: r.ha,
-      distributed: r.distributed,
-      external: r.external === undefined ? undefined : r.external === 'internet' ? 'internet' : r.external,
-      snat: r.snat === undefined ? undefined : r.snat === 'on',
-      interfaces: unique(r.interfaces.map((i) => this.networks.get(ref(i)!)).filter(isDefined)),
-      firewall: r.firewall === undefined ? undefined : r.firewall.rules.length === 0 && r.firewall.$cstNode?.text.trim() === 'off' ? 'off' : {
-        rules: r.firewall.rules.map((fr) => ({
-          action: fr.action, protocol: fr.protocol, portFrom: fr.port?.from, portTo: fr.port?.to ?? fr.port?.from,
-          from: this.endpoint(fr.from), to: this.endpoint(fr.to),
-        })),
-      },
-      routes: r.routes.map((s) => ({ destination: this.cidr(s.destination, s, 'destination').cidr ?? '', nexthop: this.ip(s.nexthop) ?? '' })),
-    } satisfies Omit<M.Router, keyof M.Element>)));
+    this.routers.set(
+      r,
+      this.register(
+        r,
+        Object.assign(
+          this.element('router', r, [
+            'zones',
+            'ha',
+            'distributed',
+            'external',
+            'snat',
+            'interfaces',
+            'firewall',
+            'routes',
+            'project',
+          ]),
+          {
+            project: this.projects.get(ref(r.project)!),
+            zones: this.zonesOf(r.zones),
+            ha: r.ha,
+            distributed: r.distributed,
+            external: r.external === undefined ? undefined : r.external === 'internet' ? 'internet' : r.external,
+            snat: r.snat === undefined ? undefined : r.snat === 'on',
+            interfaces: unique(r.interfaces.map((i) => this.networks.get(ref(i)!)).filter(isDefined)),
+            firewall:
+              r.firewall === undefined
+                ? undefined
+                : r.firewall.rules.length === 0 && r.firewall.$cstNode?.text.trim() === 'off'
+                  ? 'off'
+                  : {
+                      rules: r.firewall.rules.map((fr) => ({
+                        action: fr.action,
+                        protocol: fr.protocol,
+                        portFrom: fr.port?.from,
+                        portTo: fr.port?.to ?? fr.port?.from,
+                        from: this.endpoint(fr.from),
+                        to: this.endpoint(fr.to),
+                      })),
+                    },
+            routes: r.routes.map((s) => ({
+              destination: this.cidr(s.destination, s, 'destination').cidr ?? '',
+              nexthop: this.ip(s.nexthop) ?? '',
+            })),
+          } satisfies Omit<M.Router, keyof M.Element>,
+        ),
+      ),
+    );
   }
 
   private connector(c: ast.Connector): M.Connector {
-    return this.register(c, Object.assign(this.element('connector', c, ['networks', 'bandwidth']), { networks: c.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined), bandwidth: c.bandwidth }));
+    return this.register(
+      c,
+      Object.assign(this.element('connector', c, ['networks', 'bandwidth']), {
+        networks: c.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined),
+        bandwidth: c.bandwidth,
+      }),
+    );
   }
 
   private securityGroup(g: ast.SecurityGroup): void {
-    this.securityGroups.set(g, this.register(g, Object.assign(this.element('securityGroup', g, ['project']), {
-      project: this.projects.get(ref(g.project)!),
-      rules: g.rules.map((r) => ({
-        direction: r.direction, protocol: r.protocol, portFrom: r.port?.from, portTo: r.port?.to ?? r.port?.from,
-        peer: this.endpoint(r.peer),
-      })),
-    })));
+    this.securityGroups.set(
+      g,
+      this.register(
+        g,
+        Object.assign(this.element('securityGroup', g, ['project']), {
+          project: this.projects.get(ref(g.project)!),
+          rules: g.rules.map((r) => ({
+            direction: r.direction,
+            protocol: r.protocol,
+            portFrom: r.port?.from,
+            portTo: r.port?.to ?? r.port?.from,
+            peer: this.endpoint(r.peer),
+          })),
+        }),
+      ),
+    );
   }
 
   /**
    * Places `total` machines in zones: explicit `zone: n` counts, else round-robin over the listed
    * zones in order, else `perZone` in each zone. Reports counts that contradict each other.
    */
-  private placement(node: AstNode, zoneCounts: ast.ZoneCount[], total: number | undefined, perZone: number | undefined, fallbackZones: M.Zone[], what: string): M.Placement {
+  private placement(
+    node: AstNode,
+    zoneCounts: ast.ZoneCount[],
+    total: number | undefined,
+    perZone: number | undefined,
+    fallbackZones: M.Zone[],
+    what: string,
+  ): M.Placement {
     const listed = zoneCounts.map((zc) => ({ zone: this.zone(zc.zone), count: zc.count, zc }));
     const perZoneMap = new Map<M.Zone, number>();
     const add = (z: M.Zone, n: number): void => {
@@ -532,12 +718,22 @@ class ModelBuilder {
     if (explicit) {
       for (const l of listed) {
         if (l.count === undefined) {
-          this.problem('error', 'model/placement', `give every zone of ${what} a count (\`zone: n\`) or none of them`, this.locOf(l.zc));
+          this.problem(
+            'error',
+            'model/placement',
+            `give every zone of ${what} a count (\`zone: n\`) or none of them`,
+            this.locOf(l.zc),
+          );
         } else if (l.zone) add(l.zone, l.count);
       }
       const sum = [...perZoneMap.values()].reduce((a, b) => a + b, 0);
       if (total !== undefined && total !== sum) {
-        this.problem('error', 'model/placement', `${what} has replicas ${total} but its zones hold ${sum}: make them agree`, this.propLoc(node, 'replicas') ?? this.propLoc(node, 'count') ?? this.locOf(node));
+        this.problem(
+          'error',
+          'model/placement',
+          `${what} has replicas ${total} but its zones hold ${sum}: make them agree`,
+          this.propLoc(node, 'replicas') ?? this.propLoc(node, 'count') ?? this.locOf(node),
+        );
       }
       return { total: sum, perZone: perZoneMap, unplaced: 0, explicit: true };
     }
@@ -546,9 +742,19 @@ class ModelBuilder {
       for (const z of zones) add(z, perZone);
       const sum = perZone * zones.length;
       if (total !== undefined && total !== sum) {
-        this.problem('error', 'model/placement', `${what} has replicas ${total} but perZone ${perZone} over ${zones.length} zones makes ${sum}`, this.propLoc(node, 'replicas') ?? this.locOf(node));
+        this.problem(
+          'error',
+          'model/placement',
+          `${what} has replicas ${total} but perZone ${perZone} over ${zones.length} zones makes ${sum}`,
+          this.propLoc(node, 'replicas') ?? this.locOf(node),
+        );
       }
-      return { total: zones.length ? sum : perZone, perZone: perZoneMap, unplaced: zones.length ? 0 : perZone, explicit: false };
+      return {
+        total: zones.length ? sum : perZone,
+        perZone: perZoneMap,
+        unplaced: zones.length ? 0 : perZone,
+        explicit: false,
+      };
     }
     const n = total ?? 0;
     if (!zones.length) return { total: n, perZone: perZoneMap, unplaced: n, explicit: false };
@@ -563,34 +769,77 @@ class ModelBuilder {
 
   private serversOf(s: ast.Servers): void {
     const count = this.count(s.count, s, 'count');
-    const el = this.element('servers', s, ['role', 'count', 'zones', 'antiAffinity', 'flavor', 'image', 'networks', 'securityGroups', 'volume', 'floatingIps', 'password', 'keyPair', 'hostname', 'addresses', 'project']);
-    this.servers.set(s, this.register(s, Object.assign(el, {
-      project: this.projects.get(ref(s.project)!),
-      role: s.role,
-      placement: this.placement(s, s.zones, count ?? (s.zones.some((z) => z.count !== undefined) ? undefined : 1), undefined, [], `servers ${s.name}`),
-      zones: unique(s.zones.map((z) => this.zone(z.zone)).filter(isDefined)),
-      antiAffinity: s.antiAffinity ? (s.soft ? 'soft' : 'hard') : undefined,
-      flavor: this.str(s.flavor, s, 'flavor'),
-      image: this.str(s.image, s, 'image'),
-      networks: unique(s.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined)),
-      securityGroups: unique(s.securityGroups.map((g) => this.securityGroups.get(ref(g)!)).filter(isDefined)),
-      volumeGiB: sizeGiB(s.volume),
-      floatingIps: s.floatingIps,
-      password: this.secretValue(s.password),
-      keyPair: this.str(s.keyPair, s, 'keyPair'),
-      hostname: this.str(s.hostname, s, 'hostname'),
-      addresses: this.ips(s.addresses),
-    } satisfies Omit<M.Servers, keyof M.Element>)));
+    const el = this.element('servers', s, [
+      'role',
+      'count',
+      'zones',
+      'antiAffinity',
+      'flavor',
+      'image',
+      'networks',
+      'securityGroups',
+      'volume',
+      'floatingIps',
+      'password',
+      'keyPair',
+      'hostname',
+      'addresses',
+      'project',
+    ]);
+    this.servers.set(
+      s,
+      this.register(
+        s,
+        Object.assign(el, {
+          project: this.projects.get(ref(s.project)!),
+          role: s.role,
+          placement: this.placement(
+            s,
+            s.zones,
+            count ?? (s.zones.some((z) => z.count !== undefined) ? undefined : 1),
+            undefined,
+            [],
+            `servers ${s.name}`,
+          ),
+          zones: unique(s.zones.map((z) => this.zone(z.zone)).filter(isDefined)),
+          antiAffinity: s.antiAffinity ? (s.soft ? 'soft' : 'hard') : undefined,
+          flavor: this.str(s.flavor, s, 'flavor'),
+          image: this.str(s.image, s, 'image'),
+          networks: unique(s.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined)),
+          securityGroups: unique(s.securityGroups.map((g) => this.securityGroups.get(ref(g)!)).filter(isDefined)),
+          volumeGiB: sizeGiB(s.volume),
+          floatingIps: s.floatingIps,
+          password: this.secretValue(s.password),
+          keyPair: this.str(s.keyPair, s, 'keyPair'),
+          hostname: this.str(s.hostname, s, 'hostname'),
+          addresses: this.ips(s.addresses),
+        } satisfies Omit<M.Servers, keyof M.Element>),
+      ),
+    );
   }
 
   private clusterShell(c: ast.Cluster): void {
     const distribution = c.distribution ?? 'openshift';
     const cp = c.controlPlane;
     const cpReplicas = cp ? this.count(cp.replicas, cp, 'replicas') : undefined;
-    const replicas = cpReplicas ?? (cp?.zones.some((z) => z.count !== undefined) ? undefined : DEFAULTS.openshiftControlPlane);
-    const placement = cp ? this.placement(cp, cp.zones, replicas, undefined, [], `the control plane of ${c.name}`) : { total: DEFAULTS.openshiftControlPlane, perZone: new Map(), unplaced: DEFAULTS.openshiftControlPlane, explicit: false };
+    const replicas =
+      cpReplicas ?? (cp?.zones.some((z) => z.count !== undefined) ? undefined : DEFAULTS.openshiftControlPlane);
+    const placement = cp
+      ? this.placement(cp, cp.zones, replicas, undefined, [], `the control plane of ${c.name}`)
+      : {
+          total: DEFAULTS.openshiftControlPlane,
+          perZone: new Map(),
+          unplaced: DEFAULTS.openshiftControlPlane,
+          explicit: false,
+        };
     const cpNetworks = unique((cp?.networks ?? []).map((n) => this.networks.get(ref(n)!)).filter(isDefined));
-    const cpPlaced = cp ? this.placed(cp, ['replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'etcd', 'platform', 'addresses'], { named: false }) : undefined;
+    const cpPlaced = cp
+      ? this.placed(
+          cp,
+          ['replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'etcd', 'platform', 'addresses'],
+          { named: false },
+        )
+      : undefined;
     const controlPlane: M.ControlPlane = {
       loc: cpPlaced ? cpPlaced.loc : this.locOf(c),
       props: cpPlaced ? cpPlaced.props : {},
@@ -605,7 +854,12 @@ class ModelBuilder {
       flavor: this.str(cp?.flavor, c, 'flavor'),
       rootVolume: cp?.rootVolume && { sizeGiB: sizeGiB(cp.rootVolume.size) ?? 0, types: cp.rootVolume.types },
       serverGroup: cp?.serverGroup,
-      etcd: cp?.etcd && { heartbeatMs: durationMs(cp.etcd.heartbeat), electionMs: durationMs(cp.etcd.election), profile: cp.etcd.profile, loc: this.locOf(cp.etcd) },
+      etcd: cp?.etcd && {
+        heartbeatMs: durationMs(cp.etcd.heartbeat),
+        electionMs: durationMs(cp.etcd.election),
+        profile: cp.etcd.profile,
+        loc: this.locOf(cp.etcd),
+      },
       platform: cp?.platform,
       addresses: this.ips(cp?.addresses ?? []),
     };
@@ -614,7 +868,11 @@ class ModelBuilder {
       const perZone = this.count(w.perZone, w, 'perZone');
       const replicas = this.count(w.replicas, w, 'replicas');
       const name = w.name ?? (c.workers.length > 1 ? `worker-${i}` : 'worker');
-      const wPlaced = this.placed(w, ['perZone', 'replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'floatingIps', 'addresses'], { named: false });
+      const wPlaced = this.placed(
+        w,
+        ['perZone', 'replicas', 'zones', 'networks', 'flavor', 'rootVolume', 'serverGroup', 'floatingIps', 'addresses'],
+        { named: false },
+      );
       return {
         name,
         loc: wPlaced.loc,
@@ -631,37 +889,73 @@ class ModelBuilder {
         addresses: this.ips(w.addresses),
       };
     });
-    const endpoint = (e: ast.Endpoints | undefined): M.ClusterEndpoint | undefined => e && { vips: this.ips(e.vips), floatingIps: this.ips(e.floatingIps), loc: this.locOf(e) };
+    const endpoint = (e: ast.Endpoints | undefined): M.ClusterEndpoint | undefined =>
+      e && { vips: this.ips(e.vips), floatingIps: this.ips(e.floatingIps), loc: this.locOf(e) };
     const networks = unique([...controlPlane.networks, ...workers.flatMap((w) => w.networks)]);
-    const zones = unique([...controlPlane.placement.perZone.keys(), ...workers.flatMap((w) => [...w.placement.perZone.keys()])]);
+    const zones = unique([
+      ...controlPlane.placement.perZone.keys(),
+      ...workers.flatMap((w) => [...w.placement.perZone.keys()]),
+    ]);
     const machineNetwork = this.cidr(c.machineNetwork, c, 'machineNetwork').cidr ?? controlPlane.network?.cidr;
-    this.clusters.set(c, this.register(c, Object.assign(this.element('cluster', c, ['distribution', 'version', 'install', 'baseDomain', 'controlPlane', 'workers', 'api', 'ingress', 'loadBalancer', 'networkType', 'podNetwork', 'hostPrefix', 'serviceNetwork', 'machineNetwork', 'cloud', 'externalNetwork', 'pullSecret', 'sshKey', 'project']), {
-      project: this.projects.get(ref(c.project)!),
-      distribution,
-      // The text as written: `4.10` must not become the number 4.1.
-      version: c.version === undefined ? undefined : (findNodeForProperty(c.$cstNode, 'version')?.text ?? String(c.version)).replace(/^"|"$/g, ''),
-      install: c.install ?? 'ipi',
-      baseDomain: this.str(c.baseDomain, c, 'baseDomain'),
-      controlPlane,
-      workers,
-      api: endpoint(c.api),
-      ingress: endpoint(c.ingress),
-      loadBalancer: { kind: 'managed' },
-      networkType: c.networkType ?? DEFAULTS.networkType,
-      podNetwork: c.podNetwork ?? DEFAULTS.clusterNetwork,
-      hostPrefix: c.hostPrefix ?? DEFAULTS.hostPrefix,
-      serviceNetwork: c.serviceNetwork ?? DEFAULTS.serviceNetwork,
-      machineNetwork,
-      cloud: this.str(c.cloud, c, 'cloud') ?? DEFAULTS.cloud,
-      externalNetwork: this.str(c.externalNetwork, c, 'externalNetwork'),
-      pullSecret: this.secretValue(c.pullSecret),
-      sshKey: this.secretValue(c.sshKey),
-      keepalived: false,
-      networks,
-      gateways: unique(networks.flatMap((n) => n.gateways)),
-      zones,
-      regions: unique(zones.map((z) => z.region)),
-    } satisfies Omit<M.Cluster, keyof M.Element>)));
+    this.clusters.set(
+      c,
+      this.register(
+        c,
+        Object.assign(
+          this.element('cluster', c, [
+            'distribution',
+            'version',
+            'install',
+            'baseDomain',
+            'controlPlane',
+            'workers',
+            'api',
+            'ingress',
+            'loadBalancer',
+            'networkType',
+            'podNetwork',
+            'hostPrefix',
+            'serviceNetwork',
+            'machineNetwork',
+            'cloud',
+            'externalNetwork',
+            'pullSecret',
+            'sshKey',
+            'project',
+          ]),
+          {
+            project: this.projects.get(ref(c.project)!),
+            distribution,
+            // The text as written: `4.10` must not become the number 4.1.
+            version:
+              c.version === undefined
+                ? undefined
+                : (findNodeForProperty(c.$cstNode, 'version')?.text ?? String(c.version)).replace(/^"|"$/g, ''),
+            install: c.install ?? 'ipi',
+            baseDomain: this.str(c.baseDomain, c, 'baseDomain'),
+            controlPlane,
+            workers,
+            api: endpoint(c.api),
+            ingress: endpoint(c.ingress),
+            loadBalancer: { kind: 'managed' },
+            networkType: c.networkType ?? DEFAULTS.networkType,
+            podNetwork: c.podNetwork ?? DEFAULTS.clusterNetwork,
+            hostPrefix: c.hostPrefix ?? DEFAULTS.hostPrefix,
+            serviceNetwork: c.serviceNetwork ?? DEFAULTS.serviceNetwork,
+            machineNetwork,
+            cloud: this.str(c.cloud, c, 'cloud') ?? DEFAULTS.cloud,
+            externalNetwork: this.str(c.externalNetwork, c, 'externalNetwork'),
+            pullSecret: this.secretValue(c.pullSecret),
+            sshKey: this.secretValue(c.sshKey),
+            keepalived: false,
+            networks,
+            gateways: unique(networks.flatMap((n) => n.gateways)),
+            zones,
+            regions: unique(zones.map((z) => z.region)),
+          } satisfies Omit<M.Cluster, keyof M.Element>,
+        ),
+      ),
+    );
   }
 
   private clusterLinks(c: ast.Cluster): void {
@@ -669,16 +963,27 @@ class ModelBuilder {
     if (c.loadBalancer) {
       cluster.loadBalancer = c.loadBalancer.managed
         ? { kind: 'managed', loc: this.locOf(c.loadBalancer) }
-        : { kind: 'external', lb: this.loadBalancers.get(ref(c.loadBalancer.external)!), loc: this.locOf(c.loadBalancer) };
+        : {
+            kind: 'external',
+            lb: this.loadBalancers.get(ref(c.loadBalancer.external)!),
+            loc: this.locOf(c.loadBalancer),
+          };
     }
     // IPI with the platform's own load balancing runs keepalived for the API and ingress VIPs;
     // `loadBalancer external` is `platform.openstack.loadBalancer.type: UserManaged` (installer docs/user/openstack/external_load_balancer.md).
-    cluster.keepalived = cluster.distribution === 'openshift' && cluster.install === 'ipi' && cluster.loadBalancer.kind === 'managed';
+    cluster.keepalived =
+      cluster.distribution === 'openshift' && cluster.install === 'ipi' && cluster.loadBalancer.kind === 'managed';
   }
 
   private loadBalancer(l: ast.LoadBalancer): void {
     // `members web web` lists web once (as gslb backends are): twice would make two pool members per server.
-    const members = unique(l.members.map((m) => ref(m)).filter(isDefined).map((m) => (ast.isCluster(m) ? this.clusters.get(m) : this.servers.get(m))).filter(isDefined));
+    const members = unique(
+      l.members
+        .map((m) => ref(m))
+        .filter(isDefined)
+        .map((m) => (ast.isCluster(m) ? this.clusters.get(m) : this.servers.get(m)))
+        .filter(isDefined),
+    );
     const zones = this.zonesOf(l.zones);
     const lbNetworks = unique(l.networks.map((n) => this.networks.get(ref(n)!)).filter(isDefined));
     const network = lbNetworks[0];
@@ -689,31 +994,62 @@ class ModelBuilder {
       ...(via?.zones ?? []).map((z) => z.region),
       ...members.flatMap((m) => (m.kind === 'cluster' ? m.regions : m.zones.map((z) => z.region))),
     ]);
-    this.loadBalancers.set(l, this.register(l, Object.assign(this.element('loadBalancer', l, ['provider', 'zones', 'networks', 'vip', 'hostname', 'listeners', 'members', 'health', 'algorithm', 'via', 'project']), {
-      project: this.projects.get(ref(l.project)!),
-      provider: l.provider as M.LoadBalancer['provider'],
-      zones,
-      network,
-      networks: lbNetworks,
-      vip: this.ip(l.vip),
-      hostname: this.str(l.hostname, l, 'hostname'),
-      listeners: l.listeners.map((x) => ({ protocol: x.protocol, port: x.port, tls: x.tls as M.Listener['tls'] })),
-      members,
-      health: this.health(l.health),
-      algorithm: l.algorithm,
-      via,
-      regions,
-    })));
+    this.loadBalancers.set(
+      l,
+      this.register(
+        l,
+        Object.assign(
+          this.element('loadBalancer', l, [
+            'provider',
+            'zones',
+            'networks',
+            'vip',
+            'hostname',
+            'listeners',
+            'members',
+            'health',
+            'algorithm',
+            'via',
+            'project',
+          ]),
+          {
+            project: this.projects.get(ref(l.project)!),
+            provider: l.provider as M.LoadBalancer['provider'],
+            zones,
+            network,
+            networks: lbNetworks,
+            vip: this.ip(l.vip),
+            hostname: this.str(l.hostname, l, 'hostname'),
+            listeners: l.listeners.map((x) => ({
+              protocol: x.protocol,
+              port: x.port,
+              tls: x.tls as M.Listener['tls'],
+            })),
+            members,
+            health: this.health(l.health),
+            algorithm: l.algorithm,
+            via,
+            regions,
+          },
+        ),
+      ),
+    );
   }
 
   private gslb(g: ast.Gslb): void {
-    this.gslbs.set(g, this.register(g, Object.assign(this.element('gslb', g, ['provider', 'backends', 'policy', 'health', 'nameservers']), {
-      provider: g.provider as M.Gslb['provider'],
-      backends: unique(g.backends.map((b) => this.loadBalancers.get(ref(b)!)).filter(isDefined)),
-      policy: g.policy,
-      health: this.health(g.health),
-      nameservers: g.nameservers.map((n) => this.str(n, g, 'nameservers')).filter(isDefined),
-    })));
+    this.gslbs.set(
+      g,
+      this.register(
+        g,
+        Object.assign(this.element('gslb', g, ['provider', 'backends', 'policy', 'health', 'nameservers']), {
+          provider: g.provider as M.Gslb['provider'],
+          backends: unique(g.backends.map((b) => this.loadBalancers.get(ref(b)!)).filter(isDefined)),
+          policy: g.policy,
+          health: this.health(g.health),
+          nameservers: g.nameservers.map((n) => this.str(n, g, 'nameservers')).filter(isDefined),
+        }),
+      ),
+    );
   }
 
   private app(a: ast.App): M.App {
@@ -722,65 +1058,103 @@ class ModelBuilder {
     const replicas = declared ?? DEFAULTS.appReplicas;
     const shares = federationSplit(replicas, clusters.length);
     const split = new Map<M.Cluster, number>(clusters.map((c, i) => [c, shares[i]!]));
-    const app: M.App = this.register(a, Object.assign(this.element('app', a, ['clusters', 'replicas', 'url', 'gslb', 'health', 'readiness', 'hpa', 'tls', 'spread', 'storage', 'image', 'port', 'liveness', 'requests', 'secrets']), {
-      clusters,
-      replicas,
-      replicasDeclared: declared !== undefined,
-      split,
-      url: this.str(a.url, a, 'url'),
-      gslb: a.gslb ? this.gslbs.get(ref(a.gslb)!) : undefined,
-      health: this.health(a.health),
-      readiness: a.readiness,
-      hpa: a.hpa && { min: a.hpa.min, max: a.hpa.max, cpuPercent: percent(a.hpa.cpu) },
-      tls: a.tls as M.App['tls'],
-      spread: a.spread as M.App['spread'],
-      storage: [],
-      regions: unique(clusters.flatMap((c) => c.regions)),
-      image: this.str(a.image, a, 'image'),
-      port: a.port,
-      liveness: a.liveness,
-      requests: a.requests && { cpu: a.requests.cpu, memoryBytes: sizeBytes(a.requests.memory) },
-      secrets: unique(a.secrets.map((r) => ref(r)).filter(isDefined)).flatMap((s) => (s.source ? [{ name: s.name, ref: { ...this.secretSource(s.source), secretName: s.name } }] : [])),
-    }));
+    const app: M.App = this.register(
+      a,
+      Object.assign(
+        this.element('app', a, [
+          'clusters',
+          'replicas',
+          'url',
+          'gslb',
+          'health',
+          'readiness',
+          'hpa',
+          'tls',
+          'spread',
+          'storage',
+          'image',
+          'port',
+          'liveness',
+          'requests',
+          'secrets',
+        ]),
+        {
+          clusters,
+          replicas,
+          replicasDeclared: declared !== undefined,
+          split,
+          url: this.str(a.url, a, 'url'),
+          gslb: a.gslb ? this.gslbs.get(ref(a.gslb)!) : undefined,
+          health: this.health(a.health),
+          readiness: a.readiness,
+          hpa: a.hpa && { min: a.hpa.min, max: a.hpa.max, cpuPercent: percent(a.hpa.cpu) },
+          tls: a.tls as M.App['tls'],
+          spread: a.spread as M.App['spread'],
+          storage: [],
+          regions: unique(clusters.flatMap((c) => c.regions)),
+          image: this.str(a.image, a, 'image'),
+          port: a.port,
+          liveness: a.liveness,
+          requests: a.requests && { cpu: a.requests.cpu, memoryBytes: sizeBytes(a.requests.memory) },
+          secrets: unique(a.secrets.map((r) => ref(r)).filter(isDefined)).flatMap((s) =>
+            s.source ? [{ name: s.name, ref: { ...this.secretSource(s.source), secretName: s.name } }] : [],
+          ),
+        },
+      ),
+    );
     app.storage = a.storage.filter((s) => s.name).map((s) => this.storage(s, app));
     return app;
   }
 
   private storage(s: ast.Storage, app: M.App | undefined): M.Storage {
     const sites = s.sites.map((r) => ref(r)).filter(isDefined);
-    const zones = sites.filter(ast.isZone).map((z) => this.zones.get(z)).filter(isDefined);
+    const zones = sites
+      .filter(ast.isZone)
+      .map((z) => this.zones.get(z))
+      .filter(isDefined);
     const regions = unique([
-      ...sites.filter(ast.isRegion).map((r) => this.regions.get(r)).filter(isDefined),
+      ...sites
+        .filter(ast.isRegion)
+        .map((r) => this.regions.get(r))
+        .filter(isDefined),
       ...zones.map((z) => z.region),
     ]);
     const backupSite = ref(s.backup?.site);
-    return this.register(s, Object.assign(this.element('storage', s, ['pattern', 'engine', 'sites', 'backup', 'size', 'password']), {
-      app,
-      pattern: s.pattern as M.Storage['pattern'],
-      engine: s.engine,
-      regions: sites.length ? regions : app?.regions ?? [],
-      zones,
-      sitesDeclared: sites.length > 0,
-      backup: s.backup && {
-        region: backupSite && (ast.isRegion(backupSite) ? this.regions.get(backupSite) : this.zones.get(backupSite)?.region),
-        zone: backupSite && ast.isZone(backupSite) ? this.zones.get(backupSite) : undefined,
-        target: s.backup.target,
-        intervalMs: durationMs(s.backup.interval),
-        loc: this.locOf(s.backup),
-      },
-      sizeGiB: sizeGiB(s.size),
-      password: this.secretValue(s.password),
-    }));
+    return this.register(
+      s,
+      Object.assign(this.element('storage', s, ['pattern', 'engine', 'sites', 'backup', 'size', 'password']), {
+        app,
+        pattern: s.pattern as M.Storage['pattern'],
+        engine: s.engine,
+        regions: sites.length ? regions : (app?.regions ?? []),
+        zones,
+        sitesDeclared: sites.length > 0,
+        backup: s.backup && {
+          region:
+            backupSite &&
+            (ast.isRegion(backupSite) ? this.regions.get(backupSite) : this.zones.get(backupSite)?.region),
+          zone: backupSite && ast.isZone(backupSite) ? this.zones.get(backupSite) : undefined,
+          target: s.backup.target,
+          intervalMs: durationMs(s.backup.interval),
+          loc: this.locOf(s.backup),
+        },
+        sizeGiB: sizeGiB(s.size),
+        password: this.secretValue(s.password),
+      }),
+    );
   }
 
   private management(m: ast.Management): M.Management {
     const region = m.hostedOn?.region ? this.regions.get(ref(m.hostedOn.region)!) : undefined;
-    return this.register(m, Object.assign(this.element('management', m, ['hostedOn', 'manages', 'nodes', 'hosts']), {
-      hostedOn: m.hostedOn && { platform: m.hostedOn.platform ?? region?.provider, region },
-      manages: unique(m.manages.map((r) => this.regions.get(ref(r)!)).filter(isDefined)),
-      nodes: m.nodes,
-      hosts: m.hosts,
-    }));
+    return this.register(
+      m,
+      Object.assign(this.element('management', m, ['hostedOn', 'manages', 'nodes', 'hosts']), {
+        hostedOn: m.hostedOn && { platform: m.hostedOn.platform ?? region?.provider, region },
+        manages: unique(m.manages.map((r) => this.regions.get(ref(r)!)).filter(isDefined)),
+        nodes: m.nodes,
+        hosts: m.hosts,
+      }),
+    );
   }
 
   private ignores(): M.IgnoreDirective[] {

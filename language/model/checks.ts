@@ -27,7 +27,12 @@ export const MAX_SIZE_GIB = 1_048_576;
 export const MAX_DURATION_MS = 365 * 24 * 3600 * 1000;
 
 export function checkModel(model: M.TopoModel): M.ModelProblem[] {
-  return [...checkDuplicates(model), ...checkRanges(model), ...trafficProblems(model), ...model.apps.flatMap((a) => appProblems(a, model))];
+  return [
+    ...checkDuplicates(model),
+    ...checkRanges(model),
+    ...trafficProblems(model),
+    ...model.apps.flatMap((a) => appProblems(a, model)),
+  ];
 }
 
 /**
@@ -44,20 +49,51 @@ export function appProblems(app: M.App, model: Pick<M.TopoModel, 'apps'>): M.Mod
     problems.push({ severity: 'error', code: `apps/${code}`, message: `app ${app.name}: ${message}`, loc });
   };
   if (!isKubernetesName(app.name)) {
-    err('name', `the name becomes the namespace and the name of its Deployment, Service and Route in every cluster: use ${KUBERNETES_NAME_RULE}`, app.nameLoc);
+    err(
+      'name',
+      `the name becomes the namespace and the name of its Deployment, Service and Route in every cluster: use ${KUBERNETES_NAME_RULE}`,
+      app.nameLoc,
+    );
   }
   const host = app.url === undefined ? undefined : appHost(app.url);
-  if (host && 'problem' in host) err('url', `url ${host.problem}: give the host name clients use, e.g. "${app.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.example.com"`, app.props.url ?? app.loc);
+  if (host && 'problem' in host)
+    err(
+      'url',
+      `url ${host.problem}: give the host name clients use, e.g. "${app.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.example.com"`,
+      app.props.url ?? app.loc,
+    );
   if (host && 'host' in host) {
-    const first = model.apps.find((o) => o.url !== undefined && o.clusters.some((c) => app.clusters.includes(c)) && (appHost(o.url) as { host?: string }).host === host.host);
+    const first = model.apps.find(
+      (o) =>
+        o.url !== undefined &&
+        o.clusters.some((c) => app.clusters.includes(c)) &&
+        (appHost(o.url) as { host?: string }).host === host.host,
+    );
     if (first && first !== app) {
-      const shared = first.clusters.filter((c) => app.clusters.includes(c)).map((c) => c.name).join(', ');
-      err('url-conflict', `url "${host.host}" is also app ${first.name}'s, on ${shared}: the router admits only the older of two routes for one host, so one app would not be reached; give each app its own host`, app.props.url ?? app.loc);
+      const shared = first.clusters
+        .filter((c) => app.clusters.includes(c))
+        .map((c) => c.name)
+        .join(', ');
+      err(
+        'url-conflict',
+        `url "${host.host}" is also app ${first.name}'s, on ${shared}: the router admits only the older of two routes for one host, so one app would not be reached; give each app its own host`,
+        app.props.url ?? app.loc,
+      );
     }
   }
-  if (app.hpa && app.hpa.max === undefined) err('hpa-max', 'the hpa has no `max`: a HorizontalPodAutoscaler needs its upper bound; add `max N` (the whole app\'s, divided between its clusters)', app.props.hpa ?? app.loc);
+  if (app.hpa && app.hpa.max === undefined)
+    err(
+      'hpa-max',
+      "the hpa has no `max`: a HorizontalPodAutoscaler needs its upper bound; add `max N` (the whole app's, divided between its clusters)",
+      app.props.hpa ?? app.loc,
+    );
   for (const s of app.secrets) {
-    if (!isSecretName(s.name)) err('secret-name', `secret ${s.name} becomes a Kubernetes Secret of that name: use lower-case letters, digits, '-' and '.'`, app.props.secrets ?? app.loc);
+    if (!isSecretName(s.name))
+      err(
+        'secret-name',
+        `secret ${s.name} becomes a Kubernetes Secret of that name: use lower-case letters, digits, '-' and '.'`,
+        app.props.secrets ?? app.loc,
+      );
   }
   return problems;
 }
@@ -65,9 +101,19 @@ export function appProblems(app: M.App, model: Pick<M.TopoModel, 'apps'>): M.Mod
 /** Elements that share a namespace (references of one type resolve among them). */
 function namespaces(model: M.TopoModel): [string, M.Element[]][] {
   return [
-    ['region', model.regions], ...model.regions.map((r): [string, M.Element[]] => ['zone', r.zones]), ['project', model.projects], ['network', model.networks], ['router', model.routers],
-    ['connector', model.connectors], ['security group', model.securityGroups], ['cluster or servers', [...model.clusters, ...model.servers]],
-    ['load balancer', model.loadBalancers], ['gslb', model.gslbs], ['app', model.apps], ['storage', model.storages], ['management', model.managements],
+    ['region', model.regions],
+    ...model.regions.map((r): [string, M.Element[]] => ['zone', r.zones]),
+    ['project', model.projects],
+    ['network', model.networks],
+    ['router', model.routers],
+    ['connector', model.connectors],
+    ['security group', model.securityGroups],
+    ['cluster or servers', [...model.clusters, ...model.servers]],
+    ['load balancer', model.loadBalancers],
+    ['gslb', model.gslbs],
+    ['app', model.apps],
+    ['storage', model.storages],
+    ['management', model.managements],
   ];
 }
 
@@ -94,13 +140,25 @@ function checkDuplicates(model: M.TopoModel): M.ModelProblem[] {
   for (const l of model.loadBalancers) {
     const ports = new Set<number>();
     for (const x of l.listeners) {
-      if (ports.has(x.port)) problems.push({ severity: 'error', code: 'model/duplicate', message: `load balancer ${l.name} listens on port ${x.port} twice: one listener per port; remove one`, loc: l.props.listeners ?? l.loc });
+      if (ports.has(x.port))
+        problems.push({
+          severity: 'error',
+          code: 'model/duplicate',
+          message: `load balancer ${l.name} listens on port ${x.port} twice: one listener per port; remove one`,
+          loc: l.props.listeners ?? l.loc,
+        });
       ports.add(x.port);
     }
   }
   const secrets = new Map<string, M.SecretRef>();
   for (const s of model.secrets) {
-    if (secrets.has(s.name)) problems.push({ severity: 'error', code: 'model/duplicate', message: `secret ${s.name} is declared twice: names are unique in a topology; rename one`, loc: s.ref.loc });
+    if (secrets.has(s.name))
+      problems.push({
+        severity: 'error',
+        code: 'model/duplicate',
+        message: `secret ${s.name} is declared twice: names are unique in a topology; rename one`,
+        loc: s.ref.loc,
+      });
     else secrets.set(s.name, s.ref);
   }
   return problems;
@@ -120,24 +178,31 @@ function checkRanges(model: M.TopoModel): M.ModelProblem[] {
   };
   const whole = (v: number | undefined, lo: number, hi: number, what: string, loc: At): void => {
     if (v === undefined) return;
-    if (!Number.isFinite(v) || !Number.isInteger(v) || v < lo || v > hi) err(`${what} is ${show(v)}: give a whole number from ${lo} to ${hi}`, loc);
+    if (!Number.isFinite(v) || !Number.isInteger(v) || v < lo || v > hi)
+      err(`${what} is ${show(v)}: give a whole number from ${lo} to ${hi}`, loc);
   };
   // Beyond these bounds numbers print in exponent notation (1e+208), which no template takes as an integer.
   const finite = (v: number | undefined, what: string, loc: At, max = Number.MAX_SAFE_INTEGER, unit = ''): void => {
     if (v === undefined) return;
-    if (!Number.isFinite(v) || v < 0) err(`${what} is too large to be a number topo can use: give a smaller value`, loc);
+    if (!Number.isFinite(v) || v < 0)
+      err(`${what} is too large to be a number topo can use: give a smaller value`, loc);
     else if (v > max) err(`${what} is more than ${max}${unit}: give a smaller value`, loc);
   };
-  const size = (v: number | undefined, what: string, loc: At): void => finite(v, what, loc, MAX_SIZE_GIB, ' GiB (1 PiB)');
-  const duration = (v: number | undefined, what: string, loc: At): void => finite(v, what, loc, MAX_DURATION_MS, ' ms (a year)');
+  const size = (v: number | undefined, what: string, loc: At): void =>
+    finite(v, what, loc, MAX_SIZE_GIB, ' GiB (1 PiB)');
+  const duration = (v: number | undefined, what: string, loc: At): void =>
+    finite(v, what, loc, MAX_DURATION_MS, ' ms (a year)');
   const ports = (from: number | undefined, to: number | undefined, what: string, loc: At): void => {
     whole(from, 0, 65535, `${what}: the port`, loc);
     whole(to, 0, 65535, `${what}: the port`, loc);
-    if (from !== undefined && to !== undefined && Number.isFinite(from) && Number.isFinite(to) && from > to) err(`${what}: the port range ${from}-${to} runs backwards: write the lower port first`, loc);
+    if (from !== undefined && to !== undefined && Number.isFinite(from) && Number.isFinite(to) && from > to)
+      err(`${what}: the port range ${from}-${to} runs backwards: write the lower port first`, loc);
   };
   const placement = (p: M.Placement, what: string, loc: At): void => {
-    if (!Number.isFinite(p.total) || p.total > MAX_MACHINES) err(`${what} has ${show(p.total)} machines; topo lays out at most ${MAX_MACHINES} per group`, loc);
-    else if (!Number.isInteger(p.total) || [...p.perZone.values()].some((n) => !Number.isInteger(n))) err(`${what}: a machine count is ${p.total}; counts are whole numbers`, loc);
+    if (!Number.isFinite(p.total) || p.total > MAX_MACHINES)
+      err(`${what} has ${show(p.total)} machines; topo lays out at most ${MAX_MACHINES} per group`, loc);
+    else if (!Number.isInteger(p.total) || [...p.perZone.values()].some((n) => !Number.isInteger(n)))
+      err(`${what}: a machine count is ${p.total}; counts are whole numbers`, loc);
   };
 
   for (const n of model.networks) {
@@ -148,22 +213,36 @@ function checkRanges(model: M.TopoModel): M.ModelProblem[] {
     g.rules.forEach((r, i) => ports(r.portFrom, r.portTo, `security group ${g.name}, rule ${i + 1}`, g.loc));
   }
   for (const r of model.routers) {
-    if (r.firewall && r.firewall !== 'off') r.firewall.rules.forEach((f, i) => ports(f.portFrom, f.portTo, `router ${r.name}, firewall rule ${i + 1}`, () => r.props.firewall ?? r.loc));
+    if (r.firewall && r.firewall !== 'off')
+      r.firewall.rules.forEach((f, i) =>
+        ports(f.portFrom, f.portTo, `router ${r.name}, firewall rule ${i + 1}`, () => r.props.firewall ?? r.loc),
+      );
   }
   for (const l of model.loadBalancers) {
-    for (const x of l.listeners) whole(x.port, 1, 65535, `load balancer ${l.name}: the listener port`, () => l.props.listeners ?? l.loc);
+    for (const x of l.listeners)
+      whole(x.port, 1, 65535, `load balancer ${l.name}: the listener port`, () => l.props.listeners ?? l.loc);
     health(l.health, `load balancer ${l.name}`);
   }
   for (const g of model.gslbs) health(g.health, `gslb ${g.name}`);
   for (const c of model.clusters) {
     const cp = c.controlPlane;
     placement(cp.placement, `the control plane of ${c.name}`, () => cp.props.replicas ?? cp.props.zones ?? cp.loc);
-    for (const w of c.workers) placement(w.placement, `workers ${w.name} of ${c.name}`, () => w.props.perZone ?? w.props.replicas ?? w.props.zones ?? w.loc);
+    for (const w of c.workers)
+      placement(
+        w.placement,
+        `workers ${w.name} of ${c.name}`,
+        () => w.props.perZone ?? w.props.replicas ?? w.props.zones ?? w.loc,
+      );
     whole(c.hostPrefix, 0, 32, `cluster ${c.name}: hostPrefix`, () => c.props.podNetwork ?? c.loc);
     duration(cp.etcd?.heartbeatMs, `cluster ${c.name}: the etcd heartbeat`, cp.etcd?.loc ?? cp.loc);
     duration(cp.etcd?.electionMs, `cluster ${c.name}: the etcd election timeout`, cp.etcd?.loc ?? cp.loc);
-    size(cp.rootVolume?.sizeGiB, `cluster ${c.name}: the control plane's root volume`, () => cp.props.rootVolume ?? cp.loc);
-    for (const w of c.workers) size(w.rootVolume?.sizeGiB, `workers ${w.name} of ${c.name}: the root volume`, () => w.props.rootVolume ?? w.loc);
+    size(
+      cp.rootVolume?.sizeGiB,
+      `cluster ${c.name}: the control plane's root volume`,
+      () => cp.props.rootVolume ?? cp.loc,
+    );
+    for (const w of c.workers)
+      size(w.rootVolume?.sizeGiB, `workers ${w.name} of ${c.name}: the root volume`, () => w.props.rootVolume ?? w.loc);
   }
   for (const s of model.servers) {
     placement(s.placement, `servers ${s.name}`, () => s.props.count ?? s.props.zones ?? s.loc);
@@ -175,11 +254,18 @@ function checkRanges(model: M.TopoModel): M.ModelProblem[] {
     whole(a.hpa?.max, 0, MAX_REPLICAS, `app ${a.name}: hpa max`, () => a.props.hpa ?? a.loc);
     finite(a.hpa?.cpuPercent, `app ${a.name}: hpa cpu`, () => a.props.hpa ?? a.loc);
     const { min, max } = a.hpa ?? {};
-    if (min !== undefined && max !== undefined && Number.isFinite(min) && Number.isFinite(max) && min > max) err(`app ${a.name}: hpa min ${min} is above max ${max}: give the lower bound first`, () => a.props.hpa ?? a.loc);
+    if (min !== undefined && max !== undefined && Number.isFinite(min) && Number.isFinite(max) && min > max)
+      err(`app ${a.name}: hpa min ${min} is above max ${max}: give the lower bound first`, () => a.props.hpa ?? a.loc);
     health(a.health, `app ${a.name}`);
     whole(a.port, 1, 65535, `app ${a.name}: the port`, () => a.props.port ?? a.loc);
     finite(a.requests?.cpu, `app ${a.name}: the cpu request`, () => a.props.requests ?? a.loc, 1024, ' cores');
-    finite(a.requests?.memoryBytes, `app ${a.name}: the memory request`, () => a.props.requests ?? a.loc, 2 ** 50, ' bytes (1 PiB)');
+    finite(
+      a.requests?.memoryBytes,
+      `app ${a.name}: the memory request`,
+      () => a.props.requests ?? a.loc,
+      2 ** 50,
+      ' bytes (1 PiB)',
+    );
   }
   for (const s of model.storages) {
     size(s.sizeGiB, `storage ${s.name}: the size`, () => s.props.size ?? s.loc);

@@ -17,7 +17,10 @@ export function formatIPv4(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }
 
-export interface Cidr { base: number; prefix: number }
+export interface Cidr {
+  base: number;
+  prefix: number;
+}
 
 export function parseCidr(text: string): Cidr | undefined {
   const [ip, len, ...rest] = text.split('/');

@@ -75,7 +75,12 @@ export function findNodeForProperty(node: CstNode | undefined, prop: string, ind
  * its own property unless an enclosing node (below the root) is assigned to that same property:
  * `blocked` holds the properties of the enclosing nodes.
  */
-function indexProperties(node: CstNode, element: AstNode, blocked: readonly string[], out: Map<string, CstNode[]>): void {
+function indexProperties(
+  node: CstNode,
+  element: AstNode,
+  blocked: readonly string[],
+  out: Map<string, CstNode[]>,
+): void {
   if (!isCompositeCstNode(node)) return;
   for (const child of node.content) {
     const feature = featureOf(child);
@@ -85,7 +90,12 @@ function indexProperties(node: CstNode, element: AstNode, blocked: readonly stri
       else out.set(feature, [child]);
     }
     if (isCompositeCstNode(child) && child.astNode === element) {
-      indexProperties(child, element, feature === undefined || blocked.includes(feature) ? blocked : [...blocked, feature], out);
+      indexProperties(
+        child,
+        element,
+        feature === undefined || blocked.includes(feature) ? blocked : [...blocked, feature],
+        out,
+      );
     }
   }
 }
@@ -109,7 +119,11 @@ function leadsProperty(leaf: CstNode, value: CstNode): boolean {
   const group = assignment?.$container;
   if (!assignment || !GrammarAST.isGroup(group)) return false;
   const before = group.elements[group.elements.indexOf(assignment) - 1];
-  const keywords = GrammarAST.isKeyword(before) ? [before] : GrammarAST.isAlternatives(before) ? before.elements.filter(GrammarAST.isKeyword) : [];
+  const keywords = GrammarAST.isKeyword(before)
+    ? [before]
+    : GrammarAST.isAlternatives(before)
+      ? before.elements.filter(GrammarAST.isKeyword)
+      : [];
   return keywords.some((k) => k === leaf.grammarSource);
 }
 
@@ -123,7 +137,12 @@ export function propLocs(node: AstNode, names: string[], uri: string): Record<st
     // Extend the range back to the property keyword that precedes the value, so that a fix can
     // replace the whole `replicas 3` and a diagnostic underlines it.
     const prev = previousLeaf(valueCst);
-    const start = prev && isKeywordLeaf(prev) && (prev.range.end.line === valueCst.range.start.line || leadsProperty(prev, valueCst)) ? prev.range.start : valueCst.range.start;
+    const start =
+      prev &&
+      isKeywordLeaf(prev) &&
+      (prev.range.end.line === valueCst.range.start.line || leadsProperty(prev, valueCst))
+        ? prev.range.start
+        : valueCst.range.start;
     const last = all[all.length - 1]!;
     out[name] = { uri, range: { start, end: last.range.end } };
   }

@@ -13,7 +13,10 @@ app shop {
 }
 `;
 
-const at = (line: number, character: number) => ({ uri: 'file:///ws/main.topo', range: { start: { line, character }, end: { line, character: character + 1 } } });
+const at = (line: number, character: number) => ({
+  uri: 'file:///ws/main.topo',
+  range: { start: { line, character }, end: { line, character: character + 1 } },
+});
 
 describe('element keys', () => {
   it('name an element by kind and name, a zone by its qualified id', async () => {

@@ -28,9 +28,21 @@ function contains(outer: Loc['range'], inner: Loc['range']): boolean {
 /** Every named element of a model (including zones and app storage). */
 export function allElements(model: TopoModel): Element[] {
   return [
-    ...model.params.values(), ...model.regions, ...model.zones, ...model.projects, ...model.networks, ...model.routers,
-    ...model.connectors, ...model.securityGroups, ...model.clusters, ...model.servers, ...model.loadBalancers,
-    ...model.gslbs, ...model.apps, ...model.storages, ...model.managements,
+    ...model.params.values(),
+    ...model.regions,
+    ...model.zones,
+    ...model.projects,
+    ...model.networks,
+    ...model.routers,
+    ...model.connectors,
+    ...model.securityGroups,
+    ...model.clusters,
+    ...model.servers,
+    ...model.loadBalancers,
+    ...model.gslbs,
+    ...model.apps,
+    ...model.storages,
+    ...model.managements,
   ];
 }
 

@@ -31,7 +31,8 @@ export function kubernetesMinor(cluster: Pick<Cluster, 'distribution' | 'version
  * (a Service name must start with a letter), at most 63 characters.
  */
 export const KUBERNETES_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-export const KUBERNETES_NAME_RULE = "lower-case letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters";
+export const KUBERNETES_NAME_RULE =
+  "lower-case letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters";
 
 export function isKubernetesName(name: string): boolean {
   return name.length <= 63 && KUBERNETES_NAME.test(name);
@@ -53,11 +54,18 @@ export function appHost(url: string): { host: string; path?: string } | { proble
   const authority = slash < 0 ? rest : rest.slice(0, slash);
   const path = slash < 0 ? undefined : rest.slice(slash);
   const host = authority.replace(/:\d+$/, '').toLowerCase();
-  if (/[@:]/.test(authority.replace(/:\d+$/, ''))) return { problem: `"${url}" names no plain host (user or port parts are not part of a route's host)` };
-  if (!host || host.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host) || host.split('.').some((l) => l.length > 63)) {
+  if (/[@:]/.test(authority.replace(/:\d+$/, '')))
+    return { problem: `"${url}" names no plain host (user or port parts are not part of a route's host)` };
+  if (
+    !host ||
+    host.length > 253 ||
+    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host) ||
+    host.split('.').some((l) => l.length > 63)
+  ) {
     return { problem: `"${host || url}" is not a DNS host name (letters, digits and '-' in dot-separated labels)` };
   }
-  if (path !== undefined && (/[\s?#]/.test(path))) return { problem: `the path "${path}" holds a space, query or fragment` };
+  if (path !== undefined && /[\s?#]/.test(path))
+    return { problem: `the path "${path}" holds a space, query or fragment` };
   return { host, path: path && path !== '/' ? path : undefined };
 }
 

@@ -26,10 +26,32 @@ describe('quorum math', () => {
   });
 
   it('quorumLosing names the domains whose loss leaves less than a majority, skipping empty ones', () => {
-    const counts = new Map([['a', 3], ['b', 1], ['c', 1], ['d', 0]]);
+    const counts = new Map([
+      ['a', 3],
+      ['b', 1],
+      ['c', 1],
+      ['d', 0],
+    ]);
     expect(quorumLosing(counts, 5)).toEqual([{ domain: 'a', lost: 3, left: 2 }]);
-    expect(quorumLosing(new Map([['a', 2], ['b', 2], ['c', 1]]), 5)).toEqual([]);
-    expect(quorumLosing(new Map([['a', 1], ['b', 1]]), 2)).toEqual([
+    expect(
+      quorumLosing(
+        new Map([
+          ['a', 2],
+          ['b', 2],
+          ['c', 1],
+        ]),
+        5,
+      ),
+    ).toEqual([]);
+    expect(
+      quorumLosing(
+        new Map([
+          ['a', 1],
+          ['b', 1],
+        ]),
+        2,
+      ),
+    ).toEqual([
       { domain: 'a', lost: 1, left: 1 },
       { domain: 'b', lost: 1, left: 1 },
     ]);

@@ -22,7 +22,10 @@ export function segmentOf(n: Network, all: readonly Network[]): Network[] {
  * that two or more items share, with those items (each once, in order) and the segment's networks
  * they sit on. Keyed by the first network of the segment in `networks` order.
  */
-export function sharedSegments<T>(items: readonly T[], networksOf: (item: T) => Network[]): { networks: Network[]; items: T[] }[] {
+export function sharedSegments<T>(
+  items: readonly T[],
+  networksOf: (item: T) => Network[],
+): { networks: Network[]; items: T[] }[] {
   // Sets beside the lists: thousands of clusters on one segment must not cost a quadratic scan.
   const bySegment = new Map<string, { networks: Set<Network>; items: Set<T> }>();
   for (const item of items) {
@@ -34,5 +37,7 @@ export function sharedSegments<T>(items: readonly T[], networksOf: (item: T) => 
       s.items.add(item);
     }
   }
-  return [...bySegment.values()].filter((s) => s.items.size > 1).map((s) => ({ networks: [...s.networks], items: [...s.items] }));
+  return [...bySegment.values()]
+    .filter((s) => s.items.size > 1)
+    .map((s) => ({ networks: [...s.networks], items: [...s.items] }));
 }

@@ -5,7 +5,18 @@
  * reports these problems as diagnostics (`checks.ts`), and the generators refuse exactly the
  * elements that have an error here, so a topology `topo validate` calls clean generates.
  */
-import type { App, Cluster, Gslb, HealthCheck, Listener, Loc, LoadBalancer, ModelProblem, Servers, TopoModel } from './types.js';
+import type {
+  App,
+  Cluster,
+  Gslb,
+  HealthCheck,
+  Listener,
+  Loc,
+  LoadBalancer,
+  ModelProblem,
+  Servers,
+  TopoModel,
+} from './types.js';
 
 // ------------------------------------------------------------------ names
 
@@ -63,14 +74,22 @@ function checkIntervalS(health: HealthCheck | undefined): number {
 /** The listener a wide IP's check goes to on each backend: HTTPS first, then HTTP, then TCP. */
 function checkListener(lbs: LoadBalancer[]): Listener | undefined {
   const all = lbs.flatMap((l) => l.listeners);
-  return all.find((l) => l.protocol === 'https') ?? all.find((l) => l.protocol === 'http') ?? all.find((l) => l.protocol === 'tcp' && l.port === 443) ?? all[0];
+  return (
+    all.find((l) => l.protocol === 'https') ??
+    all.find((l) => l.protocol === 'http') ??
+    all.find((l) => l.protocol === 'tcp' && l.port === 443) ??
+    all[0]
+  );
 }
 
 /**
  * Every app behind a GSLB of `provider` as its wide IP, with the problems that keep one from being
  * generated (`problems` holds them in model order; a wide IP with an error is not in `wideIps`).
  */
-export function planWideIps(model: Pick<TopoModel, 'apps'>, provider: 'powerdns' | 'k8gb'): { wideIps: WideIp[]; problems: ModelProblem[] } {
+export function planWideIps(
+  model: Pick<TopoModel, 'apps'>,
+  provider: 'powerdns' | 'k8gb',
+): { wideIps: WideIp[]; problems: ModelProblem[] } {
   const wideIps: WideIp[] = [];
   const problems: ModelProblem[] = [];
   for (const app of model.apps) {
@@ -88,41 +107,86 @@ export function planWideIps(model: Pick<TopoModel, 'apps'>, provider: 'powerdns'
       problems.push({ severity: 'warning', code: `${provider}/${code}`, message, loc });
     };
     if (name === undefined) {
-      warn('url', `app ${app.name} is behind gslb ${gslb.name} (${provider}) but has no url, so no wide IP is generated for it: add \`url "${app.name}.example.com"\``, app.nameLoc);
+      warn(
+        'url',
+        `app ${app.name} is behind gslb ${gslb.name} (${provider}) but has no url, so no wide IP is generated for it: add \`url "${app.name}.example.com"\``,
+        app.nameLoc,
+      );
       continue;
     }
     if (pdns && !gslb.backends.length) {
-      warn('backends', `gslb ${gslb.name} has no backends, so no wide IP is generated for app ${app.name}: add \`backends <loadBalancer> ...\``, gslb.nameLoc);
+      warn(
+        'backends',
+        `gslb ${gslb.name} has no backends, so no wide IP is generated for app ${app.name}: add \`backends <loadBalancer> ...\``,
+        gslb.nameLoc,
+      );
       continue;
     }
-    if (!isDnsName(name)) err('url', `app ${app.name}: url "${app.url}" does not name a DNS host, so gslb ${gslb.name} cannot answer for it: use a name such as "${app.name}.example.com"`, app.props.url ?? app.nameLoc);
+    if (!isDnsName(name))
+      err(
+        'url',
+        `app ${app.name}: url "${app.url}" does not name a DNS host, so gslb ${gslb.name} cannot answer for it: use a name such as "${app.name}.example.com"`,
+        app.props.url ?? app.nameLoc,
+      );
     const backends: WideIp['backends'] = [];
     for (const lb of gslb.backends) {
       if (lb.vip) backends.push({ lb, vip: lb.vip });
-      else if (pdns) err('backend-vip', `load balancer ${lb.name}, a backend of gslb ${gslb.name}, has no vip: the wide IP of app ${app.name} answers with the backends' VIPs; add \`vip <address>\``, lb.nameLoc);
+      else if (pdns)
+        err(
+          'backend-vip',
+          `load balancer ${lb.name}, a backend of gslb ${gslb.name}, has no vip: the wide IP of app ${app.name} answers with the backends' VIPs; add \`vip <address>\``,
+          lb.nameLoc,
+        );
     }
     const health = app.health ?? gslb.health;
-    if (health && !isCheckPath(health.path)) err('health-path', `health check path "${health.path}" of ${app.health ? `app ${app.name}` : `gslb ${gslb.name}`} is not a URL path (it starts with "/" and has no spaces, quotes or backslashes)`, health.loc);
+    if (health && !isCheckPath(health.path))
+      err(
+        'health-path',
+        `health check path "${health.path}" of ${app.health ? `app ${app.name}` : `gslb ${gslb.name}`} is not a URL path (it starts with "/" and has no spaces, quotes or backslashes)`,
+        health.loc,
+      );
     const listener = pdns ? checkListener(gslb.backends) : undefined;
     let check: WideIpCheck | undefined;
-    if (listener && health && listener.protocol !== 'tcp') check = { kind: 'url', scheme: listener.protocol, port: listener.port, path: health.path };
-    else if (listener && health && listener.port === 443) check = { kind: 'url', scheme: 'https', port: 443, path: health.path };
+    if (listener && health && listener.protocol !== 'tcp')
+      check = { kind: 'url', scheme: listener.protocol, port: listener.port, path: health.path };
+    else if (listener && health && listener.port === 443)
+      check = { kind: 'url', scheme: 'https', port: 443, path: health.path };
     else if (listener) check = { kind: 'port', port: listener.port };
-    else if (pdns && gslb.backends.length) err('listener', `the backends of gslb ${gslb.name} (${gslb.backends.map((b) => b.name).join(', ')}) have no listener, so the wide IP of app ${app.name} has nothing to check: add \`listen https 443\` (or http/tcp) to them`, gslb.nameLoc);
+    else if (pdns && gslb.backends.length)
+      err(
+        'listener',
+        `the backends of gslb ${gslb.name} (${gslb.backends.map((b) => b.name).join(', ')}) have no listener, so the wide IP of app ${app.name} has nothing to check: add \`listen https 443\` (or http/tcp) to them`,
+        gslb.nameLoc,
+      );
     const policy = (gslb.policy ?? 'round-robin') as WideIpPolicy;
     if (pdns && policy === 'failover' && check?.kind === 'port' && gslb.backends.length > 1) {
-      err('failover-check', `gslb ${gslb.name} fails over in order, which PowerDNS does only with URL checks (ifurlup's address groups; ifportup takes one list): give app ${app.name}'s backends an http or https listener and a health path`, gslb.props.policy ?? gslb.nameLoc);
+      err(
+        'failover-check',
+        `gslb ${gslb.name} fails over in order, which PowerDNS does only with URL checks (ifurlup's address groups; ifportup takes one list): give app ${app.name}'s backends an http or https listener and a health path`,
+        gslb.props.policy ?? gslb.nameLoc,
+      );
     }
     if (provider === 'k8gb' && policy === 'failover' && !gslb.backends[0]?.regions.length) {
-      err('geo-tag', `gslb ${gslb.name} fails over to its first backend's site, but ${gslb.backends[0]?.name ?? 'it'} is in no region: k8gb needs that site as primaryGeoTag; give the load balancer its zones`, gslb.props.backends ?? gslb.nameLoc);
+      err(
+        'geo-tag',
+        `gslb ${gslb.name} fails over to its first backend's site, but ${gslb.backends[0]?.name ?? 'it'} is in no region: k8gb needs that site as primaryGeoTag; give the load balancer its zones`,
+        gslb.props.backends ?? gslb.nameLoc,
+      );
     }
     problems.push(...errors);
     if (errors.length || (pdns && !check)) continue;
     wideIps.push({
-      app, gslb, name, policy, backends, health, check,
+      app,
+      gslb,
+      name,
+      policy,
+      backends,
+      health,
+      check,
       intervalS: checkIntervalS(health),
       fall: health?.fall ?? PDNS_DEFAULTS.fall,
-      timeoutS: health?.timeoutMs !== undefined ? Math.max(1, Math.ceil(health.timeoutMs / 1000)) : PDNS_DEFAULTS.timeoutS,
+      timeoutS:
+        health?.timeoutMs !== undefined ? Math.max(1, Math.ceil(health.timeoutMs / 1000)) : PDNS_DEFAULTS.timeoutS,
     });
   }
   return { wideIps, problems };
@@ -142,9 +206,13 @@ export function wideIpRecord(app: App): { record: string; ms?: number } | undefi
   if (gslb.provider === 'powerdns') {
     const health = app.health ?? gslb.health;
     const intervalS = checkIntervalS(health);
-    return { record: `powerdns/${gslb.name}/zones/${name}.zone (${name}. LUA A)`, ms: intervalS * 1000 * (health?.fall ?? PDNS_DEFAULTS.fall) };
+    return {
+      record: `powerdns/${gslb.name}/zones/${name}.zone (${name}. LUA A)`,
+      ms: intervalS * 1000 * (health?.fall ?? PDNS_DEFAULTS.fall),
+    };
   }
-  if (gslb.provider === 'k8gb') return { record: `k8gb/${app.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.yaml (Gslb ${name})` };
+  if (gslb.provider === 'k8gb')
+    return { record: `k8gb/${app.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.yaml (Gslb ${name})` };
   return undefined;
 }
 
@@ -158,12 +226,13 @@ export const OPENSHIFT_SERVICES: Readonly<Record<number, { role: 'api' | 'machin
 /** The OpenShift router's health endpoint: plain HTTP on port 1936 of every node that runs a router. */
 export const ROUTER_HEALTH = { port: 1936, path: '/healthz/ready' } as const;
 
-export interface HaproxyServer { name: string; address: string }
+export interface HaproxyServer {
+  name: string;
+  address: string;
+}
 
 /** How HAProxy checks a backend's servers. */
-export type HaproxyCheck =
-  | { kind: 'tcp' }
-  | { kind: 'http'; path: string; tls: boolean; port?: number };
+export type HaproxyCheck = { kind: 'tcp' } | { kind: 'http'; path: string; tls: boolean; port?: number };
 
 export interface HaproxyService {
   lb: LoadBalancer;
@@ -183,18 +252,27 @@ export interface HaproxyPlan {
 }
 
 /** The machines of a cluster that serve `port`: masters for the API and machine config server, else the ingress nodes. */
-function clusterServers(c: Cluster, port: number): { servers: HaproxyServer[]; what: string; missing?: { what: string; loc: Loc } } {
+function clusterServers(
+  c: Cluster,
+  port: number,
+): { servers: HaproxyServer[]; what: string; missing?: { what: string; loc: Loc } } {
   const cp = c.controlPlane;
   const masters = (): HaproxyServer[] => cp.addresses.map((address, i) => ({ name: `${c.name}-master-${i}`, address }));
   if (OPENSHIFT_SERVICES[port] || !c.workers.some((w) => w.placement.total > 0)) {
     const what = `the control plane of cluster ${c.name}`;
-    return cp.addresses.length ? { servers: masters(), what } : { servers: [], what, missing: { what, loc: cp.props.replicas ?? cp.loc } };
+    return cp.addresses.length
+      ? { servers: masters(), what }
+      : { servers: [], what, missing: { what, loc: cp.props.replicas ?? cp.loc } };
   }
   const pools = c.workers.filter((w) => w.placement.total > 0);
   const missing = pools.find((w) => !w.addresses.length);
   const what = `the workers of cluster ${c.name}`;
-  if (missing) return { servers: [], what, missing: { what: `workers ${missing.name} of cluster ${c.name}`, loc: missing.loc } };
-  return { servers: pools.flatMap((w) => w.addresses.map((address, i) => ({ name: `${c.name}-${w.name}-${i}`, address }))), what };
+  if (missing)
+    return { servers: [], what, missing: { what: `workers ${missing.name} of cluster ${c.name}`, loc: missing.loc } };
+  return {
+    servers: pools.flatMap((w) => w.addresses.map((address, i) => ({ name: `${c.name}-${w.name}-${i}`, address }))),
+    what,
+  };
 }
 
 function check(lb: LoadBalancer, listener: Listener, member: Cluster | Servers | undefined): HaproxyCheck {
@@ -216,11 +294,16 @@ function check(lb: LoadBalancer, listener: Listener, member: Cluster | Servers |
  * members). Problems: a member without fixed addresses, TLS termination (HAProxy would need a
  * certificate topo does not hold), two load balancers on one address and port, no free VRRP id.
  */
-export function planHaproxy(model: Pick<TopoModel, 'loadBalancers' | 'servers'>): { plans: HaproxyPlan[]; problems: ModelProblem[] } {
+export function planHaproxy(model: Pick<TopoModel, 'loadBalancers' | 'servers'>): {
+  plans: HaproxyPlan[];
+  problems: ModelProblem[];
+} {
   const problems: ModelProblem[] = [];
   const byGroup = new Map<Servers, HaproxyPlan['loadBalancers']>();
   const bound = new Map<Servers, Map<string, LoadBalancer>>();
-  const lbs = model.loadBalancers.filter((l) => l.provider === 'haproxy' && l.via).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const lbs = model.loadBalancers
+    .filter((l) => l.provider === 'haproxy' && l.via)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const lb of lbs) {
     const group = lb.via!;
     const errors: ModelProblem[] = [];
@@ -232,12 +315,24 @@ export function planHaproxy(model: Pick<TopoModel, 'loadBalancers' | 'servers'>)
     bound.set(group, ports);
     for (const listener of lb.listeners) {
       if (listener.tls === 'terminate' || listener.tls === 'reencrypt') {
-        err('tls', `load balancer ${lb.name}: listener ${listener.protocol} ${listener.port} has tls ${listener.tls}, which needs a certificate on the HAProxy VMs that topo does not hold: use \`tls passthrough\` (TLS ends at the routers or the app)`, lb.props.listeners ?? lb.nameLoc);
+        err(
+          'tls',
+          `load balancer ${lb.name}: listener ${listener.protocol} ${listener.port} has tls ${listener.tls}, which needs a certificate on the HAProxy VMs that topo does not hold: use \`tls passthrough\` (TLS ends at the routers or the app)`,
+          lb.props.listeners ?? lb.nameLoc,
+        );
         continue;
       }
       const key = `${lb.vip ?? '*'}:${listener.port}`;
-      const other = ports.get(key) ?? ports.get(`*:${listener.port}`) ?? (lb.vip ? undefined : [...ports].find(([k]) => k.endsWith(`:${listener.port}`))?.[1]);
-      if (other && other !== lb) err('port-clash', `load balancers ${other.name} and ${lb.name} both listen on ${key} of servers ${group.name}: HAProxy binds an address and port once; give one another port or another vip`, lb.props.listeners ?? lb.nameLoc);
+      const other =
+        ports.get(key) ??
+        ports.get(`*:${listener.port}`) ??
+        (lb.vip ? undefined : [...ports].find(([k]) => k.endsWith(`:${listener.port}`))?.[1]);
+      if (other && other !== lb)
+        err(
+          'port-clash',
+          `load balancers ${other.name} and ${lb.name} both listen on ${key} of servers ${group.name}: HAProxy binds an address and port once; give one another port or another vip`,
+          lb.props.listeners ?? lb.nameLoc,
+        );
       ports.set(key, lb);
       const servers: HaproxyServer[] = [];
       const sources: string[] = [];
@@ -245,20 +340,29 @@ export function planHaproxy(model: Pick<TopoModel, 'loadBalancers' | 'servers'>)
         if (m.kind === 'cluster') {
           const got = clusterServers(m, listener.port);
           if (got.missing) {
-            err('backend-addresses', `load balancer ${lb.name} forwards port ${listener.port} to ${got.missing.what}, whose addresses the topology does not fix: HAProxy needs them as servers; add \`addresses <ip> ...\` (one per machine) to it`, got.missing.loc);
+            err(
+              'backend-addresses',
+              `load balancer ${lb.name} forwards port ${listener.port} to ${got.missing.what}, whose addresses the topology does not fix: HAProxy needs them as servers; add \`addresses <ip> ...\` (one per machine) to it`,
+              got.missing.loc,
+            );
             continue;
           }
           servers.push(...got.servers);
           sources.push(`${got.what} (addresses)`);
         } else if (!m.addresses.length) {
-          err('backend-addresses', `load balancer ${lb.name} forwards to servers ${m.name}, whose addresses the topology does not fix: HAProxy needs them as servers; add \`addresses <ip> ...\` (one per machine) to servers ${m.name}`, m.nameLoc);
+          err(
+            'backend-addresses',
+            `load balancer ${lb.name} forwards to servers ${m.name}, whose addresses the topology does not fix: HAProxy needs them as servers; add \`addresses <ip> ...\` (one per machine) to servers ${m.name}`,
+            m.nameLoc,
+          );
         } else {
           servers.push(...m.addresses.map((address, i) => ({ name: `${m.name}-${i}`, address })));
           sources.push(`servers ${m.name} (addresses)`);
         }
       }
       services.push({
-        lb, listener,
+        lb,
+        listener,
         mode: listener.protocol === 'http' ? 'http' : 'tcp',
         servers,
         check: check(lb, listener, lb.members[0]),
@@ -266,13 +370,19 @@ export function planHaproxy(model: Pick<TopoModel, 'loadBalancers' | 'servers'>)
       });
     }
     if (lb.keepalived && lb.keepalived.vrid === 0) {
-      err('vrid', `load balancer ${lb.name}: every VRRP id (1-255) is taken on network ${lb.keepalived.segment?.name ?? '?'}, so keepalived cannot hold its VIP there: move it to another network`, lb.props.vip ?? lb.nameLoc);
+      err(
+        'vrid',
+        `load balancer ${lb.name}: every VRRP id (1-255) is taken on network ${lb.keepalived.segment?.name ?? '?'}, so keepalived cannot hold its VIP there: move it to another network`,
+        lb.props.vip ?? lb.nameLoc,
+      );
     }
     problems.push(...errors);
     if (errors.length) continue;
     byGroup.set(group, [...(byGroup.get(group) ?? []), { lb, services }]);
   }
-  const plans = model.servers.filter((s) => byGroup.has(s)).map((s) => ({ servers: s, loadBalancers: byGroup.get(s)! }));
+  const plans = model.servers
+    .filter((s) => byGroup.has(s))
+    .map((s) => ({ servers: s, loadBalancers: byGroup.get(s)! }));
   return { plans, problems };
 }
 
@@ -281,11 +391,23 @@ export function addressProblems(model: Pick<TopoModel, 'clusters' | 'servers'>):
   const problems: ModelProblem[] = [];
   const check = (addresses: string[], total: number, what: string, loc: Loc | undefined, fallback: Loc): void => {
     if (!addresses.length || addresses.length === total) return;
-    problems.push({ severity: 'error', code: 'model/addresses', message: `${what} has ${total} machine${total === 1 ? '' : 's'} but ${addresses.length} fixed address${addresses.length === 1 ? '' : 'es'}: give one address per machine`, loc: loc ?? fallback });
+    problems.push({
+      severity: 'error',
+      code: 'model/addresses',
+      message: `${what} has ${total} machine${total === 1 ? '' : 's'} but ${addresses.length} fixed address${addresses.length === 1 ? '' : 'es'}: give one address per machine`,
+      loc: loc ?? fallback,
+    });
   };
   for (const c of model.clusters) {
-    check(c.controlPlane.addresses, c.controlPlane.placement.total, `the control plane of ${c.name}`, c.controlPlane.props.addresses, c.controlPlane.loc);
-    for (const w of c.workers) check(w.addresses, w.placement.total, `workers ${w.name} of ${c.name}`, w.props.addresses, w.loc);
+    check(
+      c.controlPlane.addresses,
+      c.controlPlane.placement.total,
+      `the control plane of ${c.name}`,
+      c.controlPlane.props.addresses,
+      c.controlPlane.loc,
+    );
+    for (const w of c.workers)
+      check(w.addresses, w.placement.total, `workers ${w.name} of ${c.name}`, w.props.addresses, w.loc);
   }
   for (const s of model.servers) check(s.addresses, s.placement.total, `servers ${s.name}`, s.props.addresses, s.loc);
   return problems;

@@ -7,10 +7,19 @@
  * that diagnostics and quick fixes can point at the exact text without touching the syntax tree.
  */
 
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 /** A place in a file: `uri` is the document URI (file:///...), the range is 0-based (LSP). */
-export interface Loc { uri: string; range: Range }
+export interface Loc {
+  uri: string;
+  range: Range;
+}
 
 export interface Element {
   kind: string;
@@ -110,7 +119,12 @@ export interface FirewallRule {
   to?: Endpoint;
 }
 
-export interface Endpoint { cidr?: string; ip?: string; group?: string; any?: boolean }
+export interface Endpoint {
+  cidr?: string;
+  ip?: string;
+  group?: string;
+  any?: boolean;
+}
 
 export interface Router extends Element {
   kind: 'router';
@@ -201,7 +215,11 @@ export interface WorkerPool {
   addresses: string[];
 }
 
-export interface ClusterEndpoint { vips: string[]; floatingIps: string[]; loc: Loc }
+export interface ClusterEndpoint {
+  vips: string[];
+  floatingIps: string[];
+  loc: Loc;
+}
 
 export interface Cluster extends Element {
   kind: 'cluster';
@@ -266,7 +284,11 @@ export interface HealthCheck {
   props: Record<string, Loc | undefined>;
 }
 
-export interface Listener { protocol: 'http' | 'https' | 'tcp'; port: number; tls?: 'terminate' | 'reencrypt' | 'passthrough' }
+export interface Listener {
+  protocol: 'http' | 'https' | 'tcp';
+  port: number;
+  tls?: 'terminate' | 'reencrypt' | 'passthrough';
+}
 
 export interface LoadBalancer extends Element {
   kind: 'loadBalancer';
@@ -376,10 +398,20 @@ export interface Management extends Element {
 }
 
 /** `// topo-ignore rule-id: reason` on the line above a finding silences it. */
-export interface IgnoreDirective { uri: string; line: number; ruleId: string; reason: string }
+export interface IgnoreDirective {
+  uri: string;
+  line: number;
+  ruleId: string;
+  reason: string;
+}
 
 /** A problem the model builder itself found (unknown parameter, inconsistent counts). */
-export interface ModelProblem { severity: 'error' | 'warning'; message: string; loc: Loc; code: string }
+export interface ModelProblem {
+  severity: 'error' | 'warning';
+  message: string;
+  loc: Loc;
+  code: string;
+}
 
 export interface TopoModel {
   /** The topology's name (from a `topology` line), else the folder name. */

@@ -4,7 +4,13 @@ import { durationMs, formatMs, percent, sizeGiB } from './units.js';
 
 describe('unit literals', () => {
   it('converts durations to milliseconds', () => {
-    expect([durationMs('1.2ms'), durationMs('5s'), durationMs('2m'), durationMs('1h'), durationMs('5')]).toEqual([1.2, 5000, 120000, 3600000, undefined]);
+    expect([durationMs('1.2ms'), durationMs('5s'), durationMs('2m'), durationMs('1h'), durationMs('5')]).toEqual([
+      1.2,
+      5000,
+      120000,
+      3600000,
+      undefined,
+    ]);
   });
   it('converts sizes to GiB', () => {
     expect([sizeGiB('100GiB'), sizeGiB('1TiB'), sizeGiB('512MiB')]).toEqual([100, 1024, 0.5]);
@@ -12,7 +18,12 @@ describe('unit literals', () => {
   });
   it('reads percentages and formats milliseconds', () => {
     expect(percent('70%')).toBe(70);
-    expect([formatMs(38), formatMs(1.25), formatMs(1500), formatMs(0.333)]).toEqual(['38 ms', '1.25 ms', '1500 ms', '0.33 ms']);
+    expect([formatMs(38), formatMs(1.25), formatMs(1500), formatMs(0.333)]).toEqual([
+      '38 ms',
+      '1.25 ms',
+      '1500 ms',
+      '0.33 ms',
+    ]);
   });
 });
 

@@ -1,7 +1,14 @@
 /** Unit literals of the language (`1.2ms`, `5s`, `100GiB`, `10Gbps`) as plain numbers. */
 
 const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const SIZE_GIB: Record<string, number> = { MiB: 1 / 1024, GiB: 1, TiB: 1024, MB: 1e6 / 2 ** 30, GB: 1e9 / 2 ** 30, TB: 1e12 / 2 ** 30 };
+const SIZE_GIB: Record<string, number> = {
+  MiB: 1 / 1024,
+  GiB: 1,
+  TiB: 1024,
+  MB: 1e6 / 2 ** 30,
+  GB: 1e9 / 2 ** 30,
+  TB: 1e12 / 2 ** 30,
+};
 
 function split(text: string): [number, string] | undefined {
   const m = /^(\d+(?:\.\d+)?)([A-Za-z%]+)$/.exec(text.trim());

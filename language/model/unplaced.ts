@@ -11,7 +11,12 @@
 import type { Cluster, Loc, Placement, Region, Servers, TopoModel } from './types.js';
 
 /** The declaration block of a group, where an edit writes its zones. */
-export interface GroupBlock { loc: Loc; props: Record<string, Loc | undefined>; insertLoc?: Loc; indent: string }
+export interface GroupBlock {
+  loc: Loc;
+  props: Record<string, Loc | undefined>;
+  insertLoc?: Loc;
+  indent: string;
+}
 
 /** One group of machines (a control plane, a worker pool, a VM group) with members that have no zone. */
 export interface UnplacedGroup {
@@ -62,13 +67,37 @@ export function unplacedGroups(model: TopoModel): UnplacedGroup[] {
   for (const c of model.clusters) {
     const region = clusterRegion(model, c);
     const cp = c.controlPlane;
-    if (cp.placement.unplaced > 0) out.push({ kind: 'control-plane', what: `the control plane of ${c.name}`, owner: c, placement: cp.placement, block: cp, region });
+    if (cp.placement.unplaced > 0)
+      out.push({
+        kind: 'control-plane',
+        what: `the control plane of ${c.name}`,
+        owner: c,
+        placement: cp.placement,
+        block: cp,
+        region,
+      });
     for (const w of c.workers) {
-      if (w.placement.unplaced > 0) out.push({ kind: 'workers', what: `workers ${w.name} of ${c.name}`, owner: c, placement: w.placement, block: w, region });
+      if (w.placement.unplaced > 0)
+        out.push({
+          kind: 'workers',
+          what: `workers ${w.name} of ${c.name}`,
+          owner: c,
+          placement: w.placement,
+          block: w,
+          region,
+        });
     }
   }
   for (const s of model.servers) {
-    if (s.placement.unplaced > 0) out.push({ kind: 'servers', what: `servers ${s.name}`, owner: s, placement: s.placement, block: s, region: serversRegion(model, s) });
+    if (s.placement.unplaced > 0)
+      out.push({
+        kind: 'servers',
+        what: `servers ${s.name}`,
+        owner: s,
+        placement: s.placement,
+        block: s,
+        region: serversRegion(model, s),
+      });
   }
   cache.set(model, out);
   return out;

@@ -95,6 +95,7 @@ export function compareVersions(a: string, b: string): number {
  */
 export function clusterVrrpMode(cluster: { version?: string; controlPlane: { platform?: string } }): VrrpMode {
   if (!cluster.version || !/^\d+(\.\d+)*$/.test(cluster.version)) return 'unknown';
-  const since = cluster.controlPlane.platform === 'baremetal' ? OPENSHIFT_BAREMETAL_UNICAST_SINCE : OPENSHIFT_UNICAST_SINCE;
+  const since =
+    cluster.controlPlane.platform === 'baremetal' ? OPENSHIFT_BAREMETAL_UNICAST_SINCE : OPENSHIFT_UNICAST_SINCE;
   return compareVersions(cluster.version, since) >= 0 ? 'unicast' : 'multicast';
 }

@@ -3,7 +3,10 @@ export const RULES_DOC_URL = 'https://github.com/topo-dev/topo/blob/main/docs/ru
 
 /** GitHub's heading anchor for a rule id: `quorum/zone-loss` → `quorumzone-loss`. */
 export function ruleAnchor(ruleId: string): string {
-  return ruleId.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+  return ruleId
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/ /g, '-');
 }
 
 export function ruleDocUrl(ruleId: string, base: string = RULES_DOC_URL): string {

@@ -5,7 +5,9 @@ import type { Rule, Threshold } from './types.js';
 /** `topo rules`: one line per rule. */
 export function listRules(rules: readonly Rule[]): string {
   const width = Math.max(...rules.map((r) => r.id.length), 2);
-  return rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}${r.fix ? '  (quick fix)' : ''}\n`).join('');
+  return rules
+    .map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}${r.fix ? '  (quick fix)' : ''}\n`)
+    .join('');
 }
 
 /** The heading anchor of a source entry in docs/sources.md (its id, which is already anchor-safe). */
@@ -39,25 +41,61 @@ export function renderRuleDocs(rules: readonly Rule[]): string {
     '',
   ];
   for (const r of rules) {
-    out.push(`## ${r.id}`, '', `**${r.title}** — default severity: ${r.severity}`, '', r.description, '', `**Why.** ${r.rationale}`, '');
+    out.push(
+      `## ${r.id}`,
+      '',
+      `**${r.title}** — default severity: ${r.severity}`,
+      '',
+      r.description,
+      '',
+      `**Why.** ${r.rationale}`,
+      '',
+    );
     out.push('**Sources.**', '', ...r.sources.map((s) => `- ${sourceLink(s)}`), '');
     const thresholds = Object.entries((r.thresholds ?? {}) as Record<string, Threshold>);
     if (thresholds.length) {
-      out.push('**Thresholds** (change in `topo.config.json` under `thresholds`, with a reason):', '', '| name | default | meaning |', '|---|---|---|');
-      for (const [name, t] of thresholds) out.push(`| \`${name}\` | ${t.default}${t.unit ? ` ${t.unit}` : ''} | ${t.description} |`);
+      out.push(
+        '**Thresholds** (change in `topo.config.json` under `thresholds`, with a reason):',
+        '',
+        '| name | default | meaning |',
+        '|---|---|---|',
+      );
+      for (const [name, t] of thresholds)
+        out.push(`| \`${name}\` | ${t.default}${t.unit ? ` ${t.unit}` : ''} | ${t.description} |`);
       out.push('');
     }
-    out.push('**Fires on:**', '', '```topo', r.examples.fires.trim(), '```', '', '**Does not fire on:**', '', '```topo', r.examples.passes.trim(), '```', '');
+    out.push(
+      '**Fires on:**',
+      '',
+      '```topo',
+      r.examples.fires.trim(),
+      '```',
+      '',
+      '**Does not fire on:**',
+      '',
+      '```topo',
+      r.examples.passes.trim(),
+      '```',
+      '',
+    );
     out.push(`**Fix.** ${r.fix ?? 'No automatic fix: the change is a design decision.'}`, '');
   }
   return out.join('\n');
 }
 
 /** Who names a source entry: rule ids and diagnostic codes, each linked to its section. */
-export interface SourceUsers { rules: readonly Rule[]; codes?: readonly { code: string; sources?: readonly SourceId[] }[] }
+export interface SourceUsers {
+  rules: readonly Rule[];
+  codes?: readonly { code: string; sources?: readonly SourceId[] }[];
+}
 
 function reference(r: Reference): string {
-  const where = r.repo && r.path ? ` — \`${r.repo}\` \`${r.path}\`${r.commit ? ` @ \`${r.commit.slice(0, 12)}\`` : ''}` : r.repo && r.commit ? ` — \`${r.repo}\` @ \`${r.commit.slice(0, 12)}\`` : '';
+  const where =
+    r.repo && r.path
+      ? ` — \`${r.repo}\` \`${r.path}\`${r.commit ? ` @ \`${r.commit.slice(0, 12)}\`` : ''}`
+      : r.repo && r.commit
+        ? ` — \`${r.repo}\` @ \`${r.commit.slice(0, 12)}\``
+        : '';
   return r.url ? `[${r.title}](${r.url})${where}` : `${r.title}${where}`;
 }
 
@@ -81,8 +119,12 @@ export function renderSourceDocs(users: SourceUsers): string {
     out.push(`<a id="${sourceAnchor(id)}"></a>`, '', `## ${e.title}`, '');
     out.push(...e.facts.map((f) => `- ${f}`), '');
     out.push('**Sources.**', '', ...e.refs.map((r) => `- ${reference(r)}`), '');
-    const rules = users.rules.filter((r) => r.sources.includes(id)).map((r) => `[${r.id}](rules.md#${ruleAnchor(r.id)})`);
-    const codes = (users.codes ?? []).filter((c) => c.sources?.includes(id)).map((c) => `[${c.code}](diagnostics.md#${ruleAnchor(c.code)})`);
+    const rules = users.rules
+      .filter((r) => r.sources.includes(id))
+      .map((r) => `[${r.id}](rules.md#${ruleAnchor(r.id)})`);
+    const codes = (users.codes ?? [])
+      .filter((c) => c.sources?.includes(id))
+      .map((c) => `[${c.code}](diagnostics.md#${ruleAnchor(c.code)})`);
     if (rules.length || codes.length) out.push(`**Used by:** ${[...rules, ...codes].join(', ')}`, '');
   }
   return out.join('\n');

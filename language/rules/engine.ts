@@ -11,7 +11,13 @@ import type { Finding, Rule, RuleServices, RuleSettings, Severity, Survivability
  * the line above a finding silence it. `services` answers what a rule asks beyond the model (the
  * failure analysis app/site-loss reads); a rule that asks for one not given fails like a throwing rule.
  */
-export function runRules(model: TopoModel, rules: readonly Rule[], settings: RuleSettings = {}, logger?: Pick<Logger, 'error'>, services: Partial<RuleServices> = {}): Finding[] {
+export function runRules(
+  model: TopoModel,
+  rules: readonly Rule[],
+  settings: RuleSettings = {},
+  logger?: Pick<Logger, 'error'>,
+  services: Partial<RuleServices> = {},
+): Finding[] {
   const steps = runRulesStepwise(model, rules, settings, logger, services);
   let r = steps.next();
   while (!r.done) r = steps.next();
@@ -19,7 +25,13 @@ export function runRules(model: TopoModel, rules: readonly Rule[], settings: Rul
 }
 
 /** `runRules`, yielding after each rule (the language server stops there when a newer edit arrives). */
-export function* runRulesStepwise(model: TopoModel, rules: readonly Rule[], settings: RuleSettings = {}, logger?: Pick<Logger, 'error'>, services: Partial<RuleServices> = {}): Generator<void, Finding[], void> {
+export function* runRulesStepwise(
+  model: TopoModel,
+  rules: readonly Rule[],
+  settings: RuleSettings = {},
+  logger?: Pick<Logger, 'error'>,
+  services: Partial<RuleServices> = {},
+): Generator<void, Finding[], void> {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const override = settings.rules?.[rule.id];
@@ -28,7 +40,8 @@ export function* runRulesStepwise(model: TopoModel, rules: readonly Rule[], sett
     const ctx = {
       model,
       survivability(): Survivability {
-        if (!services.survivability) throw new Error(`rule ${rule.id} needs the failure analysis, and runRules was not given it`);
+        if (!services.survivability)
+          throw new Error(`rule ${rule.id} needs the failure analysis, and runRules was not given it`);
         return services.survivability(model);
       },
       threshold(name: string): number {

@@ -3,7 +3,11 @@ import type { SourceId } from './sources.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export interface TextEdit { uri: string; range: Loc['range']; newText: string }
+export interface TextEdit {
+  uri: string;
+  range: Loc['range'];
+  newText: string;
+}
 
 export interface Fix {
   title: string;

@@ -4,7 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describe, expect, it } from 'vitest';
 import { reportBuildProgress } from '../lsp/progress.js';
 import { createTopoServices } from '../topo-module.js';
-import { TopoDocumentBuilder, type BuildProgress } from './document-builder.js';
+import type { TopoDocumentBuilder, BuildProgress } from './document-builder.js';
 
 /** A workspace of `n` files, one region and a cluster per file, none validated yet. */
 function workspace(n: number) {
@@ -13,11 +13,17 @@ function workspace(n: number) {
   const docs: LangiumDocument[] = [];
   for (let i = 0; i < n; i++) {
     const name = `f${String(i).padStart(2, '0')}`;
-    const doc = ws.LangiumDocumentFactory.fromString(`region r${name} { zone a zone b zone c }\ncluster k${name} { controlPlane { replicas 3 zones r${name}.a r${name}.b } }\n`, URI.file(`/ws/${name}.topo`));
+    const doc = ws.LangiumDocumentFactory.fromString(
+      `region r${name} { zone a zone b zone c }\ncluster k${name} { controlPlane { replicas 3 zones r${name}.a r${name}.b } }\n`,
+      URI.file(`/ws/${name}.topo`),
+    );
     ws.LangiumDocuments.addDocument(doc);
     docs.push(doc);
   }
-  const open = (doc: LangiumDocument) => (ws as unknown as { TextDocuments: { set(d: TextDocument): void } }).TextDocuments.set(TextDocument.create(doc.uri.toString(), 'topo', 1, doc.textDocument.getText()));
+  const open = (doc: LangiumDocument) =>
+    (ws as unknown as { TextDocuments: { set(d: TextDocument): void } }).TextDocuments.set(
+      TextDocument.create(doc.uri.toString(), 'topo', 1, doc.textDocument.getText()),
+    );
   return { Topo, builder: ws.DocumentBuilder as TopoDocumentBuilder, docs, open };
 }
 
@@ -49,7 +55,8 @@ describe('TopoDocumentBuilder', () => {
     const { builder, docs } = workspace(21);
     const sent: string[] = [];
     const reporter = {
-      begin: (title: string, percent: number, message: string) => void sent.push(`begin ${title} ${percent}% ${message}`),
+      begin: (title: string, percent: number, message: string) =>
+        void sent.push(`begin ${title} ${percent}% ${message}`),
       report: (percent: number, message: string) => void sent.push(`report ${percent}% ${message}`),
       done: () => void sent.push('done'),
     };
@@ -67,7 +74,10 @@ describe('TopoDocumentBuilder', () => {
   it('shows no progress for a small workspace', async () => {
     const { builder, docs } = workspace(5);
     let created = 0;
-    reportBuildProgress({ window: { createWorkDoneProgress: async () => (created++, {}) } } as never, builder, { minFiles: 20, delayMs: 0 });
+    reportBuildProgress({ window: { createWorkDoneProgress: async () => (created++, {}) } } as never, builder, {
+      minFiles: 20,
+      delayMs: 0,
+    });
     await builder.build(docs, { validation: true });
     await new Promise((r) => setTimeout(r, 20));
     expect(created).toBe(0);
@@ -80,13 +90,30 @@ describe('TopoDocumentBuilder', () => {
     const uri = docs[0]!.uri;
     // A new version of the first file, then a build of it cancelled while the analysis runs.
     const ws = Topo.shared.workspace as unknown as { TextDocuments: { set(d: TextDocument): void } };
-    ws.TextDocuments.set(TextDocument.create(uri.toString(), 'topo', 2, docs[0]!.textDocument.getText().replace('replicas 3', 'replicas 5')));
+    ws.TextDocuments.set(
+      TextDocument.create(
+        uri.toString(),
+        'topo',
+        2,
+        docs[0]!.textDocument.getText().replace('replicas 3', 'replicas 5'),
+      ),
+    );
     const cts = new CancellationTokenSource();
     let stages = 0;
     const rules = provider.rules;
     // The first rule cancels (as a didChange arriving then would): no other rule runs after it.
-    provider.rules = rules.map((r, i) => ({ ...r, check: (ctx: Parameters<typeof r.check>[0]) => { stages++; if (i === 0) cts.cancel(); return r.check(ctx); } }));
-    const cancelled = await builder.update([uri], [], cts.token).then(() => undefined, (e: unknown) => e);
+    provider.rules = rules.map((r, i) => ({
+      ...r,
+      check: (ctx: Parameters<typeof r.check>[0]) => {
+        stages++;
+        if (i === 0) cts.cancel();
+        return r.check(ctx);
+      },
+    }));
+    const cancelled = await builder.update([uri], [], cts.token).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isOperationCancelled(cancelled)).toBe(true);
     expect(stages).toBe(1);
     expect(Topo.shared.workspace.LangiumDocuments.getDocument(uri)!.state).toBeLessThan(DocumentState.Validated);

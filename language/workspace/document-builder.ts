@@ -1,5 +1,12 @@
-import { DefaultDocumentBuilder, DocumentState, type BuildOptions, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
-import { CancellationToken, Emitter, type Event } from 'vscode-languageserver';
+import {
+  DefaultDocumentBuilder,
+  DocumentState,
+  type BuildOptions,
+  type LangiumDocument,
+  type LangiumSharedCoreServices,
+  type URI,
+} from 'langium';
+import { type CancellationToken, Emitter, type Event } from 'vscode-languageserver';
 import { topologyKey } from './topology.js';
 
 /** How far a build has got: documents validated (their diagnostics published) out of those it validates. */
@@ -72,7 +79,11 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
     return new Set(this.indexManager.allElements(undefined, new Set([uri])).map((d) => d.name));
   }
 
-  override build<T extends import('langium').AstNode>(documents: Array<LangiumDocument<T>>, options?: BuildOptions, cancelToken?: CancellationToken): Promise<void> {
+  override build<T extends import('langium').AstNode>(
+    documents: Array<LangiumDocument<T>>,
+    options?: BuildOptions,
+    cancelToken?: CancellationToken,
+  ): Promise<void> {
     return super.build(this.sortDocuments([...documents]) as Array<LangiumDocument<T>>, options, cancelToken);
   }
 
@@ -85,18 +96,24 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
       keys.add(uri.toString());
     }
     for (const doc of this.langiumDocuments.all) {
-      if (doc.state === DocumentState.Validated && keys.has(topologyKey(doc.uri))) this.resetToState(doc, DocumentState.IndexedReferences);
+      if (doc.state === DocumentState.Validated && keys.has(topologyKey(doc.uri)))
+        this.resetToState(doc, DocumentState.IndexedReferences);
     }
     // What the changed documents export now, before Langium drops it from the index. A document
     // whose previous update was cancelled before it was indexed keeps its earlier record.
     for (const uri of changed) {
       const key = uri.toString();
-      if (!this.exportedBefore.has(key) && this.langiumDocuments.hasDocument(uri)) this.exportedBefore.set(key, this.exportedNames(key));
+      if (!this.exportedBefore.has(key) && this.langiumDocuments.hasDocument(uri))
+        this.exportedBefore.set(key, this.exportedNames(key));
     }
     return super.update(changed, deleted, cancelToken);
   }
 
-  protected override async buildDocuments(documents: LangiumDocument[], options: BuildOptions, cancelToken: CancellationToken): Promise<void> {
+  protected override async buildDocuments(
+    documents: LangiumDocument[],
+    options: BuildOptions,
+    cancelToken: CancellationToken,
+  ): Promise<void> {
     const total = options.validation ? documents.filter((d) => d.state < DocumentState.Validated).length : 0;
     const progress: BuildProgress = { checked: 0, total, done: false };
     this.progress = progress;

@@ -43,7 +43,9 @@ export function collectTopologies(paths: string[]): TopologyInput[] {
       if (!files.length) throw new InputError(`${p}: no .topo files in this folder or below it`);
       for (const f of files) add(f, true);
     } else if (!st.isFile()) {
-      throw new InputError(`${p}: not a regular file (a pipe, socket or device); give .topo files or folders that contain them`);
+      throw new InputError(
+        `${p}: not a regular file (a pipe, socket or device); give .topo files or folders that contain them`,
+      );
     } else if (extname(abs) !== '.topo') {
       throw new InputError(`${p}: not a .topo file; give .topo files or folders that contain them`);
     } else {

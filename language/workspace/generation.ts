@@ -1,11 +1,27 @@
 import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultOutDir, fileSecretResolver, generate, GENERATION_TARGETS, writeGenerated, type GenerationProblem, type GenerationTarget, type SecretResolver, type WriteReport } from '../generators/index.js';
+import {
+  defaultOutDir,
+  fileSecretResolver,
+  generate,
+  GENERATION_TARGETS,
+  writeGenerated,
+  type GenerationProblem,
+  type GenerationTarget,
+  type SecretResolver,
+  type WriteReport,
+} from '../generators/index.js';
 import type { Analysis } from './model-provider.js';
 
 /** An error that blocks generation: a syntax error, an unresolved name, a model problem or an error finding. */
-export interface BlockingError { file: string; line: number; column: number; code: string; message: string }
+export interface BlockingError {
+  file: string;
+  line: number;
+  column: number;
+  code: string;
+  message: string;
+}
 
 export interface GenerationRequest {
   analysis: Analysis;
@@ -54,12 +70,31 @@ export async function generateTopology(req: GenerationRequest): Promise<Generati
   const blocks = (code: string): boolean => !skipped.has(code.slice(0, code.indexOf('/')) as GenerationTarget);
   const blockingErrors: BlockingError[] = [
     ...req.syntaxErrors,
-    ...model.problems.filter((p) => p.severity === 'error' && blocks(p.code)).map((p) => ({ file: at(p.loc.uri), line: p.loc.range.start.line + 1, column: p.loc.range.start.character + 1, code: p.code, message: p.message })),
-    ...findings.filter((f) => f.severity === 'error').map((f) => ({ file: at(f.loc.uri), line: f.loc.range.start.line + 1, column: f.loc.range.start.character + 1, code: f.ruleId, message: f.message })),
+    ...model.problems
+      .filter((p) => p.severity === 'error' && blocks(p.code))
+      .map((p) => ({
+        file: at(p.loc.uri),
+        line: p.loc.range.start.line + 1,
+        column: p.loc.range.start.character + 1,
+        code: p.code,
+        message: p.message,
+      })),
+    ...findings
+      .filter((f) => f.severity === 'error')
+      .map((f) => ({
+        file: at(f.loc.uri),
+        line: f.loc.range.start.line + 1,
+        column: f.loc.range.start.character + 1,
+        code: f.ruleId,
+        message: f.message,
+      })),
   ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   if (blockingErrors.length) {
     const first = blockingErrors[0]!;
-    const more = blockingErrors.length > 1 ? ` (and ${blockingErrors.length - 1} more error${blockingErrors.length > 2 ? 's' : ''})` : '';
+    const more =
+      blockingErrors.length > 1
+        ? ` (and ${blockingErrors.length - 1} more error${blockingErrors.length > 2 ? 's' : ''})`
+        : '';
     return {
       blockedBy: `${model.name} was not generated: fix ${first.file}:${first.line}:${first.column} ${first.code} ${first.message}${more}`,
       blockingErrors,
@@ -68,9 +103,14 @@ export async function generateTopology(req: GenerationRequest): Promise<Generati
     };
   }
   const where = outDirProblem(outDir, req.confine ?? confinement(req.folder, outDir, req.outRoot));
-  if (where) return { blockedBy: `${model.name} was not generated: ${where}`, blockingErrors: [], problems: [], outDir };
+  if (where)
+    return { blockedBy: `${model.name} was not generated: ${where}`, blockingErrors: [], problems: [], outDir };
   const sourceFiles = Object.fromEntries(model.files.map((uri) => [uri, at(uri).split('\\').join('/')]));
-  const { files, problems } = generate(model, { targets, sourceFiles, resolveSecret: req.resolveSecret ?? fileSecretResolver(req.folder) });
+  const { files, problems } = generate(model, {
+    targets,
+    sourceFiles,
+    resolveSecret: req.resolveSecret ?? fileSecretResolver(req.folder),
+  });
   const report = await writeGenerated(files, { outDir, overwrite: req.overwrite, targets });
   return { blockingErrors: [], problems, report, outDir };
 }
@@ -81,7 +121,8 @@ export async function generateTopology(req: GenerationRequest): Promise<Generati
  * the .topo files.
  */
 export function resolveOutDir(analysis: Analysis, folder: string, outRoot?: string): string {
-  const root = outRoot ?? (analysis.config?.generate?.outDir ? resolve(folder, analysis.config.generate.outDir) : undefined);
+  const root =
+    outRoot ?? (analysis.config?.generate?.outDir ? resolve(folder, analysis.config.generate.outDir) : undefined);
   return root ? resolve(root, safeName(analysis.model.name)) : defaultOutDir(folder, analysis.model.name);
 }
 
@@ -133,8 +174,10 @@ export function outDirProblem(outDir: string, root: string): string | undefined 
       } catch {
         return `${show(cur)} is a symbolic link to a missing target: remove the link or give another output folder`;
       }
-      if (!inside(real, realBase)) return `${show(cur)} is a symbolic link to ${real}, outside ${show(base) === '.' ? 'the current folder' : show(base)}: topo does not write through it; remove the link or give the real folder as the output`;
-      if (!lstatSync(real).isDirectory()) return `${show(cur)} is a link to a file, not a folder: remove it or give another output folder`;
+      if (!inside(real, realBase))
+        return `${show(cur)} is a symbolic link to ${real}, outside ${show(base) === '.' ? 'the current folder' : show(base)}: topo does not write through it; remove the link or give the real folder as the output`;
+      if (!lstatSync(real).isDirectory())
+        return `${show(cur)} is a link to a file, not a folder: remove it or give another output folder`;
     } else if (!st.isDirectory()) {
       return `${show(cur)} is a file, not a folder: remove it or give another output folder`;
     }

@@ -3,13 +3,19 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type * as ast from '../generated/ast.js';
 import type { TopoServices } from '../topo-module.js';
 
-export interface InMemoryFile { path: string; text: string }
+export interface InMemoryFile {
+  path: string;
+  text: string;
+}
 
 /**
  * Loads files (from memory) into a workspace, builds them with validation and returns their
  * documents. Used by the CLI and the tests; the language server uses Langium's own workspace.
  */
-export async function loadDocuments(services: TopoServices, files: InMemoryFile[]): Promise<LangiumDocument<ast.Document>[]> {
+export async function loadDocuments(
+  services: TopoServices,
+  files: InMemoryFile[],
+): Promise<LangiumDocument<ast.Document>[]> {
   const shared = services.shared;
   const docs = files.map((f) => {
     const uri = f.path.includes('://') ? URI.parse(f.path) : URI.file(f.path);

@@ -39,7 +39,10 @@ export class TopoModelProvider {
   lastTimings: { model: number; summaries: number; rules: number } = { model: 0, summaries: 0, rules: 0 };
 
   /** `logger`: where a rule that throws is reported (the topo.Logger service). */
-  constructor(private readonly shared: LangiumSharedCoreServices, private readonly logger: Pick<Logger, 'error'>) {}
+  constructor(
+    private readonly shared: LangiumSharedCoreServices,
+    private readonly logger: Pick<Logger, 'error'>,
+  ) {}
 
   /** Editor settings (or CLI flags): they override the workspace's topo.config.json per rule. */
   configure(settings: RuleSettings, params: Record<string, string> = this.params): void {
@@ -64,7 +67,8 @@ export class TopoModelProvider {
   /** Every topology (folder) that has documents loaded. */
   topologies(): string[] {
     const keys = new Set<string>();
-    for (const d of this.shared.workspace.LangiumDocuments.all) if (d.uri.path.endsWith('.topo')) keys.add(topologyKey(d.uri));
+    for (const d of this.shared.workspace.LangiumDocuments.all)
+      if (d.uri.path.endsWith('.topo')) keys.add(topologyKey(d.uri));
     return [...keys].sort();
   }
 
@@ -117,7 +121,10 @@ export class TopoModelProvider {
     return index.get(uri) ?? { problems: [], findings: [] };
   }
 
-  private readonly byFile = new WeakMap<Analysis, Map<string, { problems: TopoModel['problems']; findings: Finding[] }>>();
+  private readonly byFile = new WeakMap<
+    Analysis,
+    Map<string, { problems: TopoModel['problems']; findings: Finding[] }>
+  >();
 
   private current(key: string): Analysis | undefined {
     const hit = this.cache.get(key);
@@ -131,13 +138,23 @@ export class TopoModelProvider {
     const resolved = this.configResolver(key);
     const t0 = performance.now();
     const model = buildModel(
-      docs.map((d) => ({ uri: d.uri.toString(), root: d.parseResult.value, text: d.textDocument.getText(), references: d.references })),
+      docs.map((d) => ({
+        uri: d.uri.toString(),
+        root: d.parseResult.value,
+        text: d.textDocument.getText(),
+        references: d.references,
+      })),
       { params: { ...resolved.config?.params, ...this.params }, fallbackName: folderName(key) },
     );
     // One check path: what a generator would refuse is a problem of the topology while typing.
     model.problems.push(...generationChecks(model));
     if (resolved.error && docs[0]) {
-      model.problems.push({ severity: 'error', code: 'config/invalid', message: `${resolved.error} (the defaults apply until it is fixed)`, loc: startOf(docs[0].uri.toString()) });
+      model.problems.push({
+        severity: 'error',
+        code: 'config/invalid',
+        message: `${resolved.error} (the defaults apply until it is fixed)`,
+        loc: startOf(docs[0].uri.toString()),
+      });
     }
     const t1 = performance.now();
     yield;
@@ -150,7 +167,13 @@ export class TopoModelProvider {
     }
     const t2 = performance.now();
     yield;
-    const findings = yield* runRulesStepwise(model, this.rules, ruleSettings(resolved.config, this.settings), this.logger, { survivability: summarise });
+    const findings = yield* runRulesStepwise(
+      model,
+      this.rules,
+      ruleSettings(resolved.config, this.settings),
+      this.logger,
+      { survivability: summarise },
+    );
     this.lastTimings = { model: t1 - t0, summaries: t2 - t1, rules: performance.now() - t2 };
     const analysis = { model, findings, config: resolved.config };
     this.cache.set(key, { sources, analysis });
@@ -168,6 +191,9 @@ export class TopoModelProvider {
     const documents = this.shared.workspace.LangiumDocuments;
     let count = 0;
     for (const d of documents.all) if (d.uri.path.endsWith('.topo') && topologyKey(d.uri) === key) count++;
-    return count === sources.length && sources.every(({ doc, root }) => documents.getDocument(doc.uri) === doc && doc.parseResult.value === root);
+    return (
+      count === sources.length &&
+      sources.every(({ doc, root }) => documents.getDocument(doc.uri) === doc && doc.parseResult.value === root)
+    );
   }
 }

@@ -24,36 +24,53 @@ let vscode;
 const generatedDir = () => path.join(workspace, 'ha-demo', 'generated');
 const isZoneLoss = (p) => p.code === 'quorum/zone-loss' && p.file === FILE;
 
-before(async () => {
-  await installCodeServer(); // a no-op once scripts/e2e-setup.sh ran
-  const vsix = ensureVsix();
-  workspace = await makeWorkspace({});
-  await fs.cp(FIXTURE, path.join(workspace, 'ha-demo'), { recursive: true });
-  const started = Date.now();
-  vscode = await openVSCode({ workspace, vsix, name: 'ha-problem', settings: { 'editor.stickyScroll.enabled': false } });
-  await vscode.openFile(FILE);
-  await vscode.waitForLanguageMode('topo', 30_000);
-  console.log(`# ha-problem: workbench with the extension ready in ${Date.now() - started} ms`);
-}, { timeout: 15 * 60_000 });
+before(
+  async () => {
+    await installCodeServer(); // a no-op once scripts/e2e-setup.sh ran
+    const vsix = ensureVsix();
+    workspace = await makeWorkspace({});
+    await fs.cp(FIXTURE, path.join(workspace, 'ha-demo'), { recursive: true });
+    const started = Date.now();
+    vscode = await openVSCode({
+      workspace,
+      vsix,
+      name: 'ha-problem',
+      settings: { 'editor.stickyScroll.enabled': false },
+    });
+    await vscode.openFile(FILE);
+    await vscode.waitForLanguageMode('topo', 30_000);
+    console.log(`# ha-problem: workbench with the extension ready in ${Date.now() - started} ms`);
+  },
+  { timeout: 15 * 60_000 },
+);
 
 after(async () => {
   await vscode?.close();
   if (workspace) await fs.rm(workspace, { recursive: true, force: true });
 });
 
-test('the HA problem shows in the Problems panel with its rule id, and as a squiggle', { timeout: TEST_TIMEOUT_MS }, () =>
-  vscode.captureOnFailure('ha-problem-diagnostic', async () => {
-    const problems = await vscode.waitForProblems((entries) => entries.some(isZoneLoss), 30_000);
-    const finding = problems.find(isZoneLoss);
-    assert.equal(finding.severity, 'error');
-    assert.equal(finding.source, 'topo');
-    assert.equal(finding.line, CP_LINE);
-    assert.match(finding.message, /loses quorum if dc-east\.az1 fails: 2 of 3 members there, 1 left, majority is 2/);
-    // The rule id links to the rule's documentation.
-    assert.match(finding.href, /\/docs\/rules\.md#quorumzone-loss$/);
-    const squiggles = await vscode.waitForSquiggles((list) => list.some((s) => s.severity === 'error' && s.line === CP_LINE));
-    assert.deepEqual(squiggles.filter((s) => s.severity === 'error').map((s) => s.line), [CP_LINE]);
-  }));
+test(
+  'the HA problem shows in the Problems panel with its rule id, and as a squiggle',
+  { timeout: TEST_TIMEOUT_MS },
+  () =>
+    vscode.captureOnFailure('ha-problem-diagnostic', async () => {
+      const problems = await vscode.waitForProblems((entries) => entries.some(isZoneLoss), 30_000);
+      const finding = problems.find(isZoneLoss);
+      assert.equal(finding.severity, 'error');
+      assert.equal(finding.source, 'topo');
+      assert.equal(finding.line, CP_LINE);
+      assert.match(finding.message, /loses quorum if dc-east\.az1 fails: 2 of 3 members there, 1 left, majority is 2/);
+      // The rule id links to the rule's documentation.
+      assert.match(finding.href, /\/docs\/rules\.md#quorumzone-loss$/);
+      const squiggles = await vscode.waitForSquiggles((list) =>
+        list.some((s) => s.severity === 'error' && s.line === CP_LINE),
+      );
+      assert.deepEqual(
+        squiggles.filter((s) => s.severity === 'error').map((s) => s.line),
+        [CP_LINE],
+      );
+    }),
+);
 
 test('saving a topology with errors generates nothing', { timeout: TEST_TIMEOUT_MS }, () =>
   vscode.captureOnFailure('ha-problem-no-generate', async () => {
@@ -64,7 +81,8 @@ test('saving a topology with errors generates nothing', { timeout: TEST_TIMEOUT_
     // Give the server the time it needs to generate (the next test measures it) and check.
     await vscode.page.waitForTimeout(5_000);
     assert.deepEqual(await filesUnder(generatedDir()), []);
-  }));
+  }),
+);
 
 test('Ctrl+. offers the quick fix, and applying it removes the diagnostic', { timeout: TEST_TIMEOUT_MS }, () =>
   vscode.captureOnFailure('ha-problem-quick-fix', async () => {
@@ -74,20 +92,29 @@ test('Ctrl+. offers the quick fix, and applying it removes the diagnostic', { ti
     await vscode.page.keyboard.press('Control+.');
     const rows = vscode.page.locator('.action-widget .monaco-list-row.action');
     await rows.first().waitFor({ state: 'visible' });
-    const titles = await rows.evaluateAll((items) => items.map((item) => item.querySelector('.title').textContent.trim()));
+    const titles = await rows.evaluateAll((items) =>
+      items.map((item) => item.querySelector('.title').textContent.trim()),
+    );
     assert.ok(titles.includes(title), `quick fixes: ${JSON.stringify(titles)}`);
-    assert.ok(titles.some((t) => t.startsWith('Ignore quorum/zone-loss here')), `quick fixes: ${JSON.stringify(titles)}`);
+    assert.ok(
+      titles.some((t) => t.startsWith('Ignore quorum/zone-loss here')),
+      `quick fixes: ${JSON.stringify(titles)}`,
+    );
     await vscode.page.waitForTimeout(300); // let the menu's fade-in finish for the picture
     const shot = await vscode.screenshot('marketplace-diagnostics');
     await publishScreenshot(shot, 'marketplace-diagnostics.png');
 
-    await vscode.acceptWithKeyboard('.action-widget .monaco-list-row.action',
-      { has: vscode.page.locator('.title', { hasText: title }) }, titles.length);
+    await vscode.acceptWithKeyboard(
+      '.action-widget .monaco-list-row.action',
+      { has: vscode.page.locator('.title', { hasText: title }) },
+      titles.length,
+    );
     await vscode.page.locator('.action-widget').waitFor({ state: 'hidden' });
     await vscode.waitForProblems((entries) => !entries.some(isZoneLoss), 30_000);
     await vscode.waitForSquiggles((list) => !list.some((s) => s.severity === 'error'));
     assert.match(await vscode.lineText(CP_LINE), /zones dc-east\.az1 dc-east\.az2 dc-east\.az3/);
-  }));
+  }),
+);
 
 test('saving the fixed topology writes the generated artifacts to disk', { timeout: TEST_TIMEOUT_MS }, () =>
   vscode.captureOnFailure('ha-problem-generate-on-save', async () => {
@@ -95,7 +122,11 @@ test('saving the fixed topology writes the generated artifacts to disk', { timeo
     await vscode.save();
     const files = await waitForFiles(generatedDir(), 30_000);
     console.log(`# generated on save in ${Date.now() - started} ms: ${files.join(', ')}`);
-    assert.ok(files.some((f) => /install-config\.yaml$/.test(f)), `no install-config.yaml in ${JSON.stringify(files)}`);
+    assert.ok(
+      files.some((f) => /install-config\.yaml$/.test(f)),
+      `no install-config.yaml in ${JSON.stringify(files)}`,
+    );
     const first = await fs.readFile(path.join(generatedDir(), files[0]), 'utf8');
     assert.match(first, /topo-hash: sha256:/);
-  }));
+  }),
+);

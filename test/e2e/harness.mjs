@@ -60,10 +60,21 @@ export function launchBrowser() {
  * @param {{ workspace: string, vsix?: string, settings?: object, workspaceTrust?: boolean, name?: string,
  *   viewport?: { width: number, height: number } }} options
  */
-export async function openVSCode({ workspace, vsix, settings, workspaceTrust, name = 'e2e', viewport = { width: 1400, height: 900 } }) {
+export async function openVSCode({
+  workspace,
+  vsix,
+  settings,
+  workspaceTrust,
+  name = 'e2e',
+  viewport = { width: 1400, height: 900 },
+}) {
   await fs.mkdir(RESULTS_DIR, { recursive: true });
   const server = await startCodeServer({
-    workspace, vsix, settings, workspaceTrust, logFile: path.join(RESULTS_DIR, `${name}.code-server.log`),
+    workspace,
+    vsix,
+    settings,
+    workspaceTrust,
+    logFile: path.join(RESULTS_DIR, `${name}.code-server.log`),
   });
   let browser;
   try {
@@ -95,7 +106,9 @@ export class VSCode {
     // The problems counter is contributed once the workbench has restored its
     // parts, and the explorer lists the folder once the remote file system is up.
     await this.page.locator('#status\\.problems').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-    await this.page.locator('.explorer-folders-view .monaco-list-row').first()
+    await this.page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .first()
       .waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   }
 
@@ -142,21 +155,27 @@ export class VSCode {
     let withLabel = { has: this.page.locator('.label-name', { hasText: matcher }) };
     // Several folders hold a sites.topo: the row's description (its folder) tells them apart.
     if (description) {
-      withLabel = { has: this.page.locator('.monaco-icon-label', { has: this.page.locator('.label-name', { hasText: matcher }) })
-        .filter({ has: this.page.locator('.label-description', { hasText: description }) }) };
+      withLabel = {
+        has: this.page
+          .locator('.monaco-icon-label', { has: this.page.locator('.label-name', { hasText: matcher }) })
+          .filter({ has: this.page.locator('.label-description', { hasText: description }) }),
+      };
     }
     await input.fill(text);
     const row = this.page.locator(SEL.quickInputRow).filter(withLabel).first();
     await row.waitFor({ state: 'visible', timeout });
     await this.acceptWithKeyboard(SEL.quickInputRow, withLabel);
-    if (keepOpen) await row.waitFor({ state: 'hidden' }); // this list is gone; the next may follow
+    if (keepOpen)
+      await row.waitFor({ state: 'hidden' }); // this list is gone; the next may follow
     else await this.page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
   }
 
   /** Labels of the rows of the open quick input (the rendered ones). */
   async quickInputLabels() {
     await this.page.locator(SEL.quickInputRow).first().waitFor({ state: 'visible' });
-    return this.page.locator(SEL.quickInputRow).evaluateAll((rows) => rows.map((r) => r.querySelector('.label-name')?.textContent.trim() ?? ''));
+    return this.page
+      .locator(SEL.quickInputRow)
+      .evaluateAll((rows) => rows.map((r) => r.querySelector('.label-name')?.textContent.trim() ?? ''));
   }
 
   /**
@@ -179,7 +198,9 @@ export class VSCode {
   async openFile(relativePath) {
     await this.page.keyboard.press('Control+P');
     const folder = path.dirname(relativePath);
-    await this.pickQuickInput(relativePath, path.basename(relativePath), { description: folder === '.' ? undefined : folder });
+    await this.pickQuickInput(relativePath, path.basename(relativePath), {
+      description: folder === '.' ? undefined : folder,
+    });
     const tab = this.page.locator('.part.editor .tab.active', { hasText: path.basename(relativePath) });
     await tab.waitFor({ state: 'visible' });
     await this.page.locator(SEL.activeEditor).waitFor({ state: 'visible' });
@@ -198,13 +219,15 @@ export class VSCode {
 
   /** All status bar items: { id, text, ariaLabel }, left to right. */
   statusBarItems() {
-    return this.page.locator(SEL.statusItem).evaluateAll((items) => items
-      .filter((item) => item.offsetParent !== null) // skip hidden entries
-      .map((item) => ({
-        id: item.id,
-        text: item.textContent.trim(),
-        ariaLabel: item.getAttribute('aria-label') ?? '',
-      })));
+    return this.page.locator(SEL.statusItem).evaluateAll((items) =>
+      items
+        .filter((item) => item.offsetParent !== null) // skip hidden entries
+        .map((item) => ({
+          id: item.id,
+          text: item.textContent.trim(),
+          ariaLabel: item.getAttribute('aria-label') ?? '',
+        })),
+    );
   }
 
   /** The language mode shown in the status bar for the active editor, e.g. 'JSON'. */
@@ -291,8 +314,10 @@ export class VSCode {
   }
 
   async focusEditor() {
-    await this.page.locator(`${SEL.activeEditor} textarea.inputarea, ${SEL.activeEditor} .native-edit-context`)
-      .first().focus();
+    await this.page
+      .locator(`${SEL.activeEditor} textarea.inputarea, ${SEL.activeEditor} .native-edit-context`)
+      .first()
+      .focus();
   }
 
   /** Types text at the cursor of the active editor. */
@@ -308,7 +333,8 @@ export class VSCode {
     await this.page.keyboard.press('Control+I');
     // The editor's own hover lives in its overflow widgets; workbench hovers (tabs,
     // status bar) do not. It shows "Loading..." until every provider has answered.
-    const hover = this.page.locator(`${SEL.activeEditor} .overflowingContentWidgets .monaco-hover:not(.hidden)`)
+    const hover = this.page
+      .locator(`${SEL.activeEditor} .overflowingContentWidgets .monaco-hover:not(.hidden)`)
       .filter({ has: this.page.locator('.hover-contents') })
       .filter({ hasNotText: /loading\.\.\./i });
     await hover.first().waitFor({ state: 'visible' });
@@ -333,7 +359,9 @@ export class VSCode {
 
   /** Accepts the open completion item with this label. */
   async acceptCompletion(label) {
-    await this.acceptWithKeyboard(SEL.suggestRow, { has: this.page.locator('.label-name', { hasText: exactText(label) }) });
+    await this.acceptWithKeyboard(SEL.suggestRow, {
+      has: this.page.locator('.label-name', { hasText: exactText(label) }),
+    });
     await this.page.locator(SEL.suggest).waitFor({ state: 'hidden' });
   }
 
@@ -346,7 +374,9 @@ export class VSCode {
     await this.page.keyboard.press('Control+.');
     const rows = this.page.locator(SEL.actionRow);
     await rows.first().waitFor({ state: 'visible' });
-    const titles = await rows.evaluateAll((items) => items.map((item) => item.querySelector('.title').textContent.trim()));
+    const titles = await rows.evaluateAll((items) =>
+      items.map((item) => item.querySelector('.title').textContent.trim()),
+    );
     if (pick === undefined) {
       await this.page.keyboard.press('Escape');
     } else {
@@ -355,7 +385,11 @@ export class VSCode {
         await this.page.keyboard.press('Escape');
         throw new Error(`no quick fix matches ${matcher}; offered: ${JSON.stringify(titles)}`);
       }
-      await this.acceptWithKeyboard(SEL.actionRow, { has: this.page.locator('.title', { hasText: matcher }) }, titles.length);
+      await this.acceptWithKeyboard(
+        SEL.actionRow,
+        { has: this.page.locator('.title', { hasText: matcher }) },
+        titles.length,
+      );
     }
     await this.page.locator(SEL.actionWidget).waitFor({ state: 'hidden' });
     return titles;
@@ -370,9 +404,13 @@ export class VSCode {
 
   /** Texts of the code lenses rendered in the active editor, top to bottom. */
   async codeLenses() {
-    return this.page.locator(`${SEL.activeEditor} .codelens-decoration`).evaluateAll((lenses) => lenses
-      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
-      .map((lens) => lens.textContent.replace(/\u00a0/g, ' ').trim()));
+    return this.page
+      .locator(`${SEL.activeEditor} .codelens-decoration`)
+      .evaluateAll((lenses) =>
+        lenses
+          .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+          .map((lens) => lens.textContent.replace(/\u00a0/g, ' ').trim()),
+      );
   }
 
   /** Polls codeLenses() until one matches `pattern`; returns them all. */
@@ -429,23 +467,32 @@ export class VSCode {
   async outline() {
     await this.runCommand('Explorer: Focus on Outline View');
     // Give the outline the side bar's height: collapse the other expanded sections (the folder).
-    const others = this.page.locator('#workbench\\.parts\\.sidebar .pane-header[aria-expanded="true"]')
+    const others = this.page
+      .locator('#workbench\\.parts\\.sidebar .pane-header[aria-expanded="true"]')
       .filter({ hasNotText: /outline/i });
     for (let i = await others.count(); i > 0; i--) await others.first().click();
     await this.runCommand('Explorer: Focus on Outline View');
     const rows = this.page.locator('.outline-pane .monaco-list-row');
     await rows.first().waitFor({ state: 'visible' });
-    return rows.evaluateAll((items) => items.map((row) => ({
-      label: row.querySelector('.label-name')?.textContent.trim() ?? '',
-      description: row.querySelector('.label-description')?.textContent.trim() ?? '',
-      level: Number(row.getAttribute('aria-level') ?? 0),
-    })));
+    return rows.evaluateAll((items) =>
+      items.map((row) => ({
+        label: row.querySelector('.label-name')?.textContent.trim() ?? '',
+        description: row.querySelector('.label-description')?.textContent.trim() ?? '',
+        level: Number(row.getAttribute('aria-level') ?? 0),
+      })),
+    );
   }
 
   /** Texts of the notification toasts on screen. */
   notifications() {
-    return this.page.locator('.notifications-toasts .notification-toast').evaluateAll((toasts) => toasts
-      .map((toast) => toast.querySelector('.notification-list-item-message')?.textContent.trim() ?? toast.textContent.trim()));
+    return this.page
+      .locator('.notifications-toasts .notification-toast')
+      .evaluateAll((toasts) =>
+        toasts.map(
+          (toast) =>
+            toast.querySelector('.notification-list-item-message')?.textContent.trim() ?? toast.textContent.trim(),
+        ),
+      );
   }
 
   /** Waits for a notification toast whose text matches `pattern`; returns its text. */

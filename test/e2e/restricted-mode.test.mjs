@@ -16,13 +16,18 @@ let workspace;
 let vscode;
 const generatedDir = () => path.join(workspace, 'retail', 'generated');
 
-before(async () => {
-  await installCodeServer();
-  const vsix = ensureVsix();
-  workspace = await makeWorkspace({});
-  await fs.cp(path.join(ROOT, 'test', 'e2e', 'fixtures', 'retail'), path.join(workspace, 'retail'), { recursive: true });
-  vscode = await openVSCode({ workspace, vsix, name: 'restricted-mode', workspaceTrust: true });
-}, { timeout: 15 * 60_000 });
+before(
+  async () => {
+    await installCodeServer();
+    const vsix = ensureVsix();
+    workspace = await makeWorkspace({});
+    await fs.cp(path.join(ROOT, 'test', 'e2e', 'fixtures', 'retail'), path.join(workspace, 'retail'), {
+      recursive: true,
+    });
+    vscode = await openVSCode({ workspace, vsix, name: 'restricted-mode', workspaceTrust: true });
+  },
+  { timeout: 15 * 60_000 },
+);
 
 after(async () => {
   await vscode?.close();
@@ -47,7 +52,9 @@ test('in an untrusted folder topo checks the file but saving generates nothing',
 
     await vscode.openFile(FILE);
     await vscode.waitForLanguageMode('topo');
-    await vscode.page.locator('[id$="topo.status"][aria-label="topo language server ready"]').waitFor({ timeout: 30_000 });
+    await vscode.page
+      .locator('[id$="topo.status"][aria-label="topo language server ready"]')
+      .waitFor({ timeout: 30_000 });
     await editAndSave('saved in Restricted Mode');
     await vscode.page.waitForTimeout(5_000);
     assert.deepEqual(await filesUnder(generatedDir()), []);
@@ -56,7 +63,8 @@ test('in an untrusted folder topo checks the file but saving generates nothing',
     const message = await vscode.waitForNotification(/^topo: nothing generated: .*untrusted/, 30_000);
     assert.deepEqual(await filesUnder(generatedDir()), [], message);
     await vscode.clearNotifications();
-  }));
+  }),
+);
 
 test('trusting the folder restarts the server, and saving generates again', { timeout: TEST_TIMEOUT_MS }, () =>
   vscode.captureOnFailure('restricted-mode-trusted', async () => {
@@ -65,10 +73,16 @@ test('trusting the folder restarts the server, and saving generates again', { ti
     await trust.first().click();
     await vscode.page.locator('.workspace-trust-editor', { hasText: 'You trust this folder' }).waitFor();
     await vscode.openFile(FILE);
-    await vscode.page.locator('[id$="topo.status"][aria-label="topo language server ready"]').waitFor({ timeout: 30_000 });
+    await vscode.page
+      .locator('[id$="topo.status"][aria-label="topo language server ready"]')
+      .waitFor({ timeout: 30_000 });
     const started = Date.now();
     await editAndSave('saved once trusted');
     const files = await waitForFiles(generatedDir(), 30_000);
     console.log(`# generated on save ${Date.now() - started} ms after trusting: ${files.length} files`);
-    assert.ok(files.some((f) => f.endsWith('install-config.yaml')), JSON.stringify(files));
-  }));
+    assert.ok(
+      files.some((f) => f.endsWith('install-config.yaml')),
+      JSON.stringify(files),
+    );
+  }),
+);

@@ -21,7 +21,9 @@ async function makeWorkspace(files) {
 // A no-op when scripts/e2e-setup.sh already ran; keeps the tests' own timeouts tight.
 before(() => installCodeServer(), { timeout: 15 * 60_000 });
 
-test('workbench opens a JSON file, shows its language and the Problems panel', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+test('workbench opens a JSON file, shows its language and the Problems panel', {
+  timeout: TEST_TIMEOUT_MS,
+}, async (t) => {
   const workspace = await makeWorkspace({ 'hello.json': '{\n  "hello": "world"\n}\n' });
   let vscode;
   try {
@@ -32,8 +34,10 @@ test('workbench opens a JSON file, shows its language and the Problems panel', {
       await vscode.openFile('hello.json');
       await vscode.waitForLanguageMode('JSON');
       const items = await vscode.statusBarItems();
-      assert.ok(items.some((item) => item.id === 'status.editor.mode' && item.text === 'JSON'),
-        `no JSON language item in ${JSON.stringify(items)}`);
+      assert.ok(
+        items.some((item) => item.id === 'status.editor.mode' && item.text === 'JSON'),
+        `no JSON language item in ${JSON.stringify(items)}`,
+      );
 
       await vscode.runCommand('View: Toggle Problems');
       await vscode.page.locator('.markers-panel').waitFor({ state: 'visible' });
@@ -62,13 +66,35 @@ test('harness reads problems, hovers, completions, quick fixes and tokens', { ti
 
       // tsserver starts lazily: allow it time for the first diagnostics.
       const problems = await vscode.waitForProblems(
-        (entries) => entries.some((p) => p.code === '2552') && entries.some((p) => p.file === 'broken.json'), 60_000);
-      assert.deepEqual(problems.find((p) => p.file === 'broken.json'),
-        { severity: 'error', message: 'Expected comma', source: 'json', code: '514', href: '', file: 'broken.json', line: 3, column: 3 });
-      assert.deepEqual(problems.find((p) => p.code === '2552'), {
-        severity: 'error', message: "Cannot find name 'consol'. Did you mean 'console'?",
-        source: 'ts', code: '2552', href: '', file: 'hello.ts', line: 2, column: 1,
-      });
+        (entries) => entries.some((p) => p.code === '2552') && entries.some((p) => p.file === 'broken.json'),
+        60_000,
+      );
+      assert.deepEqual(
+        problems.find((p) => p.file === 'broken.json'),
+        {
+          severity: 'error',
+          message: 'Expected comma',
+          source: 'json',
+          code: '514',
+          href: '',
+          file: 'broken.json',
+          line: 3,
+          column: 3,
+        },
+      );
+      assert.deepEqual(
+        problems.find((p) => p.code === '2552'),
+        {
+          severity: 'error',
+          message: "Cannot find name 'consol'. Did you mean 'console'?",
+          source: 'ts',
+          code: '2552',
+          href: '',
+          file: 'hello.ts',
+          line: 2,
+          column: 1,
+        },
+      );
 
       assert.match(await vscode.hover(1, 8), /const answer: number/);
 

@@ -12,8 +12,16 @@ import { packageExtension, VSIX } from '../../scripts/package.mjs';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Inputs of the .vsix: when one is newer than the package, it is rebuilt. */
-const PACKAGE_INPUTS = ['package.json', 'out/client/extension.cjs', 'out/server/main.cjs', 'syntaxes/topo.tmLanguage.json',
-  'snippets/topo.json', 'language-configuration.json', 'docs/marketplace/README.md', '.vscodeignore'];
+const PACKAGE_INPUTS = [
+  'package.json',
+  'out/client/extension.cjs',
+  'out/server/main.cjs',
+  'syntaxes/topo.tmLanguage.json',
+  'snippets/topo.json',
+  'language-configuration.json',
+  'docs/marketplace/README.md',
+  '.vscodeignore',
+];
 
 /**
  * The .vsix the suites install: $TOPO_VSIX when set, else dist/topo-<version>.vsix, packaged
@@ -26,7 +34,9 @@ export function ensureVsix() {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   }
   const built = existsSync(VSIX) ? statSync(VSIX).mtimeMs : 0;
-  const stale = PACKAGE_INPUTS.some((f) => existsSync(path.join(ROOT, f)) && statSync(path.join(ROOT, f)).mtimeMs > built);
+  const stale = PACKAGE_INPUTS.some(
+    (f) => existsSync(path.join(ROOT, f)) && statSync(path.join(ROOT, f)).mtimeMs > built,
+  );
   if (stale) packageExtension({ quiet: true });
   return VSIX;
 }
@@ -55,7 +65,8 @@ export async function copyExamples() {
 export async function filesUnder(dir) {
   try {
     const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-    return entries.filter((e) => e.isFile())
+    return entries
+      .filter((e) => e.isFile())
       .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
       .sort();
   } catch (err) {

@@ -86,7 +86,8 @@ export class GrammarGenerator {
       if (!rule) return;
       if (GrammarAST.isTerminalRule(rule)) out.push(terminalSample(rule.name, rng));
       else if (GrammarAST.isParserRule(rule)) {
-        if (rule.name === 'Name' && rng.chance(0.8)) out.push(rng.pick(['x', 'a1', 'foo-bar', 'dmz', 'internet', '_u']));
+        if (rule.name === 'Name' && rng.chance(0.8))
+          out.push(rng.pick(['x', 'a1', 'foo-bar', 'dmz', 'internet', '_u']));
         else if (rule.name === 'QualifiedName') out.push(this.refName('Zone', rng));
         else {
           this.depth++;
@@ -125,15 +126,30 @@ export class GrammarGenerator {
 
 /** A sample of each terminal, edge cases included. */
 export function terminalSample(name: string, rng: Rng): string {
-  const octet = (): number => rng.weighted([[8, rng.int(256)], [1, 0], [1, 255], [0.3, 256 + rng.int(744)]]);
+  const octet = (): number =>
+    rng.weighted([
+      [8, rng.int(256)],
+      [1, 0],
+      [1, 255],
+      [0.3, 256 + rng.int(744)],
+    ]);
   switch (name) {
     case 'CIDR': {
-      const bits = rng.weighted([[5, 24], [3, 16], [2, 8 + rng.int(25)], [0.4, 0], [0.4, 32], [0.2, 33 + rng.int(67)]]);
+      const bits = rng.weighted([
+        [5, 24],
+        [3, 16],
+        [2, 8 + rng.int(25)],
+        [0.4, 0],
+        [0.4, 32],
+        [0.2, 33 + rng.int(67)],
+      ]);
       if (rng.chance(0.7)) return `10.${rng.int(256)}.0.0/${bits}`;
       return `${octet()}.${octet()}.${octet()}.${octet()}/${bits}`;
     }
     case 'IP':
-      return rng.chance(0.7) ? `10.${rng.int(4)}.${rng.int(4)}.${rng.range(1, 254)}` : `${octet()}.${octet()}.${octet()}.${octet()}`;
+      return rng.chance(0.7)
+        ? `10.${rng.int(4)}.${rng.int(4)}.${rng.range(1, 254)}`
+        : `${octet()}.${octet()}.${octet()}.${octet()}`;
     case 'VERSION':
       return rng.pick(['4.16.3', '4.14.0', '1.29.0', '0.0.0', '99999.99999.99999']);
     case 'DURATION':
@@ -199,7 +215,16 @@ function layout(tokens: string[], rng: Rng): string {
       s += '\n';
       continue;
     }
-    const sep = s === '' || s.endsWith('\n') ? '' : rng.weighted([[20, ' '], [2, '\n  '], [1, '\t'], [0.3, ' /* c */ '], [0.3, ' // c\n']]);
+    const sep =
+      s === '' || s.endsWith('\n')
+        ? ''
+        : rng.weighted([
+            [20, ' '],
+            [2, '\n  '],
+            [1, '\t'],
+            [0.3, ' /* c */ '],
+            [0.3, ' // c\n'],
+          ]);
     s += sep + t;
     if (t === '{' && rng.chance(0.5)) s += '\n  ';
   }

@@ -47,49 +47,120 @@ const REGION3 = 'region dc { zone a  zone b  zone c  rtt a b 1ms  rtt b c 1ms  r
 
 function specials(examples: Topology[]): (() => FuzzCase)[] {
   const big = examples.flatMap((t) => Object.values(t.files)).sort((a, b) => b.length - a.length)[0] ?? REGION3;
-  const one = (kind: string, text: string, timeoutMs?: number): (() => FuzzCase) => () => ({ id: kind, kind, files: { 'main.topo': text }, timeoutMs });
-  const many = (kind: string, files: Record<string, string>, timeoutMs?: number): (() => FuzzCase) => () => ({ id: kind, kind, files, timeoutMs });
+  const one =
+    (kind: string, text: string, timeoutMs?: number): (() => FuzzCase) =>
+    () => ({ id: kind, kind, files: { 'main.topo': text }, timeoutMs });
+  const many =
+    (kind: string, files: Record<string, string>, timeoutMs?: number): (() => FuzzCase) =>
+    () => ({ id: kind, kind, files, timeoutMs });
   return [
     one('nesting-braces-1000', `${REGION3}cluster k { controlPlane ${'{ '.repeat(1000)}${'} '.repeat(1000)} }\n`),
     one('nesting-open-1000', `${REGION3}cluster k ${'{ controlPlane '.repeat(1000)}\n`),
     one('nesting-close-1000', `${REGION3}${'}\n'.repeat(1000)}`),
-    one('nesting-parens-1000', `param s = 10.0.0.0/8\nnetwork n { cidr ${'cidrsubnet('.repeat(1000)}$s, 8, 1${')'.repeat(1000)} }\n`),
-    one('nesting-cidrhost-1000', `param s = 10.0.0.0/8\nrouter r { routes 10.0.0.0/8 via ${'cidrhost('.repeat(1000)}$s, 1${')'.repeat(1000)} }\n`),
+    one(
+      'nesting-parens-1000',
+      `param s = 10.0.0.0/8\nnetwork n { cidr ${'cidrsubnet('.repeat(1000)}$s, 8, 1${')'.repeat(1000)} }\n`,
+    ),
+    one(
+      'nesting-cidrhost-1000',
+      `param s = 10.0.0.0/8\nrouter r { routes 10.0.0.0/8 via ${'cidrhost('.repeat(1000)}$s, 1${')'.repeat(1000)} }\n`,
+    ),
     one('nesting-comments-1000', `${'/* '.repeat(1000)}x${' */'.repeat(1000)}\n${REGION3}`),
     one('nesting-workers-1000', `cluster k { ${'workers { '.repeat(1000)}${'} '.repeat(1000)} }\n`),
-    one('nesting-blocks-deep-indent', `${REGION3}${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}cluster c${i} {`).join('\n')}\n${'}'.repeat(1000)}\n`),
+    one(
+      'nesting-blocks-deep-indent',
+      `${REGION3}${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}cluster c${i} {`).join('\n')}\n${'}'.repeat(1000)}\n`,
+    ),
     one('huge-file-10mb-valid', tenMegabytes(big), 120_000),
     one('huge-file-10mb-one-line-string', `cluster k { baseDomain "${'a'.repeat(10 * 1024 * 1024)}" }\n`, 120_000),
     one('huge-file-10mb-one-comment', `/*${'x'.repeat(10 * 1024 * 1024)}*/\n${REGION3}`, 120_000),
     one('huge-file-10mb-garbage', garbage(new Rng('garbage'), 10 * 1024 * 1024), 120_000),
-    one('huge-file-10mb-unclosed-string', `${REGION3}cluster k { baseDomain "${'b '.repeat(5 * 1024 * 1024)}\n`, 120_000),
-    one('zones-10000', `region dc { ${Array.from({ length: 10_000 }, (_, i) => `zone z${i}`).join(' ')} }\ncluster k { controlPlane { replicas 3  zones ${Array.from({ length: 10_000 }, (_, i) => `dc.z${i}`).join(' ')} }  workers { perZone 1 } }\n`, 120_000),
-    one('zones-10000-rtt', `region dc { ${Array.from({ length: 10_000 }, (_, i) => `zone z${i}`).join(' ')}\n${Array.from({ length: 10_000 }, (_, i) => `rtt z${i} z${(i + 1) % 10_000} 1ms`).join('\n')} }\nnetwork n { kind stretched-l2  cidr 10.0.0.0/16  zones ${Array.from({ length: 10_000 }, (_, i) => `dc.z${i}`).join(' ')} }\n`, 120_000),
-    one('regions-10000', `${Array.from({ length: 10_000 }, (_, i) => `region r${i} provider openstack { zone a }`).join('\n')}\n${Array.from({ length: 2000 }, (_, i) => `rtt r${i} r${i + 1} ${i}ms`).join('\n')}\n`, 120_000),
-    one('clusters-2000', `${REGION3}network n { cidr 10.0.0.0/8  zones dc.a dc.b dc.c }\n${Array.from({ length: 2000 }, (_, i) => `cluster k${i} { distribution openshift 4.16  install ipi  baseDomain "x.com"  controlPlane { replicas 3  zones dc.a dc.b dc.c  network n }  workers { perZone 2 }  api vip 10.${i >> 8}.${i & 255}.5  ingress vip 10.${i >> 8}.${i & 255}.7  pullSecret env PULL }`).join('\n')}\napp a { clusters ${Array.from({ length: 2000 }, (_, i) => `k${i}`).join(' ')}  replicas 4000 }\n`, 120_000),
-    one('replicas-huge', `${REGION3}cluster k { controlPlane { replicas 100000000  zones dc.a dc.b dc.c }  workers { perZone 99999999 } }\nservers s { count 9999999999  zones dc.a dc.b }\napp x { clusters k  replicas 1${'0'.repeat(300)} }\n`),
-    one('counts-zero', `${REGION3}cluster k { controlPlane { replicas 0  zones dc.a: 0 dc.b: 0 }  workers { perZone 0  replicas 0 } }\nservers s { count 0 }\napp x { clusters k  replicas 0  hpa min 0 max 0 cpu 0% }\nloadBalancer l { listen tcp 0  health "/" every 0s fall 0 rise 0 timeout 0ms }\n`),
-    one('counts-negative', `${REGION3}cluster k { controlPlane { replicas -3  zones dc.a: -1 dc.b: -2 }  workers { perZone -1 } }\nservers s { count -5 }\napp x { clusters k  replicas -6 }\nrtt dc.a dc.b -1ms\n`),
-    one('numbers-huge-units', `region dc { zone a zone b  rtt a b 1${'0'.repeat(400)}ms }\nnetwork n { cidr 10.0.0.0/8  mtu 99999999999999999999  vlan 4096000 }\nservers s { volume 1${'0'.repeat(400)}TiB }\nconnector c { networks n  bandwidth 1${'0'.repeat(400)}Tbps }\ncluster k { controlPlane { etcd heartbeat 1${'0'.repeat(400)}ms election 0ms } podNetwork 10.128.0.0/14 hostPrefix 999 }\n`),
+    one(
+      'huge-file-10mb-unclosed-string',
+      `${REGION3}cluster k { baseDomain "${'b '.repeat(5 * 1024 * 1024)}\n`,
+      120_000,
+    ),
+    one(
+      'zones-10000',
+      `region dc { ${Array.from({ length: 10_000 }, (_, i) => `zone z${i}`).join(' ')} }\ncluster k { controlPlane { replicas 3  zones ${Array.from({ length: 10_000 }, (_, i) => `dc.z${i}`).join(' ')} }  workers { perZone 1 } }\n`,
+      120_000,
+    ),
+    one(
+      'zones-10000-rtt',
+      `region dc { ${Array.from({ length: 10_000 }, (_, i) => `zone z${i}`).join(' ')}\n${Array.from({ length: 10_000 }, (_, i) => `rtt z${i} z${(i + 1) % 10_000} 1ms`).join('\n')} }\nnetwork n { kind stretched-l2  cidr 10.0.0.0/16  zones ${Array.from({ length: 10_000 }, (_, i) => `dc.z${i}`).join(' ')} }\n`,
+      120_000,
+    ),
+    one(
+      'regions-10000',
+      `${Array.from({ length: 10_000 }, (_, i) => `region r${i} provider openstack { zone a }`).join('\n')}\n${Array.from({ length: 2000 }, (_, i) => `rtt r${i} r${i + 1} ${i}ms`).join('\n')}\n`,
+      120_000,
+    ),
+    one(
+      'clusters-2000',
+      `${REGION3}network n { cidr 10.0.0.0/8  zones dc.a dc.b dc.c }\n${Array.from({ length: 2000 }, (_, i) => `cluster k${i} { distribution openshift 4.16  install ipi  baseDomain "x.com"  controlPlane { replicas 3  zones dc.a dc.b dc.c  network n }  workers { perZone 2 }  api vip 10.${i >> 8}.${i & 255}.5  ingress vip 10.${i >> 8}.${i & 255}.7  pullSecret env PULL }`).join('\n')}\napp a { clusters ${Array.from({ length: 2000 }, (_, i) => `k${i}`).join(' ')}  replicas 4000 }\n`,
+      120_000,
+    ),
+    one(
+      'replicas-huge',
+      `${REGION3}cluster k { controlPlane { replicas 100000000  zones dc.a dc.b dc.c }  workers { perZone 99999999 } }\nservers s { count 9999999999  zones dc.a dc.b }\napp x { clusters k  replicas 1${'0'.repeat(300)} }\n`,
+    ),
+    one(
+      'counts-zero',
+      `${REGION3}cluster k { controlPlane { replicas 0  zones dc.a: 0 dc.b: 0 }  workers { perZone 0  replicas 0 } }\nservers s { count 0 }\napp x { clusters k  replicas 0  hpa min 0 max 0 cpu 0% }\nloadBalancer l { listen tcp 0  health "/" every 0s fall 0 rise 0 timeout 0ms }\n`,
+    ),
+    one(
+      'counts-negative',
+      `${REGION3}cluster k { controlPlane { replicas -3  zones dc.a: -1 dc.b: -2 }  workers { perZone -1 } }\nservers s { count -5 }\napp x { clusters k  replicas -6 }\nrtt dc.a dc.b -1ms\n`,
+    ),
+    one(
+      'numbers-huge-units',
+      `region dc { zone a zone b  rtt a b 1${'0'.repeat(400)}ms }\nnetwork n { cidr 10.0.0.0/8  mtu 99999999999999999999  vlan 4096000 }\nservers s { volume 1${'0'.repeat(400)}TiB }\nconnector c { networks n  bandwidth 1${'0'.repeat(400)}Tbps }\ncluster k { controlPlane { etcd heartbeat 1${'0'.repeat(400)}ms election 0ms } podNetwork 10.128.0.0/14 hostPrefix 999 }\n`,
+    ),
     many('names-collide-across-files', {
       'a.topo': `topology one\n${REGION3}cluster k { controlPlane { replicas 3  zones dc.a dc.b dc.c } }\nnetwork n { cidr 10.0.0.0/24 }\nparam p = 1\n`,
       'b.topo': `topology two\n${REGION3}cluster k { controlPlane { replicas 5  zones dc.a dc.b } }\nnetwork n { cidr 10.0.1.0/24 }\nparam p = "x"\nsecret p env P\n`,
       'c.topo': `region dc { zone a }\nrouter n { }\nservers k { }\napp k { clusters k }\n`,
     }),
-    many('names-collide-examples', Object.fromEntries(examples.slice(0, 4).flatMap((t) => Object.entries(t.files)).map(([n, text], i) => [`${i}-${n}`, text]))),
-    one('reference-cycles', `region dc { zone a zone b  rtt a a 1ms  rtt dc.a dc.a 1ms }\nrtt dc dc 1ms\nmanagement m { hostedOn dc  manages dc }\nnetwork n { cidr 10.0.0.0/24  gateway r }\nrouter r { interfaces n  routes 10.0.0.0/24 via 10.0.0.1 }\nservers s { network n }\nloadBalancer l { via s  members s  network n }\nservers s2 { }\nloadBalancer l2 { via s2  members k }\ncluster k { loadBalancer external l2  controlPlane { zones dc.a dc.b } }\ngslb g { backends l l2 l }\napp x { clusters k k k  gslb g }\nstorage st { sites dc dc  backup dc }\nsecurityGroup sg { ingress tcp 1 from group sg  egress any to group sg }\n`),
-    one('reference-self', `region dc { zone dc  rtt dc dc 1ms }\ncluster dc { controlPlane { zones dc.dc } }\nnetwork dc { gateway dc  zones dc.dc }\nrouter dc { interfaces dc }\napp dc { clusters dc }\n`),
+    many(
+      'names-collide-examples',
+      Object.fromEntries(
+        examples
+          .slice(0, 4)
+          .flatMap((t) => Object.entries(t.files))
+          .map(([n, text], i) => [`${i}-${n}`, text]),
+      ),
+    ),
+    one(
+      'reference-cycles',
+      `region dc { zone a zone b  rtt a a 1ms  rtt dc.a dc.a 1ms }\nrtt dc dc 1ms\nmanagement m { hostedOn dc  manages dc }\nnetwork n { cidr 10.0.0.0/24  gateway r }\nrouter r { interfaces n  routes 10.0.0.0/24 via 10.0.0.1 }\nservers s { network n }\nloadBalancer l { via s  members s  network n }\nservers s2 { }\nloadBalancer l2 { via s2  members k }\ncluster k { loadBalancer external l2  controlPlane { zones dc.a dc.b } }\ngslb g { backends l l2 l }\napp x { clusters k k k  gslb g }\nstorage st { sites dc dc  backup dc }\nsecurityGroup sg { ingress tcp 1 from group sg  egress any to group sg }\n`,
+    ),
+    one(
+      'reference-self',
+      `region dc { zone dc  rtt dc dc 1ms }\ncluster dc { controlPlane { zones dc.dc } }\nnetwork dc { gateway dc  zones dc.dc }\nrouter dc { interfaces dc }\napp dc { clusters dc }\n`,
+    ),
     one('empty', ''),
     one('only-whitespace', ' \n\t\r\n\u00a0\u2028\u2029\ufeff'),
-    one('bom-crlf', `\ufeff${REGION3.replace(/\n/g, '\r\n')}cluster k {\r\n  controlPlane { replicas 3 zones dc.a dc.b dc.c }\r\n}\r\n`),
+    one(
+      'bom-crlf',
+      `\ufeff${REGION3.replace(/\n/g, '\r\n')}cluster k {\r\n  controlPlane { replicas 3 zones dc.a dc.b dc.c }\r\n}\r\n`,
+    ),
     one('cr-only', REGION3.replace(/\n/g, '\r') + 'cluster k {\r controlPlane { }\r}\r'),
     one('nul-and-controls', `${REGION3}\u0000\u0001\u0007\u001b[31m cluster \u0000 k { }`),
     one('lone-surrogates', `${REGION3}cluster \ud800k { baseDomain "\udc00" }\napp \udbff\udfff { }\n`),
     one('long-line', `${REGION3}app a { url "${'x'.repeat(100_000)}" }\n${'network n { } '.repeat(20_000)}`),
     one('long-identifier', `region ${'d'.repeat(100_000)} { zone ${'a'.repeat(50_000)} }\n`),
-    one('keywords-as-names', `region region { zone zone }\ncluster cluster { }\napp app { clusters cluster }\nnetwork dmz { }\nproject internet { }\nservers haproxy { }\n`),
-    one('params-everywhere', `param subnet = 10.0.0.0/8\nparam subnet = 10.1.0.0/16\nparam n = 3\nparam s = "x"\nparam ip = 10.0.0.1\nnetwork a { cidr cidrsubnet($subnet, 24, 99999999) }\nnetwork b { cidr cidrsubnet($n, 8, 1) }\nnetwork c { cidr $s }\nnetwork d { cidr cidrsubnet($ip, 0, 0)  dns cidrhost($subnet, 99999999999) }\ncluster k { controlPlane { replicas $s } machineNetwork $nope }\napp x { url "\${subnet}\${n}\${nope}\${"  replicas $n }\n`),
-    one('secrets-literal-and-paths', `secret a file "../../../../etc/shadow"\nsecret b file "/dev/zero"\nsecret c env PATH\nsecret d "hunter2"\ncluster k { pullSecret a  sshKey d }\ncluster k2 { pullSecret file "/proc/self/environ"  sshKey env HOME }\nservers s { password "x" }\nstorage st { password c }\n`),
+    one(
+      'keywords-as-names',
+      `region region { zone zone }\ncluster cluster { }\napp app { clusters cluster }\nnetwork dmz { }\nproject internet { }\nservers haproxy { }\n`,
+    ),
+    one(
+      'params-everywhere',
+      `param subnet = 10.0.0.0/8\nparam subnet = 10.1.0.0/16\nparam n = 3\nparam s = "x"\nparam ip = 10.0.0.1\nnetwork a { cidr cidrsubnet($subnet, 24, 99999999) }\nnetwork b { cidr cidrsubnet($n, 8, 1) }\nnetwork c { cidr $s }\nnetwork d { cidr cidrsubnet($ip, 0, 0)  dns cidrhost($subnet, 99999999999) }\ncluster k { controlPlane { replicas $s } machineNetwork $nope }\napp x { url "\${subnet}\${n}\${nope}\${"  replicas $n }\n`,
+    ),
+    one(
+      'secrets-literal-and-paths',
+      `secret a file "../../../../etc/shadow"\nsecret b file "/dev/zero"\nsecret c env PATH\nsecret d "hunter2"\ncluster k { pullSecret a  sshKey d }\ncluster k2 { pullSecret file "/proc/self/environ"  sshKey env HOME }\nservers s { password "x" }\nstorage st { password c }\n`,
+    ),
   ];
 }
 
@@ -99,7 +170,12 @@ function tenMegabytes(base: string): string {
   let size = 0;
   for (let i = 0; size < target; i++) {
     // Rename every declared name so that the copies do not collide (mostly: some still will).
-    const copy = base.replace(/\b(region|site|zone|network|router|cluster|servers|loadBalancer|gslb|app|project|securityGroup|secret|param|management|connector)\s+([_a-zA-Z][\w-]*)/g, (_m, k: string, n: string) => `${k} ${n}${i}`).replace(/^topology .*$/m, '');
+    const copy = base
+      .replace(
+        /\b(region|site|zone|network|router|cluster|servers|loadBalancer|gslb|app|project|securityGroup|secret|param|management|connector)\s+([_a-zA-Z][\w-]*)/g,
+        (_m, k: string, n: string) => `${k} ${n}${i}`,
+      )
+      .replace(/^topology .*$/m, '');
     parts.push(copy);
     size += copy.length;
   }
@@ -132,24 +208,150 @@ const TOKEN = /\s+|"(?:\\.|[^"\\])*"?|\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|[$A-Za-z
 
 function tokens(text: string): { start: number; end: number; ws: boolean }[] {
   const out: { start: number; end: number; ws: boolean }[] = [];
-  for (const m of text.matchAll(TOKEN)) out.push({ start: m.index!, end: m.index! + m[0].length, ws: /^\s+$/.test(m[0]) });
+  for (const m of text.matchAll(TOKEN))
+    out.push({ start: m.index!, end: m.index! + m[0].length, ws: /^\s+$/.test(m[0]) });
   return out;
 }
 
-const KEYWORDS = ['region', 'site', 'zone', 'zones', 'rtt', 'project', 'network', 'router', 'cluster', 'controlPlane', 'workers', 'app', 'storage', 'gslb',
-  'loadBalancer', 'servers', 'securityGroup', 'secret', 'param', 'management', 'connector', 'replicas', 'perZone', 'count', 'cidr', 'cidrsubnet', 'cidrhost',
-  'gateway', 'ha', 'external', 'vip', 'api', 'ingress', 'pullSecret', 'sshKey', 'file', 'env', 'members', 'backends', 'via', 'health', 'every', 'fall',
-  'distribution', 'openshift', 'install', 'ipi', 'upi', 'kind', 'stretched-l2', 'overlay', 'routed-provider', 'in', 'role', 'dmz', '{', '}', '(', ')', ',', ':', '=', '.'];
+const KEYWORDS = [
+  'region',
+  'site',
+  'zone',
+  'zones',
+  'rtt',
+  'project',
+  'network',
+  'router',
+  'cluster',
+  'controlPlane',
+  'workers',
+  'app',
+  'storage',
+  'gslb',
+  'loadBalancer',
+  'servers',
+  'securityGroup',
+  'secret',
+  'param',
+  'management',
+  'connector',
+  'replicas',
+  'perZone',
+  'count',
+  'cidr',
+  'cidrsubnet',
+  'cidrhost',
+  'gateway',
+  'ha',
+  'external',
+  'vip',
+  'api',
+  'ingress',
+  'pullSecret',
+  'sshKey',
+  'file',
+  'env',
+  'members',
+  'backends',
+  'via',
+  'health',
+  'every',
+  'fall',
+  'distribution',
+  'openshift',
+  'install',
+  'ipi',
+  'upi',
+  'kind',
+  'stretched-l2',
+  'overlay',
+  'routed-provider',
+  'in',
+  'role',
+  'dmz',
+  '{',
+  '}',
+  '(',
+  ')',
+  ',',
+  ':',
+  '=',
+  '.',
+];
 
-const UNICODE = ['é', 'ü', '日本', '✓', '😀', '\u200b', '\u200e', '\u202e', '\u2028', '\u2029', '\ufeff', '\u0301', '\ud800', '\udfff', '\u0000', '\u00a0', '\uffff', 'Ω', '\t', '\r', '\r\n', '\v', '\f'];
+const UNICODE = [
+  'é',
+  'ü',
+  '日本',
+  '✓',
+  '😀',
+  '\u200b',
+  '\u200e',
+  '\u202e',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\u0301',
+  '\ud800',
+  '\udfff',
+  '\u0000',
+  '\u00a0',
+  '\uffff',
+  'Ω',
+  '\t',
+  '\r',
+  '\r\n',
+  '\v',
+  '\f',
+];
 
-const SPECIAL_VALUES = ['0', '-1', '-3', '1.5', '00', '2147483648', '9007199254740993', '1' + '0'.repeat(309), '9'.repeat(1000), 'NaN', 'Infinity', '1e9',
-  '0ms', '-5ms', '999999999h', '0%', '1000%', '0GiB', '0.0.0.0/0', '255.255.255.255/32', '10.0.0.1/24', '999.999.999.999', '10.0.0.0/33', '""', '"\\"', '$', '$x'];
+const SPECIAL_VALUES = [
+  '0',
+  '-1',
+  '-3',
+  '1.5',
+  '00',
+  '2147483648',
+  '9007199254740993',
+  '1' + '0'.repeat(309),
+  '9'.repeat(1000),
+  'NaN',
+  'Infinity',
+  '1e9',
+  '0ms',
+  '-5ms',
+  '999999999h',
+  '0%',
+  '1000%',
+  '0GiB',
+  '0.0.0.0/0',
+  '255.255.255.255/32',
+  '10.0.0.1/24',
+  '999.999.999.999',
+  '10.0.0.0/33',
+  '""',
+  '"\\"',
+  '$',
+  '$x',
+];
 
 export function mutateText(text: string, rng: Rng, names: string[]): string {
   const op = rng.weighted<string>([
-    [6, 'token-delete'], [4, 'token-dup'], [4, 'token-swap'], [5, 'token-replace'], [4, 'line-delete'], [3, 'line-dup'], [3, 'line-swap'], [2, 'line-move'],
-    [3, 'bytes'], [3, 'unicode'], [5, 'number'], [4, 'name'], [1, 'truncate'], [1, 'splice'], [1, 'brace'],
+    [6, 'token-delete'],
+    [4, 'token-dup'],
+    [4, 'token-swap'],
+    [5, 'token-replace'],
+    [4, 'line-delete'],
+    [3, 'line-dup'],
+    [3, 'line-swap'],
+    [2, 'line-move'],
+    [3, 'bytes'],
+    [3, 'unicode'],
+    [5, 'number'],
+    [4, 'name'],
+    [1, 'truncate'],
+    [1, 'splice'],
+    [1, 'brace'],
   ]);
   switch (op) {
     case 'token-delete':
@@ -163,13 +365,23 @@ export function mutateText(text: string, rng: Rng, names: string[]): string {
       if (op === 'token-delete') return text.slice(0, t.start) + text.slice(t.end);
       if (op === 'token-dup') return text.slice(0, t.end) + ' ' + image + text.slice(t.end);
       if (op === 'token-replace') {
-        const by = rng.weighted<string>([[3, rng.pick(KEYWORDS)], [2, rng.pick(names.length ? names : ['x'])], [2, rng.pick(SPECIAL_VALUES)]]);
+        const by = rng.weighted<string>([
+          [3, rng.pick(KEYWORDS)],
+          [2, rng.pick(names.length ? names : ['x'])],
+          [2, rng.pick(SPECIAL_VALUES)],
+        ]);
         return text.slice(0, t.start) + by + text.slice(t.end);
       }
       const u = rng.pick(toks);
       if (u === t) return text;
       const [a, b] = t.start < u.start ? [t, u] : [u, t];
-      return text.slice(0, a.start) + text.slice(b.start, b.end) + text.slice(a.end, b.start) + text.slice(a.start, a.end) + text.slice(b.end);
+      return (
+        text.slice(0, a.start) +
+        text.slice(b.start, b.end) +
+        text.slice(a.end, b.start) +
+        text.slice(a.start, a.end) +
+        text.slice(b.end)
+      );
     }
     case 'line-delete':
     case 'line-dup':
@@ -204,7 +416,17 @@ export function mutateText(text: string, rng: Rng, names: string[]): string {
       const nums = [...text.matchAll(/\d+(\.\d+)?/g)];
       if (!nums.length) return text;
       const m = rng.pick(nums);
-      const by = rng.weighted<string>([[3, '0'], [2, '-' + m[0]], [2, '1' + '0'.repeat(rng.range(10, 400))], [1, '2147483648'], [1, '9007199254740993'], [1, '1'], [1, '2'], [1, '4'], [1, '0.5']]);
+      const by = rng.weighted<string>([
+        [3, '0'],
+        [2, '-' + m[0]],
+        [2, '1' + '0'.repeat(rng.range(10, 400))],
+        [1, '2147483648'],
+        [1, '9007199254740993'],
+        [1, '1'],
+        [1, '2'],
+        [1, '4'],
+        [1, '0.5'],
+      ]);
       return text.slice(0, m.index!) + by + text.slice(m.index! + m[0].length);
     }
     case 'name': {
@@ -243,7 +465,10 @@ function escapeRegExp(s: string): string {
 function declaredNames(files: Record<string, string>): string[] {
   const names = new Set<string>();
   for (const text of Object.values(files)) {
-    for (const m of text.matchAll(/\b(?:region|site|zone|network|router|cluster|servers|loadBalancer|gslb|app|project|securityGroup|secret|param|management|connector|storage|workers)\s+([_a-zA-Z][\w-]*)/g)) names.add(m[1]!);
+    for (const m of text.matchAll(
+      /\b(?:region|site|zone|network|router|cluster|servers|loadBalancer|gslb|app|project|securityGroup|secret|param|management|connector|storage|workers)\s+([_a-zA-Z][\w-]*)/g,
+    ))
+      names.add(m[1]!);
   }
   return [...names].sort();
 }
@@ -267,12 +492,18 @@ export class CaseMaker {
     // and the largest single file), thinned out evenly when the run is short.
     const chosen: { topo: number; file: string }[] = [];
     const byName = (n: string): number => plan.examples.findIndex((t) => t.name === n);
-    for (const [topo, file] of [['k5-landing-zone', 'network.topo'], ['two-dc-gtm-ltm', 'traffic.topo'], ['stretched-ocp-ipi-rpn', 'stretched-ocp-ipi-rpn.topo']] as const) {
+    for (const [topo, file] of [
+      ['k5-landing-zone', 'network.topo'],
+      ['two-dc-gtm-ltm', 'traffic.topo'],
+      ['stretched-ocp-ipi-rpn', 'stretched-ocp-ipi-rpn.topo'],
+    ] as const) {
       const i = byName(topo);
       if (i >= 0 && plan.examples[i]!.files[file] !== undefined) chosen.push({ topo: i, file });
     }
     if (!chosen.length && plan.examples[0]) chosen.push({ topo: 0, file: Object.keys(plan.examples[0].files)[0]! });
-    const all = chosen.flatMap((c) => Array.from({ length: plan.examples[c.topo]!.files[c.file]!.length + 1 }, (_, offset) => ({ ...c, offset })));
+    const all = chosen.flatMap((c) =>
+      Array.from({ length: plan.examples[c.topo]!.files[c.file]!.length + 1 }, (_, offset) => ({ ...c, offset })),
+    );
     const budget = Math.max(0, Math.min(all.length, Math.floor((plan.count - this.special.length) * 0.15)));
     const stride = budget ? all.length / budget : Infinity;
     for (let k = 0; k < budget; k++) this.truncations.push(all[Math.floor(k * stride)]!);
@@ -295,11 +526,20 @@ export class CaseMaker {
     if (i < this.truncations.length) {
       const t = this.truncations[i]!;
       const topo = this.plan.examples[t.topo]!;
-      return { id: `${index}:truncate:${topo.name}/${t.file}@${t.offset}`, kind: 'truncate', files: { ...topo.files, [t.file]: topo.files[t.file]!.slice(0, t.offset) } };
+      return {
+        id: `${index}:truncate:${topo.name}/${t.file}@${t.offset}`,
+        kind: 'truncate',
+        files: { ...topo.files, [t.file]: topo.files[t.file]!.slice(0, t.offset) },
+      };
     }
     i -= this.truncations.length;
     const rng = new Rng(`${this.plan.seed}:${index}`);
-    const kind = rng.weighted<string>([[55, 'mutate'], [25, 'generate'], [12, 'generate-mutate'], [8, 'files']]);
+    const kind = rng.weighted<string>([
+      [55, 'mutate'],
+      [25, 'generate'],
+      [12, 'generate-mutate'],
+      [8, 'files'],
+    ]);
     let files: Record<string, string>;
     let origin: string;
     if (kind === 'mutate' || kind === 'files') {
@@ -332,14 +572,25 @@ export class CaseMaker {
     }
     if (kind !== 'generate') {
       const names = declaredNames(files);
-      const steps = rng.weighted([[5, 1], [3, 2], [2, rng.range(3, 8)], [1, rng.range(9, 30)]]);
+      const steps = rng.weighted([
+        [5, 1],
+        [3, 2],
+        [2, rng.range(3, 8)],
+        [1, rng.range(9, 30)],
+      ]);
       for (let s = 0; s < steps; s++) {
         const victim = rng.pick(Object.keys(files).sort());
         files[victim] = mutateText(files[victim]!, rng, names);
       }
     }
     const params = rng.chance(0.08)
-      ? Object.fromEntries([['subnet', rng.pick(['10.9.0.0/16', 'garbage', '', '999.0.0.0/8', '10.0.0.0/33', '0.0.0.0/0'])], ['env', rng.pick(['dev', '', '"', '${env}'])], ['count', rng.pick(['3', '-1', '0', 'x', '1e400'])]].filter(() => rng.chance(0.6)))
+      ? Object.fromEntries(
+          [
+            ['subnet', rng.pick(['10.9.0.0/16', 'garbage', '', '999.0.0.0/8', '10.0.0.0/33', '0.0.0.0/0'])],
+            ['env', rng.pick(['dev', '', '"', '${env}'])],
+            ['count', rng.pick(['3', '-1', '0', 'x', '1e400'])],
+          ].filter(() => rng.chance(0.6)),
+        )
       : undefined;
     return { id: `${index}:${kind}:${origin}`, kind, files, ...(params ? { params } : {}) };
   }

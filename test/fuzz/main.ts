@@ -45,27 +45,63 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    seed: 'topo', count: 100_000, minutes: 120, workers: Math.max(1, Math.min(availableParallelism(), 8)), timeout: 10_000, heatEvery: 10, lspEvery: 20,
-    from: 0, save: true, summary: join(ROOT, 'out', 'reliability', 'fuzz-last-run.json'), fixtures: join(ROOT, 'test', 'fixtures', 'fuzz-regressions'),
+    seed: 'topo',
+    count: 100_000,
+    minutes: 120,
+    workers: Math.max(1, Math.min(availableParallelism(), 8)),
+    timeout: 10_000,
+    heatEvery: 10,
+    lspEvery: 20,
+    from: 0,
+    save: true,
+    summary: join(ROOT, 'out', 'reliability', 'fuzz-last-run.json'),
+    fixtures: join(ROOT, 'test', 'fixtures', 'fuzz-regressions'),
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = (): string => argv[++i] ?? '';
     switch (k) {
-      case '--seed': a.seed = v(); break;
-      case '--count': a.count = Number(v()); break;
-      case '--minutes': a.minutes = Number(v()); break;
-      case '--workers': a.workers = Number(v()); break;
-      case '--timeout': a.timeout = Number(v()); break;
-      case '--heat-every': a.heatEvery = Number(v()); break;
-      case '--lsp-every': a.lspEvery = Number(v()); break;
-      case '--no-save': a.save = false; break;
-      case '--only': a.only = Number(v()); break;
-      case '--from': a.from = Number(v()); break;
-      case '--summary': a.summary = resolve(v()); break;
-      case '--fixtures': a.fixtures = resolve(v()); break;
-      case '--save-as': a.saveAs = v(); break;
-      default: throw new Error(`unknown option ${k}`);
+      case '--seed':
+        a.seed = v();
+        break;
+      case '--count':
+        a.count = Number(v());
+        break;
+      case '--minutes':
+        a.minutes = Number(v());
+        break;
+      case '--workers':
+        a.workers = Number(v());
+        break;
+      case '--timeout':
+        a.timeout = Number(v());
+        break;
+      case '--heat-every':
+        a.heatEvery = Number(v());
+        break;
+      case '--lsp-every':
+        a.lspEvery = Number(v());
+        break;
+      case '--no-save':
+        a.save = false;
+        break;
+      case '--only':
+        a.only = Number(v());
+        break;
+      case '--from':
+        a.from = Number(v());
+        break;
+      case '--summary':
+        a.summary = resolve(v());
+        break;
+      case '--fixtures':
+        a.fixtures = resolve(v());
+        break;
+      case '--save-as':
+        a.saveAs = v();
+        break;
+      default:
+        throw new Error(`unknown option ${k}`);
     }
   }
   return a;
@@ -73,7 +109,8 @@ function parseArgs(argv: string[]): Args {
 
 /** What makes two failures "the same": stage and first line, without numbers, names and paths. */
 export function signature(f: Failure): string {
-  const first = f.message.split('\n')[0]!
+  const first = f.message
+    .split('\n')[0]!
     .replace(/\/fuzz\/topology\/[^\s:]+/g, 'FILE')
     .replace(/"(?:\\.|[^"\\]){21,}"|'[^']{21,}'|`[^`]{21,}`/g, 'Q')
     .replace(/\b[\w.-]*\d[\w.-]*\b/g, 'N')
@@ -82,7 +119,11 @@ export function signature(f: Failure): string {
 }
 
 function slug(s: string): string {
-  return s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60).toLowerCase();
+  return s
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60)
+    .toLowerCase();
 }
 
 async function main(): Promise<void> {
@@ -91,7 +132,10 @@ async function main(): Promise<void> {
   const maker = new CaseMaker({ seed: args.seed, count: args.count, examples: loadExamples(examplesDir) });
   const started = Date.now();
   const deadline = started + args.minutes * 60_000;
-  const indices = args.only !== undefined ? [args.only] : Array.from({ length: Math.max(0, args.count - args.from) }, (_, i) => args.from + i);
+  const indices =
+    args.only !== undefined
+      ? [args.only]
+      : Array.from({ length: Math.max(0, args.count - args.from) }, (_, i) => args.from + i);
   const heatAvailable = isHeatAvailable();
   if (args.saveAs && args.only !== undefined) {
     // Storing an input found (and fixed) earlier: it is made again from its number.
@@ -107,9 +151,21 @@ async function main(): Promise<void> {
   }
 
   const stats = {
-    seed: args.seed, requested: args.count, run: 0, generatable: 0, generatedFiles: 0, heatTemplatesValidated: 0, heatBatches: 0,
-    byKind: {} as Record<string, number>, hangs: 0, workerCrashes: 0, failedInputs: 0, stageMs: {} as Record<string, number>, slowest: [] as { id: string; ms: number }[],
-    editorChecked: 0, bytes: 0,
+    seed: args.seed,
+    requested: args.count,
+    run: 0,
+    generatable: 0,
+    generatedFiles: 0,
+    heatTemplatesValidated: 0,
+    heatBatches: 0,
+    byKind: {} as Record<string, number>,
+    hangs: 0,
+    workerCrashes: 0,
+    failedInputs: 0,
+    stageMs: {} as Record<string, number>,
+    slowest: [] as { id: string; ms: number }[],
+    editorChecked: 0,
+    bytes: 0,
   };
   const bySignature = new Map<string, { count: number; examples: string[]; saved: number }>();
   const heatQueue: { name: string; content: string; index: number }[] = [];
@@ -129,7 +185,8 @@ async function main(): Promise<void> {
         save(args, index, input, failures, sig);
       }
     }
-    if (process.env.FUZZ_VERBOSE || args.only !== undefined) for (const f of failures) console.log(`  ${id} ${f.stage}: ${f.message}`);
+    if (process.env.FUZZ_VERBOSE || args.only !== undefined)
+      for (const f of failures) console.log(`  ${id} ${f.stage}: ${f.message}`);
   };
 
   const flushHeat = (force: boolean): void => {
@@ -137,19 +194,27 @@ async function main(): Promise<void> {
     const batch = heatQueue.splice(0);
     heatRunning = heatRunning.then(async () => {
       try {
-        const results = await validateHot(batch.map((t) => ({ name: t.name, content: t.content })), { timeoutMs: 600_000 });
+        const results = await validateHot(
+          batch.map((t) => ({ name: t.name, content: t.content })),
+          { timeoutMs: 600_000 },
+        );
         stats.heatBatches++;
         stats.heatTemplatesValidated += results.length;
         const bad = new Map<number, Failure[]>();
         results.forEach((r, k) => {
           if (!r.valid) {
             const t = batch[k]!;
-            (bad.get(t.index) ?? bad.set(t.index, []).get(t.index)!).push({ stage: 'validate-heat', message: `${t.name}: ${r.error}` });
+            (bad.get(t.index) ?? bad.set(t.index, []).get(t.index)!).push({
+              stage: 'validate-heat',
+              message: `${t.name}: ${r.error}`,
+            });
           }
         });
         for (const [index, failures] of bad) record(index, maker.make(index).id, failures);
       } catch (e) {
-        record(batch[0]!.index, `heat-batch-${stats.heatBatches}`, [{ stage: 'validate-heat', message: `Heat could not run: ${(e as Error).message}` }]);
+        record(batch[0]!.index, `heat-batch-${stats.heatBatches}`, [
+          { stage: 'validate-heat', message: `Heat could not run: ${(e as Error).message}` },
+        ]);
       }
     });
   };
@@ -168,13 +233,22 @@ async function main(): Promise<void> {
     if (!force && Date.now() - lastProgress < 10_000) return;
     lastProgress = Date.now();
     const s = (Date.now() - started) / 1000;
-    console.log(`fuzz: ${stats.run}/${indices.length} inputs in ${s.toFixed(0)} s (${(stats.run / s).toFixed(1)}/s), ${stats.generatable} generatable, ${stats.heatTemplatesValidated} HOT templates through Heat, ${stats.failedInputs} failing inputs (${bySignature.size} distinct), ${stats.hangs} hangs`);
+    console.log(
+      `fuzz: ${stats.run}/${indices.length} inputs in ${s.toFixed(0)} s (${(stats.run / s).toFixed(1)}/s), ${stats.generatable} generatable, ${stats.heatTemplatesValidated} HOT templates through Heat, ${stats.failedInputs} failing inputs (${bySignature.size} distinct), ${stats.hangs} hangs`,
+    );
   };
 
   await new Promise<void>((resolveAll) => {
     const spawnWorker = (): void => {
       const w = fork(join(__dirname, 'worker.cjs'), [], {
-        env: { ...process.env, FUZZ_WORKER_DATA: JSON.stringify({ seed: args.seed, count: args.count, examples: examplesDir } satisfies WorkData) },
+        env: {
+          ...process.env,
+          FUZZ_WORKER_DATA: JSON.stringify({
+            seed: args.seed,
+            count: args.count,
+            examples: examplesDir,
+          } satisfies WorkData),
+        },
         execArgv: ['--enable-source-maps', '--max-old-space-size=6144', '--stack-size=984'],
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -204,7 +278,12 @@ async function main(): Promise<void> {
         stats.hangs++;
         stats.run++;
         const c = maker.make(current.index);
-        record(current.index, c.id, [{ stage: 'hang', message: `no answer within ${c.timeoutMs ?? args.timeout} ms` }], c);
+        record(
+          current.index,
+          c.id,
+          [{ stage: 'hang', message: `no answer within ${c.timeoutMs ?? args.timeout} ms` }],
+          c,
+        );
         w.kill('SIGKILL');
         active--;
         spawnWorker();
@@ -214,7 +293,10 @@ async function main(): Promise<void> {
         if (m.type === 'start') {
           clearTimeout(current.timer);
           current.id = m.id;
-          current.timer = setTimeout(() => onHang(), (m.timeoutMs ?? args.timeout) * Number(process.env.FUZZ_TIMEOUT_SCALE ?? 1));
+          current.timer = setTimeout(
+            () => onHang(),
+            (m.timeoutMs ?? args.timeout) * Number(process.env.FUZZ_TIMEOUT_SCALE ?? 1),
+          );
           return;
         }
         clearTimeout(current.timer);
@@ -228,7 +310,10 @@ async function main(): Promise<void> {
         stats.slowest.push({ id: m.id, ms: Math.round(m.ms) });
         stats.slowest.sort((a, b) => b.ms - a.ms).splice(10);
         if (m.outcome.failures.length) record(m.index, m.id, m.outcome.failures);
-        if (args.only !== undefined) console.log(`  ${m.id}: ${Math.round(m.ms)} ms ${JSON.stringify(Object.fromEntries(Object.entries(m.outcome.ms).map(([k, v]) => [k, Math.round(v)])))}`);
+        if (args.only !== undefined)
+          console.log(
+            `  ${m.id}: ${Math.round(m.ms)} ms ${JSON.stringify(Object.fromEntries(Object.entries(m.outcome.ms).map(([k, v]) => [k, Math.round(v)])))}`,
+          );
         for (const t of m.outcome.heat) heatQueue.push({ ...t, index: m.index });
         flushHeat(false);
         progress();
@@ -268,21 +353,38 @@ async function main(): Promise<void> {
     specials: maker.specialCount,
     truncations: maker.truncationCount,
     stageMs: Object.fromEntries(Object.entries(stats.stageMs).map(([k, v]) => [k, Math.round(v)])),
-    failures: [...bySignature.entries()].map(([sig, e]) => ({ signature: sig, inputs: e.count, examples: e.examples })).sort((a, b) => b.inputs - a.inputs),
+    failures: [...bySignature.entries()]
+      .map(([sig, e]) => ({ signature: sig, inputs: e.count, examples: e.examples }))
+      .sort((a, b) => b.inputs - a.inputs),
     node: process.version,
     date: new Date().toISOString(),
   };
   mkdirSync(dirname(args.summary), { recursive: true });
   writeFileSync(args.summary, JSON.stringify(summary, null, 2) + '\n');
-  console.log(`fuzz: ${stats.run} inputs (${Object.entries(stats.byKind).map(([k, v]) => `${v} ${k}`).join(', ')}) in ${Math.round(seconds)} s with ${args.workers} workers`);
-  console.log(`fuzz: ${stats.generatable} generatable (validated: install-config, Terraform; ${stats.heatTemplatesValidated} HOT templates through Heat in ${stats.heatBatches} batches); ${stats.editorChecked} inputs with editor features`);
-  console.log(`fuzz: ${stats.failedInputs} failing inputs, ${bySignature.size} distinct failures, ${stats.hangs} hangs, ${stats.workerCrashes} worker crashes${stopReason ? `; stopped early: ${stopReason}` : ''}`);
-  for (const f of summary.failures.slice(0, 40)) console.log(`  ${String(f.inputs).padStart(6)} × ${f.signature}   (e.g. ${f.examples[0]})`);
+  console.log(
+    `fuzz: ${stats.run} inputs (${Object.entries(stats.byKind)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}) in ${Math.round(seconds)} s with ${args.workers} workers`,
+  );
+  console.log(
+    `fuzz: ${stats.generatable} generatable (validated: install-config, Terraform; ${stats.heatTemplatesValidated} HOT templates through Heat in ${stats.heatBatches} batches); ${stats.editorChecked} inputs with editor features`,
+  );
+  console.log(
+    `fuzz: ${stats.failedInputs} failing inputs, ${bySignature.size} distinct failures, ${stats.hangs} hangs, ${stats.workerCrashes} worker crashes${stopReason ? `; stopped early: ${stopReason}` : ''}`,
+  );
+  for (const f of summary.failures.slice(0, 40))
+    console.log(`  ${String(f.inputs).padStart(6)} × ${f.signature}   (e.g. ${f.examples[0]})`);
   console.log(`fuzz: summary in ${args.summary}`);
   process.exitCode = stats.failedInputs || (stopReason && stats.run < Math.min(1000, indices.length)) ? 1 : 0;
 }
 
-function save(args: Args, index: number, input: FuzzCase & { params?: Record<string, string> }, failures: Failure[], sig: string): void {
+function save(
+  args: Args,
+  index: number,
+  input: FuzzCase & { params?: Record<string, string> },
+  failures: Failure[],
+  sig: string,
+): void {
   mkdirSync(args.fixtures, { recursive: true });
   const big = Object.values(input.files).reduce((n, t) => n + t.length, 0) > 512 * 1024;
   const kindName = input.id.split(':')[1] ?? input.kind;
@@ -296,7 +398,10 @@ function save(args: Args, index: number, input: FuzzCase & { params?: Record<str
     // The 10 MB inputs are made again from their name rather than stored.
     ...(big && index < 1000 ? { special: kindName } : { files: input.files }),
   };
-  const hash = createHash('sha256').update(JSON.stringify('files' in fixture ? fixture.files : fixture.special)).digest('hex').slice(0, 10);
+  const hash = createHash('sha256')
+    .update(JSON.stringify('files' in fixture ? fixture.files : fixture.special))
+    .digest('hex')
+    .slice(0, 10);
   writeFileSync(join(args.fixtures, `${slug(sig)}-${hash}.json`), JSON.stringify(fixture, null, 1) + '\n');
 }
 

@@ -23,8 +23,22 @@ process.on('message', (req: WorkRequest) => {
     try {
       outcome = await harness.run(c, req.options);
     } catch (e) {
-      outcome = { failures: [{ stage: 'harness', message: String((e as Error)?.stack ?? e) }], generatable: false, generatedFiles: 0, heat: [], ms: {} };
+      outcome = {
+        failures: [{ stage: 'harness', message: String((e as Error)?.stack ?? e) }],
+        generatable: false,
+        generatedFiles: 0,
+        heat: [],
+        ms: {},
+      };
     }
-    process.send!({ type: 'done', index: req.index, id: c.id, kind: c.kind, bytes, ms: performance.now() - t0, outcome } satisfies WorkMessage);
+    process.send!({
+      type: 'done',
+      index: req.index,
+      id: c.id,
+      kind: c.kind,
+      bytes,
+      ms: performance.now() - t0,
+      outcome,
+    } satisfies WorkMessage);
   })();
 });

@@ -36,7 +36,8 @@ export function canonical(value: unknown): string {
     const prior = seen.get(v);
     if (prior !== undefined) return { $ref: prior };
     seen.set(v, path);
-    if (v instanceof Map) return { $map: [...v].map(([k, x], i) => [walk(k, `${path}<${i}`), walk(x, `${path}>${i}`)]) };
+    if (v instanceof Map)
+      return { $map: [...v].map(([k, x], i) => [walk(k, `${path}<${i}`), walk(x, `${path}>${i}`)]) };
     if (v instanceof Set) return { $set: [...v].map((x, i) => walk(x, `${path}{${i}`)) };
     if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}[${i}`));
     // The model must not hold syntax trees; if one slipped in, compare its type, not its internals.
@@ -89,7 +90,8 @@ export class EditedWorkspace {
   readonly texts = new Map<string, string>();
 
   private constructor(files: Record<string, string>) {
-    for (const name of Object.keys(files).sort()) this.texts.set(URI.file(`${FOLDER}/${name}`).toString(), files[name]!);
+    for (const name of Object.keys(files).sort())
+      this.texts.set(URI.file(`${FOLDER}/${name}`).toString(), files[name]!);
   }
 
   static async open(files: Record<string, string>): Promise<EditedWorkspace> {
@@ -122,13 +124,25 @@ export class EditedWorkspace {
 /** Names declared in a topology's texts (the fuzzer's name mutations make them collide). */
 function declaredNames(texts: Iterable<string>): string[] {
   const names = new Set<string>();
-  for (const t of texts) for (const m of t.matchAll(/\b(?:region|zone|network|router|cluster|servers|loadBalancer|gslb|app|project|securityGroup|secret|param|management|connector|storage)\s+([_a-zA-Z][\w-]*)/g)) names.add(m[1]!);
+  for (const t of texts)
+    for (const m of t.matchAll(
+      /\b(?:region|zone|network|router|cluster|servers|loadBalancer|gslb|app|project|securityGroup|secret|param|management|connector|storage)\s+([_a-zA-Z][\w-]*)/g,
+    ))
+      names.add(m[1]!);
   return [...names].sort();
 }
 
 /** One edit of one file's text: the fuzzer's mutations, or the LSP session's typing, deleting, pasting, restoring. */
 export function editText(text: string, original: string, rng: Rng, names: string[]): { text: string; kind: string } {
-  const kind = rng.weighted<string>([[3, 'fuzz'], [4, 'type'], [3, 'delete'], [2, 'replace'], [1, 'paste'], [1, 'restore'], [3, 'digit']]);
+  const kind = rng.weighted<string>([
+    [3, 'fuzz'],
+    [4, 'type'],
+    [3, 'delete'],
+    [2, 'replace'],
+    [1, 'paste'],
+    [1, 'restore'],
+    [3, 'digit'],
+  ]);
   const at = rng.int(text.length + 1);
   switch (kind) {
     case 'fuzz':
@@ -138,7 +152,10 @@ export function editText(text: string, original: string, rng: Rng, names: string
     case 'delete':
       return { kind, text: text.slice(0, at) + text.slice(Math.min(text.length, at + rng.range(1, 40))) };
     case 'replace':
-      return { kind, text: text.slice(0, at) + rng.pick(SNIPPETS) + text.slice(Math.min(text.length, at + rng.range(1, 20))) };
+      return {
+        kind,
+        text: text.slice(0, at) + rng.pick(SNIPPETS) + text.slice(Math.min(text.length, at + rng.range(1, 20))),
+      };
     case 'paste': {
       const from = rng.int(text.length + 1);
       return { kind, text: text.slice(0, at) + text.slice(from, from + 200) + text.slice(at) };
@@ -189,7 +206,12 @@ export function startingTopologies(examples: Topology[], seed: string, generated
  * Applies `editsPerTopology` random edits to each topology, comparing with a cold build after
  * each. Stops a topology at its first difference (the rest would only repeat it).
  */
-export async function runEquivalence(options: { seed: string; topologies: Topology[]; editsPerTopology: number; log?: (line: string) => void }): Promise<EquivalenceReport> {
+export async function runEquivalence(options: {
+  seed: string;
+  topologies: Topology[];
+  editsPerTopology: number;
+  log?: (line: string) => void;
+}): Promise<EquivalenceReport> {
   const t0 = performance.now();
   const report: EquivalenceReport = { topologies: 0, edits: 0, failures: [], ms: 0 };
   for (const topo of options.topologies) {
@@ -214,12 +236,22 @@ export async function runEquivalence(options: { seed: string; topologies: Topolo
         const b = cold[part];
         let at = 0;
         while (at < a.length && a[at] === b[at]) at++;
-        report.failures.push({ topology: topo.name, step, edits: history.slice(-10), part, at, incremental: a.slice(Math.max(0, at - 300), at + 300), cold: b.slice(Math.max(0, at - 300), at + 300) });
+        report.failures.push({
+          topology: topo.name,
+          step,
+          edits: history.slice(-10),
+          part,
+          at,
+          incremental: a.slice(Math.max(0, at - 300), at + 300),
+          cold: b.slice(Math.max(0, at - 300), at + 300),
+        });
         options.log?.(`${topo.name}: differs from a cold build after edit ${step + 1} (${part})`);
         break;
       }
     }
-    options.log?.(`${topo.name}: ${report.edits} edits so far, ${report.failures.length} differences, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    options.log?.(
+      `${topo.name}: ${report.edits} edits so far, ${report.failures.length} differences, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
   }
   report.ms = performance.now() - t0;
   return report;

@@ -18,11 +18,20 @@ const seed = opt('seed', 'topo');
 const root = process.env.TOPO_ROOT ?? resolve(import.meta.dirname, '../..');
 const topologies = startingTopologies(loadExamples(resolve(root, 'examples')), seed, Number(opt('generated', '20')));
 async function main(): Promise<void> {
-  const report = await runEquivalence({ seed, topologies, editsPerTopology: Number(opt('edits', '200')), log: (l) => process.stderr.write(`${l}\n`) });
+  const report = await runEquivalence({
+    seed,
+    topologies,
+    editsPerTopology: Number(opt('edits', '200')),
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
   for (const f of report.failures) {
-    process.stdout.write(`\n${f.topology}, edit ${f.step + 1} (${f.edits.join(', ')}): ${f.part} differs at ${f.at}\n  incremental: …${f.incremental.slice(250, 600)}\n  cold:        …${f.cold.slice(250, 600)}\n`);
+    process.stdout.write(
+      `\n${f.topology}, edit ${f.step + 1} (${f.edits.join(', ')}): ${f.part} differs at ${f.at}\n  incremental: …${f.incremental.slice(250, 600)}\n  cold:        …${f.cold.slice(250, 600)}\n`,
+    );
   }
-  process.stdout.write(`\n${report.topologies} topologies, ${report.edits} edits, ${report.failures.length} differences from a cold build, ${(report.ms / 1000).toFixed(0)} s\n`);
+  process.stdout.write(
+    `\n${report.topologies} topologies, ${report.edits} edits, ${report.failures.length} differences from a cold build, ${(report.ms / 1000).toFixed(0)} s\n`,
+  );
   process.exit(report.failures.length ? 1 : 0);
 }
 

@@ -4,7 +4,16 @@
  * (test/cli.test.ts has the first cases; these go further.)
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +55,12 @@ function expectBadInput(r: ReturnType<typeof topo>, path: string, advice: RegExp
 }
 
 const GOOD = 'topology tf\nnetwork n { cidr 10.0.0.0/24 }\n';
-const COMMANDS: string[][] = [['validate'], ['simulate'], ['generate'], ['generate', '--target', 'terraform', '--out', 'build']];
+const COMMANDS: string[][] = [
+  ['validate'],
+  ['simulate'],
+  ['generate'],
+  ['generate', '--target', 'terraform', '--out', 'build'],
+];
 
 describe('hostile input on the command line', () => {
   it('a missing file or folder: every command says so, exits 2 and writes nothing', () => {
@@ -61,19 +75,31 @@ describe('hostile input on the command line', () => {
   });
 
   it('a folder without .topo files (empty, other files only, .topo only in skipped folders)', () => {
-    const dir = workspace({ 'other/readme.md': '# x', 'other/x.topo.bak': GOOD, 'hidden/.git/x.topo': GOOD, 'hidden/node_modules/y.topo': GOOD });
+    const dir = workspace({
+      'other/readme.md': '# x',
+      'other/x.topo.bak': GOOD,
+      'hidden/.git/x.topo': GOOD,
+      'hidden/node_modules/y.topo': GOOD,
+    });
     mkdirSync(join(dir, 'empty'));
     const before = snapshot(dir);
     for (const cmd of COMMANDS) {
-      for (const folder of ['empty', 'other', 'hidden']) expectBadInput(topo([...cmd, folder], dir), folder, /no \.topo files in this folder or below it/);
+      for (const folder of ['empty', 'other', 'hidden'])
+        expectBadInput(topo([...cmd, folder], dir), folder, /no \.topo files in this folder or below it/);
     }
     expect(snapshot(dir)).toEqual(before);
   });
 
   it('binary files: NUL bytes, an image, UTF-16 text', () => {
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
     const utf16 = Buffer.from(`\ufeff${GOOD}`, 'utf16le');
-    const dir = workspace({ 'a/x.topo': Buffer.from([0x00, 0x01, 0x02, 0xff]), 'b/image.topo': png, 'c/wide.topo': utf16 });
+    const dir = workspace({
+      'a/x.topo': Buffer.from([0x00, 0x01, 0x02, 0xff]),
+      'b/image.topo': png,
+      'c/wide.topo': utf16,
+    });
     const before = snapshot(dir);
     for (const cmd of COMMANDS) {
       expectBadInput(topo([...cmd, 'a'], dir), join(dir, 'a/x.topo'), /is a binary file, not a \.topo text file/);
@@ -91,7 +117,8 @@ describe('hostile input on the command line', () => {
     });
     const before = snapshot(dir);
     for (const cmd of COMMANDS) {
-      for (const f of ['latin', 'stray', 'cut']) expectBadInput(topo([...cmd, f], dir), join(dir, `${f}/x.topo`), /is not UTF-8 text; save it as UTF-8/);
+      for (const f of ['latin', 'stray', 'cut'])
+        expectBadInput(topo([...cmd, f], dir), join(dir, `${f}/x.topo`), /is not UTF-8 text; save it as UTF-8/);
     }
     expect(snapshot(dir)).toEqual(before);
   });
@@ -101,8 +128,16 @@ describe('hostile input on the command line', () => {
     chmodSync(join(dir, 'site'), 0o755);
     chmodSync(join(dir, 'site/locked.topo'), 0o000);
     const before = snapshot(dir);
-    for (const cmd of [['validate'], ['simulate'], ['generate', '--target', 'terraform', '--out', join(dir, 'build')]]) {
-      expectBadInput(topo([...cmd, 'site'], dir, ROOT), join(dir, 'site/locked.topo'), /cannot be read \(EACCES\); check its permissions/);
+    for (const cmd of [
+      ['validate'],
+      ['simulate'],
+      ['generate', '--target', 'terraform', '--out', join(dir, 'build')],
+    ]) {
+      expectBadInput(
+        topo([...cmd, 'site'], dir, ROOT),
+        join(dir, 'site/locked.topo'),
+        /cannot be read \(EACCES\); check its permissions/,
+      );
     }
     chmodSync(join(dir, 'site/locked.topo'), 0o644);
     expect(snapshot(dir)).toEqual(before);
@@ -113,7 +148,8 @@ describe('hostile input on the command line', () => {
     mkdirSync(join(dir, 'site/dir.topo'));
     const fifo = spawnSync('mkfifo', [join(dir, 'site/pipe.topo')]);
     if (fifo.status === 0) {
-      for (const cmd of COMMANDS) expectBadInput(topo([...cmd, 'site/pipe.topo'], dir), 'site/pipe.topo', /not a regular file/);
+      for (const cmd of COMMANDS)
+        expectBadInput(topo([...cmd, 'site/pipe.topo'], dir), 'site/pipe.topo', /not a regular file/);
       // In a folder, a pipe is not a .topo file: the folder's real files are checked, nothing hangs.
       expect(topo(['validate', 'site'], dir).code).toBe(0);
     }
@@ -121,9 +157,17 @@ describe('hostile input on the command line', () => {
   });
 
   it('an output folder that is a file: one line, exit 2, nothing written', () => {
-    const dir = workspace({ 'tf/main.topo': GOOD, 'build.txt': 'not a folder', 'tf/generated': 'a file named like the output folder' });
+    const dir = workspace({
+      'tf/main.topo': GOOD,
+      'build.txt': 'not a folder',
+      'tf/generated': 'a file named like the output folder',
+    });
     const before = snapshot(dir);
-    expectBadInput(topo(['generate', 'tf', '--out', 'build.txt'], dir), 'build.txt', /is a file, not a folder: remove it or give another output folder/);
+    expectBadInput(
+      topo(['generate', 'tf', '--out', 'build.txt'], dir),
+      'build.txt',
+      /is a file, not a folder: remove it or give another output folder/,
+    );
     expectBadInput(topo(['generate', 'tf', '--out', 'build.txt/deeper'], dir), 'build.txt', /is a file, not a folder/);
     expectBadInput(topo(['generate', 'tf'], dir), join('tf', 'generated'), /is a file, not a folder/);
     expect(snapshot(dir)).toEqual(before);
@@ -136,12 +180,24 @@ describe('hostile input on the command line', () => {
     symlinkSync(outside, join(dir, 'tf', 'generated'));
     symlinkSync(join(dir, 'missing'), join(dir, 'dangling'));
     const before = snapshot(dir);
-    expectBadInput(topo(['generate', 'tf', '--out', 'build'], dir), 'build', new RegExp(`symbolic link to ${outside}, outside the current folder: topo does not write through it`));
-    expectBadInput(topo(['generate', 'tf'], dir), join('tf', 'generated'), /symbolic link to .*, outside tf: topo does not write through it/);
+    expectBadInput(
+      topo(['generate', 'tf', '--out', 'build'], dir),
+      'build',
+      new RegExp(`symbolic link to ${outside}, outside the current folder: topo does not write through it`),
+    );
+    expectBadInput(
+      topo(['generate', 'tf'], dir),
+      join('tf', 'generated'),
+      /symbolic link to .*, outside tf: topo does not write through it/,
+    );
     expectBadInput(topo(['generate', 'tf', '--out', 'dangling'], dir), 'dangling', /symbolic link to a missing target/);
     // Two topologies, the second one's output is a link out: the first is not written either.
     symlinkSync(outside, join(dir, 'other', 'generated'));
-    expectBadInput(topo(['generate', 'tf', 'other', '--target', 'terraform'], dir), join('other', 'generated'), /outside other/);
+    expectBadInput(
+      topo(['generate', 'tf', 'other', '--target', 'terraform'], dir),
+      join('other', 'generated'),
+      /outside other/,
+    );
     expect(snapshot(dir)).toEqual({ ...before, 'other/generated': '-> link' });
     expect(readdirSync(outside)).toEqual([]);
   });

@@ -15,9 +15,20 @@ import { isHeatAvailable, validateHot } from '../validators/heat.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIR = join(ROOT, 'test', 'fixtures', 'fuzz-regressions');
 
-interface Fixture { id: string; found: string; failure: string; params?: Record<string, string>; files?: Record<string, string>; special?: string; timeoutMs?: number }
+interface Fixture {
+  id: string;
+  found: string;
+  failure: string;
+  params?: Record<string, string>;
+  files?: Record<string, string>;
+  special?: string;
+  timeoutMs?: number;
+}
 
-const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort().map((f) => ({ file: f, fixture: JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Fixture }));
+const fixtures = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => ({ file: f, fixture: JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Fixture }));
 
 describe('fuzz regressions: every input that ever failed passes now', () => {
   const harness = new Harness();
@@ -36,7 +47,10 @@ describe('fuzz regressions: every input that ever failed passes now', () => {
       const t0 = Date.now();
       // Editor features at random positions for ordinary inputs; the multi-megabyte ones are for parsing and rules.
       const size = Object.values(input!.files).reduce((n, t) => n + t.length, 0);
-      const outcome = await harness.run({ ...input!, id: file, params: fixture.params }, { validate: true, collectHeat: true, lspPositions: size < 200_000 ? 3 : 0 });
+      const outcome = await harness.run(
+        { ...input!, id: file, params: fixture.params },
+        { validate: true, collectHeat: true, lspPositions: size < 200_000 ? 3 : 0 },
+      );
       const ms = Date.now() - t0;
       expect(outcome.failures.map((f) => `${f.stage}: ${f.message}`)).toEqual([]);
       // The fuzzer's bounds (10 s, two minutes for the 10 MB inputs), with room for a busy CI machine.

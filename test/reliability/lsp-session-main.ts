@@ -19,18 +19,29 @@ const options: SessionOptions = {
   folder: opt('folder') && resolve(opt('folder')!),
   log: (line) => console.log(line),
 };
-const summary = resolve(opt('summary') ?? join(process.env.TOPO_ROOT ?? process.cwd(), 'out', 'reliability', 'lsp-last-run.json'));
+const summary = resolve(
+  opt('summary') ?? join(process.env.TOPO_ROOT ?? process.cwd(), 'out', 'reliability', 'lsp-last-run.json'),
+);
 
-runSession(options).then((r) => {
-  mkdirSync(dirname(summary), { recursive: true });
-  writeFileSync(summary, JSON.stringify({ ...r, date: new Date().toISOString(), node: process.version }, null, 2) + '\n');
-  const mb = (n: number): string => `${(n / 1e6).toFixed(0)} MB`;
-  console.log(`lsp: ${r.edits} edits and ${r.requests} requests in ${r.seconds} s; ${r.answered} answered (${r.cancelled} cancelled; errors by code ${JSON.stringify(r.errors)}); ${r.saves} saves`);
-  console.log(`lsp: RSS ${mb(r.rssAfter100)} after 100 edits, ${mb(r.rssEnd)} idle after the session (×${(r.rssEnd / r.rssAfter100).toFixed(2)}; ${mb(r.rssEndImmediate)} right after the last answer), peak ${mb(r.rssPeak)}; server ${r.serverAlive ? 'alive' : 'DEAD'}`);
-  for (const f of r.failures.slice(0, 30)) console.log(`  FAIL ${f}`);
-  console.log(`lsp: ${r.failures.length} failures; summary in ${summary}`);
-  process.exitCode = r.failures.length ? 1 : 0;
-}).catch((e) => {
-  console.error(`lsp: ${(e as Error)?.stack ?? e}`);
-  process.exitCode = 3;
-});
+runSession(options)
+  .then((r) => {
+    mkdirSync(dirname(summary), { recursive: true });
+    writeFileSync(
+      summary,
+      JSON.stringify({ ...r, date: new Date().toISOString(), node: process.version }, null, 2) + '\n',
+    );
+    const mb = (n: number): string => `${(n / 1e6).toFixed(0)} MB`;
+    console.log(
+      `lsp: ${r.edits} edits and ${r.requests} requests in ${r.seconds} s; ${r.answered} answered (${r.cancelled} cancelled; errors by code ${JSON.stringify(r.errors)}); ${r.saves} saves`,
+    );
+    console.log(
+      `lsp: RSS ${mb(r.rssAfter100)} after 100 edits, ${mb(r.rssEnd)} idle after the session (×${(r.rssEnd / r.rssAfter100).toFixed(2)}; ${mb(r.rssEndImmediate)} right after the last answer), peak ${mb(r.rssPeak)}; server ${r.serverAlive ? 'alive' : 'DEAD'}`,
+    );
+    for (const f of r.failures.slice(0, 30)) console.log(`  FAIL ${f}`);
+    console.log(`lsp: ${r.failures.length} failures; summary in ${summary}`);
+    process.exitCode = r.failures.length ? 1 : 0;
+  })
+  .catch((e) => {
+    console.error(`lsp: ${(e as Error)?.stack ?? e}`);
+    process.exitCode = 3;
+  });

@@ -14,7 +14,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LspSession } from '../support/lsp-client.js';
 import { CLI } from '../support/index.js';
 
-
 const MARK = {
   pull: 'TOPO-MARKER-PULL-7f3a',
   env: 'TOPOMARKERENV91c2',
@@ -70,7 +69,10 @@ function workspace(): { dir: string; folder: string; file: string } {
   writeFileSync(file, TOPOLOGY);
   writeFileSync(join(folder, 'pull-secret.json'), `{"auths":{"quay.io":{"auth":"${MARK.pull}"}}}`);
   writeFileSync(join(folder, 'not-json.txt'), `this is not a pull secret ${MARK.bad}\n`);
-  writeFileSync(join(folder, 'id_ed25519'), `-----BEGIN OPENSSH PRIVATE KEY-----\n${MARK.priv}\n-----END OPENSSH PRIVATE KEY-----\n`);
+  writeFileSync(
+    join(folder, 'id_ed25519'),
+    `-----BEGIN OPENSSH PRIVATE KEY-----\n${MARK.priv}\n-----END OPENSSH PRIVATE KEY-----\n`,
+  );
   mkdirSync(join(folder, 'a-folder'));
   writeFileSync(join(folder, 'a-folder', 'inside'), MARK.unread);
   return { dir, folder, file };
@@ -106,34 +108,69 @@ describe('secrets never appear in what topo says', () => {
     try {
       const uri = pathToFileURL(file).toString();
       const c = session.connection;
-      await c.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text: TOPOLOGY } });
+      await c.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'topo', version: 1, text: TOPOLOGY },
+      });
       const diagnostics = await session.waitForDiagnostics(uri);
       const lines = TOPOLOGY.split('\n');
       const answers: unknown[] = [];
       for (let line = 0; line < lines.length; line++) {
         for (let character = 0; character <= lines[line]!.length; character += 3) {
-          answers.push(await c.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } }));
+          answers.push(
+            await c.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } }),
+          );
         }
-        answers.push(await c.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line]!.length } }));
+        answers.push(
+          await c.sendRequest('textDocument/completion', {
+            textDocument: { uri },
+            position: { line, character: lines[line]!.length },
+          }),
+        );
       }
       answers.push(await c.sendRequest('textDocument/codeLens', { textDocument: { uri } }));
-      for (const d of diagnostics) answers.push(await c.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }));
+      for (const d of diagnostics)
+        answers.push(
+          await c.sendRequest('textDocument/codeAction', {
+            textDocument: { uri },
+            range: d.range,
+            context: { diagnostics: [d] },
+          }),
+        );
       answers.push(await c.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }));
       answers.push(await c.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri } }));
-      const sim = await c.sendRequest('workspace/executeCommand', { command: 'topo.simulate', arguments: [{ uri }] }) as { domains: string[] };
-      for (const domain of sim.domains) answers.push(await c.sendRequest('workspace/executeCommand', { command: 'topo.simulate', arguments: [{ uri, domain }] }));
+      const sim = (await c.sendRequest('workspace/executeCommand', {
+        command: 'topo.simulate',
+        arguments: [{ uri }],
+      })) as { domains: string[] };
+      for (const domain of sim.domains)
+        answers.push(
+          await c.sendRequest('workspace/executeCommand', { command: 'topo.simulate', arguments: [{ uri, domain }] }),
+        );
       // Generation reads every secret: the good ones go into the install-config, the bad ones are refused.
-      const gen = await c.sendRequest('workspace/executeCommand', { command: 'topo.generate', arguments: [{ uri }] }) as { errors: string[]; written: string[] };
+      const gen = (await c.sendRequest('workspace/executeCommand', {
+        command: 'topo.generate',
+        arguments: [{ uri }],
+      })) as { errors: string[]; written: string[] };
       answers.push(gen);
-      answers.push(await c.sendRequest('workspace/executeCommand', { command: 'topo.generatedFiles', arguments: [{ uri }] }));
+      answers.push(
+        await c.sendRequest('workspace/executeCommand', { command: 'topo.generatedFiles', arguments: [{ uri }] }),
+      );
       const next = session.nextGenerated();
       await c.sendNotification('textDocument/didSave', { textDocument: { uri } });
       answers.push(await next);
-      answers.push(await c.sendRequest('workspace/executeCommand', { command: 'topo.generate', arguments: [{ uri, overwrite: true }] }));
+      answers.push(
+        await c.sendRequest('workspace/executeCommand', {
+          command: 'topo.generate',
+          arguments: [{ uri, overwrite: true }],
+        }),
+      );
       await new Promise((r) => setTimeout(r, 500));
 
       // The generation did happen and did read the secrets (into the file on disk only).
-      const installConfig = readFileSync(join(folder, 'generated', 'vault', 'openshift', 'ocp', 'install-config.yaml'), 'utf8');
+      const installConfig = readFileSync(
+        join(folder, 'generated', 'vault', 'openshift', 'ocp', 'install-config.yaml'),
+        'utf8',
+      );
       expect(installConfig).toContain(MARK.pull);
       expect(installConfig).toContain(MARK.env);
       // The refusals say what is wrong without quoting the content.
@@ -142,7 +179,7 @@ describe('secrets never appear in what topo says', () => {
       expect(gen.errors.join('\n')).toMatch(/a-folder" cannot be read/);
 
       expect(leaks(raw), 'in the messages the server sent').toEqual([]);
-      expect(leaks(session.stderr.join('')), 'in the server\'s stderr').toEqual([]);
+      expect(leaks(session.stderr.join('')), "in the server's stderr").toEqual([]);
       expect(leaks(JSON.stringify(answers)), 'in the answers').toEqual([]);
       expect(raw.length).toBeGreaterThan(10_000);
     } finally {
@@ -155,12 +192,19 @@ describe('secrets never appear in what topo says', () => {
     const env = { ...process.env, ...ENV };
     const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env });
     const outputs = [
-      run(['validate', 'vault']), run(['validate', 'vault', '--format', 'json']), run(['validate', 'vault', '--format', 'sarif']),
-      run(['simulate', 'vault']), run(['simulate', 'vault', '--json']), run(['generate', 'vault']), run(['generate', 'vault', '--overwrite']),
+      run(['validate', 'vault']),
+      run(['validate', 'vault', '--format', 'json']),
+      run(['validate', 'vault', '--format', 'sarif']),
+      run(['simulate', 'vault']),
+      run(['simulate', 'vault', '--json']),
+      run(['generate', 'vault']),
+      run(['generate', 'vault', '--overwrite']),
     ];
     const all = outputs.map((o) => o.stdout + o.stderr).join('\n');
     expect(all).toMatch(/not a pull secret/);
     expect(leaks(all)).toEqual([]);
-    expect(readFileSync(join(dir, 'vault', 'generated', 'vault', 'openshift', 'ocp', 'install-config.yaml'), 'utf8')).toContain(MARK.pull);
+    expect(
+      readFileSync(join(dir, 'vault', 'generated', 'vault', 'openshift', 'ocp', 'install-config.yaml'), 'utf8'),
+    ).toContain(MARK.pull);
   });
 });

@@ -12,7 +12,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LspSession, tempTopology } from '../support/lsp-client.js';
 import { CLI } from '../support/index.js';
 
-
 function hostile(pwned: string): string {
   const sh = (what: string) => `$(touch ${pwned}-${what})`;
   return `topology evil
@@ -51,18 +50,31 @@ describe('untrusted workspaces', () => {
     const text = 'topology t\nnetwork n { cidr 10.0.0.0/24 }\n';
     const { dir, uri } = workspace(text);
     writeFileSync(join(dir, 'site', 'topo.config.json'), JSON.stringify({ generate: { onSave: true, outDir: 'out' } }));
-    const session = await LspSession.start(dir, { generate: { onSave: true, targets: ['terraform'], outDir: 'gen' } }, { trusted: false });
+    const session = await LspSession.start(
+      dir,
+      { generate: { onSave: true, targets: ['terraform'], outDir: 'gen' } },
+      { trusted: false },
+    );
     sessions.push(session);
-    await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text } });
+    await session.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'topo', version: 1, text },
+    });
     await session.waitForDiagnostics(uri);
-    for (let i = 0; i < 3; i++) await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
-    const n = await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.generate', arguments: [{ uri, overwrite: true }] }) as { blockedBy?: string; written: string[] };
+    for (let i = 0; i < 3; i++)
+      await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const n = (await session.connection.sendRequest('workspace/executeCommand', {
+      command: 'topo.generate',
+      arguments: [{ uri, overwrite: true }],
+    })) as { blockedBy?: string; written: string[] };
     expect(n.blockedBy).toMatch(/untrusted workspace/);
     expect(n.written).toEqual([]);
     await new Promise((r) => setTimeout(r, 1500));
     expect(readdirSync(join(dir, 'site')).sort()).toEqual(['main.topo', 'topo.config.json']);
     // Checking still works in Restricted Mode.
-    const hover = await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 9 } });
+    const hover = await session.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 1, character: 9 },
+    });
     expect(hover).not.toBeNull();
   });
 });
@@ -71,7 +83,13 @@ describe('nothing in a .topo file is ever executed', () => {
   it('the command line: validate, simulate, generate', () => {
     const pwned = join(mkdtempSync(join(tmpdir(), 'topo-pwned-')), 'pwned');
     const { dir } = workspace(hostile(pwned));
-    for (const args of [['validate', 'site'], ['simulate', 'site'], ['simulate', 'site', '--json'], ['generate', 'site'], ['generate', 'site', '--set', `env=$(touch ${pwned}-set)`]]) {
+    for (const args of [
+      ['validate', 'site'],
+      ['simulate', 'site'],
+      ['simulate', 'site', '--json'],
+      ['generate', 'site'],
+      ['generate', 'site', '--set', `env=$(touch ${pwned}-set)`],
+    ]) {
       spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
     }
     expect(readdirSync(join(pwned, '..'))).toEqual([]);
@@ -83,18 +101,29 @@ describe('nothing in a .topo file is ever executed', () => {
     const { dir, uri } = workspace(text);
     const session = await LspSession.start(dir);
     sessions.push(session);
-    await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text } });
+    await session.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'topo', version: 1, text },
+    });
     await session.waitForDiagnostics(uri);
     const lines = text.split('\n');
     for (let line = 0; line < lines.length; line++) {
-      await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: Math.floor(lines[line]!.length / 2) } });
+      await session.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line, character: Math.floor(lines[line]!.length / 2) },
+      });
     }
     await session.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
-    await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.simulate', arguments: [{ uri }] });
+    await session.connection.sendRequest('workspace/executeCommand', {
+      command: 'topo.simulate',
+      arguments: [{ uri }],
+    });
     const next = session.nextGenerated();
     await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
     await next;
-    await session.connection.sendRequest('workspace/executeCommand', { command: 'topo.generate', arguments: [{ uri }] });
+    await session.connection.sendRequest('workspace/executeCommand', {
+      command: 'topo.generate',
+      arguments: [{ uri }],
+    });
     expect(readdirSync(join(pwned, '..'))).toEqual([]);
     expect(existsSync(join(dir, 'site'))).toBe(true);
   });

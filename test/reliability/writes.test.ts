@@ -19,7 +19,8 @@ const topo = (args: string[], cwd: string) => runTopo(args, cwd, { timeout: 120_
 
 /** A clean topology with `n` IPI clusters (each on its own network) and VM groups: hundreds of files. */
 function bigTopology(n: number, flavor: string): string {
-  let t = 'topology big\nregion dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\nrouter gw { zones dc.az1 dc.az2 dc.az3  ha  external "public" }\n';
+  let t =
+    'topology big\nregion dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\nrouter gw { zones dc.az1 dc.az2 dc.az3  ha  external "public" }\n';
   for (let i = 0; i < n; i++) {
     t += `network net${i} { kind overlay  cidr 10.0.${i}.0/24  zones dc.az1 dc.az2 dc.az3  gateway gw }
 cluster ocp${i} {
@@ -46,7 +47,10 @@ function site(n: number, flavor = 'm1.large'): string {
 
 function filesBelow(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 /** Every file is a complete generated file (its hash line matches its text) or a leftover temp file. */
@@ -79,7 +83,10 @@ describe('a generation killed at any moment', () => {
     for (let round = 0; round < 16; round++) {
       // Every round changes every file's content, so that existing files are being replaced.
       writeFileSync(join(dir, 'site', 'main.topo'), bigTopology(200, `m1.large-${round}`));
-      const child = spawn(process.execPath, [CLI, 'generate', 'site', '--out', 'build'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'generate', 'site', '--out', 'build'], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let written = 0;
       child.stdout.on('data', (d: Buffer) => (written += d.toString().split(': written').length - 1));
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -95,7 +102,7 @@ describe('a generation killed at any moment', () => {
     writeFileSync(join(dir, 'site', 'main.topo'), bigTopology(200, 'm1.final'));
     const r = topo(['generate', 'site', '--out', 'build'], dir);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout.split("\n").filter((l) => /: kept|: error/.test(l))).toEqual([]);
+    expect(r.stdout.split('\n').filter((l) => /: kept|: error/.test(l))).toEqual([]);
     const { complete, temps } = checkComplete(out);
     expect(temps).toBe(0);
     expect(complete).toBeGreaterThan(200);
@@ -113,10 +120,14 @@ describe('a file a person edited', () => {
     for (const flavor of ['m1.large', 'm1.xlarge', 'm2.huge']) {
       writeFileSync(join(dir, 'site', 'main.topo'), bigTopology(2, flavor));
       const r = topo(['generate', 'site', '--out', 'build'], dir);
-      expect(r.stdout).toContain('build/big/openshift/ocp1/install-config.yaml: kept, edited by hand since it was generated; --overwrite replaces it');
+      expect(r.stdout).toContain(
+        'build/big/openshift/ocp1/install-config.yaml: kept, edited by hand since it was generated; --overwrite replaces it',
+      );
       expect(readFileSync(file, 'utf8')).toBe(edited);
       // Its neighbour, not edited, follows the topology.
-      expect(readFileSync(join(dir, 'build', 'big', 'openshift', 'ocp0', 'install-config.yaml'), 'utf8')).toContain(flavor);
+      expect(readFileSync(join(dir, 'build', 'big', 'openshift', 'ocp0', 'install-config.yaml'), 'utf8')).toContain(
+        flavor,
+      );
     }
     const r = topo(['generate', 'site', '--out', 'build', '--overwrite'], dir);
     expect(r.code).toBe(0);
@@ -133,7 +144,9 @@ describe('links inside the output folder', () => {
     symlinkSync(outside, join(dir, 'build', 'big', 'terraform'), 'dir');
     const r = topo(['generate', 'site', '--out', 'build'], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/terraform\/\S+\.tf: error folder terraform is a symbolic link to .*, outside the output folder; topo does not follow it/);
+    expect(r.stdout).toMatch(
+      /terraform\/\S+\.tf: error folder terraform is a symbolic link to .*, outside the output folder; topo does not follow it/,
+    );
     expect(readdirSync(outside)).toEqual([]);
     // The other targets were written.
     expect(existsSync(join(dir, 'build', 'big', 'openshift', 'ocp0', 'install-config.yaml'))).toBe(true);
@@ -168,19 +181,25 @@ describe('saves in quick succession (language server)', () => {
     const session = await LspSession.start(dir);
     sessions.push(session);
     let text = readFileSync(file, 'utf8');
-    await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text } });
+    await session.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'topo', version: 1, text },
+    });
     await session.waitForDiagnostics(uri);
     for (let v = 2; v <= 6; v++) {
       text = bigTopology(20, `m1.save-${v}`);
       writeFileSync(file, text);
-      await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+      await session.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [{ text }],
+      });
       await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
     }
     const notes = [];
     for (let k = 0; k < 5; k++) notes.push(await session.nextGenerated(60_000));
     expect(notes.map((n) => n.blockedBy ?? n.errors.join('; '))).toEqual(['', '', '', '', '']);
     const out = join(dir, 'site', 'generated', 'big');
-    for (let i = 0; i < 20; i++) expect(readFileSync(join(out, 'openshift', `ocp${i}`, 'install-config.yaml'), 'utf8')).toContain('m1.save-6');
+    for (let i = 0; i < 20; i++)
+      expect(readFileSync(join(out, 'openshift', `ocp${i}`, 'install-config.yaml'), 'utf8')).toContain('m1.save-6');
     expect(checkComplete(out).temps).toBe(0);
   }, 120_000);
 });

@@ -9,7 +9,10 @@ export const CLI = resolve(import.meta.dirname, '../../out/server/cli.cjs');
 /** Runs `topo ARGS` in `cwd` (for at most `timeout` ms; as the user `nobody` with `asNobody`, when root). */
 export function topo(args: string[], cwd: string, options: { timeout?: number; asNobody?: boolean } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd, encoding: 'utf8', timeout: options.timeout, ...(options.asNobody ? { uid: 65534, gid: 65534 } : {}),
+    cwd,
+    encoding: 'utf8',
+    timeout: options.timeout,
+    ...(options.asNobody ? { uid: 65534, gid: 65534 } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }

@@ -17,30 +17,51 @@ export function services() {
 export async function load(files: Record<string, string> | string, options: { params?: Record<string, string> } = {}) {
   const topo = services();
   if (options.params) topo.topo.ModelProvider.configure({}, options.params);
-  const list: InMemoryFile[] = typeof files === 'string'
-    ? [{ path: '/ws/main.topo', text: files }]
-    : Object.entries(files).map(([path, text]) => ({ path: path.startsWith('/') ? path : `/ws/${path}`, text }));
+  const list: InMemoryFile[] =
+    typeof files === 'string'
+      ? [{ path: '/ws/main.topo', text: files }]
+      : Object.entries(files).map(([path, text]) => ({ path: path.startsWith('/') ? path : `/ws/${path}`, text }));
   const docs = await loadDocuments(topo, list);
   const analysis = topo.topo.ModelProvider.analysisFor(docs[0]!.uri.toString());
-  return { services: topo, docs, model: analysis.model, findings: analysis.findings, diagnostics: docs.flatMap((d) => (d.diagnostics ?? []).map((x) => ({ ...x, file: d.uri.path }))) };
+  return {
+    services: topo,
+    docs,
+    model: analysis.model,
+    findings: analysis.findings,
+    diagnostics: docs.flatMap((d) => (d.diagnostics ?? []).map((x) => ({ ...x, file: d.uri.path }))),
+  };
 }
 
 /** The validate-stage checks of the openshift, heat and terraform generators (docs/diagnostics.md). */
-const GENERATOR_CHECKS = new Set(GENERATION_CHECK_CODES.map((c) => c.code).filter((c) => /^(openshift|heat|terraform)\//.test(c)));
+const GENERATOR_CHECKS = new Set(
+  GENERATION_CHECK_CODES.map((c) => c.code).filter((c) => /^(openshift|heat|terraform)\//.test(c)),
+);
 
 /**
  * The error diagnostics of a topology but the generators' own checks. A spec's sketch of a
  * cluster (no flavor, base domain or pull secret) is not meant to be generated; what the
  * generators refuse is test/one-check-path.test.ts's to prove, not what a rule's fix may leave.
  */
-export function errorsOf<D extends { severity?: number; code?: unknown }>(diagnostics: readonly D[], allowed: readonly string[] = []): D[] {
-  return diagnostics.filter((d) => d.severity === 1 && !GENERATOR_CHECKS.has(String(d.code)) && !allowed.includes(String(d.code)));
+export function errorsOf<D extends { severity?: number; code?: unknown }>(
+  diagnostics: readonly D[],
+  allowed: readonly string[] = [],
+): D[] {
+  return diagnostics.filter(
+    (d) => d.severity === 1 && !GENERATOR_CHECKS.has(String(d.code)) && !allowed.includes(String(d.code)),
+  );
 }
 
 /** Applies LSP-style text edits (0-based ranges) to a text, last first. */
-export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+export function applyEdits(
+  text: string,
+  edits: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    newText: string;
+  }[],
+): string {
   const lines = text.split('\n');
-  const offset = (p: { line: number; character: number }): number => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const offset = (p: { line: number; character: number }): number =>
+    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
   let out = text;
   for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
@@ -70,7 +91,12 @@ export async function messages(ruleId: string, text: string): Promise<string[]> 
  * file has no error diagnostics (syntax, links, model problems, any rule's errors) except the
  * `allowedErrors` rule ids, and returns the fixed text.
  */
-export async function applyFix(ruleId: string, text: string, fix: Fix | undefined, allowedErrors: string[] = []): Promise<string> {
+export async function applyFix(
+  ruleId: string,
+  text: string,
+  fix: Fix | undefined,
+  allowedErrors: string[] = [],
+): Promise<string> {
   expect(fix).toBeDefined();
   const fixed = applyEdits(text, fix!.edits);
   const after = await load(fixed);

@@ -12,8 +12,10 @@ export function topologyFolders(root = EXAMPLES): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     const entries = readdirSync(dir, { withFileTypes: true });
-    if (dir !== root && entries.some((e) => e.isFile() && e.name.endsWith('.topo'))) out.push(relative(root, dir).split(sep).join('/'));
-    for (const e of entries) if (e.isDirectory() && e.name !== 'generated' && !e.name.startsWith('.')) walk(join(dir, e.name));
+    if (dir !== root && entries.some((e) => e.isFile() && e.name.endsWith('.topo')))
+      out.push(relative(root, dir).split(sep).join('/'));
+    for (const e of entries)
+      if (e.isDirectory() && e.name !== 'generated' && !e.name.startsWith('.')) walk(join(dir, e.name));
   };
   walk(root);
   return out.sort();
@@ -23,7 +25,10 @@ export function topologyFolders(root = EXAMPLES): string[] {
 export function topologyFiles(folder: string, root = EXAMPLES): Record<string, string> {
   const dir = join(root, folder);
   const files: Record<string, string> = {};
-  for (const f of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.topo')).map((e) => e.name).sort()) {
+  for (const f of readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.topo'))
+    .map((e) => e.name)
+    .sort()) {
     files[`/examples/${folder}/${f}`] = readFileSync(join(dir, f), 'utf8');
   }
   return files;

@@ -6,8 +6,16 @@ import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, InitializeRequest, InitializedNotification, LogMessageNotification, PublishDiagnosticsNotification,
-  StreamMessageReader, StreamMessageWriter, type Diagnostic, type LogMessageParams, type ProtocolConnection,
+  createProtocolConnection,
+  InitializeRequest,
+  InitializedNotification,
+  LogMessageNotification,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type LogMessageParams,
+  type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startTopoServer } from '../../language/lsp/server-features.js';
@@ -20,7 +28,11 @@ export const SERVER = resolve(import.meta.dirname, '../../out/server/main.cjs');
  * A temporary workspace with one topology folder: `<dir>/<folder>/main.topo` holding `text`, and
  * `files` (name → content) beside it.
  */
-export function tempTopology(text: string, folder: string, files: Record<string, string> = {}): { dir: string; file: string; uri: string } {
+export function tempTopology(
+  text: string,
+  folder: string,
+  files: Record<string, string> = {},
+): { dir: string; file: string; uri: string } {
   const dir = mkdtempSync(join(tmpdir(), `topo-${folder}-`));
   mkdirSync(join(dir, folder));
   const file = join(dir, folder, 'main.topo');
@@ -46,7 +58,13 @@ class Feed<T> {
   next(pred: (m: T) => boolean, timeoutMs: number, message: () => string): Promise<T> {
     return new Promise((resolvePromise, reject) => {
       const timer = setTimeout(() => reject(new Error(message())), timeoutMs);
-      this.waits.push({ pred, resolve: (m) => { clearTimeout(timer); resolvePromise(m); } });
+      this.waits.push({
+        pred,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolvePromise(m);
+        },
+      });
     });
   }
 }
@@ -86,20 +104,37 @@ export class LspClient {
    * streams, so that a test can reach into its services: `prepare` runs before the client's
    * `initialize`, that is before the server reads the workspace.
    */
-  static async inProcess(rootFolder: string, prepare: (services: TopoServices) => void, settings: Record<string, unknown> = {}): Promise<LspClient> {
+  static async inProcess(
+    rootFolder: string,
+    prepare: (services: TopoServices) => void,
+    settings: Record<string, unknown> = {},
+  ): Promise<LspClient> {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
-    const server = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    const server = createConnection(
+      ProposedFeatures.all,
+      new StreamMessageReader(toServer),
+      new StreamMessageWriter(toClient),
+    );
     prepare(startTopoServer({ connection: server, ...NodeFileSystem }).Topo);
-    const client = new LspClient(createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)));
+    const client = new LspClient(
+      createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)),
+    );
     client.endServer = () => server.dispose();
     // No process id: the server would watch that process, and end this one once it is gone.
     return client.initialize(rootFolder, settings, undefined, null);
   }
 
-  protected async initialize(rootFolder: string, settings: Record<string, unknown>, initializationOptions: Record<string, unknown> | undefined, processId: number | null): Promise<this> {
+  protected async initialize(
+    rootFolder: string,
+    settings: Record<string, unknown>,
+    initializationOptions: Record<string, unknown> | undefined,
+    processId: number | null,
+  ): Promise<this> {
     const connection = this.connection;
-    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'topo' ? settings : null)));
+    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'topo' ? settings : null)),
+    );
     connection.onRequest('window/showMessageRequest', () => null);
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
@@ -111,7 +146,12 @@ export class LspClient {
       workspaceFolders: [{ uri: pathToFileURL(rootFolder).toString(), name: 'ws' }],
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true },
-        textDocument: { synchronization: { didSave: true }, hover: { contentFormat: ['markdown'] }, publishDiagnostics: { relatedInformation: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
+        textDocument: {
+          synchronization: { didSave: true },
+          hover: { contentFormat: ['markdown'] },
+          publishDiagnostics: { relatedInformation: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+        },
       },
     });
     await connection.sendNotification(InitializedNotification.type, {});
@@ -119,22 +159,40 @@ export class LspClient {
   }
 
   /** Resolves with the next diagnostics published for `uri` that satisfy `pred`. */
-  waitForDiagnostics(uri: string, pred: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 20_000): Promise<Diagnostic[]> {
+  waitForDiagnostics(
+    uri: string,
+    pred: (d: Diagnostic[]) => boolean = () => true,
+    timeoutMs = 20_000,
+  ): Promise<Diagnostic[]> {
     const current = this.diagnostics.get(uri);
     if (current && pred(current)) return Promise.resolve(current);
-    return this.published.next((p) => p.uri === uri && pred(p.diagnostics), timeoutMs, () => `no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`).then((p) => p.diagnostics);
+    return this.published
+      .next(
+        (p) => p.uri === uri && pred(p.diagnostics),
+        timeoutMs,
+        () => `no diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`,
+      )
+      .then((p) => p.diagnostics);
   }
 
   /** Resolves with the next `topo/generated` notification. */
   nextGenerated(timeoutMs = 30_000): Promise<GenerationReport> {
-    return this.reported.next(() => true, timeoutMs, () => `no topo/generated within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`);
+    return this.reported.next(
+      () => true,
+      timeoutMs,
+      () => `no topo/generated within ${timeoutMs} ms; stderr: ${this.stderr.join('')}`,
+    );
   }
 
   /** Resolves with the first message logged (already or from now on) that satisfies `pred`. */
   waitForLog(pred: (m: LogMessageParams) => boolean, timeoutMs = 20_000): Promise<LogMessageParams> {
     const logged = this.log.find(pred);
     if (logged) return Promise.resolve(logged);
-    return this.logged.next(pred, timeoutMs, () => `no such log message within ${timeoutMs} ms; logged: ${JSON.stringify(this.log)}`);
+    return this.logged.next(
+      pred,
+      timeoutMs,
+      () => `no such log message within ${timeoutMs} ms; logged: ${JSON.stringify(this.log)}`,
+    );
   }
 
   async stop(): Promise<void> {
@@ -154,7 +212,10 @@ export class LspClient {
 
 /** A client of the bundled server (out/server/main.cjs) in a process of its own, over stdio. */
 export class LspSession extends LspClient {
-  private constructor(readonly proc: ChildProcess, connection: ProtocolConnection) {
+  private constructor(
+    readonly proc: ChildProcess,
+    connection: ProtocolConnection,
+  ) {
     super(connection);
     proc.stderr?.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     this.endServer = () => {
@@ -162,9 +223,16 @@ export class LspSession extends LspClient {
     };
   }
 
-  static async start(rootFolder: string, settings: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<LspSession> {
+  static async start(
+    rootFolder: string,
+    settings: Record<string, unknown> = {},
+    initializationOptions?: Record<string, unknown>,
+  ): Promise<LspSession> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const connection = createProtocolConnection(
+      new StreamMessageReader(proc.stdout!),
+      new StreamMessageWriter(proc.stdin!),
+    );
     return new LspSession(proc, connection).initialize(rootFolder, settings, initializationOptions, process.pid);
   }
 

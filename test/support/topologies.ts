@@ -17,7 +17,8 @@ export function cluster(name: string, ...lines: string[]): string {
 }
 
 /** Region dc with zones az1..az3, 1 ms apart, on one line: the l2, net and quorum/zone-loss specs' region. */
-export const dc3 = 'region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }\n';
+export const dc3 =
+  'region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1ms rtt az1 az3 1ms }\n';
 
 /** Region `name` with zones az1..az3, `zoneRtt` apart (a site of the app, gslb and storage specs). */
 export function site(name: string, zoneRtt = '1ms'): string {

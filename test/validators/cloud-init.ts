@@ -14,7 +14,9 @@ import { parse as parseYaml } from 'yaml';
 import { formatError } from './crd.js';
 
 const Ajv = AjvModule.default;
-export const CLOUD_CONFIG_SCHEMA_PATH = fileURLToPath(new URL('../fixtures/cloud-init/schema-cloud-config-v1.json', import.meta.url));
+export const CLOUD_CONFIG_SCHEMA_PATH = fileURLToPath(
+  new URL('../fixtures/cloud-init/schema-cloud-config-v1.json', import.meta.url),
+);
 
 let validate: ValidateFunction | undefined;
 
@@ -30,6 +32,7 @@ export function validateCloudConfig(text: string): { valid: boolean; errors: str
   if (!data || typeof data !== 'object') return { valid: false, errors: [...errors, '/ must be a mapping'], files: {} };
   if (!validate(data)) errors.push(...(validate.errors ?? []).map(formatError));
   const files: Record<string, string> = {};
-  for (const f of (data.write_files as { path?: string; content?: string }[] | undefined) ?? []) if (f.path) files[f.path] = f.content ?? '';
+  for (const f of (data.write_files as { path?: string; content?: string }[] | undefined) ?? [])
+    if (f.path) files[f.path] = f.content ?? '';
   return { valid: errors.length === 0, errors, files };
 }

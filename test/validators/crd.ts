@@ -52,7 +52,10 @@ const KNOWN_FORMATS: Record<string, (value: string | number) => boolean> = {
   uri: (v) => typeof v === 'string' && isAbsoluteUri(v),
   'int-or-string': (v) => typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)),
   // RFC 3339, as Kubernetes' metav1.Time serialises (`2024-01-02T03:04:05Z`).
-  'date-time': (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(v) && !Number.isNaN(Date.parse(v)),
+  'date-time': (v) =>
+    typeof v === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(v) &&
+    !Number.isNaN(Date.parse(v)),
 };
 
 function isCidr(v: string): boolean {
@@ -133,11 +136,7 @@ function closeObjects(node: unknown): unknown {
     }
   }
   const isObject = out.type === 'object' || (out.type === undefined && out.properties !== undefined);
-  if (
-    isObject &&
-    !('additionalProperties' in out) &&
-    out['x-kubernetes-preserve-unknown-fields'] !== true
-  ) {
+  if (isObject && !('additionalProperties' in out) && out['x-kubernetes-preserve-unknown-fields'] !== true) {
     out.additionalProperties = false;
   }
   return out;
@@ -202,12 +201,7 @@ export function compileCrdSchema(raw: SchemaNode, metadata: SchemaNode = METADAT
     type: 'array',
     schemaType: 'string',
     errors: true,
-    validate: function listType(
-      this: unknown,
-      kind: string,
-      data: unknown[],
-      parentSchema?: AnySchemaObject,
-    ): boolean {
+    validate: function listType(this: unknown, kind: string, data: unknown[], parentSchema?: AnySchemaObject): boolean {
       const self = listType as unknown as { errors?: Partial<ErrorObject>[] };
       self.errors = [];
       if (kind !== 'set' && kind !== 'map') return true; // atomic: anything goes

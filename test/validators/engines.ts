@@ -29,12 +29,20 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface Run { code: number; stdout: string; stderr: string }
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export function run(cmd: string, args: string[], timeoutMs = 20_000): Promise<Run> {
   return new Promise((resolve) => {
     execFile(cmd, args, { timeout: timeoutMs }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? (error as unknown as { code: number }).code : -1) : 0;
+      const code = error
+        ? typeof (error as NodeJS.ErrnoException & { code?: unknown }).code === 'number'
+          ? (error as unknown as { code: number }).code
+          : -1
+        : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
   });
@@ -64,7 +72,20 @@ export async function keepalivedCheck(config: string, interfaces: string[]): Pro
     const add = await run('ip', ['netns', 'add', ns]);
     if (add.code !== 0) throw new Error(`cannot create network namespace ${ns} (needs root): ${add.stderr.trim()}`);
     for (const [i, name] of interfaces.entries()) {
-      const link = await run('ip', ['netns', 'exec', ns, 'ip', 'link', 'add', name, 'type', 'veth', 'peer', 'name', `peer${i}`]);
+      const link = await run('ip', [
+        'netns',
+        'exec',
+        ns,
+        'ip',
+        'link',
+        'add',
+        name,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        `peer${i}`,
+      ]);
       if (link.code !== 0) throw new Error(`cannot create interface ${name} in ${ns}: ${link.stderr.trim()}`);
     }
     return await run('ip', ['netns', 'exec', ns, 'keepalived', '-t', '-f', join(dir, 'keepalived.conf')]);
@@ -89,7 +110,11 @@ export function freePort(): Promise<number> {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A process the test started: stopped by `stop()`, and killed when its time is up. */
-export interface Started { proc: ChildProcess; output: () => string; stop: () => Promise<void> }
+export interface Started {
+  proc: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
 
 function startProcess(cmd: string, args: string[], limitMs: number): Started {
   const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -121,7 +146,11 @@ function dig(args: string[], netns?: string): Promise<Run> {
 export async function digA(port: number, name: string, netns?: string): Promise<string[] | undefined> {
   const r = await dig(['+short', '+time=1', '+tries=1', `@127.0.0.1`, '-p', String(port), name, 'A'], netns);
   if (r.code !== 0 || /connection timed out|communications error/i.test(r.stdout)) return undefined;
-  return r.stdout.split('\n').map((l) => l.trim()).filter((l) => /^\d+\.\d+\.\d+\.\d+$/.test(l)).sort();
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^\d+\.\d+\.\d+\.\d+$/.test(l))
+    .sort();
 }
 
 /** The status of a query (NOERROR, SERVFAIL, REFUSED ...). */
@@ -130,7 +159,11 @@ export async function digStatus(port: number, name: string, type = 'A', netns?: 
   return /status: (\w+)/.exec(r.stdout)?.[1];
 }
 
-export interface Pdns extends Started { port: number; dir: string; netns?: string }
+export interface Pdns extends Started {
+  port: number;
+  dir: string;
+  netns?: string;
+}
 
 /** A fresh network namespace with only its loopback interface up: nothing sent inside it leaves the machine. */
 export async function isolatedNetns(): Promise<{ name: string; remove: () => Promise<void> }> {
@@ -148,28 +181,45 @@ export async function isolatedNetns(): Promise<{ name: string; remove: () => Pro
  * backends are real addresses (the examples') is then health-checked without a packet leaving
  * the machine (the checks fail at once: no route).
  */
-export async function startPdns(files: Record<string, string>, options: { limitMs?: number; netns?: string } = {}): Promise<Pdns> {
+export async function startPdns(
+  files: Record<string, string>,
+  options: { limitMs?: number; netns?: string } = {},
+): Promise<Pdns> {
   const limitMs = options.limitMs ?? 120_000;
   const dir = tempDir('topo-pdns-');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
-    const text = path === 'named.conf' ? content.replace(/^(\s*directory\s+)"[^"]*";/m, `$1"${join(dir, 'zones')}";`) : content;
+    const text =
+      path === 'named.conf' ? content.replace(/^(\s*directory\s+)"[^"]*";/m, `$1"${join(dir, 'zones')}";`) : content;
     writeFileSync(join(dir, path), text);
   }
   const port = await freePort();
   const netns = options.netns ? ['netns', 'exec', options.netns] : [];
-  const started = startProcess(options.netns ? 'ip' : 'pdns_server', [
-    ...(options.netns ? [...netns, 'pdns_server'] : []),
-    `--config-dir=${dir}`, `--bind-config=${join(dir, 'named.conf')}`, `--socket-dir=${dir}`,
-    '--local-address=127.0.0.1', `--local-port=${port}`, '--daemon=no', '--guardian=no', '--disable-syslog=yes',
-    '--security-poll-suffix=', '--webserver=no', '--loglevel=6',
-  ], limitMs);
+  const started = startProcess(
+    options.netns ? 'ip' : 'pdns_server',
+    [
+      ...(options.netns ? [...netns, 'pdns_server'] : []),
+      `--config-dir=${dir}`,
+      `--bind-config=${join(dir, 'named.conf')}`,
+      `--socket-dir=${dir}`,
+      '--local-address=127.0.0.1',
+      `--local-port=${port}`,
+      '--daemon=no',
+      '--guardian=no',
+      '--disable-syslog=yes',
+      '--security-poll-suffix=',
+      '--webserver=no',
+      '--loglevel=6',
+    ],
+    limitMs,
+  );
   const stop = async (): Promise<void> => {
     await started.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   for (let i = 0; i < 100; i++) {
-    if (/ready to distribute questions/.test(started.output())) return { ...started, stop, port, dir, netns: options.netns };
+    if (/ready to distribute questions/.test(started.output()))
+      return { ...started, stop, port, dir, netns: options.netns };
     if (started.proc.exitCode !== null) break;
     await sleep(100);
   }
@@ -187,7 +237,11 @@ export async function pdnsVersion(): Promise<number[]> {
 }
 
 /** A small HTTP server on `host:port` answering `path` with 200 (other paths 404); stopped by `stop()`. */
-export async function startHttp(host: string, port: number, path: string): Promise<{ server: Server; hits: () => number; stop: () => Promise<void> }> {
+export async function startHttp(
+  host: string,
+  port: number,
+  path: string,
+): Promise<{ server: Server; hits: () => number; stop: () => Promise<void> }> {
   let hits = 0;
   const server = createHttpServer((req, res) => {
     hits++;
@@ -202,14 +256,18 @@ export async function startHttp(host: string, port: number, path: string): Promi
   return {
     server,
     hits: () => hits,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-export interface Haproxy extends Started { socket: string; dir: string }
+export interface Haproxy extends Started {
+  socket: string;
+  dir: string;
+}
 
 /**
  * Starts HAProxy on a generated haproxy.cfg in master-worker mode with its master CLI on a unix
@@ -293,7 +351,12 @@ async function serverField(socket: string, backend: string, index: number): Prom
 }
 
 /** One HTTP GET through 127.0.0.x:port; resolves with the status and body, or the error. */
-export function httpGet(host: string, port: number, path: string, timeoutMs = 2000): Promise<{ status?: number; body?: string; error?: string }> {
+export function httpGet(
+  host: string,
+  port: number,
+  path: string,
+  timeoutMs = 2000,
+): Promise<{ status?: number; body?: string; error?: string }> {
   return new Promise((resolve) => {
     const c = createConnection({ host, port });
     let out = '';
@@ -310,7 +373,11 @@ export function httpGet(host: string, port: number, path: string, timeoutMs = 20
     c.on('close', () => {
       clearTimeout(timer);
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(out);
-      resolve(m ? { status: Number(m[1]), body: out.slice(out.indexOf('\r\n\r\n') + 4) } : { error: `no HTTP answer: ${out.slice(0, 80)}` });
+      resolve(
+        m
+          ? { status: Number(m[1]), body: out.slice(out.indexOf('\r\n\r\n') + 4) }
+          : { error: `no HTTP answer: ${out.slice(0, 80)}` },
+      );
     });
   });
 }

@@ -23,10 +23,14 @@ describe('validateHot (Heat engine, offline)', () => {
     expect(r!.notes).toEqual(['placeholder values for parameters without default: image']);
   });
 
-  it('rejects broken templates with Heat\'s own messages, many templates in one process', async () => {
+  it("rejects broken templates with Heat's own messages, many templates in one process", async () => {
     const cases: [HotFile, string | RegExp][] = [
       [
-        edit('unknown-property.yaml', '      name: prod-east-machines\n', '      name: prod-east-machines\n      colour: red\n'),
+        edit(
+          'unknown-property.yaml',
+          '      name: prod-east-machines\n',
+          '      name: prod-east-machines\n      colour: red\n',
+        ),
         'Property error: resources.net.properties: Unknown Property colour',
       ],
       [
@@ -56,7 +60,11 @@ describe('validateHot (Heat engine, offline)', () => {
         'The specified reference "routr" (in router_interface.Properties.router) is incorrect.',
       ],
       [
-        edit('bad-attr.yaml', 'value: {get_attr: [master0, first_address]}', 'value: {get_attr: [master0, first_adress]}'),
+        edit(
+          'bad-attr.yaml',
+          'value: {get_attr: [master0, first_address]}',
+          'value: {get_attr: [master0, first_adress]}',
+        ),
         'outputs.master0_address.value.get_attr: The Referenced Attribute (master0 first_adress) is incorrect.',
       ],
       [edit('bad-cidr.yaml', 'default: 10.0.0.0/16', 'default: 10.0.0.0/33'), /machine_cidr.*10\.0\.0\.0\/33/],

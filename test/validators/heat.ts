@@ -16,7 +16,7 @@ export const HEAT_SCRIPT = fileURLToPath(new URL('./heat_validate.py', import.me
 const HEAT_PACKAGE_DIR = '/usr/lib/python3/dist-packages/heat/engine';
 
 export const HEAT_INSTALL_HINT =
-  'OpenStack Heat is not installed for /usr/bin/python3. Install Debian\'s package: ' +
+  "OpenStack Heat is not installed for /usr/bin/python3. Install Debian's package: " +
   '`apt-get update && apt-get install -y python3-heat` (as root).';
 
 export interface HotFile {
@@ -58,10 +58,7 @@ export function isHeatAvailable(): boolean {
  * {name, content} entries (each entry is also available to the others as a nested template).
  * Resolves to one result per template, in order. Rejects if Heat cannot be run.
  */
-export async function validateHot(
-  templates: string[] | HotFile[],
-  options: HotOptions = {},
-): Promise<HotResult[]> {
+export async function validateHot(templates: string[] | HotFile[], options: HotOptions = {}): Promise<HotResult[]> {
   if (!isHeatAvailable()) throw new Error(HEAT_INSTALL_HINT);
   if (templates.length === 0) return [];
   const request = {

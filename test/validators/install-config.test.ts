@@ -82,13 +82,15 @@ describe('validateInstallConfig', () => {
   });
 
   it('rejects a bad enum value and an invalid VIP address', () => {
-    const r1 = validateInstallConfig(
-      mutate(['controlPlane', 'platform', 'openstack', 'serverGroupPolicy'], 'spread'),
+    const r1 = validateInstallConfig(mutate(['controlPlane', 'platform', 'openstack', 'serverGroupPolicy'], 'spread'));
+    expect(r1.errors[0]).toMatch(
+      /^\/controlPlane\/platform\/openstack\/serverGroupPolicy must be equal to one of the allowed values/,
     );
-    expect(r1.errors[0]).toMatch(/^\/controlPlane\/platform\/openstack\/serverGroupPolicy must be equal to one of the allowed values/);
     const r2 = validateInstallConfig(mutate(['platform', 'openstack', 'apiVIPs'], ['10.0.0.300']));
     expect(r2.errors).toContain('/platform/openstack/apiVIPs/0 must match format "ip"');
-    const r3 = validateInstallConfig(mutate(['platform', 'openstack', 'apiVIPs'], ['10.0.0.5', '10.0.0.6', '10.0.0.8']));
+    const r3 = validateInstallConfig(
+      mutate(['platform', 'openstack', 'apiVIPs'], ['10.0.0.5', '10.0.0.6', '10.0.0.8']),
+    );
     expect(r3.errors).toContain('/platform/openstack/apiVIPs must NOT have more than 2 items');
   });
 

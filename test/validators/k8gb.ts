@@ -6,7 +6,14 @@
  * namespaced), with string labels. Also required: apiVersion k8gb.io/v1beta1 and kind Gslb.
  */
 import { fileURLToPath } from 'node:url';
-import { compileCrdSchema, formatError, parseSingleMapping, readCrdSchema, type CompiledCrd, type SchemaNode } from './crd.js';
+import {
+  compileCrdSchema,
+  formatError,
+  parseSingleMapping,
+  readCrdSchema,
+  type CompiledCrd,
+  type SchemaNode,
+} from './crd.js';
 
 export const K8GB_CRD_PATH = fileURLToPath(new URL('../fixtures/traffic/k8gb.io_gslbs.yaml', import.meta.url));
 

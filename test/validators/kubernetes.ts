@@ -30,9 +30,19 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Namespace, Service } from 'kubernetes-models/v1';
-import { compileCrdSchema, formatError, parseSingleMapping, readCrdSchema, type CompiledCrd, type Json, type SchemaNode } from './crd.js';
+import {
+  compileCrdSchema,
+  formatError,
+  parseSingleMapping,
+  readCrdSchema,
+  type CompiledCrd,
+  type Json,
+  type SchemaNode,
+} from './crd.js';
 
-export const ROUTE_CRD_PATH = fileURLToPath(new URL('../fixtures/openshift/routes.route.openshift.io.crd.yaml', import.meta.url));
+export const ROUTE_CRD_PATH = fileURLToPath(
+  new URL('../fixtures/openshift/routes.route.openshift.io.crd.yaml', import.meta.url),
+);
 const DEFINITIONS_PATH = fileURLToPath(new URL('../fixtures/kubernetes/definitions.json', import.meta.url));
 
 export interface ManifestValidation {
@@ -43,16 +53,27 @@ export interface ManifestValidation {
 }
 
 type JsonMap = { [k: string]: Json };
-interface Validating { validate(): void }
+interface Validating {
+  validate(): void;
+}
 
 /** The built-in kinds topo generates: their kubernetes-models class and OpenAPI definition. */
 const BUILT_IN: Record<string, { make: (data: JsonMap) => Validating; definition: string }> = {
   'v1/Namespace': { make: (d) => new Namespace(d as never), definition: 'io.k8s.api.core.v1.Namespace' },
   'v1/Service': { make: (d) => new Service(d as never), definition: 'io.k8s.api.core.v1.Service' },
   'apps/v1/Deployment': { make: (d) => new Deployment(d as never), definition: 'io.k8s.api.apps.v1.Deployment' },
-  'networking.k8s.io/v1/Ingress': { make: (d) => new Ingress(d as never), definition: 'io.k8s.api.networking.v1.Ingress' },
-  'policy/v1/PodDisruptionBudget': { make: (d) => new PodDisruptionBudget(d as never), definition: 'io.k8s.api.policy.v1.PodDisruptionBudget' },
-  'autoscaling/v2/HorizontalPodAutoscaler': { make: (d) => new HorizontalPodAutoscaler(d as never), definition: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler' },
+  'networking.k8s.io/v1/Ingress': {
+    make: (d) => new Ingress(d as never),
+    definition: 'io.k8s.api.networking.v1.Ingress',
+  },
+  'policy/v1/PodDisruptionBudget': {
+    make: (d) => new PodDisruptionBudget(d as never),
+    definition: 'io.k8s.api.policy.v1.PodDisruptionBudget',
+  },
+  'autoscaling/v2/HorizontalPodAutoscaler': {
+    make: (d) => new HorizontalPodAutoscaler(d as never),
+    definition: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
+  },
 };
 
 /** The apiVersion/kind pairs this module validates. */
@@ -60,7 +81,8 @@ export const VALIDATED_KINDS: readonly string[] = [...Object.keys(BUILT_IN), 'ro
 
 let definitions: Record<string, SchemaNode> | undefined;
 function definitionsOf(): Record<string, SchemaNode> {
-  definitions ??= (JSON.parse(readFileSync(DEFINITIONS_PATH, 'utf8')) as { definitions: Record<string, SchemaNode> }).definitions;
+  definitions ??= (JSON.parse(readFileSync(DEFINITIONS_PATH, 'utf8')) as { definitions: Record<string, SchemaNode> })
+    .definitions;
   return definitions;
 }
 
@@ -83,7 +105,10 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export function validateManifest(yamlText: string): ManifestValidation {
   const { data, errors } = parseSingleMapping(yamlText);
   if (!data) return { valid: false, errors };
-  const kind = typeof data.apiVersion === 'string' && typeof data.kind === 'string' ? `${data.apiVersion}/${data.kind}` : undefined;
+  const kind =
+    typeof data.apiVersion === 'string' && typeof data.kind === 'string'
+      ? `${data.apiVersion}/${data.kind}`
+      : undefined;
   const builtIn = kind ? BUILT_IN[kind] : undefined;
   if (builtIn) {
     try {
@@ -98,7 +123,13 @@ export function validateManifest(yamlText: string): ManifestValidation {
     if (!validate(data)) errors.push(...(validate.errors ?? []).map(formatError));
     routeRules(data, errors);
   } else {
-    return { valid: false, errors: [`/ ${kind ?? 'an object without apiVersion and kind'} is not a kind this validator knows (${VALIDATED_KINDS.join(', ')})`], kind };
+    return {
+      valid: false,
+      errors: [
+        `/ ${kind ?? 'an object without apiVersion and kind'} is not a kind this validator knows (${VALIDATED_KINDS.join(', ')})`,
+      ],
+      kind,
+    };
   }
   apiServerRules(data, errors);
   return { valid: errors.length === 0, errors, kind };
@@ -111,7 +142,9 @@ function unknownFields(value: Json, schema: SchemaNode, path: string, errors: st
     const name = s.$ref.replace('#/definitions/', '');
     const next = definitionsOf()[name];
     if (!next || hops > 20) {
-      errors.push(`${path || '/'} refers to ${name}, which definitions.json does not hold: extract it (test/fixtures/kubernetes/ORIGIN.md)`);
+      errors.push(
+        `${path || '/'} refers to ${name}, which definitions.json does not hold: extract it (test/fixtures/kubernetes/ORIGIN.md)`,
+      );
       return;
     }
     s = next;
@@ -137,35 +170,44 @@ function routeRules(data: JsonMap, errors: string[]): void {
   const spec = data.spec as JsonMap | undefined;
   const tls = spec?.tls as JsonMap | undefined;
   if (tls?.termination === 'passthrough' && tls.insecureEdgeTerminationPolicy === 'Allow') {
-    errors.push('/spec/tls cannot have both spec.tls.termination: passthrough and spec.tls.insecureEdgeTerminationPolicy: Allow');
+    errors.push(
+      '/spec/tls cannot have both spec.tls.termination: passthrough and spec.tls.insecureEdgeTerminationPolicy: Allow',
+    );
   }
-  if (tls && 'certificate' in tls && 'externalCertificate' in tls) errors.push('/spec/tls cannot have both spec.tls.certificate and spec.tls.externalCertificate');
-  if (tls?.termination === 'passthrough' && spec && 'httpHeaders' in spec) errors.push('/spec header actions are not permitted when tls termination is passthrough.');
+  if (tls && 'certificate' in tls && 'externalCertificate' in tls)
+    errors.push('/spec/tls cannot have both spec.tls.certificate and spec.tls.externalCertificate');
+  if (tls?.termination === 'passthrough' && spec && 'httpHeaders' in spec)
+    errors.push('/spec header actions are not permitted when tls termination is passthrough.');
 }
 
 function apiServerRules(data: JsonMap, errors: string[]): void {
   const meta = (data.metadata ?? {}) as JsonMap;
   const name = meta.name;
-  const nameRule = data.kind === 'Namespace' ? DNS1123_LABEL : data.kind === 'Service' ? DNS1035_LABEL : DNS1123_SUBDOMAIN;
+  const nameRule =
+    data.kind === 'Namespace' ? DNS1123_LABEL : data.kind === 'Service' ? DNS1035_LABEL : DNS1123_SUBDOMAIN;
   if (typeof name !== 'string' || name.length > (nameRule === DNS1123_SUBDOMAIN ? 253 : 63) || !nameRule.test(name)) {
     errors.push(`/metadata/name ${JSON.stringify(name)} is not a valid ${data.kind} name`);
   }
-  if (data.kind !== 'Namespace' && typeof meta.namespace === 'string' && !DNS1123_LABEL.test(meta.namespace)) errors.push(`/metadata/namespace "${meta.namespace}" is not a namespace name`);
+  if (data.kind !== 'Namespace' && typeof meta.namespace === 'string' && !DNS1123_LABEL.test(meta.namespace))
+    errors.push(`/metadata/namespace "${meta.namespace}" is not a namespace name`);
   const spec = (data.spec ?? {}) as JsonMap;
   if (data.kind === 'Deployment') {
     const selector = ((spec.selector as JsonMap | undefined)?.matchLabels ?? {}) as JsonMap;
     const template = spec.template as JsonMap | undefined;
-    const labels = (((template?.metadata as JsonMap | undefined)?.labels) ?? {}) as JsonMap;
-    if (!Object.keys(selector).length || Object.entries(selector).some(([k, v]) => labels[k] !== v)) errors.push('/spec/selector does not match template labels');
-    const constraints = (((template?.spec as JsonMap | undefined)?.topologySpreadConstraints) ?? []) as JsonMap[];
+    const labels = ((template?.metadata as JsonMap | undefined)?.labels ?? {}) as JsonMap;
+    if (!Object.keys(selector).length || Object.entries(selector).some(([k, v]) => labels[k] !== v))
+      errors.push('/spec/selector does not match template labels');
+    const constraints = ((template?.spec as JsonMap | undefined)?.topologySpreadConstraints ?? []) as JsonMap[];
     constraints.forEach((c, i) => {
-      if (!c.labelSelector) errors.push(`/spec/template/spec/topologySpreadConstraints/${i} has no labelSelector: it counts no pods`);
+      if (!c.labelSelector)
+        errors.push(`/spec/template/spec/topologySpreadConstraints/${i} has no labelSelector: it counts no pods`);
     });
   }
   if (data.kind === 'HorizontalPodAutoscaler') {
     const min = spec.minReplicas ?? 1;
     if (typeof min !== 'number' || min < 1) errors.push('/spec/minReplicas must be at least 1');
-    if (typeof spec.maxReplicas !== 'number' || spec.maxReplicas < (typeof min === 'number' ? min : 1)) errors.push('/spec/maxReplicas must be at least minReplicas');
+    if (typeof spec.maxReplicas !== 'number' || spec.maxReplicas < (typeof min === 'number' ? min : 1))
+      errors.push('/spec/maxReplicas must be at least minReplicas');
   }
 }
 
@@ -185,16 +227,20 @@ export function validateKustomizations(files: readonly { path: string; content: 
       errors.push(...parse.map((e) => `${f.path}: ${e}`));
       continue;
     }
-    if (data.apiVersion !== 'kustomize.config.k8s.io/v1beta1' || data.kind !== 'Kustomization') errors.push(`${f.path}: not a kustomize.config.k8s.io/v1beta1 Kustomization`);
-    for (const key of Object.keys(data)) if (!KUSTOMIZATION_FIELDS.has(key)) errors.push(`${f.path}: unknown field "${key}"`);
+    if (data.apiVersion !== 'kustomize.config.k8s.io/v1beta1' || data.kind !== 'Kustomization')
+      errors.push(`${f.path}: not a kustomize.config.k8s.io/v1beta1 Kustomization`);
+    for (const key of Object.keys(data))
+      if (!KUSTOMIZATION_FIELDS.has(key)) errors.push(`${f.path}: unknown field "${key}"`);
     const dir = dirOf(f.path);
     const resources = Array.isArray(data.resources) ? data.resources.map(String) : [];
     if (new Set(resources).size !== resources.length) errors.push(`${f.path}: a resource is listed twice`);
     for (const r of resources) {
-      if (!paths.has(`${dir}/${r}`) && !paths.has(`${dir}/${r}/kustomization.yaml`)) errors.push(`${f.path}: resource ${r} does not exist`);
+      if (!paths.has(`${dir}/${r}`) && !paths.has(`${dir}/${r}/kustomization.yaml`))
+        errors.push(`${f.path}: resource ${r} does not exist`);
     }
     for (const p of paths) {
-      if (dirOf(p) === dir && p.endsWith('.yaml') && p !== f.path && !resources.includes(p.slice(dir.length + 1))) errors.push(`${f.path}: ${p} is not listed`);
+      if (dirOf(p) === dir && p.endsWith('.yaml') && p !== f.path && !resources.includes(p.slice(dir.length + 1)))
+        errors.push(`${f.path}: ${p} is not listed`);
     }
   }
   return errors;
@@ -202,7 +248,29 @@ export function validateKustomizations(files: readonly { path: string; content: 
 
 /** The fields of kustomize's Kustomization (api/types/kustomization.go), those a generator may use. */
 const KUSTOMIZATION_FIELDS = new Set([
-  'apiVersion', 'kind', 'metadata', 'resources', 'components', 'namespace', 'namePrefix', 'nameSuffix', 'labels', 'commonLabels',
-  'commonAnnotations', 'images', 'replicas', 'patches', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'crds',
-  'buildMetadata', 'openapi', 'transformers', 'generators', 'validators', 'helmCharts', 'sortOptions',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'resources',
+  'components',
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'labels',
+  'commonLabels',
+  'commonAnnotations',
+  'images',
+  'replicas',
+  'patches',
+  'configMapGenerator',
+  'secretGenerator',
+  'generatorOptions',
+  'crds',
+  'buildMetadata',
+  'openapi',
+  'transformers',
+  'generators',
+  'validators',
+  'helmCharts',
+  'sortOptions',
 ]);

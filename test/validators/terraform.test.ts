@@ -31,7 +31,12 @@ describe('validateTerraform', () => {
   });
 
   it('rejects unknown arguments, unknown nested-block arguments and missing required ones', async () => {
-    const r1 = await validateTerraform(withMain('  enable_snat             = true\n', '  enable_snat             = true\n  ha                      = true\n'));
+    const r1 = await validateTerraform(
+      withMain(
+        '  enable_snat             = true\n',
+        '  enable_snat             = true\n  ha                      = true\n',
+      ),
+    );
     expect(r1.errors).toEqual(['main.tf: resource "openstack_networking_router_v2" "router": unknown argument "ha"']);
 
     const r2 = await validateTerraform(withMain('    group = openstack_compute', '    groups = openstack_compute'));
@@ -41,10 +46,15 @@ describe('validateTerraform', () => {
     ]);
 
     const r3 = await validateTerraform(withMain('  lb_method   = "ROUND_ROBIN"\n', ''));
-    expect(r3.errors).toEqual(['main.tf: resource "openstack_lb_pool_v2" "api": missing required argument "lb_method"']);
+    expect(r3.errors).toEqual([
+      'main.tf: resource "openstack_lb_pool_v2" "api": missing required argument "lb_method"',
+    ]);
 
     const r4 = await validateTerraform(
-      withMain('  scheduler_hints {\n    group = openstack_compute_servergroup_v2.masters.id\n  }', '  scheduler_hints = {\n    group = openstack_compute_servergroup_v2.masters.id\n  }'),
+      withMain(
+        '  scheduler_hints {\n    group = openstack_compute_servergroup_v2.masters.id\n  }',
+        '  scheduler_hints = {\n    group = openstack_compute_servergroup_v2.masters.id\n  }',
+      ),
     );
     expect(r4.errors).toEqual([
       'main.tf: resource "openstack_compute_instance_v2" "master": "scheduler_hints" is a block: write scheduler_hints { ... }, not scheduler_hints = { ... }',
@@ -52,11 +62,21 @@ describe('validateTerraform', () => {
   });
 
   it('checks meta-arguments, dynamic blocks and references', async () => {
-    const r1 = await validateTerraform(withMain('  count         = length(var.zones)\n  pool_id', '  count         = length(var.zones)\n  for_each      = toset(var.zones)\n  pool_id'));
-    expect(r1.errors).toEqual(['main.tf: resource "openstack_lb_member_v2" "api": "count" and "for_each" cannot both be set']);
+    const r1 = await validateTerraform(
+      withMain(
+        '  count         = length(var.zones)\n  pool_id',
+        '  count         = length(var.zones)\n  for_each      = toset(var.zones)\n  pool_id',
+      ),
+    );
+    expect(r1.errors).toEqual([
+      'main.tf: resource "openstack_lb_member_v2" "api": "count" and "for_each" cannot both be set',
+    ]);
 
     const r2 = await validateTerraform(
-      withMain('  network {\n    uuid = openstack_networking_network_v2.machines.id\n  }', '  dynamic "network" {\n    for_each = var.zones\n    content {\n      uuid = openstack_networking_network_v2.machines.id\n      zone = network.value\n    }\n  }'),
+      withMain(
+        '  network {\n    uuid = openstack_networking_network_v2.machines.id\n  }',
+        '  dynamic "network" {\n    for_each = var.zones\n    content {\n      uuid = openstack_networking_network_v2.machines.id\n      zone = network.value\n    }\n  }',
+      ),
     );
     expect(r2.errors).toEqual([
       'main.tf: resource "openstack_compute_instance_v2" "master": dynamic "network" content: unknown argument "zone" (known: uuid, name, port, fixed_ip_v4, access_network)',
@@ -65,7 +85,9 @@ describe('validateTerraform', () => {
     const r3 = await validateTerraform(withMain('var.external_network_id', 'var.external_net'));
     expect(r3.errors).toEqual(['main.tf: reference to undeclared variable var.external_net']);
 
-    const r4 = await validateTerraform(withMain('openstack_lb_pool_v2.api.id\n  type', 'openstack_lb_pool_v2.apii.id\n  type'));
+    const r4 = await validateTerraform(
+      withMain('openstack_lb_pool_v2.api.id\n  type', 'openstack_lb_pool_v2.apii.id\n  type'),
+    );
     expect(r4.errors).toEqual(['main.tf: reference to undeclared resource openstack_lb_pool_v2.apii']);
   });
 
@@ -79,8 +101,16 @@ describe('validateTerraform', () => {
             .replace('  cloud = var.cloud\n', '  cloud  = var.cloud\n  region_name = "RegionOne"\n'),
         };
       }
-      if (f.name === 'variables.tf') return { ...f, content: f.content.replace('type        = string', 'type        = "string"') };
-      if (f.name === 'outputs.tf') return { ...f, content: f.content.replace('  value = openstack_compute_instance_v2.master[*].access_ip_v4\n', '  sensitive = false\n') };
+      if (f.name === 'variables.tf')
+        return { ...f, content: f.content.replace('type        = string', 'type        = "string"') };
+      if (f.name === 'outputs.tf')
+        return {
+          ...f,
+          content: f.content.replace(
+            '  value = openstack_compute_instance_v2.master[*].access_ip_v4\n',
+            '  sensitive = false\n',
+          ),
+        };
       return f;
     });
     expect((await validateTerraform(files)).errors).toEqual([
@@ -93,11 +123,16 @@ describe('validateTerraform', () => {
 
   it('requires required_providers.openstack and reports HCL syntax errors', async () => {
     const noVersions = good().filter((f) => f.name !== 'versions.tf');
-    const r1 = await validateTerraform([...noVersions, { name: 'provider.tf', content: 'provider "openstack" {\n  cloud = var.cloud\n}\n' }]);
+    const r1 = await validateTerraform([
+      ...noVersions,
+      { name: 'provider.tf', content: 'provider "openstack" {\n  cloud = var.cloud\n}\n' },
+    ]);
     expect(r1.errors).toEqual([
       'terraform { required_providers { openstack = { source = "terraform-provider-openstack/openstack" ... } } } is missing',
     ]);
-    const r2 = await validateTerraform([{ name: 'broken.tf', content: 'resource "openstack_networking_network_v2" "n" {\n  name = \n}\n' }]);
+    const r2 = await validateTerraform([
+      { name: 'broken.tf', content: 'resource "openstack_networking_network_v2" "n" {\n  name = \n}\n' },
+    ]);
     expect(r2.errors).toHaveLength(1);
     expect(r2.errors[0]).toMatch(/^broken\.tf: HCL parse error: .*Invalid expression/);
   });
@@ -109,7 +144,8 @@ describe('checkTerraformFormat', () => {
   });
 
   it('reports a misaligned "=" in a group of consecutive attributes', () => {
-    const src = 'resource "openstack_compute_servergroup_v2" "g" {\n  name = "g"\n  policies = ["soft-anti-affinity"]\n}\n';
+    const src =
+      'resource "openstack_compute_servergroup_v2" "g" {\n  name = "g"\n  policies = ["soft-anti-affinity"]\n}\n';
     expect(checkTerraformFormat(src)).toEqual(['line 2: "=" not aligned: 1 space(s) before it, terraform fmt uses 5']);
   });
 
@@ -154,7 +190,7 @@ describe('checkTerraformFormat', () => {
     ]);
   });
 
-  it('aligns trailing comments and knows terraform fmt\'s own rewrites', () => {
+  it("aligns trailing comments and knows terraform fmt's own rewrites", () => {
     expect(checkTerraformFormat('locals {\n  a   = 1 # one\n  bbb = 2  # two\n}\n')).toEqual([
       'line 3: comment not aligned: 2 space(s) before it, terraform fmt uses 1',
     ]);

@@ -48,7 +48,15 @@ export function resourceSpecs(): Record<string, ResourceSpec> {
 }
 
 /** Terraform meta-arguments valid in every resource block. */
-const RESOURCE_META = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
+const RESOURCE_META = new Set([
+  'count',
+  'for_each',
+  'depends_on',
+  'lifecycle',
+  'provider',
+  'provisioner',
+  'connection',
+]);
 const LIFECYCLE_ARGS = new Set([
   'create_before_destroy',
   'prevent_destroy',
@@ -58,23 +66,80 @@ const LIFECYCLE_ARGS = new Set([
   'postcondition',
 ]);
 const VARIABLE_ARGS = new Set(['type', 'default', 'description', 'sensitive', 'nullable', 'validation', 'ephemeral']);
-const RESERVED_VARIABLE_NAMES = new Set(['source', 'version', 'providers', 'count', 'for_each', 'lifecycle', 'depends_on', 'locals']);
+const RESERVED_VARIABLE_NAMES = new Set([
+  'source',
+  'version',
+  'providers',
+  'count',
+  'for_each',
+  'lifecycle',
+  'depends_on',
+  'locals',
+]);
 const OUTPUT_ARGS = new Set(['value', 'description', 'sensitive', 'depends_on', 'precondition', 'ephemeral']);
-const TERRAFORM_ARGS = new Set(['required_version', 'required_providers', 'backend', 'cloud', 'experiments', 'provider_meta']);
-const TOP_LEVEL = new Set(['resource', 'data', 'variable', 'output', 'locals', 'terraform', 'provider', 'module', 'moved', 'import', 'removed', 'check']);
+const TERRAFORM_ARGS = new Set([
+  'required_version',
+  'required_providers',
+  'backend',
+  'cloud',
+  'experiments',
+  'provider_meta',
+]);
+const TOP_LEVEL = new Set([
+  'resource',
+  'data',
+  'variable',
+  'output',
+  'locals',
+  'terraform',
+  'provider',
+  'module',
+  'moved',
+  'import',
+  'removed',
+  'check',
+]);
 /**
  * provider "openstack" arguments: terraform-provider-openstack docs/index.md "Configuration
  * Reference" (commit 1267098085599b44d148baa0df760d459c9eed80), plus Terraform's `alias` and the
  * deprecated `version` meta-arguments.
  */
 const OPENSTACK_PROVIDER_ARGS = new Set([
-  'auth_url', 'cloud', 'region', 'user_name', 'user_id', 'application_credential_id',
-  'application_credential_name', 'application_credential_secret', 'tenant_id', 'tenant_name',
-  'password', 'token', 'user_domain_name', 'user_domain_id', 'project_domain_name',
-  'project_domain_id', 'domain_id', 'domain_name', 'default_domain', 'system_scope', 'insecure',
-  'cacert_file', 'cert', 'key', 'endpoint_type', 'endpoint_overrides', 'swauth', 'use_mutex',
-  'disable_no_cache_header', 'delayed_auth', 'allow_reauth', 'max_retries', 'enable_logging',
-  'alias', 'version',
+  'auth_url',
+  'cloud',
+  'region',
+  'user_name',
+  'user_id',
+  'application_credential_id',
+  'application_credential_name',
+  'application_credential_secret',
+  'tenant_id',
+  'tenant_name',
+  'password',
+  'token',
+  'user_domain_name',
+  'user_domain_id',
+  'project_domain_name',
+  'project_domain_id',
+  'domain_id',
+  'domain_name',
+  'default_domain',
+  'system_scope',
+  'insecure',
+  'cacert_file',
+  'cert',
+  'key',
+  'endpoint_type',
+  'endpoint_overrides',
+  'swauth',
+  'use_mutex',
+  'disable_no_cache_header',
+  'delayed_auth',
+  'allow_reauth',
+  'max_retries',
+  'enable_logging',
+  'alias',
+  'version',
 ]);
 const OPENSTACK_SOURCES = new Set([
   'terraform-provider-openstack/openstack',
@@ -143,7 +208,8 @@ export async function validateTerraform(files: TfFile[]): Promise<{ errors: stri
     // data "type" "name" { ... }: shape only (the argument lists cover resources, not data sources)
     for (const [type, byName] of Object.entries(asObj(json.data, `${file}: data`, errors))) {
       for (const [name, bodies] of Object.entries(asObj(byName, `${file}: data "${type}"`, errors))) {
-        if (!isBlockList(bodies) || bodies.length !== 1) errors.push(`${file}: data "${type}" "${name}": duplicate or malformed block`);
+        if (!isBlockList(bodies) || bodies.length !== 1)
+          errors.push(`${file}: data "${type}" "${name}": duplicate or malformed block`);
         declared.data.add(`${type}.${name}`);
       }
     }
@@ -161,11 +227,14 @@ export async function validateTerraform(files: TfFile[]): Promise<{ errors: stri
         if (!VARIABLE_ARGS.has(key)) errors.push(`${where}: unknown argument "${key}"`);
       }
       if ('type' in body && !(typeof body.type === 'string' && body.type.startsWith('${'))) {
-        errors.push(`${where}: type must be a type constraint such as string or list(string), not ${JSON.stringify(body.type)}`);
+        errors.push(
+          `${where}: type must be a type constraint such as string or list(string), not ${JSON.stringify(body.type)}`,
+        );
       }
       if ('validation' in body) {
         for (const v of isBlockList(body.validation) ? body.validation : [{}]) {
-          for (const k of ['condition', 'error_message']) if (!(k in v)) errors.push(`${where}: validation block needs "${k}"`);
+          for (const k of ['condition', 'error_message'])
+            if (!(k in v)) errors.push(`${where}: validation block needs "${k}"`);
         }
       }
     }
@@ -178,7 +247,8 @@ export async function validateTerraform(files: TfFile[]): Promise<{ errors: stri
       }
       const body = bodies[0]!;
       if (!('value' in body)) errors.push(`${where}: missing required argument "value"`);
-      for (const key of Object.keys(body)) if (!OUTPUT_ARGS.has(key)) errors.push(`${where}: unknown argument "${key}"`);
+      for (const key of Object.keys(body))
+        if (!OUTPUT_ARGS.has(key)) errors.push(`${where}: unknown argument "${key}"`);
     }
 
     if ('locals' in json) {
@@ -188,14 +258,16 @@ export async function validateTerraform(files: TfFile[]): Promise<{ errors: stri
 
     for (const [name, bodies] of Object.entries(asObj(json.module, `${file}: module`, errors))) {
       declared.modules.add(name);
-      if (!isBlockList(bodies) || !bodies.every((b) => 'source' in b)) errors.push(`${file}: module "${name}": needs "source"`);
+      if (!isBlockList(bodies) || !bodies.every((b) => 'source' in b))
+        errors.push(`${file}: module "${name}": needs "source"`);
     }
 
     if ('terraform' in json) {
       if (!isBlockList(json.terraform)) errors.push(`${file}: terraform: malformed block`);
       else {
         for (const t of json.terraform) {
-          for (const key of Object.keys(t)) if (!TERRAFORM_ARGS.has(key)) errors.push(`${file}: terraform: unknown argument "${key}"`);
+          for (const key of Object.keys(t))
+            if (!TERRAFORM_ARGS.has(key)) errors.push(`${file}: terraform: unknown argument "${key}"`);
           if (!('required_providers' in t)) continue;
           if (!isBlockList(t.required_providers)) {
             errors.push(`${file}: terraform: required_providers must be a block`);
@@ -209,12 +281,15 @@ export async function validateTerraform(files: TfFile[]): Promise<{ errors: stri
                 continue;
               }
               for (const k of Object.keys(req)) {
-                if (!['source', 'version', 'configuration_aliases'].includes(k)) errors.push(`${where}: unknown argument "${k}"`);
+                if (!['source', 'version', 'configuration_aliases'].includes(k))
+                  errors.push(`${where}: unknown argument "${k}"`);
               }
               if (local === 'openstack') {
                 openstackRequired = true;
                 if (typeof req.source !== 'string' || !OPENSTACK_SOURCES.has(req.source)) {
-                  errors.push(`${where}: source must be "terraform-provider-openstack/openstack", not ${JSON.stringify(req.source)}`);
+                  errors.push(
+                    `${where}: source must be "terraform-provider-openstack/openstack", not ${JSON.stringify(req.source)}`,
+                  );
                 }
                 if (typeof req.version !== 'string') errors.push(`${where}: missing version constraint`);
               }
@@ -232,18 +307,24 @@ export async function validateTerraform(files: TfFile[]): Promise<{ errors: stri
       }
       for (const body of bodies) {
         if (!('alias' in body)) {
-          if (defaultProviders.has(pname)) errors.push(`${where}: duplicate default configuration (also in ${defaultProviders.get(pname)}); add alias`);
+          if (defaultProviders.has(pname))
+            errors.push(
+              `${where}: duplicate default configuration (also in ${defaultProviders.get(pname)}); add alias`,
+            );
           defaultProviders.set(pname, file);
         }
         if (pname === 'openstack') {
-          for (const key of Object.keys(body)) if (!OPENSTACK_PROVIDER_ARGS.has(key)) errors.push(`${where}: unknown argument "${key}"`);
+          for (const key of Object.keys(body))
+            if (!OPENSTACK_PROVIDER_ARGS.has(key)) errors.push(`${where}: unknown argument "${key}"`);
         }
       }
     }
   }
 
   if (usesOpenstack && parsed.length === files.length && !openstackRequired) {
-    errors.push('terraform { required_providers { openstack = { source = "terraform-provider-openstack/openstack" ... } } } is missing');
+    errors.push(
+      'terraform { required_providers { openstack = { source = "terraform-provider-openstack/openstack" ... } } } is missing',
+    );
   }
 
   // References: var.x, local.x, data.t.n, module.m, <resource type>.<name>
@@ -251,13 +332,22 @@ export async function validateTerraform(files: TfFile[]): Promise<{ errors: stri
     for (const { where, text } of strings) {
       for (const expr of interpolations(text)) {
         const stripped = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-        for (const m of stripped.matchAll(/(?<![\w.])(var|local|data|module|[a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*)(?:\.([A-Za-z_][\w-]*))?/g)) {
+        for (const m of stripped.matchAll(
+          /(?<![\w.])(var|local|data|module|[a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*)(?:\.([A-Za-z_][\w-]*))?/g,
+        )) {
           const [, head, a, b] = m;
-          if (head === 'var' && !declared.variables.has(a!)) errors.push(`${where}: reference to undeclared variable var.${a}`);
-          else if (head === 'local' && !declared.locals.has(a!)) errors.push(`${where}: reference to undeclared local.${a}`);
-          else if (head === 'module' && !declared.modules.has(a!)) errors.push(`${where}: reference to undeclared module.${a}`);
-          else if (head === 'data' && b !== undefined && !declared.data.has(`${a}.${b}`)) errors.push(`${where}: reference to undeclared data.${a}.${b}`);
-          else if ((head!.startsWith('openstack_') || head! in known || BUILTIN_RESOURCES.has(head!)) && !declared.resources.has(`${head}.${a}`)) {
+          if (head === 'var' && !declared.variables.has(a!))
+            errors.push(`${where}: reference to undeclared variable var.${a}`);
+          else if (head === 'local' && !declared.locals.has(a!))
+            errors.push(`${where}: reference to undeclared local.${a}`);
+          else if (head === 'module' && !declared.modules.has(a!))
+            errors.push(`${where}: reference to undeclared module.${a}`);
+          else if (head === 'data' && b !== undefined && !declared.data.has(`${a}.${b}`))
+            errors.push(`${where}: reference to undeclared data.${a}.${b}`);
+          else if (
+            (head!.startsWith('openstack_') || head! in known || BUILTIN_RESOURCES.has(head!)) &&
+            !declared.resources.has(`${head}.${a}`)
+          ) {
             errors.push(`${where}: reference to undeclared resource ${head}.${a}`);
           }
         }
@@ -283,7 +373,8 @@ function checkResourceBody(where: string, body: Obj, spec: ResourceSpec, errors:
   for (const [key, value] of Object.entries(body)) {
     if (key === 'lifecycle') {
       for (const lc of isBlockList(value) ? value : []) {
-        for (const k of Object.keys(lc)) if (!LIFECYCLE_ARGS.has(k)) errors.push(`${where}: lifecycle: unknown argument "${k}"`);
+        for (const k of Object.keys(lc))
+          if (!LIFECYCLE_ARGS.has(k)) errors.push(`${where}: lifecycle: unknown argument "${k}"`);
       }
       if (!isBlockList(value)) errors.push(`${where}: lifecycle must be a block`);
       continue;
@@ -301,12 +392,14 @@ function checkResourceBody(where: string, body: Obj, spec: ResourceSpec, errors:
         }
         for (const def of isBlockList(defs) ? defs : []) {
           for (const k of Object.keys(def)) {
-            if (!['for_each', 'iterator', 'labels', 'content'].includes(k)) errors.push(`${where}: dynamic "${blockName}": unknown argument "${k}"`);
+            if (!['for_each', 'iterator', 'labels', 'content'].includes(k))
+              errors.push(`${where}: dynamic "${blockName}": unknown argument "${k}"`);
           }
           if (!('for_each' in def)) errors.push(`${where}: dynamic "${blockName}": missing "for_each"`);
           const contents = isBlockList(def.content) ? def.content : [];
           if (contents.length !== 1) errors.push(`${where}: dynamic "${blockName}": needs exactly one content block`);
-          for (const c of contents) checkNestedBlock(`${where}: dynamic "${blockName}" content`, blockName, c, spec, errors);
+          for (const c of contents)
+            checkNestedBlock(`${where}: dynamic "${blockName}" content`, blockName, c, spec, errors);
         }
       }
       continue;
@@ -322,7 +415,8 @@ function checkResourceBody(where: string, body: Obj, spec: ResourceSpec, errors:
     if (!args.has(key)) errors.push(`${where}: unknown argument "${key}"`);
   }
   for (const r of spec.required) {
-    if (!(r in body) && !(isObj(body.dynamic) && r in body.dynamic)) errors.push(`${where}: missing required argument "${r}"`);
+    if (!(r in body) && !(isObj(body.dynamic) && r in body.dynamic))
+      errors.push(`${where}: missing required argument "${r}"`);
   }
 }
 
@@ -373,12 +467,49 @@ function interpolations(s: string): string[] {
 // Format check: a port of hclwrite's format rules (hashicorp/hcl, hclwrite/format.go, hcl/v2).
 
 type TokType =
-  | 'Newline' | 'Comment' | 'Ident' | 'NumberLit' | 'OQuote' | 'CQuote' | 'QuotedLit'
-  | 'TemplateInterp' | 'TemplateControl' | 'TemplateSeqEnd' | 'OHeredoc' | 'CHeredoc' | 'StringLit'
-  | 'OBrace' | 'CBrace' | 'OBrack' | 'CBrack' | 'OParen' | 'CParen' | 'Comma' | 'Dot' | 'Ellipsis'
-  | 'Equal' | 'Colon' | 'DoubleColon' | 'Question' | 'Minus' | 'Plus' | 'Star' | 'Slash' | 'Percent'
-  | 'Bang' | 'EqualOp' | 'NotEqual' | 'GreaterThan' | 'GreaterThanEq' | 'LessThan' | 'LessThanEq'
-  | 'And' | 'Or' | 'FatArrow' | 'Invalid' | 'Nil';
+  | 'Newline'
+  | 'Comment'
+  | 'Ident'
+  | 'NumberLit'
+  | 'OQuote'
+  | 'CQuote'
+  | 'QuotedLit'
+  | 'TemplateInterp'
+  | 'TemplateControl'
+  | 'TemplateSeqEnd'
+  | 'OHeredoc'
+  | 'CHeredoc'
+  | 'StringLit'
+  | 'OBrace'
+  | 'CBrace'
+  | 'OBrack'
+  | 'CBrack'
+  | 'OParen'
+  | 'CParen'
+  | 'Comma'
+  | 'Dot'
+  | 'Ellipsis'
+  | 'Equal'
+  | 'Colon'
+  | 'DoubleColon'
+  | 'Question'
+  | 'Minus'
+  | 'Plus'
+  | 'Star'
+  | 'Slash'
+  | 'Percent'
+  | 'Bang'
+  | 'EqualOp'
+  | 'NotEqual'
+  | 'GreaterThan'
+  | 'GreaterThanEq'
+  | 'LessThan'
+  | 'LessThanEq'
+  | 'And'
+  | 'Or'
+  | 'FatArrow'
+  | 'Invalid'
+  | 'Nil';
 
 interface Tok {
   type: TokType;
@@ -392,14 +523,40 @@ interface Tok {
 }
 
 const OPERATORS: [string, TokType][] = [
-  ['...', 'Ellipsis'], ['::', 'DoubleColon'], ['==', 'EqualOp'], ['!=', 'NotEqual'], ['<=', 'LessThanEq'],
-  ['>=', 'GreaterThanEq'], ['&&', 'And'], ['||', 'Or'], ['=>', 'FatArrow'], ['{', 'OBrace'], ['}', 'CBrace'],
-  ['[', 'OBrack'], [']', 'CBrack'], ['(', 'OParen'], [')', 'CParen'], [',', 'Comma'], ['.', 'Dot'],
-  ['=', 'Equal'], [':', 'Colon'], ['?', 'Question'], ['-', 'Minus'], ['+', 'Plus'], ['*', 'Star'],
-  ['/', 'Slash'], ['%', 'Percent'], ['!', 'Bang'], ['<', 'LessThan'], ['>', 'GreaterThan'],
+  ['...', 'Ellipsis'],
+  ['::', 'DoubleColon'],
+  ['==', 'EqualOp'],
+  ['!=', 'NotEqual'],
+  ['<=', 'LessThanEq'],
+  ['>=', 'GreaterThanEq'],
+  ['&&', 'And'],
+  ['||', 'Or'],
+  ['=>', 'FatArrow'],
+  ['{', 'OBrace'],
+  ['}', 'CBrace'],
+  ['[', 'OBrack'],
+  [']', 'CBrack'],
+  ['(', 'OParen'],
+  [')', 'CParen'],
+  [',', 'Comma'],
+  ['.', 'Dot'],
+  ['=', 'Equal'],
+  [':', 'Colon'],
+  ['?', 'Question'],
+  ['-', 'Minus'],
+  ['+', 'Plus'],
+  ['*', 'Star'],
+  ['/', 'Slash'],
+  ['%', 'Percent'],
+  ['!', 'Bang'],
+  ['<', 'LessThan'],
+  ['>', 'GreaterThan'],
 ];
 
-type Frame = { kind: 'normal'; interp: boolean; braces: number } | { kind: 'quoted' } | { kind: 'heredoc'; marker: string; sol: boolean };
+type Frame =
+  | { kind: 'normal'; interp: boolean; braces: number }
+  | { kind: 'quoted' }
+  | { kind: 'heredoc'; marker: string; sol: boolean };
 
 function tokenize(src: string): { tokens: Tok[]; problems: string[] } {
   const tokens: Tok[] = [];
@@ -435,7 +592,7 @@ function tokenize(src: string): { tokens: Tok[]; problems: string[] } {
         let j = i;
         while (j < src.length && src[j] !== '"' && src[j] !== '\n' && !(src[j] === '\r' && src[j + 1] === '\n')) {
           if (src[j] === '\\') j += 2;
-          else if ((src.startsWith('$${', j) || src.startsWith('%%{', j))) j += 3;
+          else if (src.startsWith('$${', j) || src.startsWith('%%{', j)) j += 3;
           else if (src.startsWith('${', j) || src.startsWith('%{', j)) break;
           else j++;
         }
@@ -557,9 +714,16 @@ function tokenize(src: string): { tokens: Tok[]; problems: string[] } {
 
 function bracketChange(t: Tok): number {
   switch (t.type) {
-    case 'OBrace': case 'OBrack': case 'OParen': case 'TemplateControl': case 'TemplateInterp':
+    case 'OBrace':
+    case 'OBrack':
+    case 'OParen':
+    case 'TemplateControl':
+    case 'TemplateInterp':
       return 1;
-    case 'CBrace': case 'CBrack': case 'CParen': case 'TemplateSeqEnd':
+    case 'CBrace':
+    case 'CBrack':
+    case 'CParen':
+    case 'TemplateSeqEnd':
       return -1;
     default:
       return 0;
@@ -579,16 +743,44 @@ function spaceAfterToken(subject: Tok, before: Tok, after: Tok): boolean {
   if (s === 'Dot' || a === 'Dot') return false;
   if (a === 'Comma' || a === 'Ellipsis') return false;
   if (s === 'Comma') return true;
-  if (s === 'QuotedLit' || s === 'StringLit' || s === 'OQuote' || s === 'OHeredoc' || a === 'QuotedLit' || a === 'StringLit' || a === 'CQuote' || a === 'CHeredoc') return false;
+  if (
+    s === 'QuotedLit' ||
+    s === 'StringLit' ||
+    s === 'OQuote' ||
+    s === 'OHeredoc' ||
+    a === 'QuotedLit' ||
+    a === 'StringLit' ||
+    a === 'CQuote' ||
+    a === 'CHeredoc'
+  )
+    return false;
   if (s === 'Ident' && subject.text === 'in' && before.type === 'Ident') return true;
   if (a === 'OBrack' && (s === 'Ident' || s === 'NumberLit' || bracketChange(subject) < 0)) return false;
   if (s === 'Bang') return false;
   if (s === 'Minus') {
     switch (before.type) {
-      case 'Nil': case 'OParen': case 'OBrace': case 'OBrack': case 'Equal': case 'Colon': case 'Comma': case 'Question':
-      case 'Plus': case 'Star': case 'Slash': case 'Percent': case 'Minus':
-      case 'EqualOp': case 'NotEqual': case 'GreaterThan': case 'GreaterThanEq': case 'LessThan': case 'LessThanEq':
-      case 'And': case 'Or': case 'Bang':
+      case 'Nil':
+      case 'OParen':
+      case 'OBrace':
+      case 'OBrack':
+      case 'Equal':
+      case 'Colon':
+      case 'Comma':
+      case 'Question':
+      case 'Plus':
+      case 'Star':
+      case 'Slash':
+      case 'Percent':
+      case 'Minus':
+      case 'EqualOp':
+      case 'NotEqual':
+      case 'GreaterThan':
+      case 'GreaterThanEq':
+      case 'LessThan':
+      case 'LessThanEq':
+      case 'And':
+      case 'Or':
+      case 'Bang':
         return false;
       default:
         return true;
@@ -703,7 +895,11 @@ export function checkTerraformFormat(content: string): string[] {
   }
 
   // formatCells: `=` chains, then trailing-comment chains
-  const chains = (has: (l: FormatLine) => boolean, width: (l: FormatLine) => number, apply: (l: FormatLine, n: number) => void) => {
+  const chains = (
+    has: (l: FormatLine) => boolean,
+    width: (l: FormatLine) => number,
+    apply: (l: FormatLine, n: number) => void,
+  ) => {
     let start = -1;
     let max = 0;
     const close = (end: number) => {
@@ -721,8 +917,16 @@ export function checkTerraformFormat(content: string): string[] {
     });
     if (start !== -1) close(lines.length);
   };
-  chains((l) => l.assign !== null, (l) => columns(l.lead), (l, n) => (l.assign![0]!.want = n));
-  chains((l) => l.comment !== null, (l) => columns(l.lead) + columns(l.assign), (l, n) => (l.comment![0]!.want = n));
+  chains(
+    (l) => l.assign !== null,
+    (l) => columns(l.lead),
+    (l, n) => (l.assign![0]!.want = n),
+  );
+  chains(
+    (l) => l.comment !== null,
+    (l) => columns(l.lead) + columns(l.assign),
+    (l, n) => (l.comment![0]!.want = n),
+  );
 
   // Compare with the source.
   for (const line of lines) {
@@ -730,10 +934,13 @@ export function checkTerraformFormat(content: string): string[] {
     toks.forEach((t, i) => {
       if (t.want < 0 || t.spaces === t.want) return;
       if (i === 0 && t.type === 'Newline') out.push(`line ${t.line}: trailing whitespace`);
-      else if (i === 0) out.push(`line ${t.line}: indent ${t.spaces}, terraform fmt uses ${t.want} (2 spaces per nesting level)`);
+      else if (i === 0)
+        out.push(`line ${t.line}: indent ${t.spaces}, terraform fmt uses ${t.want} (2 spaces per nesting level)`);
       else if (t.type === 'Newline') out.push(`line ${t.line}: trailing whitespace`);
-      else if (line.assign && t === line.assign[0]) out.push(`line ${t.line}: "=" not aligned: ${t.spaces} space(s) before it, terraform fmt uses ${t.want}`);
-      else if (line.comment && t === line.comment[0]) out.push(`line ${t.line}: comment not aligned: ${t.spaces} space(s) before it, terraform fmt uses ${t.want}`);
+      else if (line.assign && t === line.assign[0])
+        out.push(`line ${t.line}: "=" not aligned: ${t.spaces} space(s) before it, terraform fmt uses ${t.want}`);
+      else if (line.comment && t === line.comment[0])
+        out.push(`line ${t.line}: comment not aligned: ${t.spaces} space(s) before it, terraform fmt uses ${t.want}`);
       else {
         const next = toks[i + 1];
         const shown = t.type === 'OQuote' && next?.type === 'QuotedLit' ? `"${next.text}"` : t.text.trim();
@@ -779,25 +986,36 @@ function terraformFmtExtras(lines: FormatLine[]): string[] {
       if (inVariable && name === 'type') {
         const v = value.map((t) => t.text).join('');
         if (/^"(string|list|map)"$/.test(v) || /^(list|map|set)$/.test(v)) {
-          out.push(`line ${lead[0]!.line}: terraform fmt rewrites variable type ${v} (use ${v.replace(/"/g, '') === 'string' ? 'string' : `${v.replace(/"/g, '')}(${v.startsWith('"') ? 'string' : 'any'})`})`);
+          out.push(
+            `line ${lead[0]!.line}: terraform fmt rewrites variable type ${v} (use ${v.replace(/"/g, '') === 'string' ? 'string' : `${v.replace(/"/g, '')}(${v.startsWith('"') ? 'string' : 'any'})`})`,
+          );
         }
       } else if (isInterpolationOnly(value)) {
-        out.push(`line ${lead[0]!.line}: terraform fmt unwraps the interpolation-only string ${value.map((t) => t.text).join('')}`);
+        out.push(
+          `line ${lead[0]!.line}: terraform fmt unwraps the interpolation-only string ${value.map((t) => t.text).join('')}`,
+        );
       }
     }
     // Block header: Ident (labels) {  — labels must be quoted
     const all = [...line.lead, ...(line.assign ?? [])].filter((t) => t.type !== 'Newline' && t.type !== 'Comment');
     const open = all.findIndex((t) => t.type === 'OBrace');
-    const isHeader = ctx.body && !line.assign && open > 0 && all[0]!.type === 'Ident' && !all.slice(0, open).some((t) => t.type === 'Equal');
+    const isHeader =
+      ctx.body &&
+      !line.assign &&
+      open > 0 &&
+      all[0]!.type === 'Ident' &&
+      !all.slice(0, open).some((t) => t.type === 'Equal');
     if (isHeader) {
       all.slice(1, open).forEach((t) => {
-        if (t.type === 'Ident') out.push(`line ${t.line}: terraform fmt quotes the block label ${t.text} ("${t.text}")`);
+        if (t.type === 'Ident')
+          out.push(`line ${t.line}: terraform fmt quotes the block label ${t.text} ("${t.text}")`);
       });
     }
     // Update the context stack with this line's brackets.
     for (let i = 0; i < all.length; i++) {
       const t = all[i]!;
-      if (bracketChange(t) > 0) stack.push({ body: isHeader && i === open, type: isHeader && i === open ? all[0]!.text : '' });
+      if (bracketChange(t) > 0)
+        stack.push({ body: isHeader && i === open, type: isHeader && i === open ? all[0]!.text : '' });
       else if (bracketChange(t) < 0 && stack.length > 1) stack.pop();
     }
   }
@@ -806,7 +1024,13 @@ function terraformFmtExtras(lines: FormatLine[]): string[] {
 
 function isInterpolationOnly(v: Tok[]): boolean {
   if (v.length < 5) return false;
-  if (v[0]!.type !== 'OQuote' || v[1]!.type !== 'TemplateInterp' || v[v.length - 2]!.type !== 'TemplateSeqEnd' || v[v.length - 1]!.type !== 'CQuote') return false;
+  if (
+    v[0]!.type !== 'OQuote' ||
+    v[1]!.type !== 'TemplateInterp' ||
+    v[v.length - 2]!.type !== 'TemplateSeqEnd' ||
+    v[v.length - 1]!.type !== 'CQuote'
+  )
+    return false;
   let quotes = 0;
   for (const t of v.slice(2, -2)) {
     if (t.type === 'OQuote') quotes++;

@@ -29,8 +29,12 @@ export async function prepareWorkspace() {
  *   logFile?: string, onLine?: (line: string) => void }} options
  */
 export async function runInCodeServer({
-  workspace, extensionDevelopmentPath = ROOT, extensionTestsPath = TESTS_PATH, timeoutMs = 5 * 60_000,
-  logFile, onLine = () => {},
+  workspace,
+  extensionDevelopmentPath = ROOT,
+  extensionTestsPath = TESTS_PATH,
+  timeoutMs = 5 * 60_000,
+  logFile,
+  onLine = () => {},
 }) {
   const server = await startCodeServer({ workspace, logFile });
   let browser;
@@ -40,12 +44,19 @@ export async function runInCodeServer({
     const host = new URL(server.url).host;
     // Paths on the server: the extension host runs there.
     const remote = (p) => `vscode-remote://${host}${path.resolve(p).split(path.sep).join('/')}`;
-    const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)], ['extensionTestsPath', remote(extensionTestsPath)]];
+    const payload = [
+      ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+      ['extensionTestsPath', remote(extensionTestsPath)],
+    ];
     const lines = [];
     let resolveExit;
-    const exited = new Promise((resolve) => { resolveExit = resolve; });
+    const exited = new Promise((resolve) => {
+      resolveExit = resolve;
+    });
     await page.exposeFunction('codeAutomationLog', (_type, args) => {
-      const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      const text = (Array.isArray(args) ? args : [args])
+        .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+        .join(' ');
       // The suite's own lines; the workbench's chatter stays out.
       if (/^(#|ok -|not ok -|extension host:| {2})/.test(text)) {
         lines.push(text);
@@ -57,9 +68,14 @@ export async function runInCodeServer({
     let timer;
     const exitCode = await Promise.race([
       exited,
-      new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); }),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      }),
     ]).finally(() => clearTimeout(timer));
-    if (exitCode === 'timeout') throw new Error(`the extension-host suite did not finish within ${timeoutMs / 1000} s; output so far:\n${lines.join('\n')}`);
+    if (exitCode === 'timeout')
+      throw new Error(
+        `the extension-host suite did not finish within ${timeoutMs / 1000} s; output so far:\n${lines.join('\n')}`,
+      );
     return { exitCode, lines };
   } finally {
     await browser?.close().catch(() => {});

@@ -16,7 +16,10 @@ import { prepareWorkspace, ROOT, runInCodeServer, TESTS_PATH } from './host.mjs'
 export const EXIT_CANNOT_RUN = 78;
 
 const { values } = parseArgs({
-  options: { 'code-server': { type: 'boolean', default: false }, version: { type: 'string', default: process.env.VSCODE_VERSION ?? 'stable' } },
+  options: {
+    'code-server': { type: 'boolean', default: false },
+    version: { type: 'string', default: process.env.VSCODE_VERSION ?? 'stable' },
+  },
 });
 
 const workspace = await prepareWorkspace();
@@ -31,7 +34,11 @@ process.exit(code);
 async function inCodeServer() {
   const { exitCode, lines } = await runInCodeServer({ workspace, onLine: (l) => console.log(l) });
   if (!lines.length) console.error('the extension host printed nothing: see the code-server log');
-  console.log(exitCode === 0 ? 'extension-host suite passed in code-server' : `extension-host suite FAILED in code-server (exit ${exitCode})`);
+  console.log(
+    exitCode === 0
+      ? 'extension-host suite passed in code-server'
+      : `extension-host suite FAILED in code-server (exit ${exitCode})`,
+  );
   return exitCode === 0 ? 0 : 1;
 }
 
@@ -40,9 +47,15 @@ async function inDesktop() {
   let vscodeExecutablePath = process.env.VSCODE_EXECUTABLE_PATH;
   if (!vscodeExecutablePath) {
     try {
-      vscodeExecutablePath = await downloadAndUnzipVSCode({ version: values.version, cachePath: path.join(ROOT, '.cache', 'vscode-test'), timeout: 60_000 });
+      vscodeExecutablePath = await downloadAndUnzipVSCode({
+        version: values.version,
+        cachePath: path.join(ROOT, '.cache', 'vscode-test'),
+        timeout: 60_000,
+      });
     } catch (err) {
-      console.error(`cannot run: VS Code desktop is not available (download blocked: ${err.message}); set VSCODE_EXECUTABLE_PATH`);
+      console.error(
+        `cannot run: VS Code desktop is not available (download blocked: ${err.message}); set VSCODE_EXECUTABLE_PATH`,
+      );
       console.error('(the same suite runs in code-server: node test/vscode/run.mjs --code-server)');
       return EXIT_CANNOT_RUN;
     }
@@ -50,7 +63,10 @@ async function inDesktop() {
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     if (!process.env.TOPO_UNDER_XVFB && spawnSync('which', ['xvfb-run']).status === 0) {
       // Electron needs a display: run again under a virtual one.
-      const r = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, TOPO_UNDER_XVFB: '1' } });
+      const r = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], {
+        stdio: 'inherit',
+        env: { ...process.env, TOPO_UNDER_XVFB: '1' },
+      });
       return r.status ?? 1;
     }
     console.error('cannot run: VS Code desktop needs a display (set DISPLAY, or install xvfb for xvfb-run)');
@@ -62,8 +78,17 @@ async function inDesktop() {
       vscodeExecutablePath,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: TESTS_PATH,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
-        '--user-data-dir', path.join(profile, 'user-data'), '--extensions-dir', path.join(profile, 'extensions')],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--user-data-dir',
+        path.join(profile, 'user-data'),
+        '--extensions-dir',
+        path.join(profile, 'extensions'),
+      ],
     });
     console.log('extension-host suite passed in VS Code desktop');
     return 0;

@@ -5,7 +5,15 @@
  */
 import type { Servers } from '../../model/types.js';
 import { flowSeq, getAttr, getParam, getResource, seq, ymap, type YValue } from '../hot.js';
-import { expandPlacement, floatingExternal, hasSubnet, openstackProblems, secretHint, snake, volumeSize } from '../openstack.js';
+import {
+  expandPlacement,
+  floatingExternal,
+  hasSubnet,
+  openstackProblems,
+  secretHint,
+  snake,
+  volumeSize,
+} from '../openstack.js';
 import { openstackNames } from '../types.js';
 import { externalParam, networkRef, serverTags, sgRef, subnetRef } from './references.js';
 import type { HotTemplate } from './template.js';
@@ -22,14 +30,49 @@ export function addServers(tpl: HotTemplate, s: Servers): void {
   let groupId: string | undefined;
   if (s.antiAffinity) {
     groupId = tpl.id('group', s.name, 'group');
-    tpl.addResource(groupId, 'OS::Nova::ServerGroup', ymap({ name: s.name, policies: flowSeq(s.antiAffinity === 'soft' ? 'soft-anti-affinity' : 'anti-affinity') }), {
-      comments: [...baseComments, s.antiAffinity === 'soft' ? 'Soft anti-affinity: on different hosts when the scheduler can.' : 'Anti-affinity: never two of them on one host.'],
-    });
+    tpl.addResource(
+      groupId,
+      'OS::Nova::ServerGroup',
+      ymap({ name: s.name, policies: flowSeq(s.antiAffinity === 'soft' ? 'soft-anti-affinity' : 'anti-affinity') }),
+      {
+        comments: [
+          ...baseComments,
+          s.antiAffinity === 'soft'
+            ? 'Soft anti-affinity: on different hosts when the scheduler can.'
+            : 'Anti-affinity: never two of them on one host.',
+        ],
+      },
+    );
   }
-  const flavor: YValue = s.flavor ?? getParam(tpl.param({ name: `${snake(s.name)}_flavor`, type: 'string', description: `Flavor of servers ${s.name} (the topology names none).`, constraints: [ymap({ custom_constraint: 'nova.flavor' })] }));
-  const image: YValue = s.image ?? getParam(tpl.param({ name: `${snake(s.name)}_image`, type: 'string', description: `Image of servers ${s.name} (the topology names none).`, constraints: [ymap({ custom_constraint: 'glance.image' })] }));
+  const flavor: YValue =
+    s.flavor ??
+    getParam(
+      tpl.param({
+        name: `${snake(s.name)}_flavor`,
+        type: 'string',
+        description: `Flavor of servers ${s.name} (the topology names none).`,
+        constraints: [ymap({ custom_constraint: 'nova.flavor' })],
+      }),
+    );
+  const image: YValue =
+    s.image ??
+    getParam(
+      tpl.param({
+        name: `${snake(s.name)}_image`,
+        type: 'string',
+        description: `Image of servers ${s.name} (the topology names none).`,
+        constraints: [ymap({ custom_constraint: 'glance.image' })],
+      }),
+    );
   const password = s.password
-    ? getParam(tpl.param({ name: `${snake(s.name)}_admin_pass`, type: 'string', description: `Administrator password of servers ${s.name}${secretHint(s.password)}.`, hidden: true }))
+    ? getParam(
+        tpl.param({
+          name: `${snake(s.name)}_admin_pass`,
+          type: 'string',
+          description: `Administrator password of servers ${s.name}${secretHint(s.password)}.`,
+          hidden: true,
+        }),
+      )
     : undefined;
   if (!s.networks.length) tpl.report(...openstackProblems.serverWithoutNetwork(), s);
   const fipExternal = s.floatingIps ? floatingExternal(s) : undefined;
@@ -40,14 +83,21 @@ export function addServers(tpl: HotTemplate, s: Servers): void {
     let fipId: string | undefined;
     if (fipExternal) {
       fipId = tpl.id('fip', `${s.name}-${i}`, 'floating_ip');
-      tpl.addResource(fipId, 'OS::Neutron::FloatingIP', ymap({ floating_network: getParam(externalParam(tpl, fipExternal)) }));
+      tpl.addResource(
+        fipId,
+        'OS::Neutron::FloatingIP',
+        ymap({ floating_network: getParam(externalParam(tpl, fipExternal)) }),
+      );
     }
     const pairs = tpl.plan.vipPairs.get(s);
     const networks = s.networks.map((n, k) => {
       const vips = pairs?.get(n);
       const fip = k === 0 && fipId ? getResource(fipId) : undefined;
       // A network without a cidr has no subnet to name: the port goes on the network.
-      if (!pairs) return hasSubnet(tpl.model, n) ? ymap({ subnet: subnetRef(tpl, n), floating_ip: fip }) : ymap({ network: networkRef(tpl, n), floating_ip: fip });
+      if (!pairs)
+        return hasSubnet(tpl.model, n)
+          ? ymap({ subnet: subnetRef(tpl, n), floating_ip: fip })
+          : ymap({ network: networkRef(tpl, n), floating_ip: fip });
       // Ports of our own: they carry the VIPs the server may hold (keepalived) as allowed address
       // pairs, and then its security groups too (Nova applies them only to ports it creates).
       const pid = tpl.id('port', `${s.name}-${i}-${n.name}`, 'port');
@@ -58,10 +108,18 @@ export function addServers(tpl: HotTemplate, s: Servers): void {
           name: `${s.name}-${i}-${n.name}`,
           network: networkRef(tpl, n),
           fixed_ips: hasSubnet(tpl.model, n) ? seq(ymap({ subnet: subnetRef(tpl, n) })) : undefined,
-          security_groups: s.securityGroups.length ? flowSeq(...s.securityGroups.map((g) => sgRef(tpl, g, false))) : undefined,
+          security_groups: s.securityGroups.length
+            ? flowSeq(...s.securityGroups.map((g) => sgRef(tpl, g, false)))
+            : undefined,
           allowed_address_pairs: vips ? seq(...vips.map((v) => ymap({ ip_address: v }))) : undefined,
         }),
-        { comments: vips ? [`${s.name}-${i} may hold ${vips.join(', ')} (keepalived VIP${vips.length > 1 ? 's' : ''} of ${s.name}): allowed address pair${vips.length > 1 ? 's' : ''} on its port.`] : undefined },
+        {
+          comments: vips
+            ? [
+                `${s.name}-${i} may hold ${vips.join(', ')} (keepalived VIP${vips.length > 1 ? 's' : ''} of ${s.name}): allowed address pair${vips.length > 1 ? 's' : ''} on its port.`,
+              ]
+            : undefined,
+        },
       );
       return ymap({ port: getResource(pid), floating_ip: fip });
     });
@@ -72,7 +130,8 @@ export function addServers(tpl: HotTemplate, s: Servers): void {
       key_name: s.keyPair,
       availability_zone: zone?.name,
       networks: networks.length ? seq(...networks) : undefined,
-      security_groups: s.securityGroups.length && !pairs ? flowSeq(...s.securityGroups.map((g) => sgRef(tpl, g, false))) : undefined,
+      security_groups:
+        s.securityGroups.length && !pairs ? flowSeq(...s.securityGroups.map((g) => sgRef(tpl, g, false))) : undefined,
       scheduler_hints: groupId ? ymap({ group: getResource(groupId) }) : undefined,
       admin_pass: password,
       tags: serverTags(tpl, s),
@@ -81,13 +140,28 @@ export function addServers(tpl: HotTemplate, s: Servers): void {
     if (s.networks[0]) addresses.push(getAttr(id, 'networks', openstackNames.network(s.networks[0]), 0));
     if (size) {
       const vid = tpl.id('volume', `${s.name}-${i}`, 'volume');
-      tpl.addResource(vid, 'OS::Cinder::Volume', ymap({ name: `${s.name}-${i}-data`, size, availability_zone: zone?.name }), {
-        comments: i === 0 ? [`Data volume of ${size} GiB per server, in the server's zone.`] : undefined,
-      });
-      tpl.addResource(tpl.id('attach', `${s.name}-${i}`, 'volume_attachment'), 'OS::Cinder::VolumeAttachment', ymap({ instance_uuid: getResource(id), volume_id: getResource(vid) }));
+      tpl.addResource(
+        vid,
+        'OS::Cinder::Volume',
+        ymap({ name: `${s.name}-${i}-data`, size, availability_zone: zone?.name }),
+        {
+          comments: i === 0 ? [`Data volume of ${size} GiB per server, in the server's zone.`] : undefined,
+        },
+      );
+      tpl.addResource(
+        tpl.id('attach', `${s.name}-${i}`, 'volume_attachment'),
+        'OS::Cinder::VolumeAttachment',
+        ymap({ instance_uuid: getResource(id), volume_id: getResource(vid) }),
+      );
     }
   });
   if (addresses.length) {
-    tpl.outputs.push({ key: `${snake(s.name)}_addresses`, value: ymap({ description: `Addresses of servers ${s.name} on ${s.networks[0]!.name}`, value: seq(...addresses) }) });
+    tpl.outputs.push({
+      key: `${snake(s.name)}_addresses`,
+      value: ymap({
+        description: `Addresses of servers ${s.name} on ${s.networks[0]!.name}`,
+        value: seq(...addresses),
+      }),
+    });
   }
 }

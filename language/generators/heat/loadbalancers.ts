@@ -4,7 +4,16 @@
  */
 import type { LoadBalancer } from '../../model/types.js';
 import { getAttr, getParam, getResource, seq, ymap } from '../hot.js';
-import { expandPlacement, OCTAVIA_DEFAULT_FALL, octaviaListener, octaviaLoadBalancer, octaviaMemberNetwork, octaviaMonitor, snake, vipPortNetwork } from '../openstack.js';
+import {
+  expandPlacement,
+  OCTAVIA_DEFAULT_FALL,
+  octaviaListener,
+  octaviaLoadBalancer,
+  octaviaMemberNetwork,
+  octaviaMonitor,
+  snake,
+  vipPortNetwork,
+} from '../openstack.js';
 import { openstackNames } from '../types.js';
 import { networkRef, subnetRef } from './references.js';
 import type { HotTemplate } from './template.js';
@@ -16,8 +25,16 @@ export function addLoadBalancer(tpl: HotTemplate, lb: LoadBalancer): void {
   if (!octavia) return;
   const { vip, algorithm } = octavia;
   const id = tpl.lbId(lb);
-  tpl.addResource(id, 'OS::Octavia::LoadBalancer', ymap({ name: lb.name, vip_subnet: subnetRef(tpl, vip), vip_address: lb.vip }), { comments: octavia.comments });
-  tpl.outputs.push({ key: `${snake(lb.name)}_vip_address`, value: ymap({ description: `VIP of load balancer ${lb.name}`, value: getAttr(id, 'vip_address') }) });
+  tpl.addResource(
+    id,
+    'OS::Octavia::LoadBalancer',
+    ymap({ name: lb.name, vip_subnet: subnetRef(tpl, vip), vip_address: lb.vip }),
+    { comments: octavia.comments },
+  );
+  tpl.outputs.push({
+    key: `${snake(lb.name)}_vip_address`,
+    value: ymap({ description: `VIP of load balancer ${lb.name}`, value: getAttr(id, 'vip_address') }),
+  });
   for (const l of lb.listeners) {
     const m = octaviaListener(lb, l, tpl.report);
     const base = `${lb.name}-${l.port}`;
@@ -34,11 +51,27 @@ export function addLoadBalancer(tpl: HotTemplate, lb: LoadBalancer): void {
     tpl.addResource(
       lid,
       'OS::Octavia::Listener',
-      ymap({ name: base, loadbalancer: getResource(id), protocol: m.listener, protocol_port: l.port, default_tls_container_ref: tlsRef }),
+      ymap({
+        name: base,
+        loadbalancer: getResource(id),
+        protocol: m.listener,
+        protocol_port: l.port,
+        default_tls_container_ref: tlsRef,
+      }),
       { comments: [`listen ${l.protocol} ${l.port}${l.tls ? ` tls ${l.tls}` : ''}`] },
     );
     const pid = tpl.id('pool', base, 'pool');
-    tpl.addResource(pid, 'OS::Octavia::Pool', ymap({ name: base, listener: getResource(lid), protocol: m.pool, lb_algorithm: algorithm, tls_enabled: m.poolTls ? true : undefined }));
+    tpl.addResource(
+      pid,
+      'OS::Octavia::Pool',
+      ymap({
+        name: base,
+        listener: getResource(lid),
+        protocol: m.pool,
+        lb_algorithm: algorithm,
+        tls_enabled: m.poolTls ? true : undefined,
+      }),
+    );
     for (const member of lb.members) {
       if (member.kind === 'cluster') {
         tpl.resources[tpl.resources.length - 1]!.comments = [
@@ -48,7 +81,12 @@ export function addLoadBalancer(tpl: HotTemplate, lb: LoadBalancer): void {
         continue;
       }
       if (!tpl.inScope(member)) {
-        tpl.report('warning', 'lb-member', `members ${member.name} are created by another stack (${tpl.otherStack(member) ?? 'none'}): add them to pool ${base} by hand`, lb);
+        tpl.report(
+          'warning',
+          'lb-member',
+          `members ${member.name} are created by another stack (${tpl.otherStack(member) ?? 'none'}): add them to pool ${base} by hand`,
+          lb,
+        );
         continue;
       }
       const net = octaviaMemberNetwork(tpl.model, lb, member, vip, tpl.report);
@@ -68,7 +106,9 @@ export function addLoadBalancer(tpl: HotTemplate, lb: LoadBalancer): void {
     }
     if (lb.health) {
       const t = octaviaMonitor(lb, lb.health, tpl.report);
-      const mc: string[] = [`health "${lb.health.path}"${m.monitor === 'TCP' ? ': a TCP listener is checked with a TCP connect (the path is not used)' : ''}`];
+      const mc: string[] = [
+        `health "${lb.health.path}"${m.monitor === 'TCP' ? ': a TCP listener is checked with a TCP connect (the path is not used)' : ''}`,
+      ];
       if (t.maxRetriesDown !== undefined && t.maxRetriesDown !== OCTAVIA_DEFAULT_FALL) {
         mc.push(
           `fall ${t.maxRetriesDown}: Heat's OS::Octavia::HealthMonitor has no max_retries_down (Heat 19/Zed), so Octavia's default of ${OCTAVIA_DEFAULT_FALL} applies. After creating the stack: openstack loadbalancer healthmonitor set --max-retries-down ${t.maxRetriesDown} <monitor> (the Terraform output sets it).`,
@@ -102,8 +142,16 @@ export function addOtherLoadBalancer(tpl: HotTemplate, lb: LoadBalancer): void {
     tpl.addResource(
       tpl.id('vip', lb.name, 'vip_port'),
       'OS::Neutron::Port',
-      ymap({ name: `${lb.name}-vip`, network: networkRef(tpl, net), fixed_ips: seq(ymap({ subnet: subnetRef(tpl, net), ip_address: lb.vip })) }),
-      { comments: [`loadBalancer ${lb.name}: reserves its VIP ${lb.vip} on ${net.name} so that Neutron gives it to no one else; ${lb.via?.name ?? 'its servers'} hold it with keepalived.`] },
+      ymap({
+        name: `${lb.name}-vip`,
+        network: networkRef(tpl, net),
+        fixed_ips: seq(ymap({ subnet: subnetRef(tpl, net), ip_address: lb.vip })),
+      }),
+      {
+        comments: [
+          `loadBalancer ${lb.name}: reserves its VIP ${lb.vip} on ${net.name} so that Neutron gives it to no one else; ${lb.via?.name ?? 'its servers'} hold it with keepalived.`,
+        ],
+      },
     );
   }
   tpl.topComments.push(

@@ -18,7 +18,8 @@ export function addNetwork(tpl: HotTemplate, n: Network): void {
   }
   if (n.mtu !== undefined) valueSpecs.push(['mtu', n.mtu]);
   const notes: string[] = [];
-  if (n.physnet !== undefined || n.vlan !== undefined) notes.push(`Provider network (${n.netKind ?? 'VLAN'}): creating it needs the admin role.`);
+  if (n.physnet !== undefined || n.vlan !== undefined)
+    notes.push(`Provider network (${n.netKind ?? 'VLAN'}): creating it needs the admin role.`);
   tpl.addResource(
     tpl.netId(n),
     'OS::Neutron::Net',
@@ -28,7 +29,12 @@ export function addNetwork(tpl: HotTemplate, n: Network): void {
       value_specs: valueSpecs.length ? new YMap(valueSpecs.map(([key, value]) => ({ key, value }))) : undefined,
       tags: tags(tpl),
     }),
-    { comments: [`network ${n.name}${n.netKind ? ` (${n.netKind})` : ''}${n.zones.length ? ` in ${zoneNames(n.zones).join(', ')}` : ''}`, ...notes] },
+    {
+      comments: [
+        `network ${n.name}${n.netKind ? ` (${n.netKind})` : ''}${n.zones.length ? ` in ${zoneNames(n.zones).join(', ')}` : ''}`,
+        ...notes,
+      ],
+    },
   );
   const cidr = cidrValue(tpl, n);
   if (!cidr) {
@@ -47,6 +53,12 @@ export function addNetwork(tpl: HotTemplate, n: Network): void {
       { key: 'tags', value: tags(tpl) },
     ]),
   );
-  tpl.outputs.push({ key: `${snake(n.name)}_network_id`, value: ymap({ description: `ID of network ${openstackNames.network(n)}`, value: getResource(tpl.netId(n)) }) });
-  tpl.outputs.push({ key: `${snake(n.name)}_subnet_id`, value: ymap({ description: `ID of subnet ${openstackNames.subnet(n)}`, value: getResource(tpl.subnetId(n)) }) });
+  tpl.outputs.push({
+    key: `${snake(n.name)}_network_id`,
+    value: ymap({ description: `ID of network ${openstackNames.network(n)}`, value: getResource(tpl.netId(n)) }),
+  });
+  tpl.outputs.push({
+    key: `${snake(n.name)}_subnet_id`,
+    value: ymap({ description: `ID of subnet ${openstackNames.subnet(n)}`, value: getResource(tpl.subnetId(n)) }),
+  });
 }

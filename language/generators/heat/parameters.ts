@@ -61,7 +61,9 @@ export function cidrValue(tpl: HotTemplate, n: Network): { value: YValue; commen
         allowed_pattern: pattern,
         description: `a /${aligned.prefixLength} network address: the subnets below are computed octet by octet`,
       });
-      const existing = (param.constraints ?? []).some((x) => x instanceof YMap && x.entries.some((en) => en.key === 'allowed_pattern'));
+      const existing = (param.constraints ?? []).some(
+        (x) => x instanceof YMap && x.entries.some((en) => en.key === 'allowed_pattern'),
+      );
       if (!existing) param.constraints = [...(param.constraints ?? []), c];
     }
     const octets = Array.from({ length: aligned.fromParam }, (_, i) => `$octet${i + 1}`);
@@ -70,7 +72,9 @@ export function cidrValue(tpl: HotTemplate, n: Network): { value: YValue; commen
         'str_replace',
         ymap({
           template: [...octets, ...aligned.rest].join('.'),
-          params: new YMap(octets.map((o, i) => ({ key: o, value: fn('str_split', flowSeq('.', getParam(p.name), i)) }))),
+          params: new YMap(
+            octets.map((o, i) => ({ key: o, value: fn('str_split', flowSeq('.', getParam(p.name), i)) })),
+          ),
         }),
       ),
       comments: [what],

@@ -69,11 +69,18 @@ export function sgRef(tpl: HotTemplate, g: SecurityGroup, forRule: boolean): YVa
 
 /** The parameter naming an external network (`internet`: the cloud's own). */
 export function externalParam(tpl: HotTemplate, external: string): string {
-  const ref = tpl.externals.get(external) ?? { external, param: 'external_network', default: external === 'internet' ? undefined : external };
+  const ref = tpl.externals.get(external) ?? {
+    external,
+    param: 'external_network',
+    default: external === 'internet' ? undefined : external,
+  };
   return tpl.param({
     name: ref.param,
     type: 'string',
-    description: external === 'internet' ? "Name or ID of the cloud's external (internet) network." : `Name or ID of the external network ${external}.`,
+    description:
+      external === 'internet'
+        ? "Name or ID of the cloud's external (internet) network."
+        : `Name or ID of the external network ${external}.`,
     default: ref.default,
     constraints: [ymap({ custom_constraint: 'neutron.network' })],
   });
@@ -81,11 +88,20 @@ export function externalParam(tpl: HotTemplate, external: string): string {
 
 /** Nova server tags (at most 60 characters each): topology, environment, group, role. */
 export function serverTags(tpl: HotTemplate, s: Servers): YSeq {
-  const fixed = [`topology=${tpl.model.name}`, `group=${s.name}`, ...(s.role ? [`role=${s.role}`] : [])].filter((t) => t.length <= 60 && !/[,/]/.test(t));
-  return flowSeq(fixed[0] ?? 'topo', fn('list_join', flowSeq('=', flowSeq('environment', getParam(tpl.envParam)))), ...fixed.slice(1));
+  const fixed = [`topology=${tpl.model.name}`, `group=${s.name}`, ...(s.role ? [`role=${s.role}`] : [])].filter(
+    (t) => t.length <= 60 && !/[,/]/.test(t),
+  );
+  return flowSeq(
+    fixed[0] ?? 'topo',
+    fn('list_join', flowSeq('=', flowSeq('environment', getParam(tpl.envParam)))),
+    ...fixed.slice(1),
+  );
 }
 
 /** Tags of the template's networks and subnets: topology and environment. */
 export function tags(tpl: HotTemplate): YSeq {
-  return flowSeq(`topology=${tpl.model.name}`, fn('list_join', flowSeq('=', flowSeq('environment', getParam(tpl.envParam)))));
+  return flowSeq(
+    `topology=${tpl.model.name}`,
+    fn('list_join', flowSeq('=', flowSeq('environment', getParam(tpl.envParam)))),
+  );
 }

@@ -47,7 +47,11 @@ export function addRouter(tpl: HotTemplate, r: Router): void {
     const iid = tpl.id('interface', `${r.name}-${n.name}`, 'interface');
     interfaces.push(iid);
     if (a.gateway) {
-      tpl.addResource(iid, 'OS::Neutron::RouterInterface', ymap({ router: getResource(id), subnet: subnetRef(tpl, n) }));
+      tpl.addResource(
+        iid,
+        'OS::Neutron::RouterInterface',
+        ymap({ router: getResource(id), subnet: subnetRef(tpl, n) }),
+      );
       continue;
     }
     const pid = tpl.id('port', `${r.name}-${n.name}`, 'port');
@@ -75,8 +79,14 @@ export function addRouter(tpl: HotTemplate, r: Router): void {
         router: getResource(id),
         routes: seq(...r.routes.map((x) => ymap({ destination: x.destination, nexthop: x.nexthop }))),
       }),
-      { comments: ['Static routes (needs the extraroute-atomic extension); the next hops are on the attached subnets.'], dependsOn: interfaces },
+      {
+        comments: ['Static routes (needs the extraroute-atomic extension); the next hops are on the attached subnets.'],
+        dependsOn: interfaces,
+      },
     );
   }
-  tpl.outputs.push({ key: `${snake(r.name)}_router_id`, value: ymap({ description: `ID of router ${r.name}`, value: getResource(id) }) });
+  tpl.outputs.push({
+    key: `${snake(r.name)}_router_id`,
+    value: ymap({ description: `ID of router ${r.name}`, value: getResource(id) }),
+  });
 }

@@ -33,7 +33,8 @@ export function addSecurityGroups(tpl: HotTemplate): void {
   for (const g of groups) {
     for (const r of g.rules) {
       const nr = neutronRule(r, g, tpl.model);
-      if (nr.remoteGroup && groups.includes(nr.remoteGroup) && tpl.inScope(nr.remoteGroup)) candidates.push({ g, r, target: nr.remoteGroup });
+      if (nr.remoteGroup && groups.includes(nr.remoteGroup) && tpl.inScope(nr.remoteGroup))
+        candidates.push({ g, r, target: nr.remoteGroup });
     }
   }
   candidates.sort((a, b) => (a.r.direction === b.r.direction ? 0 : a.r.direction === 'egress' ? -1 : 1));
@@ -62,8 +63,16 @@ export function addSecurityGroups(tpl: HotTemplate): void {
       }
       rules.push(inlineRule(tpl, nr));
     }
-    if (g.rules.some((r) => r.direction === 'egress') && !rules.some((x) => x instanceof YMap && x.entries.some((e) => e.key === 'direction' && e.value === 'egress'))) {
-      tpl.report('warning', 'sg-egress', 'all its egress rules refer to groups in a cycle: Heat keeps the default allow-all egress rules of this group', g);
+    if (
+      g.rules.some((r) => r.direction === 'egress') &&
+      !rules.some((x) => x instanceof YMap && x.entries.some((e) => e.key === 'direction' && e.value === 'egress'))
+    ) {
+      tpl.report(
+        'warning',
+        'sg-egress',
+        'all its egress rules refer to groups in a cycle: Heat keeps the default allow-all egress rules of this group',
+        g,
+      );
     }
     tpl.addResource(
       id,
@@ -88,7 +97,11 @@ export function addSecurityGroups(tpl: HotTemplate): void {
           port_range_max: nr.portMax,
           remote_group: nr.remoteGroup ? sgRef(tpl, nr.remoteGroup, false) : undefined,
         }),
-        { comments: [`A separate rule: ${g.name} and ${nr.remoteGroup?.name} refer to each other (inline rules would be a dependency cycle).`] },
+        {
+          comments: [
+            `A separate rule: ${g.name} and ${nr.remoteGroup?.name} refer to each other (inline rules would be a dependency cycle).`,
+          ],
+        },
       );
     });
   }
@@ -104,7 +117,8 @@ function inlineRule(tpl: HotTemplate, nr: NeutronRule): YMap {
     ['port_range_max', nr.portMax],
   ];
   if (nr.self) e.push(['remote_mode', 'remote_group_id']);
-  else if (nr.remoteGroup) e.push(['remote_mode', 'remote_group_id'], ['remote_group_id', sgRef(tpl, nr.remoteGroup, true)]);
+  else if (nr.remoteGroup)
+    e.push(['remote_mode', 'remote_group_id'], ['remote_group_id', sgRef(tpl, nr.remoteGroup, true)]);
   else if (nr.remoteIpPrefix) e.push(['remote_ip_prefix', nr.remoteIpPrefix]);
   return ymap(Object.fromEntries(e));
 }

@@ -95,10 +95,19 @@ export class HotTemplate {
   }
 
   /** Adds a resource (with its comments and depends_on) under `resources`. */
-  addResource(id: string, type: string, properties: YMap, extra: { comments?: string[]; dependsOn?: string[] } = {}): void {
+  addResource(
+    id: string,
+    type: string,
+    properties: YMap,
+    extra: { comments?: string[]; dependsOn?: string[] } = {},
+  ): void {
     const body: YEntry[] = [{ key: 'type', value: type }];
     if (properties.entries.length) body.push({ key: 'properties', value: properties });
-    if (extra.dependsOn?.length) body.push({ key: 'depends_on', value: extra.dependsOn.length === 1 ? extra.dependsOn[0]! : flowSeq(...extra.dependsOn) });
+    if (extra.dependsOn?.length)
+      body.push({
+        key: 'depends_on',
+        value: extra.dependsOn.length === 1 ? extra.dependsOn[0]! : flowSeq(...extra.dependsOn),
+      });
     this.resources.push({ key: id, value: new YMap(body), comments: extra.comments, blankBefore: true });
   }
 
@@ -109,7 +118,10 @@ export class HotTemplate {
 
   /** Whether this template creates the element. */
   inScope(el: Element): boolean {
-    return this.plan.scopeOf.get(el) === this.scope || (el.kind === 'securityGroup' && this.scope.securityGroups.includes(el as SecurityGroup));
+    return (
+      this.plan.scopeOf.get(el) === this.scope ||
+      (el.kind === 'securityGroup' && this.scope.securityGroups.includes(el as SecurityGroup))
+    );
   }
 
   /** The template (path below heat/) that creates the element, when another one does. */

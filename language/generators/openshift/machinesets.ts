@@ -26,27 +26,46 @@ export interface MachineSetPlan {
 }
 
 /** The day-2 MachineSets of the worker pools install-config cannot carry: one per pool and zone. */
-export function dayTwoMachineSets(job: ClusterJob, day2: WorkerPool[], cpNet: Network | undefined): { machineSets: MachineSetPlan[]; extraMachineNetworks: string[] } {
+export function dayTwoMachineSets(
+  job: ClusterJob,
+  day2: WorkerPool[],
+  cpNet: Network | undefined,
+): { machineSets: MachineSetPlan[]; extraMachineNetworks: string[] } {
   const machineSets: MachineSetPlan[] = [];
   const extraMachineNetworks: string[] = [];
   for (const p of day2) machineSets.push(...machineSetsOfPool(job, p, cpNet, extraMachineNetworks));
   const seen = new Map<string, WorkerPool>();
   for (const m of machineSets) {
     const other = seen.get(m.file);
-    if (other) job.error('machineset-name', `workers ${other.name} and ${m.pool.name} both give MachineSet ${m.file} (names are lower-cased, other characters become '-'): rename one`, m.pool.loc);
+    if (other)
+      job.error(
+        'machineset-name',
+        `workers ${other.name} and ${m.pool.name} both give MachineSet ${m.file} (names are lower-cased, other characters become '-'): rename one`,
+        m.pool.loc,
+      );
     seen.set(m.file, m.pool);
   }
   if (job.c.keepalived && machineSets.some((m) => m.networks[0] !== cpNet)) {
-    job.warn('ingress-vip-subnet', 'keepalived holds the ingress VIP on a node that runs a router, and a node outside the control-plane network cannot hold it: keep the ingress routers on machine-network workers (IngressController spec.nodePlacement) or use `loadBalancer external`');
+    job.warn(
+      'ingress-vip-subnet',
+      'keepalived holds the ingress VIP on a node that runs a router, and a node outside the control-plane network cannot hold it: keep the ingress routers on machine-network workers (IngressController spec.nodePlacement) or use `loadBalancer external`',
+    );
   }
   return { machineSets, extraMachineNetworks };
 }
 
 /** The MachineSets of one worker pool, one per zone; the CIDRs of their networks go to `extraMachineNetworks`. */
-function machineSetsOfPool(job: ClusterJob, p: WorkerPool, cpNet: Network | undefined, extraMachineNetworks: string[]): MachineSetPlan[] {
+function machineSetsOfPool(
+  job: ClusterJob,
+  p: WorkerPool,
+  cpNet: Network | undefined,
+  extraMachineNetworks: string[],
+): MachineSetPlan[] {
   const machineSets: MachineSetPlan[] = [];
   if (!p.flavor) job.error('flavor', `workers ${p.name} have no flavor: add \`flavor "m1.large"\``, p.loc);
-  const entries: [Zone | undefined, number][] = p.placement.perZone.size ? [...p.placement.perZone] : [[undefined, p.placement.total]];
+  const entries: [Zone | undefined, number][] = p.placement.perZone.size
+    ? [...p.placement.perZone]
+    : [[undefined, p.placement.total]];
   const typesFor = (z: Zone | undefined): string | undefined => {
     const types = p.rootVolume?.types ?? [];
     if (types.length <= 1) return types[0];
@@ -54,28 +73,57 @@ function machineSetsOfPool(job: ClusterJob, p: WorkerPool, cpNet: Network | unde
     return i >= 0 && types.length === p.zones.length ? types[i] : undefined;
   };
   if (p.rootVolume) {
-    if (!p.rootVolume.types.length) job.error('root-volume', `workers ${p.name}: give the root volume a volume type (\`rootVolume ${p.rootVolume.sizeGiB}GiB type "ssd"\`)`, p.props.rootVolume);
-    else if (p.rootVolume.types.length > 1 && p.rootVolume.types.length !== p.zones.length) job.error('root-volume', `workers ${p.name}: give one root volume type, or one per zone (${p.zones.length})`, p.props.rootVolume);
-    if (!isWholeGiB(p.rootVolume.sizeGiB)) job.error('root-volume', `workers ${p.name}: the root volume size must be a whole number of GiB (it is ${formatGiB(p.rootVolume.sizeGiB)})`, p.props.rootVolume);
+    if (!p.rootVolume.types.length)
+      job.error(
+        'root-volume',
+        `workers ${p.name}: give the root volume a volume type (\`rootVolume ${p.rootVolume.sizeGiB}GiB type "ssd"\`)`,
+        p.props.rootVolume,
+      );
+    else if (p.rootVolume.types.length > 1 && p.rootVolume.types.length !== p.zones.length)
+      job.error(
+        'root-volume',
+        `workers ${p.name}: give one root volume type, or one per zone (${p.zones.length})`,
+        p.props.rootVolume,
+      );
+    if (!isWholeGiB(p.rootVolume.sizeGiB))
+      job.error(
+        'root-volume',
+        `workers ${p.name}: the root volume size must be a whole number of GiB (it is ${formatGiB(p.rootVolume.sizeGiB)})`,
+        p.props.rootVolume,
+      );
   }
   for (const [zone, count] of entries) {
     let nets: (Network | undefined)[];
-    if (!p.networks.length) nets = [cpNet]; // undefined: the installer's own network
+    if (!p.networks.length)
+      nets = [cpNet]; // undefined: the installer's own network
     else {
       nets = p.networks.filter((n) => !zone || !n.zones.length || n.zones.includes(zone));
       if (!nets.length) {
-        job.error('worker-network', `workers ${p.name}: none of their networks (${p.networks.map((n) => n.name).join(', ')}) reaches zone ${zone?.id}: add that zone's network to \`networks\``, p.props.networks ?? p.loc);
+        job.error(
+          'worker-network',
+          `workers ${p.name}: none of their networks (${p.networks.map((n) => n.name).join(', ')}) reaches zone ${zone?.id}: add that zone's network to \`networks\``,
+          p.props.networks ?? p.loc,
+        );
         continue;
       }
     }
     const primary = nets[0];
     if (primary && primary !== cpNet) {
       if (primary.cidr) extraMachineNetworks.push(primary.cidr);
-      else job.warn('worker-network', `network ${primary.name} of workers ${p.name} has no cidr, so it cannot be added to networking.machineNetwork`, primary.nameLoc);
+      else
+        job.warn(
+          'worker-network',
+          `network ${primary.name} of workers ${p.name} has no cidr, so it cannot be added to networking.machineNetwork`,
+          primary.nameLoc,
+        );
     }
     const suffix = [k8sName(p.name), zone ? k8sName(zone.name) : undefined].filter(Boolean).join('-');
     if (INFRA_ID_MAX + 1 + suffix.length > 63) {
-      job.error('machineset-name', `MachineSet name <infraID>-${suffix} can exceed 63 characters (label value limit): shorten the pool or zone name`, p.loc);
+      job.error(
+        'machineset-name',
+        `MachineSet name <infraID>-${suffix} can exceed 63 characters (label value limit): shorten the pool or zone name`,
+        p.loc,
+      );
     }
     const type = p.rootVolume ? typesFor(zone) : undefined;
     machineSets.push({

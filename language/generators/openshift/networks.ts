@@ -25,9 +25,17 @@ export function controlPlaneNetworks(job: ClusterJob): ControlPlaneNetworks {
   let primaryMachineNetwork = c.machineNetwork;
   if (cpNet) {
     if (!cpNet.cidr) {
-      job.error('machine-network', `the control-plane network ${cpNet.name} has no cidr; install-config needs it as machineNetwork (and controlPlanePort's subnet must match it)`, cpNet.nameLoc);
+      job.error(
+        'machine-network',
+        `the control-plane network ${cpNet.name} has no cidr; install-config needs it as machineNetwork (and controlPlanePort's subnet must match it)`,
+        cpNet.nameLoc,
+      );
     } else if (c.machineNetwork && !sameCidr(c.machineNetwork, cpNet.cidr)) {
-      job.error('machine-network', `machineNetwork ${c.machineNetwork} differs from ${cpNet.cidr}, the CIDR of the control-plane network ${cpNet.name}; the installer requires controlPlanePort's subnet to be the machine network: remove machineNetwork or make them equal`, c.props.machineNetwork);
+      job.error(
+        'machine-network',
+        `machineNetwork ${c.machineNetwork} differs from ${cpNet.cidr}, the CIDR of the control-plane network ${cpNet.name}; the installer requires controlPlanePort's subnet to be the machine network: remove machineNetwork or make them equal`,
+        c.props.machineNetwork,
+      );
     }
     primaryMachineNetwork = cpNet.cidr ?? c.machineNetwork;
   }
@@ -37,20 +45,38 @@ export function controlPlaneNetworks(job: ClusterJob): ControlPlaneNetworks {
   const cpExtra: string[] = [];
   if (cp.networks.length > 1) {
     if (c.install === 'ipi') {
-      job.error('control-plane-networks', `the control plane is on ${cp.networks.map((n) => n.name).join(', ')}, but IPI puts it on one network (controlPlanePort) and takes additional networks only by ID (additionalNetworkIDs): use one network, or install upi for per-zone networks (seed 003 Architecture #3)`, cp.props.networks);
+      job.error(
+        'control-plane-networks',
+        `the control plane is on ${cp.networks.map((n) => n.name).join(', ')}, but IPI puts it on one network (controlPlanePort) and takes additional networks only by ID (additionalNetworkIDs): use one network, or install upi for per-zone networks (seed 003 Architecture #3)`,
+        cp.props.networks,
+      );
     } else {
       for (const z of cp.placement.perZone.keys()) {
         const net = cp.networks.find((n) => !n.zones.length || n.zones.includes(z));
-        if (!net) job.error('control-plane-networks', `no control-plane network (${cp.networks.map((n) => n.name).join(', ')}) reaches zone ${z.id}`, cp.props.networks);
+        if (!net)
+          job.error(
+            'control-plane-networks',
+            `no control-plane network (${cp.networks.map((n) => n.name).join(', ')}) reaches zone ${z.id}`,
+            cp.props.networks,
+          );
         else if (net !== cpNet) {
           if (net.cidr) cpExtra.push(net.cidr);
-          else job.error('machine-network', `the control-plane network ${net.name} has no cidr; install-config needs it in machineNetwork`, net.nameLoc);
+          else
+            job.error(
+              'machine-network',
+              `the control-plane network ${net.name} has no cidr; install-config needs it in machineNetwork`,
+              net.nameLoc,
+            );
         }
       }
     }
   }
   if (cp.networks.length > 1 && c.install === 'upi' && c.loadBalancer.kind === 'managed') {
-    job.error('control-plane-networks', 'keepalived holds the API VIP on one L2 network, so control-plane members on per-zone networks need `loadBalancer external` (seed 003 Architecture #3)', cp.props.networks);
+    job.error(
+      'control-plane-networks',
+      'keepalived holds the API VIP on one L2 network, so control-plane members on per-zone networks need `loadBalancer external` (seed 003 Architecture #3)',
+      cp.props.networks,
+    );
   }
   return { cpNet, primaryMachineNetwork, cpExtra };
 }
@@ -59,7 +85,11 @@ export function controlPlaneNetworks(job: ClusterJob): ControlPlaneNetworks {
  * `networking.machineNetwork`: the control plane's first, then its per-zone networks and the
  * day-2 workers' (normalised, without repeats); checked against the pod and service networks.
  */
-export function machineNetworkCidrs(job: ClusterJob, networks: ControlPlaneNetworks, extraMachineNetworks: string[]): string[] {
+export function machineNetworkCidrs(
+  job: ClusterJob,
+  networks: ControlPlaneNetworks,
+  extraMachineNetworks: string[],
+): string[] {
   const machineNetworks: string[] = [];
   const rawMachineNetworks: string[] = [];
   // Normalised (network address): the installer compares controlPlanePort's subnet CIDR, as
@@ -85,7 +115,11 @@ function checkNetworks(job: ClusterJob, machineNetworks: string[]): void {
   const c = job.c;
   const pod = parseCidr(c.podNetwork);
   if (pod && (c.hostPrefix <= pod.prefix || c.hostPrefix > 32)) {
-    job.error('host-prefix', `hostPrefix ${c.hostPrefix} must be longer than the /${pod.prefix} of podNetwork ${c.podNetwork} (each node gets a /${c.hostPrefix} out of it)`, c.props.podNetwork);
+    job.error(
+      'host-prefix',
+      `hostPrefix ${c.hostPrefix} must be longer than the /${pod.prefix} of podNetwork ${c.podNetwork} (each node gets a /${c.hostPrefix} out of it)`,
+      c.props.podNetwork,
+    );
   }
   const named: [string, string, Loc | undefined][] = [
     ['podNetwork', c.podNetwork, c.props.podNetwork],
@@ -96,13 +130,23 @@ function checkNetworks(job: ClusterJob, machineNetworks: string[]): void {
     const parsed = parseCidr(cidr);
     const norm = parsed && formatCidr(normalizeCidr(parsed));
     if (!parsed) job.error('network-address', `${what} ${cidr} is not an IPv4 CIDR`, loc);
-    else if (norm !== cidr) job.error('network-address', `${what} ${cidr} is not a network address (the installer rejects it): write ${norm}`, loc);
+    else if (norm !== cidr)
+      job.error(
+        'network-address',
+        `${what} ${cidr} is not a network address (the installer rejects it): write ${norm}`,
+        loc,
+      );
   }
   for (let i = 0; i < named.length; i++) {
     for (let j = i + 1; j < named.length; j++) {
       const [an, a, aloc] = named[i]!;
       const [bn, b] = named[j]!;
-      if (overlaps(a, b)) job.error('network-overlap', `${an} ${a} overlaps ${bn} ${b}: the installer requires disjoint cluster, service and machine networks`, aloc);
+      if (overlaps(a, b))
+        job.error(
+          'network-overlap',
+          `${an} ${a} overlaps ${bn} ${b}: the installer requires disjoint cluster, service and machine networks`,
+          aloc,
+        );
     }
   }
 }

@@ -41,17 +41,48 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
     group = cfg.name(T.group, s.name, s.name);
     cfg.add(
       'compute',
-      cfg.resource(T.group, group, attrs([['name', s.name], ['policies', [s.antiAffinity === 'soft' ? 'soft-anti-affinity' : 'anti-affinity']]]), scope, {
-        comments: [summary, s.antiAffinity === 'soft' ? 'Soft anti-affinity: on different hosts when the scheduler can.' : 'Anti-affinity: never two of them on one host.'],
-      }),
+      cfg.resource(
+        T.group,
+        group,
+        attrs([
+          ['name', s.name],
+          ['policies', [s.antiAffinity === 'soft' ? 'soft-anti-affinity' : 'anti-affinity']],
+        ]),
+        scope,
+        {
+          comments: [
+            summary,
+            s.antiAffinity === 'soft'
+              ? 'Soft anti-affinity: on different hosts when the scheduler can.'
+              : 'Anti-affinity: never two of them on one host.',
+          ],
+        },
+      ),
       [s],
     );
   }
 
-  const flavor = s.flavor ?? cfg.variable({ name: `${snake(s.name)}_flavor`, type: 'string', description: `Flavor of servers ${s.name} (the topology names none).` });
-  const image = s.image ?? cfg.variable({ name: `${snake(s.name)}_image`, type: 'string', description: `Image of servers ${s.name} (the topology names none).` });
+  const flavor =
+    s.flavor ??
+    cfg.variable({
+      name: `${snake(s.name)}_flavor`,
+      type: 'string',
+      description: `Flavor of servers ${s.name} (the topology names none).`,
+    });
+  const image =
+    s.image ??
+    cfg.variable({
+      name: `${snake(s.name)}_image`,
+      type: 'string',
+      description: `Image of servers ${s.name} (the topology names none).`,
+    });
   const password = s.password
-    ? cfg.variable({ name: `${snake(s.name)}_admin_pass`, type: 'string', description: `Administrator password of servers ${s.name}${secretHint(s.password)}.`, sensitive: true })
+    ? cfg.variable({
+        name: `${snake(s.name)}_admin_pass`,
+        type: 'string',
+        description: `Administrator password of servers ${s.name}${secretHint(s.password)}.`,
+        sensitive: true,
+      })
     : undefined;
   if (!s.networks.length) cfg.report(...openstackProblems.serverWithoutNetwork(), s);
 
@@ -73,7 +104,10 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
             attrs([
               ['name', tmpl(`${s.name}-`, index, `-${n.name}`)],
               ['network_id', ref(T.net, net, 'id')],
-              ['security_group_ids', s.securityGroups.length ? s.securityGroups.map((g) => ref(T.sg, cfg.sgOf(g, scope), 'id')) : undefined],
+              [
+                'security_group_ids',
+                s.securityGroups.length ? s.securityGroups.map((g) => ref(T.sg, cfg.sgOf(g, scope), 'id')) : undefined,
+              ],
             ]),
             hasSubnet(cfg.model, n) ? [block('fixed_ip', [], [attr('subnet_id', ref(T.subnet, net, 'id'))])] : [],
             (vips ?? []).map((v) => block('allowed_address_pairs', [], [attr('ip_address', v)])),
@@ -81,7 +115,11 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
           scope,
           {
             count,
-            comments: vips ? [`${s.name} may hold ${vips.join(', ')} (keepalived VIP${vips.length > 1 ? 's' : ''}): allowed address pair${vips.length > 1 ? 's' : ''} on their ports.`] : undefined,
+            comments: vips
+              ? [
+                  `${s.name} may hold ${vips.join(', ')} (keepalived VIP${vips.length > 1 ? 's' : ''}): allowed address pair${vips.length > 1 ? 's' : ''} on their ports.`,
+                ]
+              : undefined,
           },
         ),
         [s],
@@ -91,9 +129,21 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
 
   const networks = s.networks.map((n) => {
     const pname = portNames.get(n);
-    return block('network', [], [pname ? attr('port', expr(`${T.port}.${pname}[count.index].id`)) : attr('uuid', ref(T.net, cfg.netName(n), 'id'))]);
+    return block(
+      'network',
+      [],
+      [
+        pname
+          ? attr('port', expr(`${T.port}.${pname}[count.index].id`))
+          : attr('uuid', ref(T.net, cfg.netName(n), 'id')),
+      ],
+    );
   });
-  const dependsOn = pairs ? [] : s.networks.filter((n) => cfg.plan.scopeOf.has(n) && (n.cidr !== undefined || n.cidrExpr)).map((n) => `${T.subnet}.${cfg.netName(n)}`);
+  const dependsOn = pairs
+    ? []
+    : s.networks
+        .filter((n) => cfg.plan.scopeOf.has(n) && (n.cidr !== undefined || n.cidrExpr))
+        .map((n) => `${T.subnet}.${cfg.netName(n)}`);
   cfg.add(
     'compute',
     cfg.resource(
@@ -106,9 +156,22 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
           ['image_name', image],
           ['key_pair', s.keyPair],
           ['availability_zone', azValue],
-          ['security_groups', s.securityGroups.length && !pairs ? s.securityGroups.map((g) => ref(T.sg, cfg.sgOf(g, scope), 'name')) : undefined],
+          [
+            'security_groups',
+            s.securityGroups.length && !pairs
+              ? s.securityGroups.map((g) => ref(T.sg, cfg.sgOf(g, scope), 'name'))
+              : undefined,
+          ],
           ['admin_pass', password],
-          ['tags', [`topology=${cfg.model.name}`, tmpl('environment=', expr(`var.${cfg.envVar}`)), `group=${s.name}`, ...(s.role ? [`role=${s.role}`] : [])]],
+          [
+            'tags',
+            [
+              `topology=${cfg.model.name}`,
+              tmpl('environment=', expr(`var.${cfg.envVar}`)),
+              `group=${s.name}`,
+              ...(s.role ? [`role=${s.role}`] : []),
+            ],
+          ],
         ]),
         networks,
         group ? [block('scheduler_hints', [], [attr('group', ref(T.group, group, 'id'))])] : [],
@@ -119,20 +182,51 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
     [s],
   );
   if (s.networks[0]) {
-    cfg.output(`${snake(s.name)}_addresses`, `Addresses of servers ${s.name} on ${s.networks[0].name}`, expr(`${T.instance}.${name}[*].network[0].fixed_ip_v4`));
+    cfg.output(
+      `${snake(s.name)}_addresses`,
+      `Addresses of servers ${s.name} on ${s.networks[0].name}`,
+      expr(`${T.instance}.${name}[*].network[0].fixed_ip_v4`),
+    );
   }
 
   if (s.floatingIps) {
     const ext = floatingExternal(s);
     const e = cfg.externals.get(ext)!;
-    const pool = cfg.variable({ name: e.param, type: 'string', description: ext === 'internet' ? "Name of the cloud's external (internet) network." : `Name of the external network ${ext}.`, default: e.default });
+    const pool = cfg.variable({
+      name: e.param,
+      type: 'string',
+      description:
+        ext === 'internet'
+          ? "Name of the cloud's external (internet) network."
+          : `Name of the external network ${ext}.`,
+      default: e.default,
+    });
     const fip = cfg.name(T.fip, s.name, s.name);
-    cfg.add('compute', cfg.resource(T.fip, fip, attrs([['pool', pool]]), scope, { count, comments: [`Floating IPs of servers ${s.name}.`] }), [s]);
-    const first = s.networks[0];
-    const port = first && portNames.get(first) ? expr(`${T.port}.${portNames.get(first)}[count.index].id`) : expr(`${T.instance}.${name}[count.index].network[0].port`);
     cfg.add(
       'compute',
-      cfg.resource(T.fipAssoc, cfg.name(T.fipAssoc, s.name, s.name), attrs([['floating_ip', expr(`${T.fip}.${fip}[count.index].address`)], ['port_id', port]]), scope, { count }),
+      cfg.resource(T.fip, fip, attrs([['pool', pool]]), scope, {
+        count,
+        comments: [`Floating IPs of servers ${s.name}.`],
+      }),
+      [s],
+    );
+    const first = s.networks[0];
+    const port =
+      first && portNames.get(first)
+        ? expr(`${T.port}.${portNames.get(first)}[count.index].id`)
+        : expr(`${T.instance}.${name}[count.index].network[0].port`);
+    cfg.add(
+      'compute',
+      cfg.resource(
+        T.fipAssoc,
+        cfg.name(T.fipAssoc, s.name, s.name),
+        attrs([
+          ['floating_ip', expr(`${T.fip}.${fip}[count.index].address`)],
+          ['port_id', port],
+        ]),
+        scope,
+        { count },
+      ),
       [s],
     );
   }

@@ -5,7 +5,18 @@
  * and writes the files.
  */
 import type { Element, LoadBalancer, Network, Router, SecurityGroup, Servers, TopoModel } from '../../model/types.js';
-import { attr, attrs, block, expr, sections, tmpl, type Block, type BodyItem, type Expr, type HclValue } from '../hcl.js';
+import {
+  attr,
+  attrs,
+  block,
+  expr,
+  sections,
+  tmpl,
+  type Block,
+  type BodyItem,
+  type Expr,
+  type HclValue,
+} from '../hcl.js';
 import {
   environmentParam,
   scopeExternals,
@@ -16,8 +27,27 @@ import {
   type Scope,
 } from '../openstack.js';
 
-export type FileKey = 'versions' | 'variables' | 'networks' | 'routers' | 'security' | 'compute' | 'loadbalancers' | 'firewall' | 'outputs';
-export const FILE_ORDER: FileKey[] = ['versions', 'variables', 'networks', 'routers', 'security', 'compute', 'loadbalancers', 'firewall', 'outputs'];
+export type FileKey =
+  | 'versions'
+  | 'variables'
+  | 'networks'
+  | 'routers'
+  | 'security'
+  | 'compute'
+  | 'loadbalancers'
+  | 'firewall'
+  | 'outputs';
+export const FILE_ORDER: FileKey[] = [
+  'versions',
+  'variables',
+  'networks',
+  'routers',
+  'security',
+  'compute',
+  'loadbalancers',
+  'firewall',
+  'outputs',
+];
 
 /** The provider's resource types. */
 export const T = {
@@ -116,12 +146,25 @@ export class TerraformConfig {
   }
 
   /** A resource block with its provider configuration, `count` and `depends_on`. */
-  resource(type: string, name: string, body: BodyItem[], scope: Scope | undefined, opts: { comments?: string[]; count?: number | Expr; dependsOn?: string[] } = {}): Block {
+  resource(
+    type: string,
+    name: string,
+    body: BodyItem[],
+    scope: Scope | undefined,
+    opts: { comments?: string[]; count?: number | Expr; dependsOn?: string[] } = {},
+  ): Block {
     const meta = attrs([
       ['provider', scope ? this.provider(scope) : undefined],
       ['count', opts.count],
     ]);
-    const tail = opts.dependsOn?.length ? [attr('depends_on', opts.dependsOn.map((d) => expr(d)))] : [];
+    const tail = opts.dependsOn?.length
+      ? [
+          attr(
+            'depends_on',
+            opts.dependsOn.map((d) => expr(d)),
+          ),
+        ]
+      : [];
     return block('resource', [type, name], sections(meta, body, tail), opts.comments);
   }
 
@@ -131,7 +174,16 @@ export class TerraformConfig {
   }
 
   output(name: string, description: string, value: Expr): void {
-    this.outputs.push(block('output', [name], attrs([['description', description], ['value', value]])));
+    this.outputs.push(
+      block(
+        'output',
+        [name],
+        attrs([
+          ['description', description],
+          ['value', value],
+        ]),
+      ),
+    );
   }
 
   // ------------------------------------------------------------------ providers
@@ -144,7 +196,9 @@ export class TerraformConfig {
 
   private cloudVar(scope: Scope): Expr {
     const region = scope.region;
-    const clusterCloud = this.model.clusters.find((c) => c.regions.includes(region!) && c.cloud && c.cloud !== 'openstack')?.cloud;
+    const clusterCloud = this.model.clusters.find(
+      (c) => c.regions.includes(region!) && c.cloud && c.cloud !== 'openstack',
+    )?.cloud;
     if (!this.multiRegion || !region) {
       return this.variable({
         name: 'cloud',
@@ -163,7 +217,9 @@ export class TerraformConfig {
 
   /** Provider configuration of a scope: undefined = the default one. */
   private defineProvider(scope: Scope): string | undefined {
-    const parts = [this.multiRegion && scope.region ? scope.region.name : '', scope.project?.name ?? ''].filter(Boolean);
+    const parts = [this.multiRegion && scope.region ? scope.region.name : '', scope.project?.name ?? ''].filter(
+      Boolean,
+    );
     const cloud = this.cloudVar(scope);
     if (!parts.length) {
       this.providers.push(block('provider', ['openstack'], [attr('cloud', cloud)]));
@@ -175,7 +231,12 @@ export class TerraformConfig {
       ['cloud', cloud],
       ['tenant_name', scope.project?.name],
     ]);
-    const where = [scope.project ? `project ${scope.project.name}` : 'the default project', scope.region ? `region ${scope.region.name}` : ''].filter(Boolean).join(' in ');
+    const where = [
+      scope.project ? `project ${scope.project.name}` : 'the default project',
+      scope.region ? `region ${scope.region.name}` : '',
+    ]
+      .filter(Boolean)
+      .join(' in ');
     this.providers.push(block('provider', ['openstack'], body, [`${where[0]!.toUpperCase()}${where.slice(1)}.`]));
     return alias;
   }
@@ -191,7 +252,10 @@ export class TerraformConfig {
     return this.name(T.sg, `${g.name}|${multi ? scope.key : ''}`, multi ? `${g.name}_${scope.region!.name}` : g.name);
   }
   sgOf(g: SecurityGroup, scope: Scope): string {
-    const s = this.plan.scopes.find((x) => x === scope && x.securityGroups.includes(g)) ?? this.plan.scopes.find((x) => x.securityGroups.includes(g) && x.region === scope.region) ?? this.plan.scopes.find((x) => x.securityGroups.includes(g))!;
+    const s =
+      this.plan.scopes.find((x) => x === scope && x.securityGroups.includes(g)) ??
+      this.plan.scopes.find((x) => x.securityGroups.includes(g) && x.region === scope.region) ??
+      this.plan.scopes.find((x) => x.securityGroups.includes(g))!;
     return this.sgName(g, s);
   }
   routerName(r: Router): string {

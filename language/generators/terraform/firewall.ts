@@ -18,13 +18,31 @@ export function addFirewall(cfg: TerraformConfig, r: Router, scope: Scope): void
   const policy = cfg.name(T.fwPolicy, r.name, r.name);
   cfg.add(
     'firewall',
-    cfg.resource(T.fwPolicy, policy, attrs([['name', r.name], ['description', `Firewall rules of router ${r.name}, in order`], ['rules', rules]]), scope, {
-      comments: [`FWaaS v2 of router ${r.name}: one ordered policy for both directions (the rules name their sources and destinations).`],
-    }),
+    cfg.resource(
+      T.fwPolicy,
+      policy,
+      attrs([
+        ['name', r.name],
+        ['description', `Firewall rules of router ${r.name}, in order`],
+        ['rules', rules],
+      ]),
+      scope,
+      {
+        comments: [
+          `FWaaS v2 of router ${r.name}: one ordered policy for both directions (the rules name their sources and destinations).`,
+        ],
+      },
+    ),
     [r],
   );
   const ports = cfg.routerPorts.get(r) ?? [];
-  if (!ports.length) cfg.report('warning', 'firewall-ports', 'has firewall rules but no interfaces: the firewall group applies to no port', r);
+  if (!ports.length)
+    cfg.report(
+      'warning',
+      'firewall-ports',
+      'has firewall rules but no interfaces: the firewall group applies to no port',
+      r,
+    );
   cfg.add(
     'firewall',
     cfg.resource(
@@ -53,12 +71,30 @@ function firewallRule(cfg: TerraformConfig, r: Router, fr: FirewallRule, i: numb
   const src = side(fr.from);
   const dst = side(fr.to);
   if (src === null || dst === null) {
-    cfg.report('warning', 'firewall-group', `firewall rule ${i + 1} names a security group: FWaaS rules take addresses only; rule left out`, r);
+    cfg.report(
+      'warning',
+      'firewall-group',
+      `firewall rule ${i + 1} names a security group: FWaaS rules take addresses only; rule left out`,
+      r,
+    );
     return undefined;
   }
-  const port = fr.portFrom === undefined ? undefined : fr.portTo !== undefined && fr.portTo !== fr.portFrom ? `${fr.portFrom}:${fr.portTo}` : String(fr.portFrom);
+  const port =
+    fr.portFrom === undefined
+      ? undefined
+      : fr.portTo !== undefined && fr.portTo !== fr.portFrom
+        ? `${fr.portFrom}:${fr.portTo}`
+        : String(fr.portFrom);
   const name = cfg.name(T.fwRule, `${r.name}|${i}`, `${r.name}_${i + 1}`);
-  const describe = [fr.action, fr.protocol, fr.portFrom === undefined ? '' : port, fr.from ? `from ${src ?? 'anywhere'}` : '', fr.to ? `to ${dst ?? 'anywhere'}` : ''].filter(Boolean).join(' ');
+  const describe = [
+    fr.action,
+    fr.protocol,
+    fr.portFrom === undefined ? '' : port,
+    fr.from ? `from ${src ?? 'anywhere'}` : '',
+    fr.to ? `to ${dst ?? 'anywhere'}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   cfg.add(
     'firewall',
     cfg.resource(

@@ -5,7 +5,17 @@
  */
 import type { LoadBalancer } from '../../model/types.js';
 import { attrs, block, expr, sections } from '../hcl.js';
-import { expandPlacement, OCTAVIA_DEFAULT_FALL, octaviaListener, octaviaLoadBalancer, octaviaMemberNetwork, octaviaMonitor, snake, vipPortNetwork, type Scope } from '../openstack.js';
+import {
+  expandPlacement,
+  OCTAVIA_DEFAULT_FALL,
+  octaviaListener,
+  octaviaLoadBalancer,
+  octaviaMemberNetwork,
+  octaviaMonitor,
+  snake,
+  vipPortNetwork,
+  type Scope,
+} from '../openstack.js';
 import { ref, T, type TerraformConfig } from './config.js';
 
 /** An Octavia load balancer: per `listen` line a listener and a pool with its members and health monitor. */
@@ -17,7 +27,17 @@ export function addLoadBalancer(cfg: TerraformConfig, lb: LoadBalancer, scope: S
   const vipNet = cfg.netName(vip);
   cfg.add(
     'loadbalancers',
-    cfg.resource(T.lb, name, attrs([['name', lb.name], ['vip_subnet_id', ref(T.subnet, vipNet, 'id')], ['vip_address', lb.vip]]), scope, { comments: octavia.comments }),
+    cfg.resource(
+      T.lb,
+      name,
+      attrs([
+        ['name', lb.name],
+        ['vip_subnet_id', ref(T.subnet, vipNet, 'id')],
+        ['vip_address', lb.vip],
+      ]),
+      scope,
+      { comments: octavia.comments },
+    ),
     [lb],
   );
   cfg.output(`${snake(lb.name)}_vip_address`, `VIP of load balancer ${lb.name}`, ref(T.lb, name, 'vip_address'));
@@ -26,7 +46,11 @@ export function addLoadBalancer(cfg: TerraformConfig, lb: LoadBalancer, scope: S
     const base = `${lb.name}-${l.port}`;
     const listener = cfg.name(T.listener, base, `${lb.name}_${l.port}`);
     const tls = m.needsCertificate
-      ? cfg.variable({ name: `${snake(lb.name)}_tls_container_ref`, type: 'string', description: `Barbican container (URI) with the certificate and key that load balancer ${lb.name} terminates TLS with.` })
+      ? cfg.variable({
+          name: `${snake(lb.name)}_tls_container_ref`,
+          type: 'string',
+          description: `Barbican container (URI) with the certificate and key that load balancer ${lb.name} terminates TLS with.`,
+        })
       : undefined;
     cfg.add(
       'loadbalancers',
@@ -62,7 +86,9 @@ export function addLoadBalancer(cfg: TerraformConfig, lb: LoadBalancer, scope: S
         scope,
         {
           comments: clusterMembers.length
-            ? [`Members: the nodes of cluster ${clusterMembers.map((c) => c.name).join(', ')}, which its installer creates; add them to this pool after installation.`]
+            ? [
+                `Members: the nodes of cluster ${clusterMembers.map((c) => c.name).join(', ')}, which its installer creates; add them to this pool after installation.`,
+              ]
             : undefined,
         },
       ),
@@ -138,10 +164,23 @@ export function addVipPort(cfg: TerraformConfig, lb: LoadBalancer, scope: Scope)
           ['name', `${lb.name}-vip`],
           ['network_id', ref(T.net, netName, 'id')],
         ]),
-        [block('fixed_ip', [], attrs([['subnet_id', ref(T.subnet, netName, 'id')], ['ip_address', lb.vip]]))],
+        [
+          block(
+            'fixed_ip',
+            [],
+            attrs([
+              ['subnet_id', ref(T.subnet, netName, 'id')],
+              ['ip_address', lb.vip],
+            ]),
+          ),
+        ],
       ),
       scope,
-      { comments: [`loadBalancer ${lb.name} (${lb.provider}): reserves its VIP ${lb.vip} on ${net.name}; ${lb.via?.name ?? 'its servers'} hold it with keepalived.`] },
+      {
+        comments: [
+          `loadBalancer ${lb.name} (${lb.provider}): reserves its VIP ${lb.vip} on ${net.name}; ${lb.via?.name ?? 'its servers'} hold it with keepalived.`,
+        ],
+      },
     ),
     [lb],
   );

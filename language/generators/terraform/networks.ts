@@ -26,7 +26,9 @@ export function addNetwork(cfg: TerraformConfig, n: Network, scope: Scope): void
         ),
       ]
     : [];
-  const comments = [`network ${n.name}${n.netKind ? ` (${n.netKind})` : ''}${n.zones.length ? ` in ${zoneNames(n.zones).join(', ')}` : ''}`];
+  const comments = [
+    `network ${n.name}${n.netKind ? ` (${n.netKind})` : ''}${n.zones.length ? ` in ${zoneNames(n.zones).join(', ')}` : ''}`,
+  ];
   if (provider) comments.push('A provider network: creating it needs the admin role.');
   cfg.add(
     'networks',

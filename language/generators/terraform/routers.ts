@@ -23,7 +23,7 @@ export function addRouter(cfg: TerraformConfig, r: Router, scope: Scope): void {
   if (r.ha) {
     body.push(
       attr('value_specs', obj([['ha', 'true']]), [
-        'L3 HA (VRRP): the provider has no `ha` argument; value_specs passes Neutron\'s `ha` attribute.',
+        "L3 HA (VRRP): the provider has no `ha` argument; value_specs passes Neutron's `ha` attribute.",
         "ha and distributed need the admin role under Neutron's default policy.",
       ]),
     );
@@ -43,9 +43,26 @@ export function addRouter(cfg: TerraformConfig, r: Router, scope: Scope): void {
     const iname = cfg.name(T.iface, `${r.name}|${n.name}`, `${r.name}_${n.name}`);
     ifaces.push(`${T.iface}.${iname}`);
     const crossProject = netScope.project !== scope.project;
-    const note = crossProject ? [`${n.name} belongs to project ${netScope.project?.name ?? '(default)'}: its subnet must be visible to ${scope.project?.name ?? 'the default project'} (RBAC access_as_shared) or apply as an administrator.`] : undefined;
+    const note = crossProject
+      ? [
+          `${n.name} belongs to project ${netScope.project?.name ?? '(default)'}: its subnet must be visible to ${scope.project?.name ?? 'the default project'} (RBAC access_as_shared) or apply as an administrator.`,
+        ]
+      : undefined;
     if (a.gateway) {
-      cfg.add('routers', cfg.resource(T.iface, iname, attrs([['router_id', ref(T.router, name, 'id')], ['subnet_id', ref(T.subnet, net, 'id')]]), scope, { comments: note }), [r, n]);
+      cfg.add(
+        'routers',
+        cfg.resource(
+          T.iface,
+          iname,
+          attrs([
+            ['router_id', ref(T.router, name, 'id')],
+            ['subnet_id', ref(T.subnet, net, 'id')],
+          ]),
+          scope,
+          { comments: note },
+        ),
+        [r, n],
+      );
       ports.push(ref(T.iface, iname, 'port_id'));
       continue;
     }
@@ -60,7 +77,16 @@ export function addRouter(cfg: TerraformConfig, r: Router, scope: Scope): void {
             ['name', `${r.name}-${n.name}`],
             ['network_id', ref(T.net, net, 'id')],
           ]),
-          [block('fixed_ip', [], attrs([['subnet_id', ref(T.subnet, net, 'id')], ['ip_address', a.ip]]))],
+          [
+            block(
+              'fixed_ip',
+              [],
+              attrs([
+                ['subnet_id', ref(T.subnet, net, 'id')],
+                ['ip_address', a.ip],
+              ]),
+            ),
+          ],
         ),
         scope,
         {
@@ -72,7 +98,19 @@ export function addRouter(cfg: TerraformConfig, r: Router, scope: Scope): void {
       ),
       [r, n],
     );
-    cfg.add('routers', cfg.resource(T.iface, iname, attrs([['router_id', ref(T.router, name, 'id')], ['port_id', ref(T.port, pname, 'id')]]), scope), [r]);
+    cfg.add(
+      'routers',
+      cfg.resource(
+        T.iface,
+        iname,
+        attrs([
+          ['router_id', ref(T.router, name, 'id')],
+          ['port_id', ref(T.port, pname, 'id')],
+        ]),
+        scope,
+      ),
+      [r],
+    );
     ports.push(ref(T.port, pname, 'id'));
   }
   cfg.routerPorts.set(r, ports);
@@ -88,7 +126,10 @@ export function addRouter(cfg: TerraformConfig, r: Router, scope: Scope): void {
           ['next_hop', x.nexthop],
         ]),
         scope,
-        { comments: i === 0 ? [`Static routes of ${r.name}: the next hops are on its attached subnets.`] : undefined, dependsOn: ifaces },
+        {
+          comments: i === 0 ? [`Static routes of ${r.name}: the next hops are on its attached subnets.`] : undefined,
+          dependsOn: ifaces,
+        },
       ),
       [r],
     );
@@ -101,18 +142,29 @@ function externalNetwork(cfg: TerraformConfig, scope: Scope, external: string): 
   const v = cfg.variable({
     name: e.param,
     type: 'string',
-    description: external === 'internet' ? "Name of the cloud's external (internet) network." : `Name of the external network ${external}.`,
+    description:
+      external === 'internet'
+        ? "Name of the cloud's external (internet) network."
+        : `Name of the external network ${external}.`,
     default: e.default,
   });
   const provider = cfg.provider(scope);
   const key = `${e.param}|${provider?.text ?? ''}`;
   let name = cfg.externalData.get(key);
   if (!name) {
-    name = cfg.name('data.network', key, provider ? `${e.param}_${provider.text.replace(/^openstack\./, '')}` : e.param);
+    name = cfg.name(
+      'data.network',
+      key,
+      provider ? `${e.param}_${provider.text.replace(/^openstack\./, '')}` : e.param,
+    );
     cfg.externalData.set(key, name);
     cfg.add(
       'routers',
-      block('data', [T.net, name], sections(attrs([['provider', provider]]), [attr('name', v), attr('external', true)])),
+      block(
+        'data',
+        [T.net, name],
+        sections(attrs([['provider', provider]]), [attr('name', v), attr('external', true)]),
+      ),
     );
   }
   return expr(`data.${T.net}.${name}`);

@@ -23,7 +23,11 @@ export function addSecurityGroup(cfg: TerraformConfig, g: SecurityGroup, scope: 
         ['tags', cfg.tags()],
       ]),
       scope,
-      { comments: [`security group ${g.name}${hasEgress ? ': its egress rules replace the default allow-all egress rules' : ''}`] },
+      {
+        comments: [
+          `security group ${g.name}${hasEgress ? ': its egress rules replace the default allow-all egress rules' : ''}`,
+        ],
+      },
     ),
     [g],
   );
@@ -34,14 +38,28 @@ export function addSecurityGroup(cfg: TerraformConfig, g: SecurityGroup, scope: 
       cfg.report(...openstackProblems.unknownGroup(r), g);
       continue;
     }
-    const peer = nr.self ? g.name : nr.remoteGroup ? nr.remoteGroup.name : nr.remoteIpPrefix ? (nr.remoteIpPrefix === '0.0.0.0/0' ? 'any' : nr.remoteIpPrefix) : 'any';
-    const ports = nr.portMin === undefined ? '' : nr.portMin === nr.portMax ? `_${nr.portMin}` : `_${nr.portMin}_${nr.portMax}`;
+    const peer = nr.self
+      ? g.name
+      : nr.remoteGroup
+        ? nr.remoteGroup.name
+        : nr.remoteIpPrefix
+          ? nr.remoteIpPrefix === '0.0.0.0/0'
+            ? 'any'
+            : nr.remoteIpPrefix
+          : 'any';
+    const ports =
+      nr.portMin === undefined ? '' : nr.portMin === nr.portMax ? `_${nr.portMin}` : `_${nr.portMin}_${nr.portMax}`;
     let base = `${name}_${r.direction}_${nr.protocol ?? 'any'}${ports}_${peer.replace(/[./]/g, '_')}`;
     const k = seen.get(base) ?? 0;
     seen.set(base, k + 1);
     if (k) base = `${base}_${k + 1}`;
     if (nr.remoteGroup && cfg.plan.scopeOf.get(nr.remoteGroup)?.project !== scope.project) {
-      cfg.report('warning', 'sg-project', `rule ${r.direction} ... group ${nr.remoteGroup.name}: that group belongs to another project; Neutron accepts it only for an administrator`, g);
+      cfg.report(
+        'warning',
+        'sg-project',
+        `rule ${r.direction} ... group ${nr.remoteGroup.name}: that group belongs to another project; Neutron accepts it only for an administrator`,
+        g,
+      );
     }
     cfg.add(
       'security',
@@ -56,7 +74,14 @@ export function addSecurityGroup(cfg: TerraformConfig, g: SecurityGroup, scope: 
           ['port_range_min', nr.portMin],
           ['port_range_max', nr.portMax],
           ['remote_ip_prefix', nr.remoteIpPrefix],
-          ['remote_group_id', nr.self ? ref(T.sg, name, 'id') : nr.remoteGroup ? ref(T.sg, cfg.sgOf(nr.remoteGroup, scope), 'id') : undefined],
+          [
+            'remote_group_id',
+            nr.self
+              ? ref(T.sg, name, 'id')
+              : nr.remoteGroup
+                ? ref(T.sg, cfg.sgOf(nr.remoteGroup, scope), 'id')
+                : undefined,
+          ],
         ]),
         scope,
       ),

@@ -9,15 +9,25 @@ import type { TerraformConfig, Variable } from './config.js';
 /** The environment's variable and one variable per topology parameter (CIDRs and addresses validated). */
 export function topologyVariables(cfg: TerraformConfig): void {
   if (!cfg.model.params.has(environmentParam(cfg.model) ?? '')) {
-    cfg.variable({ name: cfg.envVar, type: 'string', description: "The environment's name (resource tags).", default: cfg.model.name });
+    cfg.variable({
+      name: cfg.envVar,
+      type: 'string',
+      description: "The environment's name (resource tags).",
+      default: cfg.model.name,
+    });
   }
   for (const p of cfg.model.params.values()) {
     const isNumber = p.type === 'number' && Number.isFinite(Number(p.value));
     const name = snake(p.name);
     cfg.variable({
-      name: ['source', 'version', 'providers', 'count', 'for_each', 'lifecycle', 'depends_on', 'locals'].includes(name) ? `${name}_param` : name,
+      name: ['source', 'version', 'providers', 'count', 'for_each', 'lifecycle', 'depends_on', 'locals'].includes(name)
+        ? `${name}_param`
+        : name,
       type: isNumber ? 'number' : 'string',
-      description: name === cfg.envVar ? `The environment's name (topology parameter ${p.name}).` : `Topology parameter ${p.name}${p.type === 'cidr' ? ' (CIDR)' : p.type === 'ip' ? ' (IPv4 address)' : ''}.`,
+      description:
+        name === cfg.envVar
+          ? `The environment's name (topology parameter ${p.name}).`
+          : `Topology parameter ${p.name}${p.type === 'cidr' ? ' (CIDR)' : p.type === 'ip' ? ' (IPv4 address)' : ''}.`,
       default: isNumber ? Number(p.value) : p.value,
       validation:
         p.type === 'cidr'
@@ -53,7 +63,11 @@ function variableBlock(v: Variable): Block {
   if (v.validation) {
     body.push(
       { kind: 'blank' },
-      block('validation', [], [attr('condition', expr(v.validation.condition)), attr('error_message', v.validation.message)]),
+      block(
+        'validation',
+        [],
+        [attr('condition', expr(v.validation.condition)), attr('error_message', v.validation.message)],
+      ),
     );
   }
   return block('variable', [v.name], body);

@@ -6,7 +6,9 @@ import type { Loc, Position, TopoModel } from '../../model/types.js';
  */
 export function usesParam(model: TopoModel, at: Loc | undefined): boolean {
   if (!at) return false;
-  const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const before = (a: Position, b: Position): boolean =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return [...model.params.values()].some((p) =>
-    p.refs.some((r) => r.uri === at.uri && before(at.range.start, r.range.start) && before(r.range.end, at.range.end)));
+    p.refs.some((r) => r.uri === at.uri && before(at.range.start, r.range.start) && before(r.range.end, at.range.end)),
+  );
 }

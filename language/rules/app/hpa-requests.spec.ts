@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findingsOf, site, siteCluster } from '../../../test/support/index.js';
 
 const RULE = 'app/hpa-requests';
-const topology = (body: string) => `${site('dc')}${siteCluster('ocp', 'dc')}app shop {\n  clusters ocp\n  replicas 2\n  ${body}\n}\n`;
+const topology = (body: string) =>
+  `${site('dc')}${siteCluster('ocp', 'dc')}app shop {\n  clusters ocp\n  replicas 2\n  ${body}\n}\n`;
 
 describe('app/hpa-requests', () => {
   it('fires for an hpa without a cpu request, at the hpa, with the target utilization', async () => {
@@ -14,7 +15,9 @@ describe('app/hpa-requests', () => {
   });
 
   it("names Kubernetes' default target of 80% when the hpa gives none", async () => {
-    expect((await findingsOf(RULE, topology('hpa min 2 max 6'))).hits.map((h) => h.message)[0]).toContain('(hpa cpu 80%)');
+    expect((await findingsOf(RULE, topology('hpa min 2 max 6'))).hits.map((h) => h.message)[0]).toContain(
+      '(hpa cpu 80%)',
+    );
   });
 
   it('still fires with only a memory request: utilization is CPU', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findingsOf, site, siteCluster } from '../../../test/support/index.js';
 
 const RULE = 'app/image';
-const topology = (body: string) => `${site('dc')}${siteCluster('ocp', 'dc')}app shop {\n  clusters ocp\n  replicas 2\n  ${body}\n}\n`;
+const topology = (body: string) =>
+  `${site('dc')}${siteCluster('ocp', 'dc')}app shop {\n  clusters ocp\n  replicas 2\n  ${body}\n}\n`;
 
 describe('app/image', () => {
   it('fires for an app on a cluster without image, naming the placeholder and how the pipeline sets it', async () => {

@@ -8,9 +8,9 @@ export const replicaSplit = defineRule({
   title: "App's replicas do not split evenly over its clusters",
   severity: 'warning',
   description:
-    'An app on k clusters gets floor(n/k) of its n replicas per cluster, the remainder going to the first clusters (seed 004\'s emulation of federation). Flags an app whose n is not a multiple of k, or so small that a cluster gets none.',
+    "An app on k clusters gets floor(n/k) of its n replicas per cluster, the remainder going to the first clusters (seed 004's emulation of federation). Flags an app whose n is not a multiple of k, or so small that a cluster gets none.",
   rationale:
-    'A GSLB balances between sites, not pods: each site gets its share of requests (an equal one with round-robin) whatever the number of pods behind it, so with an uneven split the cluster with fewer replicas runs hotter and fills up first; each cluster\'s HPA is deployed statically with its share of the bounds (seed 004), so it cannot move load to another cluster. A cluster that gets no replica is a GSLB backend that serves nothing and fails its health check: the app runs in fewer sites than it was designed for.',
+    "A GSLB balances between sites, not pods: each site gets its share of requests (an equal one with round-robin) whatever the number of pods behind it, so with an uneven split the cluster with fewer replicas runs hotter and fills up first; each cluster's HPA is deployed statically with its share of the bounds (seed 004), so it cannot move load to another cluster. A cluster that gets no replica is a GSLB backend that serves nothing and fails its health check: the app runs in fewer sites than it was designed for.",
   sources: ['federation-split'],
   fix: 'Round replicas to a multiple of the number of clusters: the multiple above (preferred, keeps the capacity), or the one below when it still gives every cluster a replica. Not offered when the count comes from a parameter.',
   examples: {
@@ -29,7 +29,10 @@ export const replicaSplit = defineRule({
       report({
         message: `app ${app.name}: ${n} replica${n === 1 ? '' : 's'} over ${k} clusters split ${shares.join(' + ')} (${perCluster})${none}`,
         loc: app.props.replicas ?? app.props.clusters ?? app.nameLoc,
-        related: app.clusters.map((c, i) => ({ loc: c.nameLoc, message: `${c.name} runs ${shares[i]} of the ${n} replicas of ${app.name}` })),
+        related: app.clusters.map((c, i) => ({
+          loc: c.nameLoc,
+          message: `${c.name} runs ${shares[i]} of the ${n} replicas of ${app.name}`,
+        })),
         fixes: usesParam(model, app.props.replicas) ? [] : roundToMultiple(app),
       });
     }

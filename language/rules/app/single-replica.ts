@@ -20,9 +20,8 @@ export const singleReplica = defineRule({
     for (const app of model.apps) {
       if (app.replicas >= 2) continue;
       const declared = app.replicasDeclared ? '' : ' (replicas unset, default 1)';
-      const effect = app.replicas === 0
-        ? 'it serves nothing'
-        : 'one pod restart, node drain or zone loss leaves it with none';
+      const effect =
+        app.replicas === 0 ? 'it serves nothing' : 'one pod restart, node drain or zone loss leaves it with none';
       report({
         message: `app ${app.name} has ${app.replicas} replica${app.replicas === 1 ? '' : 's'}${declared}: ${effect}; run at least 2`,
         loc: app.props.replicas ?? app.nameLoc,
@@ -38,5 +37,11 @@ function raise(app: App): Fix[] {
   const target = Math.max(2, k);
   const edits = setProps(app, [{ prop: 'replicas', text: `replicas ${target}` }]);
   if (!edits) return [];
-  return [{ title: k > 2 ? `Set replicas to ${target} (one per cluster)` : `Set replicas to ${target}`, edits, preferred: true }];
+  return [
+    {
+      title: k > 2 ? `Set replicas to ${target} (one per cluster)` : `Set replicas to ${target}`,
+      edits,
+      preferred: true,
+    },
+  ];
 }

@@ -8,7 +8,9 @@ import { siteLoss } from './site-loss.js';
 async function hits(text: string) {
   const { model, diagnostics } = await load(text);
   // The text parses and links (other rules' findings may be there: zone-loss, gateway-spof).
-  expect(diagnostics.filter((d) => /Could not resolve|Expecting|unexpected character/i.test(String(d.message)))).toEqual([]);
+  expect(
+    diagnostics.filter((d) => /Could not resolve|Expecting|unexpected character/i.test(String(d.message))),
+  ).toEqual([]);
   return runRules(model, [siteLoss], {}, undefined, { survivability: summarise });
 }
 
@@ -113,7 +115,7 @@ app shop { clusters ocp  replicas 4 }
     ]);
   });
 
-  it('fires when the GSLB\'s only backend dies with a site although the other site still runs replicas', async () => {
+  it("fires when the GSLB's only backend dies with a site although the other site still runs replicas", async () => {
     const text = `${sites}${cluster('ocp-east', 'dc-east')}${cluster('ocp-west', 'dc-west')}
 loadBalancer lb-east { provider f5  zones dc-east.az1 dc-east.az2  members ocp-east }
 gslb gtm { provider powerdns  backends lb-east }

@@ -26,7 +26,9 @@ export const siteLoss = defineRule({
       const first = breaks[0];
       if (!first) continue;
       const others = breaks.slice(1).map((b) => b.domain.id);
-      const also = others.length ? `; also if ${others.length > 3 ? `${others.slice(0, 3).join(', ')} or ${others.length - 3} more` : others.join(' or ')} fails` : '';
+      const also = others.length
+        ? `; also if ${others.length > 3 ? `${others.slice(0, 3).join(', ')} or ${others.length - 3} more` : others.join(' or ')} fails`
+        : '';
       report({
         message: `app ${app.name} ${verb(first)} if ${first.domain.id} fails: ${first.reason}${also}`,
         loc: app.props.clusters ?? app.nameLoc,
@@ -43,10 +45,19 @@ function verb(b: AppOutage): string {
 
 function related(model: TopoModel, app: App, b: AppOutage): { loc: Loc; message: string }[] {
   const out: { loc: Loc; message: string }[] = [];
-  const d = b.domain.kind === 'zone' ? model.zoneById.get(b.domain.id) : model.regions.find((r) => r.name === b.domain.id);
-  if (d) out.push({ loc: d.nameLoc, message: `${b.domain.id}: its failure leaves ${app.name} with 0 of ${b.replicas} replicas served` });
+  const d =
+    b.domain.kind === 'zone' ? model.zoneById.get(b.domain.id) : model.regions.find((r) => r.name === b.domain.id);
+  if (d)
+    out.push({
+      loc: d.nameLoc,
+      message: `${b.domain.id}: its failure leaves ${app.name} with 0 of ${b.replicas} replicas served`,
+    });
   for (const c of app.clusters) {
-    if ((app.split.get(c) ?? 0) > 0) out.push({ loc: c.nameLoc, message: `${c.name} holds ${app.split.get(c)} of ${app.replicas} replicas of ${app.name}` });
+    if ((app.split.get(c) ?? 0) > 0)
+      out.push({
+        loc: c.nameLoc,
+        message: `${c.name} holds ${app.split.get(c)} of ${app.replicas} replicas of ${app.name}`,
+      });
   }
   return out;
 }

@@ -25,13 +25,17 @@ export interface Attached {
 export function attachedTo(model: TopoModel, net: Network): Attached[] {
   const out: Attached[] = [];
   for (const c of model.clusters) {
-    if (c.controlPlane.networks.includes(net)) out.push({ what: `the control plane of ${c.name}`, zones: [...c.controlPlane.placement.perZone.keys()] });
+    if (c.controlPlane.networks.includes(net))
+      out.push({ what: `the control plane of ${c.name}`, zones: [...c.controlPlane.placement.perZone.keys()] });
     for (const w of c.workers) {
-      if (workerNetworks(c, w).includes(net)) out.push({ what: workersName(c, w), zones: [...w.placement.perZone.keys()] });
+      if (workerNetworks(c, w).includes(net))
+        out.push({ what: workersName(c, w), zones: [...w.placement.perZone.keys()] });
     }
   }
-  for (const s of model.servers) if (s.networks.includes(net)) out.push({ what: `servers ${s.name}`, zones: [...s.placement.perZone.keys()] });
-  for (const lb of model.loadBalancers) if (lb.networks.includes(net)) out.push({ what: `load balancer ${lb.name}`, zones: lb.zones });
+  for (const s of model.servers)
+    if (s.networks.includes(net)) out.push({ what: `servers ${s.name}`, zones: [...s.placement.perZone.keys()] });
+  for (const lb of model.loadBalancers)
+    if (lb.networks.includes(net)) out.push({ what: `load balancer ${lb.name}`, zones: lb.zones });
   return out.map((a) => ({ ...a, zones: zonesOn(a.zones, net) }));
 }
 

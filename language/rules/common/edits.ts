@@ -49,8 +49,16 @@ function addToBlock(block: Block, items: PropText[], content: Loc[]): TextEdit |
   const close = block.insertLoc;
   if (!close) return undefined;
   const closeLine = close.range.start.line;
-  const last = lastEnd([...Object.values(block.props), ...content].filter((l): l is Loc => !!l && l.uri === close.uri && !after(l.range.end, close.range.start)));
-  const insert = (at: Position, newText: string): TextEdit => ({ uri: close.uri, range: { start: at, end: at }, newText });
+  const last = lastEnd(
+    [...Object.values(block.props), ...content].filter(
+      (l): l is Loc => !!l && l.uri === close.uri && !after(l.range.end, close.range.start),
+    ),
+  );
+  const insert = (at: Position, newText: string): TextEdit => ({
+    uri: close.uri,
+    range: { start: at, end: at },
+    newText,
+  });
   const indent = block.indent ?? '  ';
   const inline = (i: PropText): string => (i.note ? `${i.text}  /* ${i.note} */` : i.text);
   const ownLine = (i: PropText): string => `${indent}${i.note ? `${i.text}  // ${i.note}` : i.text}\n`;

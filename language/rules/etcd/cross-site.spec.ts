@@ -13,8 +13,13 @@ describe('etcd/cross-site', () => {
   it('is an error over two sites, naming the site whose loss takes quorum', async () => {
     const f = await only(RULE, ocp('zones a.az1 a.az2 b.az1'));
     expect(f.severity).toBe('error');
-    expect(f.message).toBe('control plane of ocp is stretched across sites a (2 members) and b (1 member): losing a leaves 1 of 3, below the majority of 2; run one cluster per site behind a GSLB');
-    expect(f.related!.map((r) => r.message)).toEqual(["a holds 2 members of ocp's control plane", "b holds 1 member of ocp's control plane"]);
+    expect(f.message).toBe(
+      'control plane of ocp is stretched across sites a (2 members) and b (1 member): losing a leaves 1 of 3, below the majority of 2; run one cluster per site behind a GSLB',
+    );
+    expect(f.related!.map((r) => r.message)).toEqual([
+      "a holds 2 members of ocp's control plane",
+      "b holds 1 member of ocp's control plane",
+    ]);
     expect(f.fixes).toBeUndefined();
   });
 
@@ -24,14 +29,21 @@ describe('etcd/cross-site', () => {
     ]);
   });
 
-  it('is a warning for Red Hat\'s three-site layout that survives any one site (1 + 1 + 1, 2 + 2 + 1)', async () => {
+  it("is a warning for Red Hat's three-site layout that survives any one site (1 + 1 + 1, 2 + 2 + 1)", async () => {
     const f = await only(RULE, ocp('zones a.az1 b.az1 c.az1'));
     expect(f.severity).toBe('warning');
-    expect(f.message).toBe("control plane of ocp is stretched across sites a (1 member), b (1 member) and c (1 member): it survives one site's loss, but the sites form one failure domain; Red Hat recommends one cluster per site behind a GSLB");
+    expect(f.message).toBe(
+      "control plane of ocp is stretched across sites a (1 member), b (1 member) and c (1 member): it survives one site's loss, but the sites form one failure domain; Red Hat recommends one cluster per site behind a GSLB",
+    );
     expect((await only(RULE, ocp('zones a.az1: 2 b.az1: 2 c.az1: 1'))).severity).toBe('warning');
   });
 
   it('looks at control-plane members only, not at workers in another site', async () => {
-    expect(await messages(RULE, `${sites}${cluster('ocp', 'controlPlane { zones a.az1 a.az2 a.az3 }', 'workers { perZone 1  zones a.az1 b.az1 }')}`)).toEqual([]);
+    expect(
+      await messages(
+        RULE,
+        `${sites}${cluster('ocp', 'controlPlane { zones a.az1 a.az2 a.az3 }', 'workers { perZone 1  zones a.az1 b.az1 }')}`,
+      ),
+    ).toEqual([]);
   });
 });

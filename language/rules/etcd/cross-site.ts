@@ -7,7 +7,7 @@ export const crossSite = defineRule({
   title: 'Control plane stretched across sites',
   severity: 'error',
   description:
-    'Fires when one control plane has members in zones of different regions (sites). An error when losing one site takes its quorum (any two-site layout); a warning when it follows Red Hat\'s three-site layout and survives the loss of any one site.',
+    "Fires when one control plane has members in zones of different regions (sites). An error when losing one site takes its quorum (any two-site layout); a warning when it follows Red Hat's three-site layout and survives the loss of any one site.",
   rationale:
     'A cluster stretched across datacenters is one failure domain spread over the sites, not a disaster-recovery plan: with two sites, losing the one holding the majority stops etcd and with it the whole cluster, and the inter-site link carries every etcd write. Red Hat recommends one cluster per site, with the applications spread by a global load balancer (GSLB); a stretched cluster is tolerable only over three sites with one member each and low, stable latency.',
   sources: ['etcd-span', 'etcd-latency'],
@@ -29,7 +29,10 @@ export const crossSite = defineRule({
           ? `${spread}: losing ${lost.domain.name} leaves ${lost.left} of ${total}, below the majority of ${majority(total)}; run one cluster per site behind a GSLB`
           : `${spread}: it survives one site's loss, but the sites form one failure domain; Red Hat recommends one cluster per site behind a GSLB`,
         loc: cp.props.zones ?? cp.loc,
-        related: [...sites.keys()].map((r) => ({ loc: r.nameLoc, message: `${r.name} holds ${members(sites.get(r)!)} of ${cluster.name}'s control plane` })),
+        related: [...sites.keys()].map((r) => ({
+          loc: r.nameLoc,
+          message: `${r.name} holds ${members(sites.get(r)!)} of ${cluster.name}'s control plane`,
+        })),
       });
     }
   },

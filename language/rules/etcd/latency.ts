@@ -10,13 +10,21 @@ export const latency = defineRule({
   title: 'etcd members too far apart',
   severity: 'warning',
   description:
-    'Takes the largest round-trip time between zones holding members of one control plane: over 10 ms is a warning, 50 ms or more an error. Over 10 ms the message says what the far round trip costs a write: etcd commits once a majority has it, so a far member slows writes only while the leader is where the majority needs it. A pair of member zones whose RTT nothing declares is ref/undeclared-rtt\'s (info).',
+    "Takes the largest round-trip time between zones holding members of one control plane: over 10 ms is a warning, 50 ms or more an error. Over 10 ms the message says what the far round trip costs a write: etcd commits once a majority has it, so a far member slows writes only while the leader is where the majority needs it. A pair of member zones whose RTT nothing declares is ref/undeclared-rtt's (info).",
   rationale:
-    'Every etcd write waits for a majority of members to persist it, so the RTT to the nearest majority is added to every API write, and the RTT to every member to the leader\'s heartbeats. OpenShift requires member RTT under 50 ms (p99); stretched clusters should stay within single-digit to low double-digit milliseconds, i.e. close zones of one site.',
+    "Every etcd write waits for a majority of members to persist it, so the RTT to the nearest majority is added to every API write, and the RTT to every member to the leader's heartbeats. OpenShift requires member RTT under 50 ms (p99); stretched clusters should stay within single-digit to low double-digit milliseconds, i.e. close zones of one site.",
   sources: ['etcd-latency', 'etcd-tuning'],
   thresholds: {
-    warnMs: { default: 10, unit: 'ms', description: 'a member RTT above this is a warning (close zones of one site stay below it)' },
-    errorMs: { default: 50, unit: 'ms', description: 'a member RTT at or above this is an error (OpenShift requires p99 under 50 ms)' },
+    warnMs: {
+      default: 10,
+      unit: 'ms',
+      description: 'a member RTT above this is a warning (close zones of one site stay below it)',
+    },
+    errorMs: {
+      default: 50,
+      unit: 'ms',
+      description: 'a member RTT at or above this is an error (OpenShift requires p99 under 50 ms)',
+    },
   },
   examples: {
     fires: `region dc-east provider openstack { zone az1 zone az2 rtt az1 az2 1ms }\nregion dc-west provider openstack { zone az1 }\nrtt dc-east dc-west 38ms\ncluster ocp {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-west.az1 }\n}`,
@@ -39,7 +47,9 @@ export const latency = defineRule({
             ? `${apart}: etcd peers must be under ${formatMs(errorMs)} apart (p99)`
             : `${apart}: over the ${formatMs(warnMs)} a stretched control plane should keep to (limit ${formatMs(errorMs)}); ${writeCost(model, cp.placement.perZone, max.rtt.ms)}`,
           loc,
-          related: max.rtt.decl && [{ loc: max.rtt.decl, message: `${formatMs(max.rtt.ms)} between ${pairText(max.a, max.b)}` }],
+          related: max.rtt.decl && [
+            { loc: max.rtt.decl, message: `${formatMs(max.rtt.ms)} between ${pairText(max.a, max.b)}` },
+          ],
         });
       }
     }
@@ -72,6 +82,7 @@ export function writeCost(model: TopoModel, perZone: Map<Zone, number>, farMs: n
   const fast = zones.filter(([z]) => (commit.get(z) ?? farMs) < farMs);
   if (!fast.length) return 'every write waits for this round trip (no majority is nearer)';
   const best = Math.min(...fast.map(([z]) => commit.get(z)!));
-  if (!slow.length) return `a write commits within ${formatMs(best)} wherever the etcd leader is (a majority never needs the far member), but that member lags behind`;
+  if (!slow.length)
+    return `a write commits within ${formatMs(best)} wherever the etcd leader is (a majority never needs the far member), but that member lags behind`;
   return `a write commits once a majority has it: within ${formatMs(best)} while the etcd leader is in ${fast.map(([z]) => z.id).join(' or ')}, but it waits ${formatMs(farMs)} while the leader is in ${slow.join(' or ')}, and a member that far lags behind`;
 }

@@ -9,7 +9,9 @@ describe('etcd/profile', () => {
   it('warns for a custom timing on OpenShift and names the nearest profile', async () => {
     const f = await only(RULE, ocp('etcd heartbeat 150ms election 1500ms'));
     expect(f.severity).toBe('warning');
-    expect(f.message).toBe('ocp declares etcd heartbeat 150 ms, election timeout 1500 ms, which OpenShift cannot run: it offers only the Standard (100 ms / 1000 ms) and Slower (500 ms / 2500 ms) profiles; the nearest that suits the 1 ms RTT is standard');
+    expect(f.message).toBe(
+      'ocp declares etcd heartbeat 150 ms, election timeout 1500 ms, which OpenShift cannot run: it offers only the Standard (100 ms / 1000 ms) and Slower (500 ms / 2500 ms) profiles; the nearest that suits the 1 ms RTT is standard',
+    );
   });
 
   it('names Slower for values closer to it', async () => {
@@ -18,10 +20,12 @@ describe('etcd/profile', () => {
 
   it('prefers a profile that suits the RTT: at 150 ms apart only Slower keeps 10 × RTT', async () => {
     // 150 ms: Standard's 1000 ms election is under 10 × RTT; Slower's 2500 ms is not.
-    expect((await only(RULE, ocp('etcd heartbeat 100ms election 1000ms', '150ms'))).message).toMatch(/the nearest that suits the 150 ms RTT is slower$/);
+    expect((await only(RULE, ocp('etcd heartbeat 100ms election 1000ms', '150ms'))).message).toMatch(
+      /the nearest that suits the 150 ms RTT is slower$/,
+    );
   });
 
-  it('says when the custom values are exactly a profile\'s', async () => {
+  it("says when the custom values are exactly a profile's", async () => {
     expect((await only(RULE, ocp('etcd heartbeat 100ms election 1000ms'))).message).toBe(
       "ocp declares etcd heartbeat 100 ms, election timeout 1000 ms, the values of OpenShift's standard profile: OpenShift sets etcd's timing only through its profiles, write `etcd profile standard`",
     );

@@ -8,7 +8,11 @@ export function pairs<T>(items: T[]): [T, T][] {
   return out;
 }
 
-export interface ZoneRtt { a: Zone; b: Zone; rtt: RttEntry }
+export interface ZoneRtt {
+  a: Zone;
+  b: Zone;
+  rtt: RttEntry;
+}
 
 export interface RttSpan {
   /** The farthest pair with a known RTT (the first one on ties); undefined with fewer than two zones or none known. */

@@ -16,17 +16,21 @@ describe('etcd/timing', () => {
     expect(await messages(RULE, k8s('etcd heartbeat 10ms election 90ms'))).toEqual([]);
     const f = await only(RULE, k8s('etcd heartbeat 10ms election 89ms'));
     expect(f.severity).toBe('error');
-    expect(f.message).toBe('etcd election timeout of c is 89 ms, under 10 × the 9 ms RTT between its members (90 ms; dc.az1 ↔ dc.az3): ordinary delays will trigger leader elections');
+    expect(f.message).toBe(
+      'etcd election timeout of c is 89 ms, under 10 × the 9 ms RTT between its members (90 ms; dc.az1 ↔ dc.az3): ordinary delays will trigger leader elections',
+    );
   });
 
   it('heartbeat: half the RTT passes (4.5 ms for 9 ms), 4 ms is a warning', async () => {
     expect(await messages(RULE, k8s('etcd heartbeat 4.5ms election 100ms'))).toEqual([]);
     const f = await only(RULE, k8s('etcd heartbeat 4ms election 100ms'));
     expect(f.severity).toBe('warning');
-    expect(f.message).toBe('etcd heartbeat of c is 4 ms, under half the 9 ms RTT between its members (dc.az1 ↔ dc.az3): etcd advises 0.5–1.5 × RTT (4.5–13.5 ms)');
+    expect(f.message).toBe(
+      'etcd heartbeat of c is 4 ms, under half the 9 ms RTT between its members (dc.az1 ↔ dc.az3): etcd advises 0.5–1.5 × RTT (4.5–13.5 ms)',
+    );
   });
 
-  it('does not report a heartbeat above 1.5 × RTT: etcd\'s own 100 ms default on a LAN', async () => {
+  it("does not report a heartbeat above 1.5 × RTT: etcd's own 100 ms default on a LAN", async () => {
     expect(await messages(RULE, k8s('etcd heartbeat 100ms election 1000ms', '1ms'))).toEqual([]);
   });
 
@@ -44,7 +48,7 @@ describe('etcd/timing', () => {
     ]);
   });
 
-  it('fills undeclared values from the profile, else etcd\'s defaults, and says so', async () => {
+  it("fills undeclared values from the profile, else etcd's defaults, and says so", async () => {
     expect(await messages(RULE, k8s('etcd heartbeat 500ms'))).toEqual([
       "etcd election timeout of c is 1000 ms (etcd's default), under 5 × its 500 ms heartbeat (2500 ms): etcd will not start",
     ]);
@@ -56,7 +60,7 @@ describe('etcd/timing', () => {
     ]);
   });
 
-  it('OpenShift\'s profiles pass for members within OpenShift\'s 50 ms limit', async () => {
+  it("OpenShift's profiles pass for members within OpenShift's 50 ms limit", async () => {
     expect(await messages(RULE, topo('openshift', 'etcd profile standard', '49ms'))).toEqual([]);
     expect(await messages(RULE, topo('openshift', 'etcd profile slower', '49ms'))).toEqual([]);
   });
@@ -68,7 +72,9 @@ describe('etcd/timing', () => {
       ['error', ['Set etcd heartbeat 9 ms, election timeout 90 ms']],
       ['warning', ['Set etcd heartbeat 9 ms, election timeout 90 ms']],
     ]);
-    expect(await applyFix(RULE, text, hits[0]!.fixes![0])).toContain('controlPlane { zones dc.az1 dc.az2 dc.az3  etcd heartbeat 9ms election 90ms }');
+    expect(await applyFix(RULE, text, hits[0]!.fixes![0])).toContain(
+      'controlPlane { zones dc.az1 dc.az2 dc.az3  etcd heartbeat 9ms election 90ms }',
+    );
   });
 
   it('kubernetes fix keeps a heartbeat of at least half the RTT and sets election to 10 heartbeats', async () => {
@@ -80,14 +86,18 @@ describe('etcd/timing', () => {
 
   it('kubernetes fix brings an election timeout over 50 s back to 10 heartbeats', async () => {
     const text = k8s('etcd heartbeat 100ms election 60000ms', '1ms');
-    expect(await applyFix(RULE, text, (await only(RULE, text)).fixes![0])).toContain('etcd heartbeat 100ms election 1000ms }');
+    expect(await applyFix(RULE, text, (await only(RULE, text)).fixes![0])).toContain(
+      'etcd heartbeat 100ms election 1000ms }',
+    );
   });
 
   it('OpenShift fix uses a profile, Standard when it fits', async () => {
     const text = topo('openshift', 'etcd heartbeat 10ms election 60ms');
     const f = await only(RULE, text);
     expect(f.fixes!.map((x) => x.title)).toEqual(['Use etcd profile standard (heartbeat 100 ms, election 1000 ms)']);
-    expect(await applyFix(RULE, text, f.fixes![0])).toContain('controlPlane { zones dc.az1 dc.az2 dc.az3  etcd profile standard }');
+    expect(await applyFix(RULE, text, f.fixes![0])).toContain(
+      'controlPlane { zones dc.az1 dc.az2 dc.az3  etcd profile standard }',
+    );
   });
 
   it('OpenShift fix falls back to Slower when Standard cannot fit the RTT (etcd/latency still reports the RTT)', async () => {

@@ -6,7 +6,9 @@ const RULE = 'gslb/missing';
 describe('gslb/missing', () => {
   it('fires for an app on clusters in two sites without a gslb, naming the sites', async () => {
     const { hits } = await findingsOf(RULE, `${twoSites()}app shop {\n  clusters ocp-east ocp-west  replicas 4\n}\n`);
-    expect(hits.map((h) => h.message)).toEqual(['app shop is served from 2 sites (east, west) without a gslb: nothing moves its URL to the sites left when one is lost']);
+    expect(hits.map((h) => h.message)).toEqual([
+      'app shop is served from 2 sites (east, west) without a gslb: nothing moves its URL to the sites left when one is lost',
+    ]);
     expect(hits[0]!.severity).toBe('warning');
     expect(hits[0]!.loc.range.start.character).toBe(2); // on `clusters ...`
   });
@@ -24,6 +26,8 @@ describe('gslb/missing', () => {
   it('counts sites, not clusters: three sites are named', async () => {
     const text = `${twoSites()}${site('north')}rtt east north 20ms\nrtt west north 30ms\n${siteCluster('ocp-north', 'north')}app shop { clusters ocp-east ocp-west ocp-north  replicas 3 }\n`;
     const { hits } = await findingsOf(RULE, text);
-    expect(hits.map((h) => h.message)).toEqual(['app shop is served from 3 sites (east, west, north) without a gslb: nothing moves its URL to the sites left when one is lost']);
+    expect(hits.map((h) => h.message)).toEqual([
+      'app shop is served from 3 sites (east, west, north) without a gslb: nothing moves its URL to the sites left when one is lost',
+    ]);
   });
 });

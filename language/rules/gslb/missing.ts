@@ -4,7 +4,7 @@ export const missing = defineRule({
   id: 'gslb/missing',
   title: 'Multi-site app without a GSLB',
   severity: 'warning',
-  description: "Flags an app whose clusters sit in more than one site (region) and that names no `gslb`.",
+  description: 'Flags an app whose clusters sit in more than one site (region) and that names no `gslb`.',
   rationale:
     'Running an app in several datacenters only survives the loss of one of them if something moves its URL to the sites that are left. That is the GSLB (GTM): it answers DNS for one wide IP per app, with the LTM VIP of each site as its backends, and health-checks them so that a lost site drops out of the answers (seed 004). Without it clients keep resolving to the lost site.',
   sources: ['federation-split'],

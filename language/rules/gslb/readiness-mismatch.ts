@@ -20,9 +20,10 @@ export const readinessMismatch = defineRule({
       const check = app.gslb && (app.health ?? app.gslb.health);
       if (!check || app.readiness === check.path) continue;
       const origin = app.health ? 'app health' : `gslb ${app.gslb!.name} health`;
-      const what = app.readiness === undefined
-        ? `app ${app.name} has no readiness check but its GSLB checks "${check.path}" (${origin})`
-        : `app ${app.name}: readiness "${app.readiness}" differs from the GSLB health check "${check.path}" (${origin})`;
+      const what =
+        app.readiness === undefined
+          ? `app ${app.name} has no readiness check but its GSLB checks "${check.path}" (${origin})`
+          : `app ${app.name}: readiness "${app.readiness}" differs from the GSLB health check "${check.path}" (${origin})`;
       const edits = setProps(app, [{ prop: 'readiness', text: `readiness ${JSON.stringify(check.path)}` }]);
       report({
         message: `${what}: a pod failing "${check.path}" stays in the routable pool`,

@@ -41,7 +41,8 @@ export const singleCheck = defineRule({
       });
     };
     for (const gslb of model.gslbs) if (gslb.health) inspect(`gslb ${gslb.name}`, gslb.health, gslb.provider);
-    for (const app of model.apps) if (app.gslb && app.health) inspect(`app ${app.name} (gslb ${app.gslb.name})`, app.health, app.gslb.provider);
+    for (const app of model.apps)
+      if (app.gslb && app.health) inspect(`app ${app.name} (gslb ${app.gslb.name})`, app.health, app.gslb.provider);
   },
 });
 
@@ -51,5 +52,9 @@ function setFall(health: HealthCheck): Fix {
   const edit = at
     ? { uri: at.uri, range: at.range, newText: `fall ${SAFE_FALL}` }
     : { uri: health.loc.uri, range: { start: end, end }, newText: ` fall ${SAFE_FALL}` };
-  return { title: `Set fall ${SAFE_FALL}: down after ${SAFE_FALL} failed checks in a row`, edits: [edit], preferred: true };
+  return {
+    title: `Set fall ${SAFE_FALL}: down after ${SAFE_FALL} failed checks in a row`,
+    edits: [edit],
+    preferred: true,
+  };
 }

@@ -33,30 +33,44 @@ describe('l2/gateway-spof', () => {
   });
 
   it('fires when every gateway is in the same zone, not when two gateways sit in different zones', async () => {
-    expect(await messages(topo('router edge1 { zone dc.az1 }\nrouter edge2 { zone dc.az1 }', 'gateway edge1 edge2'))).toEqual([
+    expect(
+      await messages(topo('router edge1 { zone dc.az1 }\nrouter edge2 { zone dc.az1 }', 'gateway edge1 edge2')),
+    ).toEqual([
       'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its gateways edge1, edge2 are all in dc.az1: if dc.az1 fails, the control plane of ocp loses its gateway',
     ]);
-    expect(await messages(topo('router edge1 { zone dc.az1 }\nrouter edge2 { zone dc.az2 }', 'gateway edge1 edge2'))).toEqual([]);
+    expect(
+      await messages(topo('router edge1 { zone dc.az1 }\nrouter edge2 { zone dc.az2 }', 'gateway edge1 edge2')),
+    ).toEqual([]);
   });
 
   it('does not fire for a network in one zone, nor for one with nothing on it, nor for a routed provider network', async () => {
     const oneZone = `cluster ocp {\n  controlPlane { replicas 3  zone dc.az1  network ctrl }\n}\n`;
     expect(await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1', oneZone))).toEqual([]);
-    expect(await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', ''))).toEqual([]);
+    expect(await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', ''))).toEqual(
+      [],
+    );
     expect(await messages(topo('router edge1 { zone dc.az1 }').replace('stretched-l2', 'routed-provider'))).toEqual([]);
   });
 
-  it('counts only machines outside the failed zone: servers all in the gateway\'s zone lose nothing more', async () => {
+  it("counts only machines outside the failed zone: servers all in the gateway's zone lose nothing more", async () => {
     const servers = (zones: string) => `servers web { count 2  zones ${zones}  network ctrl }\n`;
-    expect(await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', servers('dc.az1')))).toEqual([]);
-    expect(await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', servers('dc.az1 dc.az2')))).toEqual([
+    expect(
+      await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', servers('dc.az1'))),
+    ).toEqual([]);
+    expect(
+      await messages(
+        topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', servers('dc.az1 dc.az2')),
+      ),
+    ).toEqual([
       'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is in dc.az1: if dc.az1 fails, servers web loses its gateway (router edge1 is also the net/router-spof finding: one problem, one fix)',
     ]);
   });
 
   it('names every group on the network: control plane, workers and servers', async () => {
     const workload = `cluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  network ctrl }\n  workers { perZone 1 }\n}\nservers lb { count 2  zones dc.az2 dc.az3  network ctrl }\n`;
-    expect(await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', workload))).toEqual([
+    expect(
+      await messages(topo('router edge1 { zone dc.az1 }', 'gateway edge1', 'dc.az1 dc.az2 dc.az3', workload)),
+    ).toEqual([
       'error: stretched network ctrl spans dc.az1, dc.az2, dc.az3 but its only gateway edge1 is in dc.az1: if dc.az1 fails, the control plane of ocp, the workers of ocp, servers lb lose their gateway (router edge1 is also the net/router-spof finding: one problem, one fix)',
     ]);
   });
@@ -77,7 +91,7 @@ describe('l2/gateway-spof', () => {
     ]);
   });
 
-  it('quick fix on a one-line router makes it ha across the network\'s zones, inline', async () => {
+  it("quick fix on a one-line router makes it ha across the network's zones, inline", async () => {
     const text = topo('router edge1 { zone dc.az1  external internet }');
     const fix = (await findingsOf(rule, text)).hits[0]!.fixes![0]!;
     expect(fix.title).toBe('Make edge1 an HA router across dc.az1, dc.az2, dc.az3');

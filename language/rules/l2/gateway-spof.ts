@@ -13,7 +13,7 @@ export const gatewaySpof = defineRule({
   rationale:
     'Machines on a stretched L2 network reach every other network through its gateway. When all the gateways live in one zone, losing that zone cuts the machines in the surviving zones off as well: a control plane that would keep its etcd quorum still loses its API clients, its image registry and its peers on other networks. A router that is not `ha` runs on one L3 agent in one of its zones, so it only counts for one zone.',
   sources: ['stretched-l2-gateway', 'neutron-router-ha'],
-  fix: 'Make the gateway an HA router across the network\'s zones: add `ha` and set its `zones` to the zones the network spans.',
+  fix: "Make the gateway an HA router across the network's zones: add `ha` and set its `zones` to the zones the network spans.",
   examples: {
     fires: `region dc provider openstack { zone az1 zone az2 zone az3 }
 router edge1 { zone dc.az1 }
@@ -44,7 +44,10 @@ cluster ocp {
         });
         continue;
       }
-      const related = net.gateways.map((g) => ({ loc: g.nameLoc, message: `gateway ${g.name} of ${net.name}: ${placement(g)}` }));
+      const related = net.gateways.map((g) => ({
+        loc: g.nameLoc,
+        message: `gateway ${g.name} of ${net.name}: ${placement(g)}`,
+      }));
       const fixes = net.gateways.flatMap((g, i) => makeHa(g, span, i === 0));
       // For each zone that may fail: does the network keep a gateway, and who outside that zone would lose it?
       const failing = unique([...span, ...net.gateways.flatMap((g) => g.zones)]).map((zone) => ({
@@ -57,7 +60,10 @@ cluster ocp {
         const cut = unique(lost.flatMap((f) => f.cut));
         // One non-HA router as the only gateway is net/router-spof's finding too: one problem.
         const only = net.gateways.length === 1 ? net.gateways[0]! : undefined;
-        const same = only && !only.ha && !only.distributed ? ` (router ${only.name} is also the net/router-spof finding: one problem, one fix)` : '';
+        const same =
+          only && !only.ha && !only.distributed
+            ? ` (router ${only.name} is also the net/router-spof finding: one problem, one fix)`
+            : '';
         report({
           message: `${head} but ${gatewaysText(net.gateways)}: if ${lost.map((f) => f.zone.id).join(' or ')} fails, ${names(cut)} ${cut.length === 1 ? 'loses its' : 'lose their'} gateway${same}`,
           loc,
@@ -102,7 +108,8 @@ function placement(router: Router): string {
 function gatewaysText(gateways: Router[]): string {
   if (gateways.length === 1) return `its only gateway ${gateways[0]!.name} ${placement(gateways[0]!)}`;
   const zones = unique(gateways.flatMap((g) => g.zones));
-  if (zones.length === 1 && gateways.every((g) => g.zones.length === 1)) return `its gateways ${gateways.map((g) => g.name).join(', ')} are all in ${zones[0]!.id}`;
+  if (zones.length === 1 && gateways.every((g) => g.zones.length === 1))
+    return `its gateways ${gateways.map((g) => g.name).join(', ')} are all in ${zones[0]!.id}`;
   return `its gateways ${gateways.map((g) => `${g.name} ${placement(g)}`).join(', ')}`;
 }
 
@@ -113,7 +120,10 @@ function names(attached: Attached[]): string {
 /** `ha` plus `zones` covering the router's zones and the network's. */
 function makeHa(router: Router, span: Zone[], preferred: boolean): Fix[] {
   const zones = unique([...router.zones, ...span]);
-  const edits = setProps(router, [...(router.ha ? [] : [{ text: 'ha' }]), { prop: 'zones', text: `zones ${zones.map((z) => z.id).join(' ')}` }]);
+  const edits = setProps(router, [
+    ...(router.ha ? [] : [{ text: 'ha' }]),
+    { prop: 'zones', text: `zones ${zones.map((z) => z.id).join(' ')}` },
+  ]);
   if (!edits) return [];
   return [{ title: `Make ${router.name} an HA router across ${zoneIds(zones)}`, edits, preferred }];
 }

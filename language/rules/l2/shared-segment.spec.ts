@@ -29,7 +29,8 @@ describe('l2/shared-segment', () => {
   });
 
   it('does not fire for clusters sharing a network that is not stretched L2', async () => {
-    const onRpn = (name: string) => cluster(name, `${cp(name === 'ocp-a' ? 'ctrl' : 'ctrl2')}\n  workers { replicas 2  zone dc.az1  network rpn }`);
+    const onRpn = (name: string) =>
+      cluster(name, `${cp(name === 'ocp-a' ? 'ctrl' : 'ctrl2')}\n  workers { replicas 2  zone dc.az1  network rpn }`);
     expect(await messages(base + onRpn('ocp-a') + onRpn('ocp-b'))).toEqual([]);
   });
 });

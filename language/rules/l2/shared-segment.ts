@@ -23,7 +23,10 @@ cluster ocp-west { controlPlane { network ctrl-west } }`,
     const stretched = (c: Cluster) => c.networks.filter((n) => n.netKind === 'stretched-l2');
     for (const [net, clusters] of sharedNetworks(model.clusters, stretched)) {
       const keepalived = clusters.filter((c) => c.keepalived);
-      const vrrp = keepalived.length > 1 ? `, and ${keepalived.length} of them (${keepalived.map((c) => c.name).join(', ')}) run keepalived and need distinct VRRP ids on it` : '';
+      const vrrp =
+        keepalived.length > 1
+          ? `, and ${keepalived.length} of them (${keepalived.map((c) => c.name).join(', ')}) run keepalived and need distinct VRRP ids on it`
+          : '';
       report({
         message: `stretched network ${net.name} carries ${clusters.length} clusters (${clusters.map((c) => c.name).join(', ')}): they share its broadcast domain and gateways${vrrp}; consider a stretched network per cluster`,
         loc: net.nameLoc,

@@ -19,7 +19,7 @@ const cluster = (name: string, net = 'ctrl', extra = '', version = '4.10') =>
 const messages = async (text: string) => (await findingsOf(rule, text)).hits.map((h) => `${h.severity}: ${h.message}`);
 
 describe('l2/vrrp-collision', () => {
-  it('fires when one cluster\'s api id is the other\'s ingress id on the same network, showing both clusters\' ids', async () => {
+  it("fires when one cluster's api id is the other's ingress id on the same network, showing both clusters' ids", async () => {
     expect(await messages(base + cluster('ocp-east') + cluster('ocp-hc'))).toEqual([
       "error: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share network ctrl and VRRP id 31: ocp-east (OpenShift 4.10) and ocp-hc (OpenShift 4.10) run keepalived with multicast VRRP (before 4.11), so the keepalived instances take each other's advertisements and the API/ingress VIPs break",
     ]);
@@ -40,18 +40,25 @@ describe('l2/vrrp-collision', () => {
   });
 
   it('does not fire when one of the two runs no keepalived (UPI, or a user-managed load balancer)', async () => {
-    expect(await messages(base + cluster('ocp-east') + cluster('ocp-hc').replace('install ipi', 'install upi'))).toEqual([]);
+    expect(
+      await messages(base + cluster('ocp-east') + cluster('ocp-hc').replace('install ipi', 'install upi')),
+    ).toEqual([]);
     const lb = `loadBalancer f5 { provider f5 }\n`;
-    expect(await messages(base + lb + cluster('ocp-east') + cluster('ocp-hc', 'ctrl', '\n  loadBalancer external f5'))).toEqual([]);
+    expect(
+      await messages(base + lb + cluster('ocp-east') + cluster('ocp-hc', 'ctrl', '\n  loadBalancer external f5')),
+    ).toEqual([]);
   });
 
   it('takes the segment from the network holding the VIPs, not from networks the workers merely share', async () => {
     const workersOnCtrl2 = (vips: string) => `\n  workers { perZone 1  network ctrl2 }\n  ${vips}`;
     const a = cluster('ocp-east', 'ctrl', workersOnCtrl2('api vip 10.0.0.5  ingress vip 10.0.0.7'));
-    const sharedWorkersOnly = base.replace('network ctrl2', 'network ctrl3 { kind stretched-l2  cidr 10.0.2.0/24 }\nnetwork ctrl2') +
-      a + cluster('ocp-hc', 'ctrl3', workersOnCtrl2('api vip 10.0.2.5  ingress vip 10.0.2.7'));
+    const sharedWorkersOnly =
+      base.replace('network ctrl2', 'network ctrl3 { kind stretched-l2  cidr 10.0.2.0/24 }\nnetwork ctrl2') +
+      a +
+      cluster('ocp-hc', 'ctrl3', workersOnCtrl2('api vip 10.0.2.5  ingress vip 10.0.2.7'));
     expect(await messages(sharedWorkersOnly)).toEqual([]);
-    const vipsOnCtrl2 = base.replace('network ctrl2', 'network ctrl3 { kind stretched-l2  cidr 10.0.2.0/24 }\nnetwork ctrl2') +
+    const vipsOnCtrl2 =
+      base.replace('network ctrl2', 'network ctrl3 { kind stretched-l2  cidr 10.0.2.0/24 }\nnetwork ctrl2') +
       a.replace('api vip 10.0.0.5  ingress vip 10.0.0.7', 'api vip 10.0.1.5  ingress vip 10.0.1.7') +
       cluster('ocp-hc', 'ctrl3', workersOnCtrl2('api vip 10.0.1.15  ingress vip 10.0.1.17'));
     expect(await messages(vipsOnCtrl2)).toEqual([
@@ -60,20 +67,27 @@ describe('l2/vrrp-collision', () => {
   });
 
   it('is an error up to OpenShift 4.10 and an info from 4.11, when keepalived is unicast on OpenStack', async () => {
-    const withVersions = (a: string, b: string) => messages(base + cluster('ocp-east', 'ctrl', '', a) + cluster('ocp-hc', 'ctrl', '', b));
+    const withVersions = (a: string, b: string) =>
+      messages(base + cluster('ocp-east', 'ctrl', '', a) + cluster('ocp-hc', 'ctrl', '', b));
     expect((await withVersions('4.10', '4.10'))[0]).toMatch(/^error: /);
-    expect((await withVersions('4.10.67', '4.11'))[0]).toMatch(/^error: .*ocp-east \(OpenShift 4\.10\.67\) runs keepalived with multicast VRRP \(before 4\.11\)/);
+    expect((await withVersions('4.10.67', '4.11'))[0]).toMatch(
+      /^error: .*ocp-east \(OpenShift 4\.10\.67\) runs keepalived with multicast VRRP \(before 4\.11\)/,
+    );
     expect(await withVersions('4.11', '4.16')).toEqual([
       "info: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share network ctrl and VRRP id 31: harmless: from OpenShift 4.11 keepalived sends its advertisements by unicast to its own cluster's nodes only, so equal ids on one segment do not collide (they would again with a multicast keepalived on the segment)",
     ]);
     // 4.9 < 4.10 < 4.11: versions compare as numbers, not as text.
     expect((await withVersions('4.9', '4.12'))[0]).toMatch(/^error: .*ocp-east \(OpenShift 4\.9\)/);
-    const { hits } = await findingsOf(rule, base + cluster('ocp-east', 'ctrl', '', '4.11') + cluster('ocp-hc', 'ctrl', '', '4.11'));
+    const { hits } = await findingsOf(
+      rule,
+      base + cluster('ocp-east', 'ctrl', '', '4.11') + cluster('ocp-hc', 'ctrl', '', '4.11'),
+    );
     expect(hits[0]!.fixes).toEqual([]);
   });
 
   it('is a warning naming the assumption when a cluster declares no version', async () => {
-    const text = base + cluster('ocp-east', 'ctrl', '', '4.16') + cluster('ocp-hc').replace('distribution openshift 4.10  ', '');
+    const text =
+      base + cluster('ocp-east', 'ctrl', '', '4.16') + cluster('ocp-hc').replace('distribution openshift 4.10  ', '');
     expect(await messages(text)).toEqual([
       "warning: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share network ctrl and VRRP id 31: ocp-hc declares no OpenShift version, so this assumes multicast VRRP (before 4.11), where the keepalived instances take each other's advertisements and the API/ingress VIPs break; from 4.11 keepalived is unicast and equal ids are harmless: declare `distribution openshift <version>`",
     ]);
@@ -81,7 +95,10 @@ describe('l2/vrrp-collision', () => {
   });
 
   it('treats two networks with one VLAN on one physical network as one segment', async () => {
-    const vlan = (v: number) => base.replace('network ctrl {', `network ctrl { physnet "physnet1"  vlan 100 `).replace('network ctrl2 {', `network ctrl2 { physnet "physnet1"  vlan ${v} `);
+    const vlan = (v: number) =>
+      base
+        .replace('network ctrl {', `network ctrl { physnet "physnet1"  vlan 100 `)
+        .replace('network ctrl2 {', `network ctrl2 { physnet "physnet1"  vlan ${v} `);
     expect(await messages(vlan(100) + cluster('ocp-east') + cluster('ocp-hc', 'ctrl2'))).toEqual([
       "error: clusters ocp-east (api 49, ingress 31) and ocp-hc (api 31, ingress 174) share networks ctrl, ctrl2 (one L2 segment: VLAN 100 on physnet1) and VRRP id 31: ocp-east (OpenShift 4.10) and ocp-hc (OpenShift 4.10) run keepalived with multicast VRRP (before 4.11), so the keepalived instances take each other's advertisements and the API/ingress VIPs break",
     ]);
@@ -89,13 +106,24 @@ describe('l2/vrrp-collision', () => {
   });
 
   it('quick fix renames the later cluster and every reference to it, in every file', async () => {
-    const files = { '/ws/a.topo': base + cluster('ocp-east') + cluster('ocp-hc'), '/ws/b.topo': 'app shop {\n  clusters ocp-east ocp-hc  replicas 4\n}\n' };
+    const files = {
+      '/ws/a.topo': base + cluster('ocp-east') + cluster('ocp-hc'),
+      '/ws/b.topo': 'app shop {\n  clusters ocp-east ocp-hc  replicas 4\n}\n',
+    };
     const { hits } = await findingsOf(rule, files);
     const [preferred, other] = hits[0]!.fixes!;
     expect(preferred!.title).toBe('Rename cluster ocp-hc to ocp-hc-2 (VRRP api 181, ingress 164)');
     expect(preferred!.preferred).toBe(true);
     expect(other!.title).toBe('Rename cluster ocp-east to ocp-east-2 (VRRP api 6, ingress 53)');
-    const fixed = Object.fromEntries(Object.entries(files).map(([path, text]) => [path, applyEdits(text, preferred!.edits.filter((e) => e.uri === `file://${path}`))]));
+    const fixed = Object.fromEntries(
+      Object.entries(files).map(([path, text]) => [
+        path,
+        applyEdits(
+          text,
+          preferred!.edits.filter((e) => e.uri === `file://${path}`),
+        ),
+      ]),
+    );
     expect(fixed['/ws/a.topo']).toContain('cluster ocp-hc-2 {');
     expect(fixed['/ws/b.topo']).toContain('clusters ocp-east ocp-hc-2  replicas 4');
     const after = await load(fixed);

@@ -14,7 +14,7 @@ export const vrrpCollision = defineRule({
   rationale:
     'OpenShift IPI on OpenStack runs keepalived on the nodes for the API and ingress VIPs, with virtual router ids derived from the cluster name only: api = fletcher8(name + "-api") + 1, ingress = fletcher8(name + "-ingress") + 1. With multicast VRRP (every on-prem platform but bare metal up to OpenShift 4.10) every node of the segment receives every advertisement, and VRRP tells its routers apart by that id only: two clusters that share an id read each other\'s advertisements ("bogus VRRP packet", "received an invalid passwd") and their VIPs flap or vanish. Since 4.11 keepalived is unicast on every on-prem platform: each node sends only to its own cluster\'s peers, and equal ids no longer meet. The ids cannot be configured; only the cluster name, a separate segment or a release with unicast VRRP changes the outcome.',
   sources: ['keepalived-vrrp-ids', 'keepalived-unicast', 'l2-segment'],
-  fix: 'Where the collision matters (multicast, or no version declared): rename one of the clusters (its declaration and every reference) to its name plus the first suffix -2, -3 ... whose ids collide with no other keepalived cluster on its networks. The name is also the cluster\'s DNS label (api.<name>.<baseDomain>), so rename before installing.',
+  fix: "Where the collision matters (multicast, or no version declared): rename one of the clusters (its declaration and every reference) to its name plus the first suffix -2, -3 ... whose ids collide with no other keepalived cluster on its networks. The name is also the cluster's DNS label (api.<name>.<baseDomain>), so rename before installing.",
   examples: {
     fires: `network ctrl { kind stretched-l2  cidr 10.0.0.0/24 }
 // VRRP ids: ocp-east api 49, ingress 31; ocp-hc api 31, ingress 174
@@ -59,7 +59,10 @@ cluster ocp-west { install ipi  controlPlane { network ctrl } }`,
             message: `${shared}: ${verdict.why}`,
             loc: b.nameLoc,
             related: [{ loc: a.nameLoc, message: `${withIds(a)} collides with ${b.name}` }],
-            fixes: verdict.severity === 'info' ? [] : [renameOf(b, true), renameOf(a, false)].filter((f): f is Fix => f !== undefined),
+            fixes:
+              verdict.severity === 'info'
+                ? []
+                : [renameOf(b, true), renameOf(a, false)].filter((f): f is Fix => f !== undefined),
           });
         }
       });
@@ -108,12 +111,24 @@ function networksText(nets: Network[]): string {
   const text = `network${nets.length === 1 ? '' : 's'} ${nets.map((n) => n.name).join(', ')}`;
   const n = nets[0];
   // Two declarations of one segment: say which segment makes them one.
-  return nets.length > 1 && n && n.vlan !== undefined && n.physnet !== undefined ? `${text} (one L2 segment: VLAN ${n.vlan} on ${n.physnet})` : text;
+  return nets.length > 1 && n && n.vlan !== undefined && n.physnet !== undefined
+    ? `${text} (one L2 segment: VLAN ${n.vlan} on ${n.physnet})`
+    : text;
 }
 
 /** Renames `cluster` to `<name>-2`, `-3` ... the first free name whose ids collide with no cluster on its segments. */
-function rename(segments: { items: Cluster[] }[], cluster: Cluster, idsOf: Map<Cluster, VrrpIds>, names: Set<string>): Omit<Fix, 'preferred'> | undefined {
-  const neighbours = new Set(segments.filter((s) => s.items.includes(cluster)).flatMap((s) => s.items).filter((c) => c !== cluster));
+function rename(
+  segments: { items: Cluster[] }[],
+  cluster: Cluster,
+  idsOf: Map<Cluster, VrrpIds>,
+  names: Set<string>,
+): Omit<Fix, 'preferred'> | undefined {
+  const neighbours = new Set(
+    segments
+      .filter((s) => s.items.includes(cluster))
+      .flatMap((s) => s.items)
+      .filter((c) => c !== cluster),
+  );
   const taken = new Set([...neighbours].flatMap((c) => ids(idsOf.get(c) ?? vrrpIds(c.name))));
   for (let n = 2; n < 100; n++) {
     const name = `${cluster.name}-${n}`;

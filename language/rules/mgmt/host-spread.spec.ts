@@ -5,7 +5,8 @@ import { hostSpread } from './host-spread.js';
 
 const rule = 'mgmt/host-spread';
 const mgmt = (props: string) => `management ctl { hostedOn vsphere  ${props} }\n`;
-const messages = async (props: string) => (await findingsOf(rule, mgmt(props))).hits.map((h) => `${h.severity}: ${h.message}`);
+const messages = async (props: string) =>
+  (await findingsOf(rule, mgmt(props))).hits.map((h) => `${h.severity}: ${h.message}`);
 
 describe('mgmt/host-spread', () => {
   it('fires for one hypervisor host, and for two: three-member quorum groups split 2 + 1; not for three (the boundary)', async () => {
@@ -35,7 +36,9 @@ describe('mgmt/host-spread', () => {
 
   it('honours threshold overrides', async () => {
     const { model } = await findingsOf(rule, mgmt('nodes 6  hosts 3'));
-    const findings = runRules(model, [hostSpread], { thresholds: { [rule]: { minHosts: { value: 4, reason: 'five-member Galera' } } } });
+    const findings = runRules(model, [hostSpread], {
+      thresholds: { [rule]: { minHosts: { value: 4, reason: 'five-member Galera' } } },
+    });
     expect(findings.map((f) => f.message)).toEqual([
       'management ctl runs its 6 nodes on 3 hypervisor hosts, fewer than 4: losing one host takes 2 of its 6 nodes at once, even spread evenly',
     ]);

@@ -3,7 +3,10 @@ import { findingsOf } from '../../../test/support/index.js';
 
 const rule = 'mgmt/self-hosted';
 const regions = `region dc-east provider openstack { zone az1 }\nregion dc-west provider openstack { zone az1 }\nregion vmw provider vsphere { zone rack1 }\n`;
-const messages = async (mgmt: string) => (await findingsOf(rule, `${regions}management ctl { ${mgmt}  nodes 6  hosts 3 }\n`)).hits.map((h) => `${h.severity}: ${h.message}`);
+const messages = async (mgmt: string) =>
+  (await findingsOf(rule, `${regions}management ctl { ${mgmt}  nodes 6  hosts 3 }\n`)).hits.map(
+    (h) => `${h.severity}: ${h.message}`,
+  );
 
 describe('mgmt/self-hosted', () => {
   it('fires when hosted on a region it manages', async () => {

@@ -17,7 +17,7 @@ describe('net/double-encapsulation', () => {
     ]);
   });
 
-  it('gives each tunnelling CNI its own overhead, and no figure where the network\'s MTU is unknown', async () => {
+  it("gives each tunnelling CNI its own overhead, and no figure where the network's MTU is unknown", async () => {
     expect(await messages(cluster(`networkType OpenShiftSDN\n  ${cp('tenant')}`))).toEqual([
       'info: cluster ocp runs OpenShiftSDN (VXLAN, 50 bytes per packet) over overlay network tenant (MTU 1450, pods get 1400): pod traffic is encapsulated twice, costing CPU, throughput and MTU',
     ]);

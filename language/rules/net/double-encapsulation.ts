@@ -17,7 +17,7 @@ export const doubleEncapsulation = defineRule({
   description:
     'Reports a cluster whose pod network tunnels between nodes (OVN-Kubernetes: Geneve; OpenShift SDN, Cilium: VXLAN; Calico: IP-in-IP or VXLAN) while its nodes sit on an overlay tenant network, itself tunnelled by Neutron.',
   rationale:
-    'Each pod packet is then encapsulated twice: once by the cluster network between nodes, once by Neutron between hypervisors. Both headers cost MTU (the pod MTU is the tenant network\'s MTU minus the CNI\'s overhead, itself below the physical MTU) and CPU for the extra encapsulation and checksums, which lowers throughput and raises latency. Seed 003 names it as the performance trade-off of running OpenShift on an overlay (Architecture #2). Provider networks, or Kuryr (pods on Neutron ports), avoid it.',
+    "Each pod packet is then encapsulated twice: once by the cluster network between nodes, once by Neutron between hypervisors. Both headers cost MTU (the pod MTU is the tenant network's MTU minus the CNI's overhead, itself below the physical MTU) and CPU for the extra encapsulation and checksums, which lowers throughput and raises latency. Seed 003 names it as the performance trade-off of running OpenShift on an overlay (Architecture #2). Provider networks, or Kuryr (pods on Neutron ports), avoid it.",
   sources: ['network-overlays'],
   examples: {
     fires: `network tenant { kind overlay  cidr 10.0.0.0/24 }
@@ -36,7 +36,10 @@ cluster ocp {
       const cni = TUNNELS[cluster.networkType];
       const overlays = cluster.networks.filter((n) => n.netKind === 'overlay');
       if (!cni || !overlays.length) continue;
-      const net = (n: Network) => (n.mtu !== undefined && cni.bytes !== undefined ? `${n.name} (MTU ${n.mtu}, pods get ${n.mtu - cni.bytes})` : n.name);
+      const net = (n: Network) =>
+        n.mtu !== undefined && cni.bytes !== undefined
+          ? `${n.name} (MTU ${n.mtu}, pods get ${n.mtu - cni.bytes})`
+          : n.name;
       report({
         message: `cluster ${cluster.name} runs ${cluster.networkType} (${cni.tunnel}, ${cni.overhead} per packet) over overlay network${overlays.length === 1 ? '' : 's'} ${overlays.map(net).join(', ')}: pod traffic is encapsulated twice, costing CPU, throughput and MTU`,
         loc: cluster.props.networkType ?? cluster.nameLoc,

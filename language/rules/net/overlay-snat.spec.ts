@@ -30,7 +30,9 @@ describe('net/overlay-snat', () => {
   });
 
   it('finds routers through their interfaces too', async () => {
-    const text = cluster('workers { perZone 1  network lone }') + 'network lone { kind overlay  cidr 10.0.2.0/24 }\nrouter r9 { interfaces lone }\n';
+    const text =
+      cluster('workers { perZone 1  network lone }') +
+      'network lone { kind overlay  cidr 10.0.2.0/24 }\nrouter r9 { interfaces lone }\n';
     expect(await messages(text)).toEqual([
       'info: the workers of ocp (3 machines) sit on overlay network lone without floating IPs: egress only through SNAT on router r9, no inbound connections from outside',
     ]);

@@ -10,17 +10,26 @@ describe('net/pod-capacity', () => {
   it('a hostPrefix that fits exactly is no error, only a warning that nothing is left to grow', async () => {
     const f = await only(RULE, ocp('podNetwork 10.128.0.0/21 hostPrefix 23', CP3, 'workers { zone dc.az1: 1 }'));
     expect(f.severity).toBe('warning');
-    expect(f.message).toBe('the pod network 10.128.0.0/21 of ocp gives 4 node subnets (a /23 each, hostPrefix 23) and the topology places 4 nodes (3 control-plane, 1 worker): none is left for the MachineSets to grow (keep 1, 20% free)');
+    expect(f.message).toBe(
+      'the pod network 10.128.0.0/21 of ocp gives 4 node subnets (a /23 each, hostPrefix 23) and the topology places 4 nodes (3 control-plane, 1 worker): none is left for the MachineSets to grow (keep 1, 20% free)',
+    );
   });
 
   it('one node too many is an error', async () => {
-    const f = await only(RULE, ocp('podNetwork 10.128.0.0/21 hostPrefix 23', CP3, 'workers { zones dc.az1: 1 dc.az2: 1 }'));
+    const f = await only(
+      RULE,
+      ocp('podNetwork 10.128.0.0/21 hostPrefix 23', CP3, 'workers { zones dc.az1: 1 dc.az2: 1 }'),
+    );
     expect(f.severity).toBe('error');
-    expect(f.message).toBe('the pod network 10.128.0.0/21 of ocp gives 4 node subnets (a /23 each, hostPrefix 23), but the topology places 5 nodes (3 control-plane, 2 workers): 1 node gets no pod subnet and no pod can start there');
+    expect(f.message).toBe(
+      'the pod network 10.128.0.0/21 of ocp gives 4 node subnets (a /23 each, hostPrefix 23), but the topology places 5 nodes (3 control-plane, 2 workers): 1 node gets no pod subnet and no pod can start there',
+    );
   });
 
   it('is quiet with room to grow, and for the default /14 with /23', async () => {
-    expect(await messages(RULE, ocp('podNetwork 10.128.0.0/20 hostPrefix 23', CP3, 'workers { zone dc.az1: 1 }'))).toEqual([]);
+    expect(
+      await messages(RULE, ocp('podNetwork 10.128.0.0/20 hostPrefix 23', CP3, 'workers { zone dc.az1: 1 }')),
+    ).toEqual([]);
     expect(await messages(RULE, ocp(CP3, 'workers { perZone 2 }'))).toEqual([]);
   });
 
@@ -43,14 +52,18 @@ describe('net/pod-capacity', () => {
     const text = `${net}${ocp('controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  network m }', 'workers { zones dc.az1: 3 dc.az2: 3 dc.az3: 2 }')}`;
     const { hits } = await findingsOf(RULE, text);
     expect(hits.map((h) => [h.severity, h.message])).toEqual([
-      ['error', 'the machine network 10.0.0.0/28 of ocp has 13 usable addresses but must hold 14: 3 control-plane members, 8 workers, the bootstrap machine, 2 VIPs; the install or a scale-out runs out of addresses'],
+      [
+        'error',
+        'the machine network 10.0.0.0/28 of ocp has 13 usable addresses but must hold 14: 3 control-plane members, 8 workers, the bootstrap machine, 2 VIPs; the install or a scale-out runs out of addresses',
+      ],
     ]);
     const fits = `${net}${ocp('controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  network m }', 'workers { zones dc.az1: 2 dc.az2: 1 dc.az3: 1 }')}`;
     expect(await messages(RULE, fits)).toEqual([]);
   });
 
   it('checks a Kubernetes cluster only when it declares its pod network', async () => {
-    const k8s = (pod: string) => `${region()}${cluster('k', 'distribution kubernetes', pod, CP3, 'workers { perZone 1 }')}`;
+    const k8s = (pod: string) =>
+      `${region()}${cluster('k', 'distribution kubernetes', pod, CP3, 'workers { perZone 1 }')}`;
     expect(await messages(RULE, k8s(''))).toEqual([]);
     expect(await messages(RULE, k8s('podNetwork 10.244.0.0/22 hostPrefix 24'))).toHaveLength(1);
   });

@@ -9,7 +9,12 @@ export const MAX_PODS_PER_NODE = 250;
 const LONGEST_HOST_PREFIX = 24;
 
 const thresholds = {
-  headroomPercent: { default: 20, unit: '%', description: 'share of the pod network\'s node subnets (and of the machine network\'s addresses) to keep free for the MachineSets to grow; less free is a warning' },
+  headroomPercent: {
+    default: 20,
+    unit: '%',
+    description:
+      "share of the pod network's node subnets (and of the machine network's addresses) to keep free for the MachineSets to grow; less free is a warning",
+  },
 };
 
 export const podCapacity = defineRule({
@@ -65,9 +70,10 @@ function podNetwork({ report }: Ctx, c: Cluster, headroom: number): void {
   const fix = hostPrefixFix(c, pod.prefix, nodes, headroom);
   report({
     severity: free < 0 ? 'error' : 'warning',
-    message: free < 0
-      ? `${gives}, but ${places}: ${plural(-free, 'node')} get${-free === 1 ? 's' : ''} no pod subnet and no pod can start there`
-      : `${gives} and ${places}: ${free === 0 ? 'none is' : `only ${free} ${free === 1 ? 'is' : 'are'}`} left for the MachineSets to grow (keep ${need}, ${Math.round(headroom * 100)}% free)`,
+    message:
+      free < 0
+        ? `${gives}, but ${places}: ${plural(-free, 'node')} get${-free === 1 ? 's' : ''} no pod subnet and no pod can start there`
+        : `${gives} and ${places}: ${free === 0 ? 'none is' : `only ${free} ${free === 1 ? 'is' : 'are'}`} left for the MachineSets to grow (keep ${need}, ${Math.round(headroom * 100)}% free)`,
     loc,
     fixes: fix ? [fix] : [],
   });
@@ -82,7 +88,13 @@ function hostPrefixFix(c: Cluster, podPrefix: number, nodes: number, headroom: n
       ? { prop: 'hostPrefix', text: `hostPrefix ${h}` }
       : { prop: 'podNetwork', text: `podNetwork ${c.podNetwork} hostPrefix ${h}` };
     const edits = setProps(c, [item]);
-    return edits && { title: `Raise hostPrefix to ${h}: ${plural(subnets, 'node subnet')} of ${2 ** (32 - h) - 2} pod addresses each`, edits, preferred: true };
+    return (
+      edits && {
+        title: `Raise hostPrefix to ${h}: ${plural(subnets, 'node subnet')} of ${2 ** (32 - h) - 2} pod addresses each`,
+        edits,
+        preferred: true,
+      }
+    );
   }
   return undefined;
 }
@@ -98,18 +110,25 @@ function machineNetwork({ report }: Ctx, c: Cluster, headroom: number): void {
   const bootstrap = c.install === 'ipi' ? 1 : 0;
   // keepalived's VIPs are addresses of the machine network: declared, else the installer's .5 and .7.
   const vips = c.keepalived
-    ? (c.api?.vips.length ?? 0 ? c.api!.vips.filter((v) => cidrContains(mn, v)).length : 1) + (c.ingress?.vips.length ?? 0 ? c.ingress!.vips.filter((v) => cidrContains(mn, v)).length : 1)
+    ? ((c.api?.vips.length ?? 0) ? c.api!.vips.filter((v) => cidrContains(mn, v)).length : 1) +
+      ((c.ingress?.vips.length ?? 0) ? c.ingress!.vips.filter((v) => cidrContains(mn, v)).length : 1)
     : [...(c.api?.vips ?? []), ...(c.ingress?.vips ?? [])].filter((v) => cidrContains(mn, v)).length;
   const needed = members + workers + bootstrap + vips;
   const usable = 2 ** (32 - net.prefix) - 3; // network, broadcast and gateway addresses
   const free = usable - needed;
   if (free >= reserve(usable, headroom)) return;
-  const parts = [plural(members, 'control-plane member'), plural(workers, 'worker'), ...(bootstrap ? ['the bootstrap machine'] : []), ...(vips ? [plural(vips, 'VIP')] : [])];
+  const parts = [
+    plural(members, 'control-plane member'),
+    plural(workers, 'worker'),
+    ...(bootstrap ? ['the bootstrap machine'] : []),
+    ...(vips ? [plural(vips, 'VIP')] : []),
+  ];
   report({
     severity: free < 0 ? 'error' : 'warning',
-    message: free < 0
-      ? `the machine network ${mn} of ${c.name} has ${usable} usable addresses but must hold ${needed}: ${parts.join(', ')}; the install or a scale-out runs out of addresses`
-      : `the machine network ${mn} of ${c.name} has ${usable} usable addresses and must hold ${needed} (${parts.join(', ')}): only ${free} left for the MachineSets to grow`,
+    message:
+      free < 0
+        ? `the machine network ${mn} of ${c.name} has ${usable} usable addresses but must hold ${needed}: ${parts.join(', ')}; the install or a scale-out runs out of addresses`
+        : `the machine network ${mn} of ${c.name} has ${usable} usable addresses and must hold ${needed} (${parts.join(', ')}): only ${free} left for the MachineSets to grow`,
     loc: c.props.machineNetwork ?? cp.props.networks ?? c.nameLoc,
   });
 }

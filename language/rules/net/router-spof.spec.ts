@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyEdits, dc3, errorsOf, findingsOf, load } from '../../../test/support/index.js';
 
 const rule = 'net/router-spof';
-const topo = (router: string, netZones = 'dc.az1 dc.az2') => `${dc3}${router}\nnetwork n1 { kind overlay  cidr 10.0.0.0/24  zones ${netZones}  gateway r1 }\n`;
+const topo = (router: string, netZones = 'dc.az1 dc.az2') =>
+  `${dc3}${router}\nnetwork n1 { kind overlay  cidr 10.0.0.0/24  zones ${netZones}  gateway r1 }\n`;
 const messages = async (text: string) => (await findingsOf(rule, text)).hits.map((h) => `${h.severity}: ${h.message}`);
 
 describe('net/router-spof', () => {
@@ -21,7 +22,7 @@ describe('net/router-spof', () => {
     expect(await messages(topo('router r1 { distributed  zone dc.az1 }', 'dc.az1 dc.az2 dc.az3'))).toEqual([]);
   });
 
-  it('counts the router\'s own zones and its interfaces\' networks', async () => {
+  it("counts the router's own zones and its interfaces' networks", async () => {
     expect(await messages(`${dc3}router r2 { zones dc.az1 dc.az3 }\n`)).toEqual([
       'warning: router r2 serves 2 zones, dc.az1, dc.az3, but is neither ha nor distributed: one L3 agent routes for all of them, so losing its node or zone cuts them all off',
     ]);
@@ -34,7 +35,10 @@ describe('net/router-spof', () => {
   it('quick fix adds ha, inline in a one-line router and on its own line in a multi-line one', async () => {
     for (const [router, expected] of [
       ['router r1 { zone dc.az1 }', 'router r1 { zone dc.az1  ha }'],
-      ['router r1 {\n  zone dc.az1\n  external internet\n}', 'router r1 {\n  zone dc.az1\n  external internet\n  ha\n}'],
+      [
+        'router r1 {\n  zone dc.az1\n  external internet\n}',
+        'router r1 {\n  zone dc.az1\n  external internet\n  ha\n}',
+      ],
     ] as const) {
       const text = topo(router);
       const fix = (await findingsOf(rule, text)).hits[0]!.fixes![0]!;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyFix, cluster, messages, only, region } from '../../../test/support/index.js';
 
 const RULE = 'quorum/even-members';
-const k8s = (cp: string, zones = 4) => `${region('dc', zones)}${cluster('k8s', 'distribution kubernetes', `controlPlane { ${cp} }`)}`;
+const k8s = (cp: string, zones = 4) =>
+  `${region('dc', zones)}${cluster('k8s', 'distribution kubernetes', `controlPlane { ${cp} }`)}`;
 const zonesOf = (n: number) => Array.from({ length: n }, (_, i) => `dc.az${i + 1}`).join(' ');
 
 describe('quorum/even-members', () => {
@@ -23,7 +24,8 @@ describe('quorum/even-members', () => {
   });
 
   it('does not fire for odd sizes 1, 3, 5', async () => {
-    for (const n of [1, 3, 5]) expect(await messages(RULE, k8s(`replicas ${n}  zones ${zonesOf(Math.min(n, 4))}`))).toEqual([]);
+    for (const n of [1, 3, 5])
+      expect(await messages(RULE, k8s(`replicas ${n}  zones ${zonesOf(Math.min(n, 4))}`))).toEqual([]);
   });
 
   it('counts explicit per-zone members: 2 + 1 + 1 is 4', async () => {
@@ -43,9 +45,13 @@ describe('quorum/even-members', () => {
     const titles = async (text: string) => (await only(RULE, text)).fixes!.map((x) => x.title);
     expect(await titles(k8s(`replicas 2  zones ${zonesOf(2)}`))).toEqual(['Use 3 members (tolerates 1 failure)']);
     expect(await titles(k8s(`replicas 8  zones ${zonesOf(4)}`))).toEqual(['Use 7 members (tolerates 3 failures)']);
-    const ocp = (extra: string) => `${region('dc', 4)}${cluster('ocp', 'distribution openshift 4.17', `controlPlane { replicas 4  zones ${zonesOf(4)}${extra} }`)}`;
+    const ocp = (extra: string) =>
+      `${region('dc', 4)}${cluster('ocp', 'distribution openshift 4.17', `controlPlane { replicas 4  zones ${zonesOf(4)}${extra} }`)}`;
     expect(await titles(ocp(''))).toEqual(['Use 3 members (tolerates 1 failure)']);
-    expect(await titles(ocp('  platform baremetal'))).toEqual(['Use 3 members (tolerates 1 failure)', 'Use 5 members (tolerates 2 failures)']);
+    expect(await titles(ocp('  platform baremetal'))).toEqual([
+      'Use 3 members (tolerates 1 failure)',
+      'Use 5 members (tolerates 2 failures)',
+    ]);
   });
 
   it('fix to 3 rewrites `replicas` in place; the rule no longer fires and the file has no errors', async () => {

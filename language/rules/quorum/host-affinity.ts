@@ -11,7 +11,7 @@ export const hostAffinity = defineRule({
   description:
     'Fires for a control plane of two or more members whose `serverGroup` policy is `affinity` (error: Nova must put every member on one compute host) or `soft-affinity` (warning: Nova puts them on one host whenever it can).',
   rationale:
-    'An affinity server group places its members on the same hypervisor: however well the members are spread over zones on paper, one host failure (or its maintenance) then takes every etcd member and the quorum with it. A strict affinity policy also prevents live migration. The installer\'s default, soft-anti-affinity, keeps them on different hosts where it can.',
+    "An affinity server group places its members on the same hypervisor: however well the members are spread over zones on paper, one host failure (or its maintenance) then takes every etcd member and the quorum with it. A strict affinity policy also prevents live migration. The installer's default, soft-anti-affinity, keeps them on different hosts where it can.",
   sources: ['server-group-policy', 'etcd-quorum'],
   fix: `Set \`serverGroup ${SAFE_POLICY}\` (the installer's default).`,
   examples: {
@@ -27,11 +27,14 @@ export const hostAffinity = defineRule({
       const edits = setProps(cp, [{ prop: 'serverGroup', text: `serverGroup ${SAFE_POLICY}` }]);
       report({
         severity: policy === 'affinity' ? 'error' : 'warning',
-        message: policy === 'affinity'
-          ? `the control plane of ${c.name} has serverGroup affinity: Nova puts all ${n} members on one compute host, whose failure takes the whole quorum (and no member can be live-migrated)`
-          : `the control plane of ${c.name} has serverGroup soft-affinity: Nova puts its ${n} members on one compute host whenever it can, whose failure then takes the whole quorum`,
+        message:
+          policy === 'affinity'
+            ? `the control plane of ${c.name} has serverGroup affinity: Nova puts all ${n} members on one compute host, whose failure takes the whole quorum (and no member can be live-migrated)`
+            : `the control plane of ${c.name} has serverGroup soft-affinity: Nova puts its ${n} members on one compute host whenever it can, whose failure then takes the whole quorum`,
         loc: cp.props.serverGroup ?? cp.loc,
-        fixes: edits ? [{ title: `Use serverGroup ${SAFE_POLICY} (members on different hosts)`, edits, preferred: true }] : [],
+        fixes: edits
+          ? [{ title: `Use serverGroup ${SAFE_POLICY} (members on different hosts)`, edits, preferred: true }]
+          : [],
       });
     }
   },

@@ -3,8 +3,10 @@ import { applyFix, cluster, messages, only, region } from '../../../test/support
 
 const RULE = 'quorum/member-count';
 const Z3 = 'zones dc.az1 dc.az2 dc.az3';
-const ocp = (version: string, cp: string) => `${region()}${cluster('ocp', `distribution openshift${version ? ` ${version}` : ''}`, `controlPlane { ${cp} }`)}`;
-const k8s = (n: number) => `${region()}${cluster('k8s', 'distribution kubernetes', `controlPlane { replicas ${n}  ${Z3} }`)}`;
+const ocp = (version: string, cp: string) =>
+  `${region()}${cluster('ocp', `distribution openshift${version ? ` ${version}` : ''}`, `controlPlane { ${cp} }`)}`;
+const k8s = (n: number) =>
+  `${region()}${cluster('k8s', 'distribution kubernetes', `controlPlane { replicas ${n}  ${Z3} }`)}`;
 
 describe('quorum/member-count', () => {
   it('does not fire for OpenShift with 3 members, declared or by default', async () => {
@@ -14,15 +16,23 @@ describe('quorum/member-count', () => {
 
   it('fires an error for OpenShift with 5 members off bare metal', async () => {
     const f = await only(RULE, ocp('4.17', `replicas 5  ${Z3}`));
-    expect(f.message).toBe('control plane of ocp has 5 members: OpenShift supports 5 control-plane members only with `platform baremetal` (4.17+); elsewhere exactly 3');
+    expect(f.message).toBe(
+      'control plane of ocp has 5 members: OpenShift supports 5 control-plane members only with `platform baremetal` (4.17+); elsewhere exactly 3',
+    );
     expect(f.severity).toBe('error');
   });
 
   it('fires for OpenShift with 2, 6 or 7 members, even on bare metal', async () => {
     const reason = 'OpenShift supports exactly 3 control-plane members (4 or 5 only on bare metal, 4.17+)';
-    expect(await messages(RULE, ocp('4.17', `replicas 2  ${Z3}`))).toEqual([`control plane of ocp has 2 members: ${reason}`]);
-    expect(await messages(RULE, ocp('4.17', `replicas 6  ${Z3}  platform baremetal`))).toEqual([`control plane of ocp has 6 members: ${reason}`]);
-    expect(await messages(RULE, ocp('4.17', `replicas 7  ${Z3}`))).toEqual([`control plane of ocp has 7 members: ${reason}`]);
+    expect(await messages(RULE, ocp('4.17', `replicas 2  ${Z3}`))).toEqual([
+      `control plane of ocp has 2 members: ${reason}`,
+    ]);
+    expect(await messages(RULE, ocp('4.17', `replicas 6  ${Z3}  platform baremetal`))).toEqual([
+      `control plane of ocp has 6 members: ${reason}`,
+    ]);
+    expect(await messages(RULE, ocp('4.17', `replicas 7  ${Z3}`))).toEqual([
+      `control plane of ocp has 7 members: ${reason}`,
+    ]);
   });
 
   it('leaves a single member to quorum/single-member (single-node OpenShift)', async () => {
@@ -49,7 +59,9 @@ describe('quorum/member-count', () => {
     expect(await messages(RULE, k8s(7))).toEqual([]);
     const f = await only(RULE, k8s(9));
     expect(f.severity).toBe('warning');
-    expect(f.message).toBe('control plane of k8s has 9 members: etcd advises at most 7 members (5 tolerate 2 failures, enough in most cases); each member adds a replication round trip to every write');
+    expect(f.message).toBe(
+      'control plane of k8s has 9 members: etcd advises at most 7 members (5 tolerate 2 failures, enough in most cases); each member adds a replication round trip to every write',
+    );
     expect(await messages(RULE, k8s(8))).toHaveLength(1);
   });
 
@@ -62,7 +74,9 @@ describe('quorum/member-count', () => {
 
   it('fix sets OpenShift explicit counts to 3, one per zone', async () => {
     const text = ocp('4.16', 'zones dc.az1: 2 dc.az2: 2 dc.az3: 1');
-    expect(await applyFix(RULE, text, (await only(RULE, text)).fixes![0])).toContain('controlPlane { zones dc.az1: 1 dc.az2: 1 dc.az3: 1 }');
+    expect(await applyFix(RULE, text, (await only(RULE, text)).fixes![0])).toContain(
+      'controlPlane { zones dc.az1: 1 dc.az2: 1 dc.az3: 1 }',
+    );
   });
 
   it('fix sets kubernetes to 7 (preferred) or 5', async () => {

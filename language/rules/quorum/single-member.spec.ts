@@ -7,7 +7,9 @@ const ocp = (cp: string, regions = region()) => `${regions}${cluster('ocp', `con
 describe('quorum/single-member', () => {
   it('fires a warning for one member, naming its zone', async () => {
     const f = await only(RULE, ocp('replicas 1  zone dc.az1'));
-    expect(f.message).toBe('control plane of ocp has 1 member (in dc.az1): it tolerates no failure, losing it stops the API; 3 members tolerate 1');
+    expect(f.message).toBe(
+      'control plane of ocp has 1 member (in dc.az1): it tolerates no failure, losing it stops the API; 3 members tolerate 1',
+    );
     expect(f.severity).toBe('warning');
   });
 
@@ -22,7 +24,7 @@ describe('quorum/single-member', () => {
     expect(await messages(RULE, ocp('replicas 3  zones dc.az1 dc.az2 dc.az3'))).toEqual([]);
   });
 
-  it('fix spreads 3 members over the region\'s zones, starting with the current one; no quorum rule fires after', async () => {
+  it("fix spreads 3 members over the region's zones, starting with the current one; no quorum rule fires after", async () => {
     const text = ocp('replicas 1  zone dc.az2  flavor "m1.xlarge"');
     const f = await only(RULE, text);
     expect(f.fixes!.map((x) => x.title)).toEqual(['Use 3 members across dc.az2, dc.az1, dc.az3']);
@@ -37,7 +39,7 @@ describe('quorum/single-member', () => {
     expect(fixed).toContain('  controlPlane {\n    zones dc.az1 dc.az2 dc.az3\n    replicas 3\n  }\n');
   });
 
-  it('with no zones and a single region, uses that region\'s zones', async () => {
+  it("with no zones and a single region, uses that region's zones", async () => {
     const text = ocp('replicas 1');
     const fixed = await applyFix(RULE, text, (await only(RULE, text)).fixes![0]);
     expect(fixed).toContain('controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }');

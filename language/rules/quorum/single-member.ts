@@ -14,7 +14,7 @@ export const singleMember = defineRule({
   rationale:
     'One member tolerates no failure: losing its machine or its zone stops the API until it is restored from backup. Three members, one per zone, tolerate the loss of any one of them. (Single-node OpenShift is a valid choice where availability does not matter; silence this rule there with a topo-ignore comment.)',
   sources: ['etcd-quorum', 'etcd-span'],
-  fix: 'Set 3 members across 3 zones of the member\'s region when it declares 3 zones; otherwise set 3 members.',
+  fix: "Set 3 members across 3 zones of the member's region when it declares 3 zones; otherwise set 3 members.",
   examples: {
     fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 1  zone dc.az1 }\n}`,
     passes: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}`,
@@ -41,6 +41,9 @@ function spreadFix(model: TopoModel, cluster: Cluster): Fix | undefined {
   if (!region || region.zones.length < TARGET) return undefined;
   const zones = unique([...(current ? [current] : []), ...region.zones]).slice(0, TARGET);
   const ids = zones.map((z) => z.id);
-  const edits = setProps(cp, [{ prop: 'replicas', text: `replicas ${TARGET}` }, { prop: 'zones', text: `zones ${ids.join(' ')}` }]);
+  const edits = setProps(cp, [
+    { prop: 'replicas', text: `replicas ${TARGET}` },
+    { prop: 'zones', text: `zones ${ids.join(' ')}` },
+  ]);
   return edits && { title: `Use ${TARGET} members across ${ids.join(', ')}`, edits, preferred: true };
 }

@@ -16,7 +16,10 @@ export const OPENSHIFT_MEMBERS = 3;
 export const OPENSHIFT_BAREMETAL_MEMBERS = [4, 5];
 export const OPENSHIFT_BAREMETAL_SINCE = '4.17';
 
-export interface SizeIssue { severity: Severity; reason: string }
+export interface SizeIssue {
+  severity: Severity;
+  reason: string;
+}
 
 /**
  * Why `n` members are not a supported control plane for `cluster`, or undefined when they are.
@@ -27,18 +30,30 @@ export function sizeIssue(cluster: Cluster, n: number): SizeIssue | undefined {
   if (cluster.distribution === 'openshift') {
     if (n === OPENSHIFT_MEMBERS) return undefined;
     if (!OPENSHIFT_BAREMETAL_MEMBERS.includes(n)) {
-      return { severity: 'error', reason: `OpenShift supports exactly ${OPENSHIFT_MEMBERS} control-plane members (4 or 5 only on bare metal, ${OPENSHIFT_BAREMETAL_SINCE}+)` };
+      return {
+        severity: 'error',
+        reason: `OpenShift supports exactly ${OPENSHIFT_MEMBERS} control-plane members (4 or 5 only on bare metal, ${OPENSHIFT_BAREMETAL_SINCE}+)`,
+      };
     }
     if (cluster.controlPlane.platform !== 'baremetal') {
-      return { severity: 'error', reason: `OpenShift supports ${n} control-plane members only with \`platform baremetal\` (${OPENSHIFT_BAREMETAL_SINCE}+); elsewhere exactly ${OPENSHIFT_MEMBERS}` };
+      return {
+        severity: 'error',
+        reason: `OpenShift supports ${n} control-plane members only with \`platform baremetal\` (${OPENSHIFT_BAREMETAL_SINCE}+); elsewhere exactly ${OPENSHIFT_MEMBERS}`,
+      };
     }
     if (cluster.version !== undefined && compareVersions(cluster.version, OPENSHIFT_BAREMETAL_SINCE) < 0) {
-      return { severity: 'error', reason: `OpenShift ${cluster.version} supports exactly ${OPENSHIFT_MEMBERS} control-plane members; ${n} on bare metal need ${OPENSHIFT_BAREMETAL_SINCE} or later` };
+      return {
+        severity: 'error',
+        reason: `OpenShift ${cluster.version} supports exactly ${OPENSHIFT_MEMBERS} control-plane members; ${n} on bare metal need ${OPENSHIFT_BAREMETAL_SINCE} or later`,
+      };
     }
     return undefined;
   }
   if (n > ETCD_MAX_MEMBERS) {
-    return { severity: 'warning', reason: `etcd advises at most ${ETCD_MAX_MEMBERS} members (5 tolerate 2 failures, enough in most cases); each member adds a replication round trip to every write` };
+    return {
+      severity: 'warning',
+      reason: `etcd advises at most ${ETCD_MAX_MEMBERS} members (5 tolerate 2 failures, enough in most cases); each member adds a replication round trip to every write`,
+    };
   }
   return undefined;
 }
@@ -65,10 +80,15 @@ function resizeEdits(cluster: Cluster, n: number): TextEdit[] | undefined {
   if (cp.placement.explicit && cp.props.zones) {
     const listed = [...cp.placement.perZone.keys()];
     if (!listed.length) return undefined; // no zone resolved: nothing to redistribute over
-    const counts = listed.map((z, i) => ({ z, c: Math.floor(n / listed.length) + (i < n % listed.length ? 1 : 0) })).filter((x) => x.c > 0);
+    const counts = listed
+      .map((z, i) => ({ z, c: Math.floor(n / listed.length) + (i < n % listed.length ? 1 : 0) }))
+      .filter((x) => x.c > 0);
     const zonesText = `zones ${counts.map((x) => `${x.z.id}: ${x.c}`).join(' ')}`;
     // With explicit counts the sum is the size: `replicas` is rewritten only where written.
-    return setProps(cp, cp.props.replicas ? [...items, { prop: 'zones', text: zonesText }] : [{ prop: 'zones', text: zonesText }]);
+    return setProps(
+      cp,
+      cp.props.replicas ? [...items, { prop: 'zones', text: zonesText }] : [{ prop: 'zones', text: zonesText }],
+    );
   }
   return setProps(cp, items);
 }

@@ -19,11 +19,13 @@ describe('quorum/unplaced', () => {
 
   it('does not fire in a region of one zone, nor for members with zones, nor for one member', async () => {
     expect(await messages(RULE, `${region('dc', 1)}${cluster('k', 'controlPlane { replicas 3 }')}`)).toEqual([]);
-    expect(await messages(RULE, `${region()}${cluster('k', 'controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }')}`)).toEqual([]);
+    expect(
+      await messages(RULE, `${region()}${cluster('k', 'controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }')}`),
+    ).toEqual([]);
     expect(await messages(RULE, `${region()}${cluster('k', 'controlPlane { replicas 1 }')}`)).toEqual([]);
   });
 
-  it('finds the region through the cluster\'s other machines when the topology has several', async () => {
+  it("finds the region through the cluster's other machines when the topology has several", async () => {
     const text = `${region('east')}${region('west')}rtt east west 30ms\n${cluster('k', 'controlPlane { replicas 3 }', 'workers { perZone 1  zones west.az1 west.az2 west.az3 }')}`;
     expect((await messages(RULE, text))[0]).toContain('in region west of 3 zones');
   });
@@ -59,7 +61,9 @@ describe('quorum/unplaced', () => {
     const { hits } = await findingsOf(RULE, text);
     const fix = hits.find((h) => h.message.startsWith('workers infra'))!.fixes![0]!;
     expect(fix.title).toBe('Spread workers infra of k over dc.az1, dc.az2, dc.az3, 2 in each (6 in all)');
-    expect(applyEdits(text, fix.edits)).toContain('  workers infra {\n    perZone 2\n    zones dc.az1 dc.az2 dc.az3\n  }');
+    expect(applyEdits(text, fix.edits)).toContain(
+      '  workers infra {\n    perZone 2\n    zones dc.az1 dc.az2 dc.az3\n  }',
+    );
   });
 
   it('quick fix spreads a VM group over as many zones as it has machines', async () => {

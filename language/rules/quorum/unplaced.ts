@@ -9,11 +9,11 @@ export const unplaced = defineRule({
   title: 'Machines without zones in a region of several zones',
   severity: 'warning',
   description:
-    'Fires for a control plane, a worker pool or a VM group of two or more machines that declares no zones while its region (that of the cluster\'s other machines, the region named like its `cloud`, or the topology\'s only region) has several: nothing spreads those machines, and they may all share one zone.',
+    "Fires for a control plane, a worker pool or a VM group of two or more machines that declares no zones while its region (that of the cluster's other machines, the region named like its `cloud`, or the topology's only region) has several: nothing spreads those machines, and they may all share one zone.",
   rationale:
-    'The OpenShift installer puts a machine pool without `zones` in the cloud\'s default compute zone, and Nova places a server without an availability zone wherever its scheduler does. Three control-plane members that look spread are then three members in one zone: that zone\'s failure stops the API, which no zone-loss check can see because nothing says where they are. topo treats such machines as sharing one unknown zone of their region (the failure analysis assumes any zone failure of the region may take them all).',
+    "The OpenShift installer puts a machine pool without `zones` in the cloud's default compute zone, and Nova places a server without an availability zone wherever its scheduler does. Three control-plane members that look spread are then three members in one zone: that zone's failure stops the API, which no zone-loss check can see because nothing says where they are. topo treats such machines as sharing one unknown zone of their region (the failure analysis assumes any zone failure of the region may take them all).",
   sources: ['installer-default-zone', 'etcd-quorum'],
-  fix: 'List the region\'s zones: a control plane of n members goes round-robin over n zones (one each; offered only when the region has enough zones for it to survive any one), a worker pool or VM group over as many zones as it has machines (a `perZone` pool gets that many in each zone).',
+  fix: "List the region's zones: a control plane of n members goes round-robin over n zones (one each; offered only when the region has enough zones for it to survive any one), a worker pool or VM group over as many zones as it has machines (a `perZone` pool gets that many in each zone).",
   examples: {
     fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3 }\n}`,
     passes: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}`,
@@ -39,7 +39,9 @@ function consequence(g: UnplacedGroup): string {
   const n = g.placement.unplaced;
   const all = n === g.placement.total;
   const count = g.kind === 'control-plane' ? `${n} member${n === 1 ? '' : 's'}` : `${n} machine${n === 1 ? '' : 's'}`;
-  return all ? `${g.kind === 'control-plane' ? 'has' : 'have'} ${count} and no zones` : `${g.kind === 'control-plane' ? 'has' : 'have'} ${count} without a zone`;
+  return all
+    ? `${g.kind === 'control-plane' ? 'has' : 'have'} ${count} and no zones`
+    : `${g.kind === 'control-plane' ? 'has' : 'have'} ${count} without a zone`;
 }
 
 function why(g: UnplacedGroup): string {
@@ -49,7 +51,8 @@ function why(g: UnplacedGroup): string {
     const lost = left < majority(g.placement.total);
     return `the installer puts them all in the cloud's default compute zone, so one zone failure can take all ${n}${lost ? ` and the quorum (majority ${majority(g.placement.total)} of ${g.placement.total})` : ''}`;
   }
-  if (g.kind === 'workers') return `the installer puts them all in the cloud's default compute zone, so one zone failure can stop every workload they run`;
+  if (g.kind === 'workers')
+    return `the installer puts them all in the cloud's default compute zone, so one zone failure can stop every workload they run`;
   return 'Nova places them where its scheduler does, possibly all in one zone, so one zone failure can take them all';
 }
 
@@ -69,6 +72,8 @@ function spreadFix(g: UnplacedGroup, regionZones: Zone[]): Fix | undefined {
   const ids = zones.map((z) => z.id);
   const edits = setProps(g.block, [{ prop: 'zones', text: `zones ${ids.join(' ')}` }]);
   if (!edits) return undefined;
-  const each = g.block.props.perZone ? `, ${g.placement.unplaced} in each (${g.placement.unplaced * zones.length} in all)` : '';
+  const each = g.block.props.perZone
+    ? `, ${g.placement.unplaced} in each (${g.placement.unplaced * zones.length} in all)`
+    : '';
   return { title: `Spread ${g.what} over ${ids.join(', ')}${each}`, edits, preferred: true };
 }

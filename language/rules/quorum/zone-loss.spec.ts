@@ -19,7 +19,9 @@ describe('quorum/zone-loss', () => {
   it('fires for explicit counts 2 + 2 + 1 of 5 (majority 3): losing a zone with 2 leaves 3, fine; 3 + 1 + 1 does not', async () => {
     expect((await findingsOf('quorum/zone-loss', cluster('zones dc.az1: 2 dc.az2: 2 dc.az3: 1'))).hits).toEqual([]);
     const { hits } = await findingsOf('quorum/zone-loss', cluster('zones dc.az1: 3 dc.az2: 1 dc.az3: 1'));
-    expect(hits.map((h) => h.message)).toEqual(['control plane of ocp loses quorum if dc.az1 fails: 3 of 5 members there, 2 left, majority is 3']);
+    expect(hits.map((h) => h.message)).toEqual([
+      'control plane of ocp loses quorum if dc.az1 fails: 3 of 5 members there, 2 left, majority is 3',
+    ]);
   });
 
   it('fires for every member in one zone', async () => {
@@ -27,7 +29,7 @@ describe('quorum/zone-loss', () => {
     expect(hits).toHaveLength(1);
   });
 
-  it('quick fix respreads over the region\'s zones; the rule no longer fires and the file still parses', async () => {
+  it("quick fix respreads over the region's zones; the rule no longer fires and the file still parses", async () => {
     const text = cluster('replicas 3  zones dc.az1 dc.az2  flavor "m1.xlarge"');
     const { hits } = await findingsOf('quorum/zone-loss', text);
     const fix = hits[0]!.fixes![0]!;
@@ -56,9 +58,9 @@ describe('quorum/zone-loss', () => {
 
   it('boundary: 2 + 2 + 1 of 5 survives any zone, 3 + 2 of 5 does not', async () => {
     expect((await findingsOf('quorum/zone-loss', cluster('zones dc.az1: 2 dc.az2: 2 dc.az3: 1'))).hits).toEqual([]);
-    expect((await findingsOf('quorum/zone-loss', cluster('zones dc.az1: 3 dc.az2: 2'))).hits.map((h) => h.message)).toEqual([
-      'control plane of ocp loses quorum if dc.az1 fails: 3 of 5 members there, 2 left, majority is 3',
-    ]);
+    expect(
+      (await findingsOf('quorum/zone-loss', cluster('zones dc.az1: 3 dc.az2: 2'))).hits.map((h) => h.message),
+    ).toEqual(['control plane of ocp loses quorum if dc.az1 fails: 3 of 5 members there, 2 left, majority is 3']);
   });
 
   it('quick fix for two members adds a third in a third zone; the rule no longer fires', async () => {

@@ -13,7 +13,7 @@ export const zoneLoss = defineRule({
   rationale:
     'etcd accepts no writes without a majority, so the API stops. A control plane survives the loss of any one zone only if, for every zone z, the members outside z are at least a majority: three members need three zones, one each; two zones can never survive the loss of the zone holding the majority.',
   sources: ['etcd-quorum', 'etcd-span', 'installer-default-zone'],
-  fix: 'Respread the members round-robin over enough zones of the cluster\'s region (one per zone for three members), adding zones the region declares.',
+  fix: "Respread the members round-robin over enough zones of the cluster's region (one per zone for three members), adding zones the region declares.",
   examples: {
     fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 }\n}`,
     passes: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}`,
@@ -53,8 +53,12 @@ function respread(cluster: Cluster): Fix[] {
   if (zones.length < needed) return [];
   const items = [{ prop: 'zones', text: `zones ${zones.map((z) => z.id).join(' ')}` }];
   // Explicit counts gave the size; without them it must be written (the default is 3).
-  if ((!cp.props.replicas && n !== 3) || n !== cp.placement.total) items.unshift({ prop: 'replicas', text: `replicas ${n}` });
+  if ((!cp.props.replicas && n !== 3) || n !== cp.placement.total)
+    items.unshift({ prop: 'replicas', text: `replicas ${n}` });
   const edits = setProps(cp, items);
-  const what = n === cp.placement.total ? `Spread the ${n} control-plane members` : `Add a third control-plane member and spread the ${n}`;
+  const what =
+    n === cp.placement.total
+      ? `Spread the ${n} control-plane members`
+      : `Add a third control-plane member and spread the ${n}`;
   return edits ? [{ title: `${what} over ${zones.map((z) => z.id).join(', ')}`, edits, preferred: true }] : [];
 }

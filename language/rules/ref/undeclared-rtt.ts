@@ -14,7 +14,11 @@ const NOTE = 'placeholder, worst case assumed: set the measured p99 RTT';
 /** A zone, or a whole region for storage whose sites are regions. */
 type Domain = Zone | Region;
 
-interface Use { domains: Domain[]; loc: Loc; why: string }
+interface Use {
+  domains: Domain[];
+  loc: Loc;
+  why: string;
+}
 
 export const undeclaredRtt = defineRule({
   id: 'ref/undeclared-rtt',
@@ -76,12 +80,23 @@ function uses(model: TopoModel): Use[] {
   const add = (domains: Domain[], loc: Loc, why: string): void => {
     if (domains.length > 1) out.push({ domains, loc, why });
   };
-  for (const c of model.clusters) add(memberZones(c.controlPlane), c.controlPlane.props.zones ?? c.controlPlane.loc, `both hold control-plane members of ${c.name}`);
-  for (const n of model.networks) if (n.netKind === 'stretched-l2') add(n.zones, n.props.zones ?? n.nameLoc, `both spanned by stretched network ${n.name}`);
+  for (const c of model.clusters)
+    add(
+      memberZones(c.controlPlane),
+      c.controlPlane.props.zones ?? c.controlPlane.loc,
+      `both hold control-plane members of ${c.name}`,
+    );
+  for (const n of model.networks)
+    if (n.netKind === 'stretched-l2')
+      add(n.zones, n.props.zones ?? n.nameLoc, `both spanned by stretched network ${n.name}`);
   for (const c of model.clusters) add(c.zones, c.nameLoc, `both hold nodes of cluster ${c.name}`);
   for (const s of model.storages) {
     if (s.pattern !== 'sync') continue;
-    add(s.zones.length > 1 ? s.zones : s.regions, s.props.sites ?? s.props.pattern ?? s.nameLoc, `both sites of synchronous storage ${s.name}`);
+    add(
+      s.zones.length > 1 ? s.zones : s.regions,
+      s.props.sites ?? s.props.pattern ?? s.nameLoc,
+      `both sites of synchronous storage ${s.name}`,
+    );
   }
   return out;
 }
@@ -96,18 +111,24 @@ function id(d: Domain): string {
 
 function declared(model: TopoModel, a: Domain, b: Domain): boolean {
   if (isZone(a) && isZone(b)) return model.rtt(a, b) !== undefined;
-  return model.rttDecls.some((d) => d.aKind === 'region' && ((d.a === id(a) && d.b === id(b)) || (d.a === id(b) && d.b === id(a))));
+  return model.rttDecls.some(
+    (d) => d.aKind === 'region' && ((d.a === id(a) && d.b === id(b)) || (d.a === id(b) && d.b === id(a))),
+  );
 }
 
 /** `rtt az1 az3 50ms` in the zones' region, else `rtt dc-east.az1 dc-west.az1 50ms` at top level. */
 function insertFix(model: TopoModel, a: Domain, b: Domain): Fix | undefined {
   const title = `Declare the RTT between ${id(a)} and ${id(b)} (placeholder ${PLACEHOLDER_MS} ms: set the measured value)`;
-  const edit = isZone(a) && isZone(b) && a.region === b.region ? inRegion(model, a.region, a, b) : atTopLevel(model, a, b);
+  const edit =
+    isZone(a) && isZone(b) && a.region === b.region ? inRegion(model, a.region, a, b) : atTopLevel(model, a, b);
   return edit && { title, edits: edit, preferred: true };
 }
 
 function inRegion(model: TopoModel, region: Region, a: Zone, b: Zone): TextEdit[] | undefined {
-  const content = [...region.zones.map((z) => z.loc), ...model.rttDecls.filter((d) => within(d.loc, region.loc)).map((d) => d.loc)];
+  const content = [
+    ...region.zones.map((z) => z.loc),
+    ...model.rttDecls.filter((d) => within(d.loc, region.loc)).map((d) => d.loc),
+  ];
   if (region.props.location) content.push(region.props.location);
   // The region's own props (its provider) sit before the brace: only its content counts.
   const block = { loc: region.loc, props: {}, insertLoc: region.insertLoc, indent: region.indent };
@@ -129,13 +150,16 @@ function atTopLevel(model: TopoModel, a: Domain, b: Domain): TextEdit[] {
 function newLineAfter(model: TopoModel, anchor: Loc, text: string): TextEdit {
   const locs = [...[...model.byName.values()].map((e) => e.loc), ...model.rttDecls.map((d) => d.loc)];
   const followed = locs.some((l) => l.uri === anchor.uri && l.range.start.line > anchor.range.end.line);
-  if (!followed) return { uri: anchor.uri, range: { start: anchor.range.end, end: anchor.range.end }, newText: `\n${text}` };
+  if (!followed)
+    return { uri: anchor.uri, range: { start: anchor.range.end, end: anchor.range.end }, newText: `\n${text}` };
   const next = { line: anchor.range.end.line + 1, character: 0 };
   return { uri: anchor.uri, range: { start: next, end: next }, newText: `${text}\n` };
 }
 
 function within(inner: Loc, outer: Loc): boolean {
-  return inner.uri === outer.uri && !after(outer.range.start, inner.range.start) && !after(inner.range.end, outer.range.end);
+  return (
+    inner.uri === outer.uri && !after(outer.range.start, inner.range.start) && !after(inner.range.end, outer.range.end)
+  );
 }
 
 /** The location that ends last (in the first file among them that has one). */

@@ -26,7 +26,9 @@ router inet in dmz { external internet }`,
     if (!dmz.length) return; // no DMZ in this topology: nothing to bypass
     for (const r of model.routers) {
       if (r.external !== 'internet') continue;
-      const projects = unique([r.project, ...r.interfaces.map((n) => n.project)]).filter((p): p is Project => p !== undefined && p.role !== 'dmz');
+      const projects = unique([r.project, ...r.interfaces.map((n) => n.project)]).filter(
+        (p): p is Project => p !== undefined && p.role !== 'dmz',
+      );
       if (!projects.length) continue;
       report({
         message: `router ${r.name} routes ${projects.length === 1 ? 'project' : 'projects'} ${projects.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join(', ')} straight to the internet, bypassing the DMZ project ${dmz.map((p) => p.name).join(', ')} and its firewall and proxy`,

@@ -8,7 +8,8 @@ const LEAK = 'anyone who can read the file or its history has it; take it from a
 
 describe('security/inline-secret', () => {
   it('fires for literal secrets on clusters, servers, storage and secret declarations, never echoing them', async () => {
-    const text = `cluster ocp-east {\n  pullSecret "${SECRET}"\n  sshKey "${SECRET}"\n}\n` +
+    const text =
+      `cluster ocp-east {\n  pullSecret "${SECRET}"\n  sshKey "${SECRET}"\n}\n` +
       `servers db { count 2  password "${SECRET}" }\n` +
       `app shop {\n  storage orders { pattern app-async  password "${SECRET}" }\n}\n` +
       `secret pull "${SECRET}"\n`;
@@ -21,26 +22,44 @@ describe('security/inline-secret', () => {
       `error: secret pull is written literally in the file: ${LEAK}`,
     ]);
     for (const h of hits) {
-      expect(JSON.stringify({ message: h.message, related: h.related, titles: h.fixes?.map((f) => f.title) })).not.toContain('hunter2');
+      expect(
+        JSON.stringify({ message: h.message, related: h.related, titles: h.fixes?.map((f) => f.title) }),
+      ).not.toContain('hunter2');
     }
   });
 
   it('does not fire for env and file references, nor at each use of a named secret (only at its declaration)', async () => {
-    expect(await messages('secret pull env PULL\nsecret key file "~/.ssh/id.pub"\ncluster ocp {\n  pullSecret pull\n  sshKey key\n}\n')).toEqual([]);
-    expect(await messages(`secret pull "${SECRET}"\ncluster ocp {\n  pullSecret pull\n}\nservers db { password env DB_PASSWORD }\n`)).toEqual([
-      `error: secret pull is written literally in the file: ${LEAK}`,
-    ]);
+    expect(
+      await messages(
+        'secret pull env PULL\nsecret key file "~/.ssh/id.pub"\ncluster ocp {\n  pullSecret pull\n  sshKey key\n}\n',
+      ),
+    ).toEqual([]);
+    expect(
+      await messages(
+        `secret pull "${SECRET}"\ncluster ocp {\n  pullSecret pull\n}\nservers db { password env DB_PASSWORD }\n`,
+      ),
+    ).toEqual([`error: secret pull is written literally in the file: ${LEAK}`]);
   });
 
   it('quick fix replaces the literal with an env reference named after the element and field', async () => {
     const cases = [
-      [`cluster ocp-east {\n  pullSecret "${SECRET}"\n}\n`, 'pullSecret env TOPO_OCP_EAST_PULL_SECRET', 'TOPO_OCP_EAST_PULL_SECRET'],
-      [`servers db { count 2  password "${SECRET}" }\n`, 'servers db { count 2  password env TOPO_DB_PASSWORD }', 'TOPO_DB_PASSWORD'],
+      [
+        `cluster ocp-east {\n  pullSecret "${SECRET}"\n}\n`,
+        'pullSecret env TOPO_OCP_EAST_PULL_SECRET',
+        'TOPO_OCP_EAST_PULL_SECRET',
+      ],
+      [
+        `servers db { count 2  password "${SECRET}" }\n`,
+        'servers db { count 2  password env TOPO_DB_PASSWORD }',
+        'TOPO_DB_PASSWORD',
+      ],
       [`secret ssh-key "${SECRET}"\n`, 'secret ssh-key env TOPO_SECRET_SSH_KEY', 'TOPO_SECRET_SSH_KEY'],
     ] as const;
     for (const [text, expected, variable] of cases) {
       const fix = (await findingsOf(rule, text)).hits[0]!.fixes![0]!;
-      expect(fix.title).toBe(`Read it from the environment variable ${variable} (set ${variable} where topo generates)`);
+      expect(fix.title).toBe(
+        `Read it from the environment variable ${variable} (set ${variable} where topo generates)`,
+      );
       const fixed = applyEdits(text, fix.edits);
       expect(fixed).toContain(expected);
       expect(fixed).not.toContain(SECRET);

@@ -13,7 +13,7 @@ export const inlineSecret = defineRule({
   title: 'Secret written literally in a .topo file',
   severity: 'error',
   description:
-    'Reports a pull secret, SSH key or password written as a literal string: a cluster\'s `pullSecret`/`sshKey`, a server group\'s or a storage\'s `password`, or a top-level `secret` declaration. A value that goes through a named secret is reported once, at the declaration.',
+    "Reports a pull secret, SSH key or password written as a literal string: a cluster's `pullSecret`/`sshKey`, a server group's or a storage's `password`, or a top-level `secret` declaration. A value that goes through a named secret is reported once, at the declaration.",
   rationale:
     '.topo files are meant to be committed, reviewed and shared; a secret written in one is readable by everyone who can read the repository, stays in its history after it is removed, and ends up in the generated artifacts. The language takes secrets by reference (`env NAME` or `file "path"`) so that the file never holds them; the message never repeats the value.',
   sources: ['secrets'],
@@ -27,10 +27,27 @@ export const inlineSecret = defineRule({
     // them for every storage and server was most of this rule's time and allocations.
     const uses: { ref: SecretRef | undefined; use: () => SecretUse }[] = [
       ...model.clusters.flatMap((c) => [
-        { ref: c.pullSecret, use: () => ({ what: `the pullSecret of cluster ${c.name}`, variable: envName(c.name, 'pullSecret'), ref: c.pullSecret }) },
-        { ref: c.sshKey, use: () => ({ what: `the sshKey of cluster ${c.name}`, variable: envName(c.name, 'sshKey'), ref: c.sshKey }) },
+        {
+          ref: c.pullSecret,
+          use: () => ({
+            what: `the pullSecret of cluster ${c.name}`,
+            variable: envName(c.name, 'pullSecret'),
+            ref: c.pullSecret,
+          }),
+        },
+        {
+          ref: c.sshKey,
+          use: () => ({ what: `the sshKey of cluster ${c.name}`, variable: envName(c.name, 'sshKey'), ref: c.sshKey }),
+        },
       ]),
-      ...model.servers.map((s) => ({ ref: s.password, use: () => ({ what: `the password of servers ${s.name}`, variable: envName(s.name, 'password'), ref: s.password }) })),
+      ...model.servers.map((s) => ({
+        ref: s.password,
+        use: () => ({
+          what: `the password of servers ${s.name}`,
+          variable: envName(s.name, 'password'),
+          ref: s.password,
+        }),
+      })),
       ...model.storages.map((s) => ({
         ref: s.password,
         use: () => ({
@@ -39,7 +56,10 @@ export const inlineSecret = defineRule({
           ref: s.password,
         }),
       })),
-      ...model.secrets.map((s) => ({ ref: s.ref, use: () => ({ what: `secret ${s.name}`, variable: envName('secret', s.name), ref: s.ref }) })),
+      ...model.secrets.map((s) => ({
+        ref: s.ref,
+        use: () => ({ what: `secret ${s.name}`, variable: envName('secret', s.name), ref: s.ref }),
+      })),
     ];
     for (const candidate of uses) {
       if (candidate.ref?.kind !== 'literal' || candidate.ref.secretName) continue;
@@ -48,11 +68,13 @@ export const inlineSecret = defineRule({
       report({
         message: `${what} is written literally in the file: anyone who can read the file or its history has it; take it from an environment variable or a file`,
         loc: ref.loc,
-        fixes: [{
-          title: `Read it from the environment variable ${variable} (set ${variable} where topo generates)`,
-          edits: [{ uri: ref.loc.uri, range: ref.loc.range, newText: `env ${variable}` }],
-          preferred: true,
-        }],
+        fixes: [
+          {
+            title: `Read it from the environment variable ${variable} (set ${variable} where topo generates)`,
+            edits: [{ uri: ref.loc.uri, range: ref.loc.range, newText: `env ${variable}` }],
+            preferred: true,
+          },
+        ],
       });
     }
   },
@@ -60,6 +82,11 @@ export const inlineSecret = defineRule({
 
 /** `TOPO_OCP_EAST_PULL_SECRET` from `ocp-east` and `pullSecret`. */
 function envName(...parts: string[]): string {
-  const words = parts.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[^A-Z0-9]+/g, '_'));
+  const words = parts.map((p) =>
+    p
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_'),
+  );
   return ['TOPO', ...words].join('_');
 }

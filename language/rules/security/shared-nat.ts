@@ -2,16 +2,16 @@ import type { Loc, Network, Project } from '../../model/types.js';
 import { setProps } from '../common/edits.js';
 import { defineRule, type Fix } from '../types.js';
 
-const WHY = 'by design shared-services subnets have neither SNAT nor DNAT; reach outside through the DMZ\'s proxy';
+const WHY = "by design shared-services subnets have neither SNAT nor DNAT; reach outside through the DMZ's proxy";
 
 export const sharedNat = defineRule({
   id: 'security/shared-nat',
   title: 'Shared-services network with SNAT or DNAT',
   severity: 'warning',
   description:
-    'Reports NAT on a shared-services project: `nat snat`/`dnat` on the project or on one of its networks, a router with an external gateway that source-NATs one of its networks (Neutron\'s default), and servers with floating IPs (DNAT) on one of its networks.',
+    "Reports NAT on a shared-services project: `nat snat`/`dnat` on the project or on one of its networks, a router with an external gateway that source-NATs one of its networks (Neutron's default), and servers with floating IPs (DNAT) on one of its networks.",
   rationale:
-    'In the landing-zone pattern the shared-services project (mail, file shares, Git, ...) is reachable only from the other projects: its subnets have no SNAT and no DNAT, so nothing in it talks to the internet or is reachable from it except through the DMZ\'s proxy and firewall. Linking it to the outside directly, through a router\'s SNAT or floating IPs, breaks that model and exposes the services every department depends on.',
+    "In the landing-zone pattern the shared-services project (mail, file shares, Git, ...) is reachable only from the other projects: its subnets have no SNAT and no DNAT, so nothing in it talks to the internet or is reachable from it except through the DMZ's proxy and firewall. Linking it to the outside directly, through a router's SNAT or floating IPs, breaks that model and exposes the services every department depends on.",
   sources: ['landing-zone'],
   fix: 'Set `nat none` on the project or network; set `snat off` on the router.',
   examples: {
@@ -20,14 +20,31 @@ export const sharedNat = defineRule({
   },
   check({ model, report }) {
     const natModes = (nat: string[]) => nat.filter((n) => n === 'snat' || n === 'dnat');
-    const natNone = (at: Loc | undefined, what: string): Fix[] => (at ? [{ title: `Set nat none on ${what}`, edits: [{ uri: at.uri, range: at.range, newText: 'nat none' }], preferred: true }] : []);
+    const natNone = (at: Loc | undefined, what: string): Fix[] =>
+      at
+        ? [
+            {
+              title: `Set nat none on ${what}`,
+              edits: [{ uri: at.uri, range: at.range, newText: 'nat none' }],
+              preferred: true,
+            },
+          ]
+        : [];
     for (const p of model.projects) {
       if (!isShared(p) || !natModes(p.nat).length) continue;
-      report({ message: `project ${p.name} is shared-services but declares nat ${natModes(p.nat).join(' ')}: ${WHY}`, loc: p.props.nat ?? p.nameLoc, fixes: natNone(p.props.nat, `project ${p.name}`) });
+      report({
+        message: `project ${p.name} is shared-services but declares nat ${natModes(p.nat).join(' ')}: ${WHY}`,
+        loc: p.props.nat ?? p.nameLoc,
+        fixes: natNone(p.props.nat, `project ${p.name}`),
+      });
     }
     for (const n of model.networks) {
       if (!isShared(n.project) || !natModes(n.nat).length) continue;
-      report({ message: `network ${n.name} of shared-services project ${n.project!.name} declares nat ${natModes(n.nat).join(' ')}: ${WHY}`, loc: n.props.nat ?? n.nameLoc, fixes: natNone(n.props.nat, `network ${n.name}`) });
+      report({
+        message: `network ${n.name} of shared-services project ${n.project!.name} declares nat ${natModes(n.nat).join(' ')}: ${WHY}`,
+        loc: n.props.nat ?? n.nameLoc,
+        fixes: natNone(n.props.nat, `network ${n.name}`),
+      });
     }
     for (const r of model.routers) {
       const nets = r.interfaces.filter((n) => isShared(n.project));
@@ -42,7 +59,10 @@ export const sharedNat = defineRule({
     for (const s of model.servers) {
       const nets = s.networks.filter((n) => isShared(n.project));
       if (!s.floatingIps || !nets.length) continue;
-      report({ message: `servers ${s.name} have floating IPs (DNAT) on shared-services ${networks(nets)}: ${WHY}`, loc: s.props.floatingIps ?? s.nameLoc });
+      report({
+        message: `servers ${s.name} have floating IPs (DNAT) on shared-services ${networks(nets)}: ${WHY}`,
+        loc: s.props.floatingIps ?? s.nameLoc,
+      });
     }
   },
 });

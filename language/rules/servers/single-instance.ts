@@ -21,7 +21,7 @@ export const singleInstance = defineRule({
   rationale:
     'These VMs hold data or carry every request: one instance is a single point of failure for the service, several in one zone fall with that zone, several without an anti-affinity server group may run on one hypervisor and fall with it. Seed 001 asks for "at least two of every component"; seed 003\'s HAProxy VMs run one per AZ with hard anti-affinity.',
   sources: ['redundancy', 'server-group-policy'],
-  fix: 'One instance: `count 2` over two zones of its region, with `antiAffinity`. All in one zone: the group\'s instances spread over that many zones of the region. No anti-affinity: add `antiAffinity`.',
+  fix: "One instance: `count 2` over two zones of its region, with `antiAffinity`. All in one zone: the group's instances spread over that many zones of the region. No anti-affinity: add `antiAffinity`.",
   examples: {
     fires: `region dc provider openstack { zone az1 zone az2  rtt az1 az2 1ms }\nservers db { role database  count 1  zone dc.az1 }`,
     passes: `region dc provider openstack { zone az1 zone az2  rtt az1 az2 1ms }\nservers db { role database  count 2  zones dc.az1 dc.az2  antiAffinity }`,
@@ -50,7 +50,9 @@ export const singleInstance = defineRule({
         continue;
       }
       const unplaced = groups.some((s) => s.placement.unplaced > 0); // quorum/unplaced reports those
-      const zones = [...new Set(groups.flatMap((s) => [...s.placement.perZone].filter(([, n]) => n > 0).map(([z]) => z)))];
+      const zones = [
+        ...new Set(groups.flatMap((s) => [...s.placement.perZone].filter(([, n]) => n > 0).map(([z]) => z))),
+      ];
       const region = serversRegion(model, first);
       if (!unplaced && zones.length === 1 && region && region.zones.length > 1) {
         const spread = groups.length === 1 ? spreadFix(first, region.zones) : undefined;
@@ -66,7 +68,9 @@ export const singleInstance = defineRule({
         report({
           message: `servers ${s.name} (${s.placement.total} ${role} VMs) have no antiAffinity: Nova may run them on one compute host, whose failure takes them all`,
           loc: s.nameLoc,
-          fixes: edits ? [{ title: `Keep the VMs of ${s.name} on different hosts (antiAffinity)`, edits, preferred: true }] : [],
+          fixes: edits
+            ? [{ title: `Keep the VMs of ${s.name} on different hosts (antiAffinity)`, edits, preferred: true }]
+            : [],
         });
       }
     }
@@ -93,5 +97,11 @@ function spreadFix(s: Servers, regionZones: Zone[]): Fix | undefined {
   const items: PropText[] = [{ prop: 'zones', text: `zones ${zones.map((z) => z.id).join(' ')}` }];
   if (s.placement.explicit && !s.props.count) items.push({ prop: 'count', text: `count ${n}` });
   const edits = setProps(s, items);
-  return edits && { title: `Spread the ${n} VMs of ${s.name} over ${zones.map((z) => z.id).join(', ')}`, edits, preferred: true };
+  return (
+    edits && {
+      title: `Spread the ${n} VMs of ${s.name} over ${zones.map((z) => z.id).join(', ')}`,
+      edits,
+      preferred: true,
+    }
+  );
 }

@@ -15,13 +15,17 @@ async function passes(text: string): Promise<void> {
 describe('storage/no-dr', () => {
   it('fires for pattern none without a backup, naming the site that holds the data', async () => {
     const { hits } = await findingsOf(RULE, storage('pattern none', 'site east'));
-    expect(hits.map((h) => h.message)).toEqual(['storage orders: no replication (pattern none) and no backup: losing east loses the data held there']);
+    expect(hits.map((h) => h.message)).toEqual([
+      'storage orders: no replication (pattern none) and no backup: losing east loses the data held there',
+    ]);
     expect(hits[0]!.severity).toBe('error');
   });
 
   it('treats an unset pattern as no replication, and names the app of nested storage', async () => {
     const text = `${twoSites()}app shop {\n  clusters ocp-east  replicas 2\n  storage orders { engine postgres }\n}\n`;
-    expect(await messages(text)).toEqual(['storage orders of app shop: no replication (pattern unset) and no backup: losing east loses the data held there']);
+    expect(await messages(text)).toEqual([
+      'storage orders of app shop: no replication (pattern unset) and no backup: losing east loses the data held there',
+    ]);
   });
 
   it('fires for partitioned data without a backup, over every site holding a part', async () => {
@@ -31,7 +35,8 @@ describe('storage/no-dr', () => {
   });
 
   it('does not fire for replicated storage', async () => {
-    for (const pattern of ['app-async', 'infra-async', 'sync']) await passes(storage(`pattern ${pattern}`, 'site east'));
+    for (const pattern of ['app-async', 'infra-async', 'sync'])
+      await passes(storage(`pattern ${pattern}`, 'site east'));
   });
 
   // `backup` goes before `site(s)`: after a sites list it is read as one more site (grammar: `backup` is also a Name).
@@ -52,6 +57,8 @@ describe('storage/no-dr', () => {
 
   it('does not judge a backup site when it is unknown where the data lives', async () => {
     await passes(`${sites}storage orders { pattern none  backup west }\n`);
-    expect(await messages(`${sites}storage orders { pattern none }\n`)).toEqual(['storage orders: no replication (pattern none) and no backup: losing its site loses the data held there']);
+    expect(await messages(`${sites}storage orders { pattern none }\n`)).toEqual([
+      'storage orders: no replication (pattern none) and no backup: losing its site loses the data held there',
+    ]);
   });
 });

@@ -8,7 +8,7 @@ export const noDr = defineRule({
   description:
     'Flags storage that is not replicated (`pattern none`, `partitioned`, or no pattern) and has no backup in another site: no `backup` at all, or a backup in a site (or a zone of a site) where the data lives. A `backup "<target>"` string counts as off-site.',
   rationale:
-    'Without replication the data lives in one datacenter (or, partitioned, each part in one datacenter); when that site is lost the app is unavailable and the data is gone unless a DR process restores it from backups kept in another datacenter (seed 004). Partitioned data also needs its content-based routing changed to send the lost site\'s traffic elsewhere. A backup in the same site is lost with it. Infrastructure- and application-based asynchronous replication need no DR process, so they are not flagged. A backup target given as a string (an object store, a vault) cannot be located by the model; it is taken as off-site: name a site (`backup dc-west`) to have it checked.',
+    "Without replication the data lives in one datacenter (or, partitioned, each part in one datacenter); when that site is lost the app is unavailable and the data is gone unless a DR process restores it from backups kept in another datacenter (seed 004). Partitioned data also needs its content-based routing changed to send the lost site's traffic elsewhere. A backup in the same site is lost with it. Infrastructure- and application-based asynchronous replication need no DR process, so they are not flagged. A backup target given as a string (an object store, a vault) cannot be located by the model; it is taken as off-site: name a site (`backup dc-west`) to have it checked.",
   sources: ['storage-patterns'],
   examples: {
     fires: `region east { zone az1 }\nstorage orders {\n  pattern none\n  site east\n}`,
@@ -21,7 +21,10 @@ export const noDr = defineRule({
       const head = `${storageLabel(s)}: ${s.pattern === 'partitioned' ? 'partitioned, not replicated (pattern partitioned)' : `no replication (pattern ${s.pattern ?? 'unset'})`}`;
       if (!backup) {
         const where = s.regions.length ? s.regions.map((r) => r.name).join(' or ') : 'its site';
-        report({ message: `${head} and no backup: losing ${where} loses the data held there`, loc: s.props.pattern ?? s.nameLoc });
+        report({
+          message: `${head} and no backup: losing ${where} loses the data held there`,
+          loc: s.props.pattern ?? s.nameLoc,
+        });
         continue;
       }
       // A target string is taken as off-site; a backup whose data sites are unknown cannot be judged.

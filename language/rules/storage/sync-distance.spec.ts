@@ -9,20 +9,31 @@ const messages = async (text: string) => (await findingsOf(RULE, text)).hits.map
 describe('storage/sync-distance', () => {
   it('fires across sites above 5 ms, with the RTT and the sites', async () => {
     const { hits } = await findingsOf(RULE, sites('38ms') + storage('sites east west'));
-    expect(hits.map((h) => h.message)).toEqual(['storage db replicates synchronously between sites east and west at 38 ms RTT, over the 10 ms synchronous replication allows: every write waits a round trip']);
+    expect(hits.map((h) => h.message)).toEqual([
+      'storage db replicates synchronously between sites east and west at 38 ms RTT, over the 10 ms synchronous replication allows: every write waits a round trip',
+    ]);
     expect(hits[0]!.severity).toBe('error');
   });
 
   it('boundary: metro sites at 5 ms pass, 5.1 ms fires', async () => {
     expect(await messages(sites('5ms') + storage('sites east west'))).toEqual([]);
-    expect((await findingsOf(RULE, sites('5.1ms') + storage('sites east west'))).hits.map((h) => h.severity)).toEqual(['warning']);
-    expect(await messages(sites('5.1ms') + storage('sites east west'))).toEqual(['storage db replicates synchronously between sites east and west at 5.1 ms RTT, over the 5 ms it should keep to (error above 10 ms): every write waits a round trip']);
+    expect((await findingsOf(RULE, sites('5.1ms') + storage('sites east west'))).hits.map((h) => h.severity)).toEqual([
+      'warning',
+    ]);
+    expect(await messages(sites('5.1ms') + storage('sites east west'))).toEqual([
+      'storage db replicates synchronously between sites east and west at 5.1 ms RTT, over the 5 ms it should keep to (error above 10 ms): every write waits a round trip',
+    ]);
   });
 
   it('boundary: a warning up to 10 ms, an error above', async () => {
-    const at = async (rtt: string) => (await findingsOf(RULE, sites(rtt) + storage('sites east west'))).hits.map((h) => `${h.severity}: ${h.message}`);
-    expect(await at('10ms')).toEqual(['warning: storage db replicates synchronously between sites east and west at 10 ms RTT, over the 5 ms it should keep to (error above 10 ms): every write waits a round trip']);
-    expect(await at('10.1ms')).toEqual(['error: storage db replicates synchronously between sites east and west at 10.1 ms RTT, over the 10 ms synchronous replication allows: every write waits a round trip']);
+    const at = async (rtt: string) =>
+      (await findingsOf(RULE, sites(rtt) + storage('sites east west'))).hits.map((h) => `${h.severity}: ${h.message}`);
+    expect(await at('10ms')).toEqual([
+      'warning: storage db replicates synchronously between sites east and west at 10 ms RTT, over the 5 ms it should keep to (error above 10 ms): every write waits a round trip',
+    ]);
+    expect(await at('10.1ms')).toEqual([
+      'error: storage db replicates synchronously between sites east and west at 10.1 ms RTT, over the 10 ms synchronous replication allows: every write waits a round trip',
+    ]);
   });
 
   it('leaves sites whose RTT is not declared to ref/undeclared-rtt (an info, one per pair)', async () => {
@@ -33,7 +44,9 @@ describe('storage/sync-distance', () => {
 
   it('uses zone-pair RTTs between sites when they are declared', async () => {
     const text = `${sites('4ms')}rtt east.az1 west.az1 7ms\n${storage('sites east.az1 west.az1')}`;
-    expect(await messages(text)).toEqual(['storage db replicates synchronously between sites east and west at 7 ms RTT, over the 5 ms it should keep to (error above 10 ms): every write waits a round trip']);
+    expect(await messages(text)).toEqual([
+      'storage db replicates synchronously between sites east and west at 7 ms RTT, over the 5 ms it should keep to (error above 10 ms): every write waits a round trip',
+    ]);
   });
 
   it('boundary within one site: zones 5 ms apart pass, 6 ms fire, naming the zones', async () => {
@@ -44,9 +57,12 @@ describe('storage/sync-distance', () => {
   });
 
   it("without sites, the data lives in the zones of the app's clusters", async () => {
-    const app = (zoneRtt: string) => `${site('east', zoneRtt)}${siteCluster('ocp', 'east')}app shop {\n  clusters ocp  replicas 3\n  storage db { pattern sync }\n}\n`;
+    const app = (zoneRtt: string) =>
+      `${site('east', zoneRtt)}${siteCluster('ocp', 'east')}app shop {\n  clusters ocp  replicas 3\n  storage db { pattern sync }\n}\n`;
     expect(await messages(app('1ms'))).toEqual([]);
-    expect(await messages(app('8ms'))).toEqual(['storage db of app shop replicates synchronously between east.az1 and east.az2 at 8 ms RTT, over the 5 ms it should keep to (error above 10 ms): every write waits a round trip']);
+    expect(await messages(app('8ms'))).toEqual([
+      'storage db of app shop replicates synchronously between east.az1 and east.az2 at 8 ms RTT, over the 5 ms it should keep to (error above 10 ms): every write waits a round trip',
+    ]);
   });
 
   it('does not fire for asynchronous patterns', async () => {
@@ -57,7 +73,11 @@ describe('storage/sync-distance', () => {
     const { runRules } = await import('../engine.js');
     const { syncDistance } = await import('./sync-distance.js');
     const { model } = await load(sites('8ms') + storage('sites east west'));
-    expect(runRules(model, [syncDistance], { thresholds: { [RULE]: { maxMs: { value: 10, reason: 'metro storage rated to 10 ms' } } } })).toEqual([]);
+    expect(
+      runRules(model, [syncDistance], {
+        thresholds: { [RULE]: { maxMs: { value: 10, reason: 'metro storage rated to 10 ms' } } },
+      }),
+    ).toEqual([]);
   });
 
   it('offers app-async (preferred) and infra-async; each leaves a file without errors or this finding', async () => {

@@ -9,7 +9,9 @@ describe('workers/ingress-ha', () => {
   it('warns for one worker: one router, every route on one node', async () => {
     const f = await only(RULE, ocp(CP3, 'workers { replicas 1 }'));
     expect(f.severity).toBe('warning');
-    expect(f.message).toBe('ocp has 1 worker: the installer sets its infrastructure topology to SingleReplica and the default IngressController runs 1 router, so every route depends on that node (and its zone); two workers give 2 routers on separate nodes');
+    expect(f.message).toBe(
+      'ocp has 1 worker: the installer sets its infrastructure topology to SingleReplica and the default IngressController runs 1 router, so every route depends on that node (and its zone); two workers give 2 routers on separate nodes',
+    );
   });
 
   it('does not fire for two workers (the boundary), nor for a compact cluster whose masters take the routers', async () => {
@@ -19,7 +21,9 @@ describe('workers/ingress-ha', () => {
 
   it('leaves single-node OpenShift and Kubernetes clusters alone', async () => {
     expect(await messages(RULE, ocp('controlPlane { replicas 1  zone dc.az1 }'))).toEqual([]);
-    expect(await messages(RULE, `${region()}${cluster('k', 'distribution kubernetes', CP3, 'workers { replicas 1 }')}`)).toEqual([]);
+    expect(
+      await messages(RULE, `${region()}${cluster('k', 'distribution kubernetes', CP3, 'workers { replicas 1 }')}`),
+    ).toEqual([]);
   });
 
   it('counts every pool: two pools of one worker each are two nodes', async () => {
@@ -41,6 +45,8 @@ describe('workers/ingress-ha', () => {
 
   it('quick fix on perZone 1 in one zone sets perZone 2', async () => {
     const text = ocp(CP3, 'workers { perZone 1  zones dc.az1 }');
-    expect(await applyFix(RULE, text, (await only(RULE, text)).fixes![0], ['workers/zone-coverage'])).toContain('workers { perZone 2  zones dc.az1 }');
+    expect(await applyFix(RULE, text, (await only(RULE, text)).fixes![0], ['workers/zone-coverage'])).toContain(
+      'workers { perZone 2  zones dc.az1 }',
+    );
   });
 });

@@ -48,7 +48,14 @@ suite('topo extension', () => {
 
   test('contributes its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['topo.generateNow', 'topo.simulate', 'topo.openGenerated', 'topo.newTopology', 'topo.restartServer', 'topo.showOutput']) {
+    for (const c of [
+      'topo.generateNow',
+      'topo.simulate',
+      'topo.openGenerated',
+      'topo.newTopology',
+      'topo.restartServer',
+      'topo.showOutput',
+    ]) {
       assert.ok(commands.includes(c), `${c} is registered`);
     }
   });
@@ -56,7 +63,12 @@ suite('topo extension', () => {
   test('reports quorum/zone-loss with a link to its docs', async () => {
     const doc = await vscode.workspace.openTextDocument(ha());
     await vscode.window.showTextDocument(doc);
-    const diags = await until('quorum/zone-loss', () => vscode.languages.getDiagnostics(ha()).filter((d) => codeOf(d) === 'quorum/zone-loss').length && vscode.languages.getDiagnostics(ha()));
+    const diags = await until(
+      'quorum/zone-loss',
+      () =>
+        vscode.languages.getDiagnostics(ha()).filter((d) => codeOf(d) === 'quorum/zone-loss').length &&
+        vscode.languages.getDiagnostics(ha()),
+    );
     const d = diags.find((x) => codeOf(x) === 'quorum/zone-loss');
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(d.source, 'topo');
@@ -66,20 +78,34 @@ suite('topo extension', () => {
 
   test('hover gives the quorum facts', async () => {
     const doc = await vscode.workspace.openTextDocument(retail());
-    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('cluster ocp-east'));
-    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', retail(), new vscode.Position(line, 10));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('cluster ocp-east'));
+    const hovers = await vscode.commands.executeCommand(
+      'vscode.executeHoverProvider',
+      retail(),
+      new vscode.Position(line, 10),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /majority 2/);
   });
 
   test('completion offers keywords and declared names', async () => {
     const doc = await vscode.workspace.openTextDocument(file('retail', 'apps.topo'));
-    const line = doc.getText().split('\n').findIndex((l) => l.includes('clusters ocp-east'));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('clusters ocp-east'));
     const at = new vscode.Position(line, doc.lineAt(line).text.indexOf('ocp-east'));
     const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, at);
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('ocp-east'), `labels: ${labels}`);
-    const top = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(doc.lineCount - 1, 0));
+    const top = await vscode.commands.executeCommand(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(doc.lineCount - 1, 0),
+    );
     const keywords = top.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(keywords.includes('cluster') && keywords.includes('region'), `keywords: ${keywords}`);
   });
@@ -100,9 +126,12 @@ suite('topo extension', () => {
 
   test('"topo: Generate Now" writes the artifacts', async () => {
     const result = await vscode.commands.executeCommand('topo.generateNow', retail());
-    assert.ok(result, 'the command returns the server\'s answer');
+    assert.ok(result, "the command returns the server's answer");
     assert.equal(result.blockedBy, undefined);
-    assert.ok(result.written.some((f) => f.endsWith('install-config.yaml')), JSON.stringify(result));
+    assert.ok(
+      result.written.some((f) => f.endsWith('install-config.yaml')),
+      JSON.stringify(result),
+    );
     for (const f of result.written) assert.ok(fs.existsSync(f), `${f} exists`);
   });
 
@@ -113,11 +142,19 @@ suite('topo extension', () => {
 
   test('the quick fix removes the diagnostic', async () => {
     const diag = vscode.languages.getDiagnostics(ha()).find((d) => codeOf(d) === 'quorum/zone-loss');
-    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', ha(), diag.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand(
+      'vscode.executeCodeActionProvider',
+      ha(),
+      diag.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => /^Spread the 3 control-plane members/.test(a.title));
     assert.ok(fix, `actions: ${actions.map((a) => a.title)}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    await until('no quorum/zone-loss', () => !vscode.languages.getDiagnostics(ha()).some((d) => codeOf(d) === 'quorum/zone-loss'));
+    await until(
+      'no quorum/zone-loss',
+      () => !vscode.languages.getDiagnostics(ha()).some((d) => codeOf(d) === 'quorum/zone-loss'),
+    );
     const doc = await vscode.workspace.openTextDocument(ha());
     assert.match(doc.getText(), /zones dc-east\.az1 dc-east\.az2 dc-east\.az3/);
     await doc.save();

@@ -12,7 +12,9 @@ function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms); }),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+    }),
   ]);
 }
 
@@ -30,7 +32,11 @@ async function run() {
   global.suiteTeardown = (fn) => current.after.push(fn);
 
   const dir = __dirname;
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.test.cjs')).sort()) require(path.join(dir, file));
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.cjs'))
+    .sort())
+    require(path.join(dir, file));
 
   const log = (line) => console.log(line); // the launcher echoes the extension host's console
   let passed = 0;
@@ -40,7 +46,12 @@ async function run() {
     log(`# ${s.name}`);
     let setupError;
     for (const fn of s.before) {
-      try { await withTimeout(Promise.resolve().then(fn), DEFAULT_TIMEOUT_MS * 2, 'suiteSetup'); } catch (e) { setupError = e; break; }
+      try {
+        await withTimeout(Promise.resolve().then(fn), DEFAULT_TIMEOUT_MS * 2, 'suiteSetup');
+      } catch (e) {
+        setupError = e;
+        break;
+      }
     }
     for (const t of s.tests) {
       const t0 = Date.now();
@@ -51,10 +62,17 @@ async function run() {
         log(`ok - ${s.name}: ${t.name} (${Date.now() - t0} ms)`);
       } catch (e) {
         failed++;
-        log(`not ok - ${s.name}: ${t.name}\n  ${String(e.stack ?? e).split('\n').join('\n  ')}`);
+        log(
+          `not ok - ${s.name}: ${t.name}\n  ${String(e.stack ?? e)
+            .split('\n')
+            .join('\n  ')}`,
+        );
       }
     }
-    for (const fn of s.after) await Promise.resolve().then(fn).catch((e) => log(`suiteTeardown failed: ${e}`));
+    for (const fn of s.after)
+      await Promise.resolve()
+        .then(fn)
+        .catch((e) => log(`suiteTeardown failed: ${e}`));
   }
   log(`extension host: ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   if (failed || !passed) throw new Error(`${failed} of ${passed + failed} extension-host tests failed`);
