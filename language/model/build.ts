@@ -10,6 +10,7 @@ import { findNodeForProperty, firstNodeForProperty, propLocs } from './cst-prope
 import { lazyRecord } from './lazy-record.js';
 import { keepalivedInstances } from './keepalived.js';
 import { isDefined, unique } from './lists.js';
+import { allElements } from './elements.js';
 import { EMPTY_RANGE } from './loc.js';
 import { federationSplit } from './kubernetes.js';
 import type * as M from './types.js';
@@ -147,22 +148,8 @@ class ModelBuilder {
       problems: this.problems,
       byName: new Map(),
     };
-    const named: M.Element[] = [
-      ...model.params.values(),
-      ...model.regions,
-      ...model.projects,
-      ...model.networks,
-      ...model.routers,
-      ...model.connectors,
-      ...model.securityGroups,
-      ...model.clusters,
-      ...model.servers,
-      ...model.loadBalancers,
-      ...model.gslbs,
-      ...model.apps,
-      ...model.storages,
-      ...model.managements,
-    ];
+    // Every named element but zones, which are named within their region.
+    const named = allElements(model).filter((e) => e.kind !== 'zone');
     for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
     for (const z of zones) model.byName.set(z.id, z);
     model.keepalived = keepalivedInstances(model);
