@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { installCodeServer } from '../../scripts/code-server.mjs';
 import { openVSCode } from './harness.mjs';
-import { ensureVsix, filesUnder, makeWorkspace, publishScreenshot, ROOT, waitForFiles } from './topo.mjs';
+import { ensureVsix, filesUnder, GENERATED_MESSAGE, makeWorkspace, publishScreenshot, ROOT } from './topo.mjs';
 
 const TEST_TIMEOUT_MS = 2 * 60_000;
 const FILE = 'ha-demo/ha-demo.topo';
@@ -120,7 +120,8 @@ test('saving the fixed topology writes the generated artifacts to disk', { timeo
   vscode.captureOnFailure('ha-problem-generate-on-save', async () => {
     const started = Date.now();
     await vscode.save();
-    const files = await waitForFiles(generatedDir(), 30_000);
+    await vscode.waitForStatusBar(GENERATED_MESSAGE, 30_000);
+    const files = await filesUnder(generatedDir());
     console.log(`# generated on save in ${Date.now() - started} ms: ${files.join(', ')}`);
     assert.ok(
       files.some((f) => /install-config\.yaml$/.test(f)),

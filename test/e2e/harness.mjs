@@ -230,6 +230,19 @@ export class VSCode {
     );
   }
 
+  /** Waits until a status bar entry's text matches `pattern` (e.g. a status bar message); returns that text. */
+  async waitForStatusBar(pattern, timeout = TIMEOUT_MS) {
+    const deadline = Date.now() + timeout;
+    let seen = [];
+    while (Date.now() < deadline) {
+      seen = (await this.statusBarItems()).map((item) => item.text);
+      const hit = seen.find((text) => pattern.test(text));
+      if (hit) return hit;
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`no status bar entry matches ${pattern} within ${timeout} ms; seen: ${JSON.stringify(seen)}`);
+  }
+
   /** The language mode shown in the status bar for the active editor, e.g. 'JSON'. */
   async languageMode() {
     const item = this.page.locator(SEL.languageMode);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { installCodeServer } from '../../scripts/code-server.mjs';
 import { openVSCode } from './harness.mjs';
-import { ensureVsix, filesUnder, makeWorkspace, ROOT, waitForFiles } from './topo.mjs';
+import { ensureVsix, filesUnder, GENERATED_MESSAGE, makeWorkspace, ROOT } from './topo.mjs';
 
 const TEST_TIMEOUT_MS = 2 * 60_000;
 const FILE = 'retail/sites.topo';
@@ -78,7 +78,8 @@ test('trusting the folder restarts the server, and saving generates again', { ti
       .waitFor({ timeout: 30_000 });
     const started = Date.now();
     await editAndSave('saved once trusted');
-    const files = await waitForFiles(generatedDir(), 30_000);
+    await vscode.waitForStatusBar(GENERATED_MESSAGE, 30_000);
+    const files = await filesUnder(generatedDir());
     console.log(`# generated on save ${Date.now() - started} ms after trusting: ${files.length} files`);
     assert.ok(
       files.some((f) => f.endsWith('install-config.yaml')),

@@ -76,6 +76,9 @@ export async function filesUnder(dir) {
 }
 
 /** Polls filesUnder(dir) until it lists at least one file; returns the list. */
+/** The status bar message a finished generation shows (client/generate.ts): files are all on disk by then. */
+export const GENERATED_MESSAGE = /topo: .+ generated: (\d+ files? written|up to date)/;
+
 export async function waitForFiles(dir, timeout = 30_000) {
   const deadline = Date.now() + timeout;
   for (;;) {
