@@ -28,11 +28,13 @@ const builds = [
     outExtension: { '.js': '.cjs' },
     external: ['vscode'],
   },
+  // playwright-core (PNG from `topo diagram`) is loaded at run time only when a PNG is asked for.
   {
     ...common,
     entryPoints: { 'server/main': 'server/main.ts', 'server/cli': 'server/cli.ts' },
     outdir: 'out',
     outExtension: { '.js': '.cjs' },
+    external: ['playwright-core'],
   },
 ];
 

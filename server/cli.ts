@@ -4,11 +4,13 @@
  *
  *   topo validate <files or folders>   diagnostics as `file:line:col severity id message`
  *   topo diff --base <rev> [folders]    what a change does to availability (also: topo diff old/ new/)
+ *   topo diagram <folder> [--fail X]   the topology as SVG (or PNG), with one failure drawn on it
  *
  * Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings, or a failure
  * scenario made worse by a diff), 2 bad input.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runDiagram } from '../language/cli/diagram.js';
 import { runDiff } from '../language/cli/diff.js';
 import type { DiffFormat } from '../language/cli/diff-render.js';
 import { runGenerate } from '../language/cli/generate.js';
@@ -159,6 +161,33 @@ program
         targets: opts.target,
         params: opts.set,
         version: VERSION,
+      });
+    },
+  );
+
+program
+  .command('diagram')
+  .description('draw the topology (sites, zones, what runs where) as SVG or PNG, with one failure on it')
+  .argument('<path>', 'the topology: a folder of .topo files (or one of its files)')
+  .option('--fail <domain>', 'show one failure: a zone (dc.az1), a region/site, router:<name> or lb:<name>')
+  .addOption(
+    new Option(
+      '--format <format>',
+      "svg, or png (through headless Chromium); default from -o's extension, else svg",
+    ).choices(['svg', 'png']),
+  )
+  .option('-o, --out <file>', 'write to this file (default: SVG to stdout)')
+  .option('--set <name=value>', 'override a topology parameter (repeatable)', setParam)
+  .action(
+    async (
+      path: string,
+      opts: { fail?: string; format?: 'svg' | 'png'; out?: string; set?: Record<string, string> },
+    ) => {
+      process.exitCode = await runDiagram(path, io, {
+        fail: opts.fail,
+        format: opts.format,
+        out: opts.out,
+        params: opts.set,
       });
     },
   );

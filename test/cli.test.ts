@@ -178,6 +178,64 @@ describe('topo generate and topo simulate on the examples', () => {
     expect(bad.stderr).toMatch(/^topo: nowhere: no such failure domain in /);
   });
 
+  it('diagram: SVG to stdout or a file, PNG through headless Chromium, one failure drawn', () => {
+    const dir = join(EXAMPLES, 'two-dc-gtm-ltm/corrected');
+    const out = mkdtempSync(join(tmpdir(), 'topo-diagram-'));
+    const svg = spawnSync(process.execPath, [CLI, 'diagram', dir], { encoding: 'utf8' });
+    expect(svg.stderr).toBe('');
+    expect(svg.status).toBe(0);
+    expect(svg.stdout).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="topo-diagram" width="\d+" height="\d+"/,
+    );
+    expect(svg.stdout).not.toMatch(/data-state=/);
+    const fra = spawnSync(process.execPath, [CLI, 'diagram', dir, '--fail', 'dc-fra', '-o', join(out, 'fra.svg')], {
+      encoding: 'utf8',
+    });
+    expect(fra.status).toBe(0);
+    expect(fra.stdout).toBe(`${join(out, 'fra.svg')}: written (SVG, two-dc-gtm-ltm-corrected, if dc-fra fails)\n`);
+    const file = readFileSync(join(out, 'fra.svg'), 'utf8');
+    expect(file).toMatch(/data-id="region:dc-fra" data-kind="region" data-state="failed"/);
+    expect(file).toMatch(/data-id="cluster:ocp-fra" data-kind="cluster" data-state="down"/);
+    const png = spawnSync(process.execPath, [CLI, 'diagram', dir, '--fail', 'dc-mad.az1', '-o', join(out, 'az1.png')], {
+      encoding: 'utf8',
+    });
+    expect(png.stderr).toBe('');
+    expect(png.status).toBe(0);
+    const bytes = readFileSync(join(out, 'az1.png'));
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    // Twice the SVG's width: drawn at 2 pixels per unit.
+    const width = Number(/width="(\d+)"/.exec(svg.stdout)![1]);
+    expect(bytes.readUInt32BE(16)).toBe(2 * width);
+  }, 120_000);
+
+  it('diagram: bad input exits 2 with one line naming the fix', () => {
+    const dir = join(EXAMPLES, 'two-dc-gtm-ltm/corrected');
+    const out = mkdtempSync(join(tmpdir(), 'topo-diagram-'));
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'diagram', ...args], { encoding: 'utf8' });
+    expect(run(dir, '--fail', 'nowhere')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(
+        /^topo: nowhere: no such failure domain in two-dc-gtm-ltm-corrected; known: dc-fra, dc-mad, /,
+      ),
+    });
+    expect(run(dir, '--format', 'png')).toMatchObject({
+      status: 2,
+      stderr: 'topo: --format png writes a file: give one with -o, e.g. -o topology.png\n',
+    });
+    expect(run(dir, '-o', out)).toMatchObject({
+      status: 2,
+      stderr: `topo: ${out}: is a folder; give a file name, e.g. ${join(out, 'topology.svg')}\n`,
+    });
+    expect(run(dir, '-o', join(out, 'missing', 'x.svg'))).toMatchObject({
+      status: 2,
+      stderr: `topo: ${join(out, 'missing', 'x.svg')}: its folder ${join(out, 'missing')} does not exist; create it first\n`,
+    });
+    expect(run(join(EXAMPLES, 'two-dc-gtm-ltm', '..'))).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^topo: .*examples\/\.\.: holds \d+ topologies|^topo: .*: holds \d+ topologies \(/),
+    });
+  });
+
   it('validate --format json and sarif', () => {
     const dir = join(EXAMPLES, 'two-dc-gtm-ltm');
     const json = JSON.parse(

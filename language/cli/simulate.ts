@@ -1,5 +1,7 @@
 import { analyseAll, findDomain, failureDomains } from '../analysis/failure.js';
+import type { FailureImpact } from '../analysis/types.js';
 import { renderDetail, renderTable } from '../analysis/report.js';
+import type { TopoModel } from '../model/types.js';
 import { InputError } from '../workspace/files.js';
 import { impactJson, renderJson } from './simulate-json.js';
 import type { CliIO } from './validate.js';
@@ -19,16 +21,21 @@ export async function runSimulate(
       outputs.push(options.json ? renderJson(model) : renderTable(model));
       continue;
     }
-    const domain = findDomain(model, options.fail);
-    if (!domain) {
-      const known = failureDomains(model).map((d) => d.id);
-      throw new InputError(
-        `${options.fail}: no such failure domain in ${model.name}; known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}`,
-      );
-    }
-    const impact = analyseAll(model).find((i) => i.domain.kind === domain.kind && i.domain.id === domain.id)!;
+    const impact = impactOf(model, options.fail);
     outputs.push(options.json ? JSON.stringify(impactJson(impact), null, 2) : renderDetail(model, impact));
   }
   io.out(outputs.map((o) => (o.endsWith('\n') ? o : `${o}\n`)).join('\n'));
   return 0;
+}
+
+/** What one failure (`--fail dc-east`, `dc-east.az1`, `router:edge1`, `lb:lb1`) does; bad input names the known domains. */
+export function impactOf(model: TopoModel, spec: string): FailureImpact {
+  const domain = findDomain(model, spec);
+  if (!domain) {
+    const known = failureDomains(model).map((d) => d.id);
+    throw new InputError(
+      `${spec}: no such failure domain in ${model.name}; known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}`,
+    );
+  }
+  return analyseAll(model).find((i) => i.domain.kind === domain.kind && i.domain.id === domain.id)!;
 }

@@ -24,7 +24,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { lstat, mkdir, open, readdir, readFile, realpath, rename, unlink } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { GeneratedFile, GenerationTarget } from './types.js';
 
 export interface WriteOptions {
@@ -227,12 +227,17 @@ async function removeStaleTemps(folder: string): Promise<void> {
   }
 }
 
-async function atomicWrite(folder: string, name: string, data: string, mode: number): Promise<void> {
+/** Writes one file atomically (a temporary file renamed over it): a killed run leaves the old file or the new one. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  await atomicWrite(dirname(file), basename(file), data, mode);
+}
+
+async function atomicWrite(folder: string, name: string, data: string | Uint8Array, mode: number): Promise<void> {
   const tmp = join(folder, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.topo-tmp`);
   const fh = await open(tmp, 'wx', mode);
   try {
     try {
-      await fh.writeFile(data, 'utf8');
+      await fh.writeFile(data, typeof data === 'string' ? 'utf8' : undefined);
       await fh.chmod(mode);
       await fh.sync();
     } finally {
