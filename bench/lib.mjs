@@ -62,6 +62,8 @@ export const TABLE_ROWS = [
         ? ['edit:model', 'edit:summaries', 'edit:rules'].map((k) => r.inProcess.stats[k].median).join(' / ')
         : '–',
   ],
+  ['diagram: layout alone (elkjs)', (r) => ms(r.inProcess.stats.diagramLayout)],
+  ['**diagram: model + layout + SVG**', (r) => ms(r.inProcess.stats.diagram)],
   ['LSP spawn → first diagnostics', (r) => ms(r.lsp.spawnToFirst)],
   ['LSP spawn → every file diagnosed', (r) => ms(r.lsp.spawnToAll)],
   ['**LSP didChange → diagnostics** (1 char)', (r) => ms(r.lsp.change)],

@@ -2,7 +2,8 @@
 // lines of .topo, made by bench/topology.mjs from seed 1) it measures, with the median and p95 of
 // several runs:
 //   - in process: cold parse + link + model + rules + failure analysis, and each stage alone;
-//     warm revalidation after a one-line edit through Langium's DocumentBuilder.update;
+//     warm revalidation after a one-line edit through Langium's DocumentBuilder.update; the diagram
+//     (diagram model, elkjs layout, SVG), as `topo diagram` and the editor's view draw it;
 //   - over LSP, the bundled server on stdio: spawn → first diagnostics (and → every file's),
 //     didChange → publishDiagnostics for a one-character edit in the largest file, hover and
 //     completion latency, the server's peak RSS;
@@ -374,7 +375,7 @@ async function runSize(size) {
   if (out.inProcess.errors)
     throw new Error(`${size}: the generated topology has ${out.inProcess.errors} syntax or linking errors`);
   log(
-    `${size}: cold ${out.inProcess.stats.cold.median} ms, warm edit ${out.inProcess.stats.warmEdit.median} ms, ${out.inProcess.findings} findings`,
+    `${size}: cold ${out.inProcess.stats.cold.median} ms, warm edit ${out.inProcess.stats.warmEdit.median} ms, ${out.inProcess.findings} findings, diagram ${out.inProcess.stats.diagram.median} ms`,
   );
 
   log(`${size}: topo validate / generate...`);
@@ -497,6 +498,20 @@ function targets(bySize) {
       met: f <= 1,
       detail: `${L.lsp.spawnToFirst.median} ms vs ${L.peer.spawnToFirst.median} ms`,
     });
+  }
+  for (const [size, limit] of [
+    ['M', 1000],
+    ['L', 10000],
+  ]) {
+    const d = bySize[size]?.inProcess.stats.diagram;
+    if (d)
+      out.push({
+        target: `diagram of ${size} laid out and rendered in under ${limit / 1000} s`,
+        value: d.median,
+        limit,
+        met: d.median < limit,
+        detail: `${d.median} ms median, ${d.p95} ms p95 (layout alone ${bySize[size].inProcess.stats.diagramLayout.median} ms)`,
+      });
   }
   if (L) {
     const m = L.lsp.peakRssMB / L.peer.peakRssMB;
