@@ -11,6 +11,7 @@ export const ServerCommand = {
   generate: 'topo.generate',
   generatedFiles: 'topo.generatedFiles',
   simulate: 'topo.simulate',
+  diagram: 'topo.diagram',
 } as const;
 
 /** Commands the VS Code extension contributes to the palette (package.json `contributes.commands`). */
@@ -72,12 +73,55 @@ export interface SimulateResult {
   markdown: string;
 }
 
+/** A range in a document, as LSP gives it (0-based lines and characters). */
+export interface TextRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export interface DiagramParams extends TopologyParams {
+  /** A failure domain to show (`dc-fra`, `zone:dc-fra.az1`, `router:edge1`, `lb:ltm-fra`). */
+  fail?: string;
+  /** The SVG as a file on its own (style sheet embedded): for an export. */
+  standalone?: boolean;
+}
+
+/** An element of the diagram and where it is declared. */
+export interface DiagramElement {
+  /** As in the SVG's `data-id` (`cluster:ocp-fra`). */
+  id: string;
+  uri: string;
+  /** Its name: what a click selects. */
+  name: TextRange;
+  /** The whole declaration: the cursor inside it highlights the element. */
+  declaration: TextRange;
+}
+
+/**
+ * What the server answers to `topo.diagram`: the topology's diagram (built, laid out and rendered
+ * by the server), the failure domains a client can offer, and where each element is declared (to
+ * reveal a declaration on a click and to highlight the element under the cursor).
+ */
+export interface DiagramResult {
+  topology: string;
+  svg: string;
+  /** The failure shown: its domain as given back to `fail`, and in words. */
+  failure?: { spec: string; title: string };
+  /** Set when `fail` names no failure domain of the topology (the diagram then shows none). */
+  unknownFailure?: string;
+  /** Every failure domain, as `fail` takes it, with a label. */
+  domains: { spec: string; label: string }[];
+  /** Declarations, innermost first (the first holding the cursor is the element under it). */
+  elements: DiagramElement[];
+}
+
 /** The one argument each server command takes, and its answer. */
 export interface ServerCommandTypes {
   [ServerCommand.generate]: { params: GenerateParams; result: GenerationReport };
   /** The answer: absolute paths of the topology's generated files. */
   [ServerCommand.generatedFiles]: { params: TopologyParams; result: string[] };
   [ServerCommand.simulate]: { params: SimulateParams; result: SimulateResult };
+  [ServerCommand.diagram]: { params: DiagramParams; result: DiagramResult };
 }
 
 /** The client's `initializationOptions`: VS Code's workspace trust (other editors send none). */

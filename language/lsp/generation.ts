@@ -16,12 +16,14 @@ import { describeReport, type GenerationTarget } from '../generators/index.js';
 import {
   GeneratedNotification,
   ServerCommand,
+  type DiagramParams,
   type GenerateParams,
   type GenerationReport,
   type SimulateParams,
   type SimulateResult,
   type TopologyParams,
 } from '../protocol.js';
+import { diagramOf } from './diagram.js';
 import type { TopoServices } from '../topo-module.js';
 import {
   fileInFolder,
@@ -234,6 +236,12 @@ export class TopoCommandHandler extends AbstractExecuteCommandHandler {
     accept(ServerCommand.generatedFiles, async ([arg]) => {
       const a = required<TopologyParams>(arg);
       return listFiles(await this.topo(a.uri).Generation.outDir(a.uri));
+    });
+    accept(ServerCommand.diagram, async ([arg]) => {
+      const a = required<DiagramParams>(arg);
+      const services = this.shared.ServiceRegistry.getServices(URI.parse(a.uri)) as TopoServices;
+      await whenValidated(services, a.uri);
+      return diagramOf(services, a);
     });
     accept(ServerCommand.simulate, ([arg]) => {
       const a = required<SimulateParams>(arg);
