@@ -8,13 +8,14 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { GeneratedNotification, PaletteCommand, type GenerationReport } from '../language/protocol.js';
+import { GeneratedNotification, PaletteCommand, ServerCommand, type GenerationReport } from '../language/protocol.js';
 import { createLanguageClient, TopoServer } from './client.js';
+import { DiagramPanels } from './diagram.js';
 import { generateNow, openGenerated, showGenerated } from './generate.js';
 import { newTopology } from './new-topology.js';
 import { SIMULATION_SCHEME, SimulationDocuments, simulate } from './simulate.js';
 import { ServerStatus } from './status.js';
-import type { CommandArg } from './topology.js';
+import { topologyFile, type CommandArg } from './topology.js';
 
 let client: LanguageClient | undefined;
 
@@ -25,6 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = languageClient;
   const server = new TopoServer(languageClient, output);
   const simulations = new SimulationDocuments();
+  const diagrams = new DiagramPanels(context, (params) => server.execute(ServerCommand.diagram, params), output);
   context.subscriptions.push(
     output,
     status,
@@ -40,6 +42,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ),
     vscode.commands.registerCommand(PaletteCommand.openGenerated, (arg?: CommandArg) => openGenerated(server, arg)),
     vscode.commands.registerCommand(PaletteCommand.newTopology, () => newTopology(context, output)),
+    diagrams,
+    vscode.commands.registerCommand(PaletteCommand.openDiagram, async (arg?: CommandArg) => {
+      const uri = await topologyFile(arg);
+      if (uri) await diagrams.open(uri);
+    }),
+    vscode.commands.registerCommand(PaletteCommand.diagramFailure, async (arg?: CommandArg) => {
+      const uri = await topologyFile(arg);
+      if (uri) await diagrams.pickFailure(uri);
+    }),
     // Restricted mode: the server never generates on save while the workspace is untrusted; it
     // learns the trust from its initialization options, so it restarts when trust is granted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => server.restart('the workspace is now trusted')),

@@ -23,6 +23,9 @@ export const PaletteCommand = {
   restartServer: 'topo.restartServer',
   showOutput: 'topo.showOutput',
   newTopology: 'topo.newTopology',
+  openDiagram: 'topo.openDiagram',
+  /** Shows a failure picked from the topology's failure domains on its diagram. */
+  diagramFailure: 'topo.diagramFailure',
 } as const;
 
 /** Which topology: any `.topo` file of its folder. */

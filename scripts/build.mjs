@@ -36,6 +36,18 @@ const builds = [
     outExtension: { '.js': '.cjs' },
     external: ['playwright-core'],
   },
+  // The diagram view's script: runs in the webview (a browser), loaded from the extension.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    define: {},
+    banner: {},
+    entryPoints: { 'client/diagram-webview': 'client/webview/diagram.ts' },
+    outdir: 'out',
+    outExtension: { '.js': '.js' },
+  },
 ];
 
 if (watch) {

@@ -19,9 +19,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 export const VSIX = path.join(ROOT, 'dist', `${pkg.name}-${pkg.version}.vsix`);
 
-/** Files the package must hold; the build makes the first two. */
+/** Files the package must hold; the build makes the first three. */
 const REQUIRED = [
   'out/client/extension.cjs',
+  'out/client/diagram-webview.js',
   'out/server/main.cjs',
   'syntaxes/topo.tmLanguage.json',
   'images/icon.png',

@@ -267,12 +267,13 @@ class Renderer {
     if (zone) {
       o.push(`<rect class="box" x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="${r}"/>`);
     } else {
-      o.push(
-        `<rect class="accent" x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="${r}"/>`,
-      );
-      const x = b.x + 4;
+      // The body, then the kind's colour as a bar along the left edge (the box's rounded corners).
+      const x = b.x + r;
       o.push(
         `<path class="body" d="M${n(x)},${n(b.y)}H${n(b.x + b.width - r)}A${r},${r} 0 0 1 ${n(b.x + b.width)},${n(b.y + r)}V${n(b.y + b.height - r)}A${r},${r} 0 0 1 ${n(b.x + b.width - r)},${n(b.y + b.height)}H${n(x)}Z"/>`,
+      );
+      o.push(
+        `<path class="accent" d="M${n(x)},${n(b.y)}A${r},${r} 0 0 0 ${n(b.x)},${n(b.y + r)}V${n(b.y + b.height - r)}A${r},${r} 0 0 0 ${n(x)},${n(b.y + b.height)}Z"/>`,
       );
       o.push(`<rect class="box" x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="${r}"/>`);
     }
@@ -489,7 +490,7 @@ interface LegendItem {
 
 function legendItems(): LegendItem[] {
   const node = (kind: string) => (x: number, y: number) =>
-    `<g class="leaf kind-${kind}"><rect class="accent" x="${n(x)}" y="${n(y - 7)}" width="18" height="14" rx="3"/><rect class="body" x="${n(x + 3)}" y="${n(y - 7)}" width="15" height="14" rx="2"/><rect class="box" x="${n(x)}" y="${n(y - 7)}" width="18" height="14" rx="3"/></g>`;
+    `<g class="leaf kind-${kind}"><path class="body" d="M${n(x + 3)},${n(y - 7)}H${n(x + 15)}A3,3 0 0 1 ${n(x + 18)},${n(y - 4)}V${n(y + 4)}A3,3 0 0 1 ${n(x + 15)},${n(y + 7)}H${n(x + 3)}Z"/><path class="accent" d="M${n(x + 3)},${n(y - 7)}A3,3 0 0 0 ${n(x)},${n(y - 4)}V${n(y + 4)}A3,3 0 0 0 ${n(x + 3)},${n(y + 7)}Z"/><rect class="box" x="${n(x)}" y="${n(y - 7)}" width="18" height="14" rx="3"/></g>`;
   const state = (s: string) => (x: number, y: number) =>
     `<g class="leaf state-${s}"><rect class="body" x="${n(x)}" y="${n(y - 7)}" width="18" height="14" rx="3"/>${s === 'failed' ? `<rect x="${n(x)}" y="${n(y - 7)}" width="18" height="14" rx="3" fill="url(#topo-hatch)"/>` : ''}<rect class="box" x="${n(x)}" y="${n(y - 7)}" width="18" height="14" rx="3"/></g>`;
   const rowIcon = (kind: DiagramRow['kind']) => (x: number, y: number) => icon(kind, x + 9, y);

@@ -194,12 +194,13 @@ export class VSCode {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Opens a workspace file via Quick Open (Ctrl+P) and waits for its editor. */
-  async openFile(relativePath) {
+  /** Opens a workspace file via Quick Open (Ctrl+P) and waits for its editor (`timeout`: for the first search of a large workspace). */
+  async openFile(relativePath, { timeout = TIMEOUT_MS } = {}) {
     await this.page.keyboard.press('Control+P');
     const folder = path.dirname(relativePath);
     await this.pickQuickInput(relativePath, path.basename(relativePath), {
       description: folder === '.' ? undefined : folder,
+      timeout,
     });
     const tab = this.page.locator('.part.editor .tab.active', { hasText: path.basename(relativePath) });
     await tab.waitFor({ state: 'visible' });
@@ -213,6 +214,30 @@ export class VSCode {
   async runCommand(label, { keepOpen = false } = {}) {
     await this.page.keyboard.press('F1');
     await this.pickQuickInput(`>${label}`, label, { keepOpen });
+  }
+
+  // --- webviews -----------------------------------------------------------------
+
+  /**
+   * The frame of the webview whose document holds `selector`: a webview's page lives in an
+   * iframe inside the workbench's webview iframe, so the frames are searched.
+   */
+  async webviewFrame(selector, timeout = TIMEOUT_MS) {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame()) continue;
+        if (
+          await frame
+            .locator(selector)
+            .count()
+            .catch(() => 0)
+        )
+          return frame;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no webview shows ${selector} within ${timeout} ms`);
   }
 
   // --- status bar -------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Restricted Mode: with workspace trust on, a folder the user does not trust still gets topo's
-// checks, but saving generates nothing and "Generate Now" says why; trusting the folder restarts
-// the language server (initializationOptions.trusted) and saving generates again.
+// checks and its diagram, but saving generates nothing and "Generate Now" says why; trusting the
+// folder restarts the language server (initializationOptions.trusted) and saving generates again.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
@@ -63,6 +63,18 @@ test('in an untrusted folder topo checks the file but saving generates nothing',
     const message = await vscode.waitForNotification(/^topo: nothing generated: .*untrusted/, 30_000);
     assert.deepEqual(await filesUnder(generatedDir()), [], message);
     await vscode.clearNotifications();
+  }),
+);
+
+test('in an untrusted folder the diagram opens and shows a failure', { timeout: TEST_TIMEOUT_MS }, () =>
+  vscode.captureOnFailure('restricted-mode-diagram', async () => {
+    await vscode.openFile(FILE);
+    await vscode.runCommand('topo: Open Diagram');
+    const view = await vscode.webviewFrame('#canvas svg [data-id="zone:dc-east.az1"]', 60_000);
+    await view.locator('[data-id="zone:dc-east.az1"] > text.title').click();
+    await view.locator('[data-id="zone:dc-east.az1"][data-state="failed"]').waitFor({ timeout: 30_000 });
+    await vscode.page.keyboard.press('Control+1');
+    await vscode.runCommand('View: Close All Editor Groups');
   }),
 );
 

@@ -15,6 +15,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const PACKAGE_INPUTS = [
   'package.json',
   'out/client/extension.cjs',
+  'out/client/diagram-webview.js',
   'out/server/main.cjs',
   'syntaxes/topo.tmLanguage.json',
   'snippets/topo.json',
