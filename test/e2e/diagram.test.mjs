@@ -193,8 +193,8 @@ test('a site failure on the diagram beside its topology (the README screenshot)'
     assert.deepEqual(await marked(), simulated('dc-fra'));
     assert.equal(await view.locator('#failure').inputValue(), 'region:dc-fra');
     // Closer on the failed site for the picture.
-    await view.locator('[data-id="zone:dc-fra.az2"] > text.title').hover();
-    for (let i = 0; i < 4; i++) await vscode.page.mouse.wheel(0, -100);
+    await view.locator('[data-id="region:dc-fra"] > rect.box').hover();
+    for (let i = 0; i < 3; i++) await vscode.page.mouse.wheel(0, -100);
     await vscode.page.waitForTimeout(500);
     const shot = await vscode.screenshot('diagram-vscode');
     await publishScreenshot(shot, 'diagram-vscode.png');
