@@ -11,7 +11,6 @@
  *
  * Options: https://eclipse.dev/elk/reference/options.html (layered: org.eclipse.elk.layered).
  */
-import elkBundled from 'elkjs/lib/elk.bundled.js';
 import type { ELK, ElkNode } from 'elkjs/lib/elk-api.js';
 import { leafSize, PAD, REGION, RTT_LEVEL } from './metrics.js';
 import type { Diagram, DiagramNode, RttLink } from './types.js';
@@ -60,13 +59,22 @@ const OPTIONS: Record<string, string> = {
   'elk.randomSeed': '1',
 };
 
-// The bundle is CommonJS (module.exports = the constructor); typed as an ES module with a default.
-const ElkClass = ((elkBundled as { default?: unknown }).default ?? elkBundled) as unknown as new () => ELK;
 let elk: ELK | undefined;
+
+/** elkjs, loaded on the first layout (1.6 MB of compiled Java the server need not start with). */
+async function engine(): Promise<ELK> {
+  if (elk) return elk;
+  const bundled = await import('elkjs/lib/elk.bundled.js');
+  // The bundle is CommonJS (module.exports = the constructor), typed as an ES module with a default.
+  const exported = (bundled as { default?: unknown }).default ?? bundled;
+  const ElkClass = ((exported as { default?: unknown }).default ?? exported) as new () => ELK;
+  elk = new ElkClass();
+  return elk;
+}
 
 /** Lays out `diagram`; the result depends only on its structure (not on its marks). */
 export async function layoutDiagram(diagram: Diagram): Promise<Layout> {
-  elk ??= new ElkClass();
+  const elk = await engine();
   const levels = levelsByContainer(diagram.rtts, modelOrder(diagram));
   // A diagram one reads box by box keeps the model's order (apps as declared) and ELK's default
   // thoroughness; on an estate, where the time matters more than the last crossing, crossing
