@@ -29,6 +29,7 @@ import type {
   TopoModel,
   Zone,
 } from '../model/types.js';
+import { enclosingElement } from '../model/elements.js';
 import type { Finding } from '../rules/types.js';
 import { failureMarks } from './overlay.js';
 import type {
@@ -72,6 +73,11 @@ const KIND_PREFIX: Record<string, string> = {
 export class ElementIds {
   private readonly ids = new Map<object, string>();
   private readonly taken = new Set<string>();
+
+  /** The id given to `e`, if any. */
+  known(e: Element): string | undefined {
+    return this.ids.get(e);
+  }
 
   of(e: Element): string {
     const known = this.ids.get(e);
@@ -474,30 +480,18 @@ class Builder {
     return out;
   }
 
-  /** Each finding (and model problem) on the innermost drawn element whose declaration holds it. */
+  /** Each finding (and model problem) on the innermost element whose declaration holds it, when it is drawn. */
   private markers(findings: readonly Finding[]): Record<string, Marker[]> {
-    const byUri = new Map<string, { id: string; loc: Loc }[]>();
-    for (const [id, s] of Object.entries(this.sources)) {
-      const list = byUri.get(s.loc.uri);
-      if (list) list.push({ id, loc: s.loc });
-      else byUri.set(s.loc.uri, [{ id, loc: s.loc }]);
-    }
     const out: Record<string, Marker[]> = {};
     const all: { severity: Severity; message: string; loc: Loc; code: string }[] = [
       ...this.model.problems.map((p) => ({ severity: p.severity, message: p.message, loc: p.loc, code: p.code })),
       ...findings.map((f) => ({ severity: f.severity, message: f.message, loc: f.loc, code: f.ruleId })),
     ];
     for (const f of all) {
-      let best: { id: string; loc: Loc } | undefined;
-      for (const e of byUri.get(f.loc.uri) ?? []) {
-        if (
-          contains(e.loc, f.loc.range.start) &&
-          (!best || (contains(best.loc, e.loc.range.start) && size(e.loc) <= size(best.loc)))
-        )
-          best = e;
-      }
-      if (!best) continue;
-      const list = (out[best.id] ??= []);
+      const element = enclosingElement(this.model, f.loc);
+      const id = element && this.ids.known(element);
+      if (!id || !this.sources[id]) continue;
+      const list = (out[id] ??= []);
       let marker = list.find((x) => x.severity === f.severity);
       if (!marker) {
         marker = { severity: f.severity, count: 0, messages: [] };
@@ -517,17 +511,6 @@ export function runsEdgeId(app: string, cluster: string): string {
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-function contains(loc: Loc, p: { line: number; character: number }): boolean {
-  const { start, end } = loc.range;
-  const after = p.line > start.line || (p.line === start.line && p.character >= start.character);
-  const before = p.line < end.line || (p.line === end.line && p.character <= end.character);
-  return after && before;
-}
-
-function size(loc: Loc): number {
-  return (loc.range.end.line - loc.range.start.line) * 100_000 + loc.range.end.character - loc.range.start.character;
-}
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
