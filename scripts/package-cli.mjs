@@ -24,6 +24,8 @@ export const NAME = 'topo-cli';
 const FILES = {
   'bin/topo.cjs': 'out/server/cli.cjs',
   'bin/topo-language-server.cjs': 'out/server/main.cjs',
+  // The diagram's layout engine, loaded by the bundles beside them on the first layout.
+  'bin/elk.bundled.cjs': 'out/server/elk.bundled.cjs',
   'schemas/topo.config.schema.json': 'schemas/topo.config.schema.json',
   'README.md': 'docs/cli-package.md',
   LICENSE: 'LICENSE',
@@ -47,18 +49,19 @@ function pack(stage, outDir, quiet) {
     const target = path.join(stage, to);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     let content = fs.readFileSync(path.join(ROOT, from));
-    if (to.startsWith('bin/')) {
+    const executable = to === 'bin/topo.cjs' || to === 'bin/topo-language-server.cjs';
+    if (executable) {
       let text = content.toString('utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
       if (!text.startsWith('#!')) text = `#!/usr/bin/env node\n${text}`;
       content = Buffer.from(text);
     }
-    fs.writeFileSync(target, content, { mode: to.startsWith('bin/') ? 0o755 : 0o644 });
+    fs.writeFileSync(target, content, { mode: executable ? 0o755 : 0o644 });
   }
   const manifest = {
     name: NAME,
     version: pkg.version,
     description:
-      'The topo command line (validate, simulate, diff, generate) and language server for highly available OpenStack + OpenShift topologies (.topo files).',
+      'The topo command line (validate, simulate, diff, diagram, generate) and language server for highly available OpenStack + OpenShift topologies (.topo files).',
     license: pkg.license,
     repository: pkg.repository,
     homepage: pkg.homepage,

@@ -19,11 +19,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 export const VSIX = path.join(ROOT, 'dist', `${pkg.name}-${pkg.version}.vsix`);
 
-/** Files the package must hold; the build makes the first three. */
+/** Files the package must hold; the build makes the first four. */
 const REQUIRED = [
   'out/client/extension.cjs',
   'out/client/diagram-webview.js',
   'out/server/main.cjs',
+  'out/server/elk.bundled.cjs',
   'syntaxes/topo.tmLanguage.json',
   'images/icon.png',
   'LICENSE',

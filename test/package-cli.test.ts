@@ -45,10 +45,11 @@ describe('npm run package:cli', () => {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 
-  it('holds the two bundles, the config schema, a README and the licence, and depends on nothing', () => {
+  it("holds the two bundles, the diagram's layout engine, the config schema, a README and the licence, and depends on nothing", () => {
     expect(pkg.files.map((f) => f.path).sort()).toEqual([
       'LICENSE',
       'README.md',
+      'bin/elk.bundled.cjs',
       'bin/topo-language-server.cjs',
       'bin/topo.cjs',
       'package.json',
@@ -70,7 +71,7 @@ describe('npm run package:cli', () => {
     expect(readdirSync(join(prefix, 'bin')).sort()).toEqual(['topo', 'topo-language-server']);
   });
 
-  it('topo validate, topo diff and topo generate run from the installed package', () => {
+  it('topo validate, topo diff, topo diagram and topo generate run from the installed package', () => {
     const validate = run('topo', ['validate', 'two-dc-gtm-ltm/corrected']);
     expect(validate).toMatchObject({ code: 0, stdout: '3 files in 1 topology: 0 errors, 0 warnings\n', stderr: '' });
     const failing = run('topo', ['validate', 'two-dc-gtm-ltm']);
@@ -82,6 +83,11 @@ describe('npm run package:cli', () => {
     expect(diff.code).toBe(0);
     expect(diff.stdout.split('\n')[0]).toBe('**No availability change.**');
     expect(diff.stdout).toContain('| resolved | `gslb/single-check` warning | gslb gtm |');
+
+    const diagram = run('topo', ['diagram', 'two-dc-gtm-ltm/corrected', '--fail', 'dc-fra']);
+    expect(diagram.stderr).toBe('');
+    expect(diagram.code).toBe(0);
+    expect(diagram.stdout).toMatch(/data-id="region:dc-fra" data-kind="region" data-state="failed"/);
 
     const generate = run('topo', ['generate', 'two-dc-gtm-ltm/corrected', '--out', 'build'], fakeHome());
     expect(generate.stderr).toBe('');

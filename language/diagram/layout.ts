@@ -12,6 +12,9 @@
  * Options: https://eclipse.dev/elk/reference/options.html (layered: org.eclipse.elk.layered).
  */
 import type { ELK, ElkNode } from 'elkjs/lib/elk-api.js';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { leafSize, PAD, REGION, RTT_LEVEL } from './metrics.js';
 import type { Diagram, DiagramNode, RttLink } from './types.js';
 
@@ -61,12 +64,18 @@ const OPTIONS: Record<string, string> = {
 
 let elk: ELK | undefined;
 
-/** elkjs, loaded on the first layout (1.6 MB of compiled Java the server need not start with). */
+/**
+ * elkjs (1.6 MB of compiled Java), loaded on the first layout: in the bundles (server, CLI) it is a
+ * file beside them that scripts/build.mjs copies there, so starting the language server or the
+ * CLI does not compile it (that took about 200 ms); from the sources, the package.
+ */
 async function engine(): Promise<ELK> {
   if (elk) return elk;
-  const bundled = await import('elkjs/lib/elk.bundled.js');
+  const beside = typeof __filename === 'string' ? join(dirname(__filename), 'elk.bundled.cjs') : undefined;
+  const loaded: unknown =
+    beside && existsSync(beside) ? createRequire(__filename)(beside) : await import('elkjs/lib/elk.bundled.js');
   // The bundle is CommonJS (module.exports = the constructor), typed as an ES module with a default.
-  const exported = (bundled as { default?: unknown }).default ?? bundled;
+  const exported = (loaded as { default?: unknown }).default ?? loaded;
   const ElkClass = ((exported as { default?: unknown }).default ?? exported) as new () => ELK;
   elk = new ElkClass();
   return elk;
