@@ -181,6 +181,34 @@ describe('diagram of every example', () => {
   });
 });
 
+describe('the traffic layer on the diagram', () => {
+  it("shows an HAProxy pair's VRRP id and the VMs it runs on, and a GSLB's own name servers", async () => {
+    const haproxy = await load(topologyFiles('stretched-ocp-overlay-haproxy/corrected'));
+    const d = buildDiagram(haproxy.model, { findings: haproxy.findings });
+    const nodes = allNodes(d);
+    const withKeepalived = haproxy.model.loadBalancers.filter((lb) => lb.keepalived);
+    expect(withKeepalived.length).toBeGreaterThan(0);
+    for (const lb of withKeepalived) {
+      const node = nodes.find((n) => n.id === `lb:${lb.name}`)!;
+      const k = lb.keepalived!;
+      expect(node.rows.find((r) => r.text === 'VRRP')?.detail, lb.name).toBe(
+        `id ${k.vrid} · ${k.mode}${k.segment ? ` · on ${k.segment.name}` : ''}`,
+      );
+      // The VMs that hold the VIP: a box of their own, linked from the load balancer.
+      expect(
+        nodes.some((n) => n.id === `servers:${k.servers.name}`),
+        k.servers.name,
+      ).toBe(true);
+      expect(d.edges).toContainEqual(
+        expect.objectContaining({ kind: 'via', source: `lb:${lb.name}`, target: `servers:${k.servers.name}` }),
+      );
+    }
+    const gtm = await load(topologyFiles('two-dc-gtm-ltm/corrected'));
+    const gslb = allNodes(buildDiagram(gtm.model)).find((n) => n.id === 'gslb:gtm')!;
+    expect(gslb.rows.find((r) => r.text === 'NS')?.detail).toBe('gtm-fra.example.com gtm-mad.example.com');
+  });
+});
+
 describe('topo diagram examples/two-dc-gtm-ltm/corrected --fail dc-fra', () => {
   it('draws both sites, their zones, both clusters, the LTMs, the GSLBs and every app; dc-fra failed, the apps served from dc-mad', async () => {
     const { model, findings } = await load(topologyFiles('two-dc-gtm-ltm/corrected'));

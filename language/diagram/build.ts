@@ -257,12 +257,25 @@ class Builder {
     const node = this.node(lb, 'loadBalancer', `load balancer${lb.provider ? ` · ${lb.provider}` : ''}`);
     if (lb.vip || lb.hostname)
       node.rows.push(this.row(lb, 'loadBalancer', 'VIP', [lb.vip, lb.hostname].filter(Boolean).join(' · ')));
+    // An HAProxy pair's VIP moves between its VMs by VRRP: the id topo gives it, and how it speaks.
+    const k = lb.keepalived;
+    if (k)
+      node.rows.push(
+        this.row(
+          lb,
+          'loadBalancer',
+          'VRRP',
+          [`id ${k.vrid}`, k.mode, k.segment ? `on ${k.segment.name}` : ''].filter(Boolean).join(' · '),
+        ),
+      );
     node.status = lb.health ? `checks ${health(lb.health)}` : '';
     return node;
   }
 
   private gslbNode(g: Gslb): DiagramNode {
     const node = this.node(g, 'gslb', `GSLB${g.provider ? ` · ${g.provider}` : ''}${g.policy ? ` · ${g.policy}` : ''}`);
+    // Its own name servers (the delegation's NS records): the model does not place them in a zone.
+    if (g.nameservers.length) node.rows.push(this.row(g, 'app', 'NS', g.nameservers.join(' ')));
     node.status = g.health ? `checks ${health(g.health)}` : '';
     return node;
   }
