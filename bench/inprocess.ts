@@ -16,6 +16,7 @@ import { analyseAll } from '../language/analysis/failure.js';
 import { summarise } from '../language/analysis/survivability.js';
 import type * as ast from '../language/generated/ast.js';
 import { drawDiagram } from '../language/diagram/index.js';
+import { forgetLayouts } from '../language/diagram/layout.js';
 import { buildModel } from '../language/model/build.js';
 import { catalogue } from '../language/rules/catalogue.js';
 import { runRules } from '../language/rules/engine.js';
@@ -108,6 +109,7 @@ async function stages(record: boolean): Promise<{ findings: number; problems: nu
   // Every scenario in full, as `topo simulate` and the failure hovers read it (not on validation).
   await t('failureFull', () => analyseAll(model));
   // The diagram, as `topo diagram` and the editor's view draw it: diagram model, elkjs layout, SVG.
+  forgetLayouts();
   const drawing = await t('diagram', () => drawDiagram(model, { findings, standalone: true }));
   if (record) add('diagramLayout', drawing.layoutMs);
   diagramBytes = drawing.svg.length;

@@ -301,6 +301,25 @@ describe('diagram SVG', () => {
     else expect(stale).toEqual([]);
   });
 
+  it('an edit that changes no box nor link reuses the layout; a new box gets a new one', async () => {
+    const files = topologyFiles('two-dc-gtm-ltm/corrected');
+    const apps = Object.keys(files).find((f) => f.endsWith('apps.topo'))!;
+    const edited = (from: RegExp, to: string) => {
+      expect(files[apps]).toMatch(from);
+      return { ...files, [apps]: files[apps]!.replace(from, to) };
+    };
+    const before = await drawDiagram((await load(files)).model);
+    // 6 → 8 replicas: digits as wide as each other, so every box keeps its size.
+    const same = await drawDiagram((await load(edited(/replicas 6\b/, 'replicas 8'))).model);
+    expect(same.layout).toBe(before.layout);
+    expect(same.svg).toContain('app · 8 replicas');
+    const added = await drawDiagram(
+      (await load({ ...files, [apps]: `${files[apps]}\napp extra { clusters ocp-fra  replicas 2 }\n` })).model,
+    );
+    expect(added.layout).not.toBe(before.layout);
+    expect(added.layout.boxes['app:extra']).toBeDefined();
+  });
+
   it('is the same picture with or without a failure: the layout does not move', async () => {
     const { model, findings } = await load(topologyFiles('two-dc-gtm-ltm/corrected'));
     const plain = await drawDiagram(model, { findings });

@@ -21,7 +21,7 @@ export interface Drawing {
   diagram: Diagram;
   layout: Layout;
   svg: string;
-  /** Milliseconds spent in the layout (0 when it came from the cache). */
+  /** Milliseconds spent in the layout (about 0 when a layout of the same graph was at hand). */
   layoutMs: number;
 }
 

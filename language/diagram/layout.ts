@@ -146,7 +146,37 @@ export async function layoutDiagram(diagram: Diagram): Promise<Layout> {
     root.edges!.push({ id: e.id, sources: [source], targets: [target] });
     pieces.set(e.id, [...(from ? [`${source}out`] : []), e.id, ...(to ? [`${target}in`] : [])]);
   }
-  const out = await elk.layout(root);
+  // ELK's input says all the layout depends on: an edit that leaves it as it was (a number, a
+  // health check, a name not drawn) gets the same layout back at once.
+  const key = JSON.stringify(root);
+  const cached = recent.get(key);
+  if (cached) {
+    recent.delete(key);
+    recent.set(key, cached);
+    return cached;
+  }
+  const pending = elk.layout(root).then((out) => finish(diagram, out, pieces));
+  recent.set(key, pending);
+  pending.catch(() => recent.delete(key));
+  for (const old of recent.keys()) {
+    if (recent.size <= RECENT) break;
+    recent.delete(old);
+  }
+  return pending;
+}
+
+/** Layouts by ELK input, the most recently used last. */
+const recent = new Map<string, Promise<Layout>>();
+/** Layouts kept: a few topologies open in the editor, each before and after an edit. */
+const RECENT = 8;
+
+/** Forgets the layouts made so far (the benchmark times the layout itself, not the cache). */
+export function forgetLayouts(): void {
+  recent.clear();
+}
+
+/** Absolute boxes and edge routes from ELK's answer; each diagram edge joined from its pieces. */
+function finish(diagram: Diagram, out: ElkNode, pieces: Map<string, string[]>): Layout {
   const boxes: Record<string, Box> = {};
   const routes = new Map<string, Point[]>();
   const walk = (n: ElkNode, ox: number, oy: number): void => {
