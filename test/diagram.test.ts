@@ -301,6 +301,23 @@ describe('diagram SVG', () => {
     else expect(stale).toEqual([]);
   });
 
+  it('the pictures of the READMEs are the current drawings, and examples/README.md links to every one', () => {
+    const pictures: [string, string][] = [
+      ['diagram-two-dc-gtm-ltm-fail-dc-fra.svg', 'two-dc-gtm-ltm/corrected--fail-dc-fra.svg'],
+      ['diagram-stretched-ocp-ipi-rpn.svg', 'stretched-ocp-ipi-rpn.svg'],
+    ];
+    for (const [image, golden] of pictures) {
+      const file = resolve(import.meta.dirname, '../images', image);
+      if (UPDATE) writeFileSync(file, readFileSync(join(GOLDEN, golden)));
+      expect(readFileSync(file, 'utf8'), `images/${image} (npm run diagrams)`).toBe(
+        readFileSync(join(GOLDEN, golden), 'utf8'),
+      );
+    }
+    const readme = readFileSync(resolve(import.meta.dirname, '../examples/README.md'), 'utf8');
+    const linked = [...readme.matchAll(/\(\.\.\/test\/golden\/diagrams\/([^)]+\.svg)\)/g)].map((m) => m[1]!).sort();
+    expect(linked).toEqual(cases.map((c) => `${c.name}.svg`).sort());
+  });
+
   it('an edit that changes no box nor link reuses the layout; a new box gets a new one', async () => {
     const files = topologyFiles('two-dc-gtm-ltm/corrected');
     const apps = Object.keys(files).find((f) => f.endsWith('apps.topo'))!;
