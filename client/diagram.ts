@@ -19,7 +19,7 @@ import type { FromWebview, ToWebview } from './webview/messages.js';
 export type DiagramRequest = (params: DiagramParams) => Promise<DiagramResult>;
 
 /** Milliseconds between the last edit and the new diagram. */
-const EDIT_DELAY_MS = 250;
+const EDIT_DELAY_MS = 150;
 const CURSOR_DELAY_MS = 80;
 const VIEW_TYPE = 'topo.diagram';
 
@@ -226,7 +226,7 @@ export class DiagramPanel implements vscode.Disposable {
     const result = await this.request({ uri: this.file.toString(), fail: this.failure, standalone: true });
     const name = `${result.topology}${result.failure ? `-${result.failure.spec.replace(/[^\w.-]+/g, '-')}` : ''}.${format}`;
     const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(vscode.Uri.file(this.folder), name),
+      defaultUri: this.file.with({ path: path.posix.join(this.folder, name) }),
       filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
       title: `topo: export the diagram as ${format.toUpperCase()}`,
     });
@@ -284,7 +284,8 @@ function html(webview: vscode.Webview, script: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
   const csp = [
     "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
+    // The PNG export draws the SVG as a data: image on a canvas; nothing else is an image.
+    'img-src data:',
     `style-src 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
