@@ -64,6 +64,10 @@ export const TABLE_ROWS = [
   ],
   ['diagram: layout alone (elkjs)', (r) => ms(r.inProcess.stats.diagramLayout)],
   ['**diagram: model + layout + SVG**', (r) => ms(r.inProcess.stats.diagram)],
+  [
+    'diagram: SVG, KiB',
+    (r) => (r.inProcess.diagramBytes ? Math.round(r.inProcess.diagramBytes / 1024).toLocaleString('en') : '—'),
+  ],
   ['LSP spawn → first diagnostics', (r) => ms(r.lsp.spawnToFirst)],
   ['LSP spawn → every file diagnosed', (r) => ms(r.lsp.spawnToAll)],
   ['**LSP didChange → diagnostics** (1 char)', (r) => ms(r.lsp.change)],
