@@ -163,6 +163,17 @@ test(
       await vscode.runCommand('File: Revert File');
       await vscode.page.locator('.part.editor .tab.active.dirty').waitFor({ state: 'detached' });
       // Reverted, not saved: a save would have generated the topology (and the next test relies on it not).
+      // The tab is clean before the editor has rendered the reverted text: wait for that too.
+      await vscode.page
+        .waitForFunction(
+          () =>
+            ![
+              ...document.querySelectorAll('.part.editor .editor-group-container.active .monaco-editor .view-line'),
+            ].some((l) => l.textContent.includes('app probe')),
+          undefined,
+          { timeout: 15_000 },
+        )
+        .catch(() => {});
       assert.doesNotMatch(await vscode.editorText(), /app probe/);
     }),
 );
