@@ -16,8 +16,7 @@ import { buildDiagram } from '../language/diagram/build.js';
 import { drawDiagram } from '../language/diagram/index.js';
 import type { Diagram, DiagramNode } from '../language/diagram/types.js';
 import type { TopoModel } from '../language/model/types.js';
-import { EXAMPLES, topologyFiles, topologyFolders } from './example-topologies.js';
-import { load } from './helpers.js';
+import { EXAMPLES, load, topologyFiles, topologyFolders } from './support/index.js';
 
 const GOLDEN = resolve(import.meta.dirname, 'golden/diagrams');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';

@@ -13,7 +13,8 @@
  * - Over GROUP_APPS_ABOVE apps, apps are grouped by the clusters and GSLB they use: one node per
  *   group, its apps as rows (a diagram of thousands of app boxes is neither readable nor fast).
  */
-import { appSummary, clusterSummary, type FailureImpact } from '../analysis/failure.js';
+import { appSummary, clusterSummary } from '../analysis/survivability.js';
+import type { FailureImpact } from '../analysis/types.js';
 import type {
   App,
   Cluster,

@@ -2,7 +2,7 @@
  * The topology diagram: diagram model (build.ts) → layout (layout.ts, elkjs) → SVG (svg.ts).
  * One entry point for the CLI (`topo diagram`) and the language server (`topo/diagram`).
  */
-import type { FailureImpact } from '../analysis/failure.js';
+import type { FailureImpact } from '../analysis/types.js';
 import type { TopoModel } from '../model/types.js';
 import type { Finding } from '../rules/types.js';
 import { buildDiagram } from './build.js';

@@ -12,7 +12,7 @@
  *   replicas, VM groups that lost members, GSLBs whose names fail over, storage that lost recent
  *   writes or needs a failover for writes.
  */
-import type { FailureImpact, StorageOutcome } from '../analysis/failure.js';
+import type { FailureImpact, StorageOutcome } from '../analysis/types.js';
 import type { Element, TopoModel } from '../model/types.js';
 import type { ElementIds } from './build.js';
 import type { DiagramEdge, FailureSummary, Mark } from './types.js';

@@ -8,7 +8,7 @@
  * the renderer (svg.ts) draws it, the same way for the CLI and the editor.
  */
 import type { Loc } from '../model/types.js';
-import type { DomainKind } from '../analysis/failure.js';
+import type { DomainKind } from '../analysis/types.js';
 
 /** What the failure analysis says of an element: the failed domain, down with it, degraded. */
 export type MarkState = 'failed' | 'down' | 'degraded';
