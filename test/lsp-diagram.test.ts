@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiagramResult } from '../language/protocol.js';
-import { LspSession, tempTopology } from './lsp-client.js';
+import { LspSession, tempTopology } from './support/lsp-client.js';
 
 /** Three zones, an HA gateway, a cluster over the three zones and one app on it. */
 const TEXT = `topology shop
