@@ -76,7 +76,10 @@ async function exportTo(file) {
   const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await vscode.page.waitForFunction(
-    (name) => document.querySelector('.quick-input-widget .quick-input-box input')?.value.endsWith(name),
+    (name) =>
+      /** @type {HTMLInputElement | null} */ (
+        document.querySelector('.quick-input-widget .quick-input-box input')
+      )?.value.endsWith(name),
     path.basename(file),
     { timeout: 15_000 },
   );
@@ -142,9 +145,11 @@ test('the editor-title button opens the diagram beside the editor', { timeout: T
     console.log(`# diagram shown ${Date.now() - started} ms after the click`);
     // Anything the view's policy refuses from now on (a style attribute, an image, a script) is recorded.
     await view.evaluate(() => {
-      window.topoViolations = [];
+      /** @type {string[]} */
+      const violations = [];
+      /** @type {any} */ (window).topoViolations = violations;
       document.addEventListener('securitypolicyviolation', (e) =>
-        window.topoViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+        violations.push(`${e.violatedDirective} ${e.blockedURI}`),
       );
     });
     for (const id of [
@@ -321,7 +326,7 @@ test('the view kept to its Content-Security-Policy and fetched nothing from the 
   assert.equal(directives['img-src'], 'data:');
   assert.match(directives['script-src'], /^'nonce-[A-Za-z0-9+/=]+'$/);
   assert.equal(directives['style-src'], directives['script-src']);
-  assert.deepEqual(await view.evaluate(() => window.topoViolations), []);
+  assert.deepEqual(await view.evaluate(() => /** @type {any} */ (window).topoViolations), []);
   assert.deepEqual(external, []);
 });
 

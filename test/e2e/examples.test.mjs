@@ -167,9 +167,9 @@ test(
       await vscode.page
         .waitForFunction(
           () =>
-            ![
-              ...document.querySelectorAll('.part.editor .editor-group-container.active .monaco-editor .view-line'),
-            ].some((l) => l.textContent.includes('app probe')),
+            !Array.from(
+              document.querySelectorAll('.part.editor .editor-group-container.active .monaco-editor .view-line'),
+            ).some((l) => l.textContent.includes('app probe')),
           undefined,
           { timeout: 15_000 },
         )
