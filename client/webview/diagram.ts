@@ -46,7 +46,7 @@ function svgSize(): { width: number; height: number } {
   return { width: Number(svg?.getAttribute('width') ?? 1), height: Number(svg?.getAttribute('height') ?? 1) };
 }
 
-function fit(): void {
+function fitToView(): void {
   const { width, height } = svgSize();
   const box = viewport.getBoundingClientRect();
   const k = Math.max(MIN, Math.min(1, (box.width - 16) / width, (box.height - 16) / height));
@@ -82,7 +82,7 @@ function render(m: Extract<ToWebview, { type: 'render' }>): void {
   document.body.dataset.failure = current ?? '';
   if (m.fit || !view.rendered) {
     view.rendered = true;
-    fit();
+    fitToView();
   } else apply();
   if (highlighted) highlight(highlighted, false);
 }
@@ -191,7 +191,7 @@ viewport.addEventListener(
 // ---------------------------------------------------------------- toolbar and keys
 
 const actions: Record<string, () => void> = {
-  fit,
+  fit: fitToView,
   'zoom-in': () => zoom(1.25),
   'zoom-out': () => zoom(0.8),
   actual: () => zoom(1 / view.k),
@@ -204,11 +204,11 @@ document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLSelectElement) return;
   if (e.key === '+' || e.key === '=') zoom(1.25);
   else if (e.key === '-') zoom(0.8);
-  else if (e.key === '0') fit();
+  else if (e.key === '0') fitToView();
   else if (e.key === 'Escape' && current) post({ type: 'fail' });
 });
 window.addEventListener('resize', () => {
-  if (!view.rendered) fit();
+  if (!view.rendered) fitToView();
 });
 
 post({ type: 'ready' });

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, type Stats, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { drawDiagram } from '../diagram/index.js';
 import { PngUnavailable, svgToPng } from '../diagram/png.js';
@@ -70,7 +70,7 @@ function inputsOf(path: string): string[] {
 }
 
 function checkOutput(given: string, out: string): void {
-  let parent;
+  let parent: Stats;
   try {
     parent = statSync(dirname(out));
   } catch {

@@ -9,7 +9,7 @@
 import { rttLevels, type Box, type Layout, type Point } from './layout.js';
 import { LINE, PAD, ROW_GAP, ROW_ICON, ROW_MARKER, RTT_LEVEL, rowsTop, SIZE } from './metrics.js';
 import { DIAGRAM_CSS } from './style.js';
-import { fit, textWidth } from './text.js';
+import { ellipsize, textWidth } from './text.js';
 import type { Diagram, DiagramEdge, DiagramNode, DiagramRow, Mark, Marker } from './types.js';
 
 export interface SvgOptions {
@@ -289,7 +289,7 @@ class Renderer {
     if (zone && mark) o.push(this.badge(mark, tx + textWidth(node.title, SIZE.title, true) + 8, titleY, SIZE.subtitle));
     if (!zone)
       o.push(
-        `<text class="subtitle" x="${n(tx)}" y="${n(b.y + 8 + LINE.title + 11)}" font-size="${SIZE.subtitle}">${escapeXml(fit(node.subtitle, b.width - 2 * PAD, SIZE.subtitle))}</text>`,
+        `<text class="subtitle" x="${n(tx)}" y="${n(b.y + 8 + LINE.title + 11)}" font-size="${SIZE.subtitle}">${escapeXml(ellipsize(node.subtitle, b.width - 2 * PAD, SIZE.subtitle))}</text>`,
       );
     o.push(this.markers(node.id, b.x + b.width - 8, b.y + 8 + 8, 7.5));
     let y = b.y + rowsTop(node);
@@ -303,7 +303,7 @@ class Renderer {
       const text = mark && mark.state !== 'failed' ? mark.note : node.status;
       const cls = mark && mark.state !== 'failed' ? `note state-${mark.state}` : 'muted status';
       o.push(
-        `<text class="${cls}" x="${n(tx)}" y="${n(y + 4 + 12.5)}" font-size="${SIZE.status}">${escapeXml(fit(text, b.width - 2 * PAD, SIZE.status, !!mark))}</text>`,
+        `<text class="${cls}" x="${n(tx)}" y="${n(y + 4 + 12.5)}" font-size="${SIZE.status}">${escapeXml(ellipsize(text, b.width - 2 * PAD, SIZE.status, !!mark))}</text>`,
       );
     }
     o.push('</g>');
@@ -361,7 +361,7 @@ class Renderer {
       const dx = tx + textWidth(row.text, SIZE.row, true) + ROW_GAP;
       const room = b.x + b.width - PAD - ROW_MARKER - dx;
       o.push(
-        `<text class="detail" x="${n(dx)}" y="${n(y + 12.5)}" font-size="${SIZE.row}">${escapeXml(fit(detail, room, SIZE.row))}</text>`,
+        `<text class="detail" x="${n(dx)}" y="${n(y + 12.5)}" font-size="${SIZE.row}">${escapeXml(ellipsize(detail, room, SIZE.row))}</text>`,
       );
     }
     if (markers) o.push(this.rowMarker(row.element, b.x + b.width - PAD - 2, y + LINE.row / 2));

@@ -46,7 +46,7 @@ export function textWidth(text: string, size: number, bold = false): number {
 }
 
 /** `text`, cut with an ellipsis so that it is at most `width` px wide. */
-export function fit(text: string, width: number, size: number, bold = false): string {
+export function ellipsize(text: string, width: number, size: number, bold = false): string {
   if (textWidth(text, size, bold) <= width) return text;
   const chars = [...text];
   let lo = 0;
