@@ -351,17 +351,17 @@ class Builder {
           detail: '',
         });
       this.top.push(node);
-      for (const c of first.clusters) {
-        this.edges.push({ id: runsEdgeId(id, this.ids.of(c)), kind: 'runs', source: id, target: this.ids.of(c) });
-      }
-      if (first.gslb)
-        this.edges.push({
-          id: `dns:${id}>${this.ids.of(first.gslb)}`,
-          kind: 'dns',
-          source: id,
-          target: this.ids.of(first.gslb),
-        });
+      // The group's apps share their clusters and GSLB: the first one's links are the group's.
+      this.appEdges(id, first);
     }
+  }
+
+  /** Node `id` (an app, or a group of apps alike) runs on the app's clusters and is named by its GSLB. */
+  private appEdges(id: string, a: App): void {
+    for (const c of a.clusters)
+      this.edges.push({ id: runsEdgeId(id, this.ids.of(c)), kind: 'runs', source: id, target: this.ids.of(c) });
+    if (a.gslb)
+      this.edges.push({ id: `dns:${id}>${this.ids.of(a.gslb)}`, kind: 'dns', source: id, target: this.ids.of(a.gslb) });
   }
 
   // ---------------------------------------------------------------- rows in zones
@@ -422,20 +422,7 @@ class Builder {
 
   private linkEdges(groupedApps: boolean): void {
     const m = this.model;
-    if (!groupedApps) {
-      for (const a of m.apps) {
-        const id = this.ids.of(a);
-        for (const c of a.clusters)
-          this.edges.push({ id: runsEdgeId(id, this.ids.of(c)), kind: 'runs', source: id, target: this.ids.of(c) });
-        if (a.gslb)
-          this.edges.push({
-            id: `dns:${id}>${this.ids.of(a.gslb)}`,
-            kind: 'dns',
-            source: id,
-            target: this.ids.of(a.gslb),
-          });
-      }
-    }
+    if (!groupedApps) for (const a of m.apps) this.appEdges(this.ids.of(a), a);
     for (const g of m.gslbs) {
       for (const b of g.backends)
         this.edges.push({
