@@ -250,11 +250,18 @@ app web { clusters ocp  replicas 2 }
             replicas: 2,
             left: 0,
             state: 'down',
-            reason: 'loses quorum (1 of 3 control-plane members left, majority 2)',
+            reason:
+              "loses quorum (1 of 3 control-plane members left, majority 2): nothing spreads web's replicas over zones (no `spread zones`: Kubernetes spreads only as a preference), so all 2 may have run in dc.az1, and nothing reschedules them",
+            frozen: { running: 0, ifSpread: 1 },
           },
         ],
       },
     ]);
+    // The az2 worker still runs: its pods keep running, unmanaged.
+    expect(a1.clusters[0]!.frozenNodes).toBe(1);
+    expect(a1.clusters[0]!.notes).toContain(
+      'its 1 surviving worker node runs the pods it has, and the Services keep routing to them, but without quorum nothing is rescheduled, scaled or replaced',
+    );
     const a2 = fail(model, 'dc.az2');
     expect(a2.clusters[0]).toMatchObject({
       state: 'degraded',
@@ -267,7 +274,7 @@ app web { clusters ocp  replicas 2 }
       ['dc.az1', 'loses quorum (1 of 3 control-plane members left, majority 2)'],
     ]);
     expect(appSummary(model, 'web')!.zoneBreaks.map((b) => b.reason)).toEqual([
-      'its only cluster ocp loses quorum (1 of 3 control-plane members left, majority 2)',
+      "its only cluster ocp loses quorum (1 of 3 control-plane members left, majority 2): nothing spreads web's replicas over zones (no `spread zones`: Kubernetes spreads only as a preference), so all 2 may have run in dc.az1, and nothing reschedules them",
     ]);
   });
 
@@ -606,5 +613,92 @@ describe('members without a zone', () => {
   it('a VM group without zones loses every member with any zone of its region', async () => {
     const { model } = await load(`${region}servers db { role database  count 2  antiAffinity }\n`);
     expect(fail(model, 'dc.az2').servers).toEqual([{ servers: 'db', total: 2, left: 0, reachable: true }]);
+  });
+});
+
+describe('a cluster that loses quorum keeps running the pods on its surviving nodes', () => {
+  const topology = (spread: string, replicas: number) => `region dc provider openstack { zone az1 zone az2 zone az3 }
+cluster ocp {
+  controlPlane { zones dc.az1: 2  dc.az2: 1 }
+  workers { perZone 2  zones dc.az1 dc.az2 dc.az3 }
+}
+app web { clusters ocp  replicas ${replicas}${spread} }
+`;
+
+  it('with spread zones: 6 replicas over 3 zones, az1 held 2, so 4 keep serving and nothing heals them', async () => {
+    const { model } = await load(topology('  spread zones', 6));
+    const i = fail(model, 'dc.az1');
+    expect(i.clusters[0]).toMatchObject({ state: 'down', serving: false, frozenNodes: 4 });
+    expect(i.apps[0]).toMatchObject({ left: 4, served: true, cannotHeal: true });
+    expect(i.apps[0]!.clusters[0]!.frozen).toEqual({ running: 4 });
+    expect(appSummary(model, 'web')!.zoneBreaks).toEqual([]);
+    expect(appSummary(model, 'web')!.zoneFreezes.map((f) => [f.domain.id, f.left, f.replicas])).toEqual([
+      ['dc.az1', 4, 6],
+    ]);
+  });
+
+  it('with spread zones and 7 replicas: a failed zone may hold ceil(7/3) = 3 of them, 4 keep serving', async () => {
+    const { model } = await load(topology('  spread zones', 7));
+    expect(fail(model, 'dc.az1').apps[0]).toMatchObject({ left: 4, served: true, cannotHeal: true });
+  });
+
+  it('without spread zones none is counted: all 6 may have run in az1 (Kubernetes spreads only as a preference)', async () => {
+    const { model } = await load(topology('', 6));
+    const i = fail(model, 'dc.az1');
+    expect(i.apps[0]).toMatchObject({ left: 0, served: false });
+    expect(i.apps[0]!.clusters[0]!.frozen).toEqual({ running: 0, ifSpread: 4 });
+    expect(appSummary(model, 'web')!.zoneBreaks.map((b) => [b.domain.id, b.ifSpread])).toEqual([['dc.az1', 4]]);
+  });
+
+  it('a zone that takes control-plane members but no worker: every replica keeps running', async () => {
+    const { model } = await load(`region dc provider openstack { zone az1 zone az2 zone az3 }
+cluster ocp {
+  controlPlane { zones dc.az1: 2  dc.az2: 1 }
+  workers { perZone 2  zones dc.az2 dc.az3 }
+}
+app web { clusters ocp  replicas 4 }
+`);
+    const i = fail(model, 'dc.az1');
+    expect(i.apps[0]).toMatchObject({ left: 4, served: true, cannotHeal: true });
+    expect(appRunning(i.apps[0]!)).toBe(4);
+  });
+
+  it('a cluster that keeps quorum elsewhere heals the app: served, and not cannotHeal', async () => {
+    const { model } = await load(`region dc provider openstack { zone az1 zone az2 zone az3 }
+cluster ocp {
+  controlPlane { zones dc.az1: 2  dc.az2: 1 }
+  workers { perZone 2  zones dc.az2 dc.az3 }
+}
+cluster ocp-b {
+  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }
+  workers { perZone 1 }
+}
+app web { clusters ocp ocp-b  replicas 4 }
+`);
+    const i = fail(model, 'dc.az1');
+    expect(i.apps[0]).toMatchObject({ left: 4, served: true });
+    expect(i.apps[0]!.cannotHeal).toBeUndefined();
+    expect(appSummary(model, 'web')!.zoneFreezes).toEqual([]);
+  });
+
+  it('behind a GSLB, the health check of a frozen cluster still passes where its pods run', async () => {
+    const { model } = await load(`site a provider openstack { zone z1 zone z2 zone z3 }
+site b provider openstack { zone z1 zone z2 zone z3 }
+cluster ca {
+  controlPlane { zones a.z1: 2  a.z2: 1 }
+  workers { perZone 2  zones a.z2 a.z3 }
+}
+cluster cb {
+  controlPlane { replicas 3  zones b.z1 b.z2 b.z3 }
+  workers { perZone 1 }
+}
+loadBalancer lb-a { provider f5  zones a.z2 a.z3  members ca }
+loadBalancer lb-b { provider f5  zones b.z1 b.z2  members cb }
+gslb gtm { provider powerdns  backends lb-a lb-b }
+app shop { clusters ca cb  replicas 4  gslb gtm  url "shop.example.com" }
+`);
+    const i = fail(model, 'a.z1');
+    expect(i.apps[0]).toMatchObject({ left: 4, served: true });
+    expect(i.gslbNames).toEqual([]);
   });
 });

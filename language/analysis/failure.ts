@@ -16,9 +16,10 @@
  *    whose VIP network is cut off (up, but unreachable: counted as down for traffic).
  * 6. Clusters: control-plane members left against etcd's majority (floor(n/2)+1, model/quorum.ts);
  *    worker pools left per zone. A cluster that loses quorum, or every worker (and has no
- *    schedulable control plane), is counted as DOWN: its pods may keep running on surviving nodes,
- *    but nothing is rescheduled, no endpoint, route or certificate changes apply and failed pods
- *    are not replaced, so it is not counted as serving. A cluster keeps quorum when its control-
+ *    schedulable control plane), is counted as DOWN. One that loses quorum while nodes of it
+ *    survive is also FROZEN (`frozenNodes`): the kubelets keep running the pods they have and the
+ *    Services keep routing to them, but nothing is rescheduled, scaled or replaced, and no
+ *    endpoint, route or certificate change applies until quorum returns. A cluster keeps quorum when its control-
  *    plane network is cut off (etcd peers on one network still reach each other), but its API is
  *    unreachable from other networks; with keepalived (OpenShift IPI, no external LB) the API and
  *    ingress VIPs live on that network, so its apps are unreachable too (state `unreachable`).
@@ -26,7 +27,13 @@
  * 7. Apps: each cluster's share of the replicas (the model's federation split, seed 004). Within a
  *    cluster that still serves, Kubernetes reschedules the share onto the surviving workers
  *    (assumed to have room), so the share is kept whole; a cluster that is down or unreachable
- *    serves none of it. With a GSLB, replicas count only behind a backend LTM that is up.
+ *    serves none of it, except a frozen one, which serves the replicas that were running on its
+ *    surviving nodes. Where they were running is known only for an app that declares `spread
+ *    zones` (maxSkew 1 over the zones holding the cluster's nodes: a failed zone took at most
+ *    ceil(share/zones) of them); without it Kubernetes spreads only as a preference, so every
+ *    replica may have run in the failed zone and none is counted. An app served only by frozen
+ *    clusters is served but cannot heal (`cannotHeal`). With a GSLB, replicas count only behind a
+ *    backend LTM that is up.
  * 8. GSLB names (an app's url, else its name): each backend LTM is down for that name when the LTM
  *    is down or no serving cluster of the app stands behind it (its health check fails); the name
  *    fails over when at least one backend remains.
@@ -383,8 +390,9 @@ class Scenario {
 
   /**
    * What the survivability summaries need of this scenario (see `scenarioOutlines`): the clusters it
-   * reaches, and the apps it reaches that serve no replica, exactly as `run` lists them. An app
-   * that still serves is told apart by `serves`, without building its impact: on a large estate
+   * reaches, and the apps it reaches that serve no replica or hold replicas in a cluster that lost
+   * its control plane, exactly as `run` lists them. An app that still serves from clusters that
+   * heal is told apart by `serves`, without building its impact: on a large estate
    * almost every app a failure reaches keeps serving, and building those impacts was most of the
    * analysis the editor runs on every change.
    */
@@ -394,7 +402,7 @@ class Scenario {
     // Summaries are per app name, one entry per scenario: the order only matters between apps
     // that share a name (an error the model reports), so the candidates are sorted only then.
     for (const a of this.appCandidates(!this.ix.uniqueAppNames)) {
-      if (this.serves(a)) continue;
+      if (this.serves(a) && !this.inFrozenCluster(a)) continue;
       const { app } = this.app(a);
       const lost = this.dataLost.get(a);
       if (lost) app.dataUnavailable = `storage ${lost.storage}: ${lost.note}`;
@@ -590,6 +598,11 @@ class Scenario {
       );
     if (p.unplaced > 0 && !cpLoss.unplacedLost)
       notes.push(`${p.unplaced} control-plane members have no zone; counted as left`);
+    const frozen = !quorum && capacity > 0;
+    if (frozen)
+      notes.push(
+        `its ${capacity} surviving ${schedulable ? 'control-plane' : 'worker'} ${capacity === 1 ? 'node runs the pods it has' : 'nodes run the pods they have'}, and the Services keep routing to them, but without quorum nothing is rescheduled, scaled or replaced`,
+      );
     if (state === 'degraded' && workersLeft < workersTotal && !schedulable) {
       notes.push(
         `Kubernetes reschedules the lost pods onto the ${capacity} reachable workers left (assumed to have room)`,
@@ -607,6 +620,7 @@ class Scenario {
       apiReachable,
       reason,
       notes,
+      ...(frozen ? { frozenNodes: capacity } : {}),
     };
   }
 
@@ -624,7 +638,7 @@ class Scenario {
     // holding replicas): the GSLB's health check for this name fails on the others anyway.
     const fronts = this.ix.appFronts.get(a) ?? [];
     const useGslb = fronts.length > 0;
-    const up = fronts.map((f) => this.backendUp(f));
+    const up = fronts.map((f) => this.backendUp(a, f));
     const backendImpacts: BackendImpact[] = fronts.map(({ lb, clusters: fronted }, i) => {
       if (up[i]) return { loadBalancer: lb.name, up: true };
       const down = this.lbsDown.get(lb);
@@ -635,6 +649,7 @@ class Scenario {
     const clusters: AppClusterShare[] = [];
     let left = 0;
     let running = 0;
+    let healing = false;
     const runningIn: string[] = [];
     const sites: Region[] = [];
     for (const c of a.clusters) {
@@ -643,7 +658,21 @@ class Scenario {
       const state = ci?.state ?? 'up';
       const served = this.servedShare(a, c, fronts, up);
       let entry: AppClusterShare;
-      if (ci && !ci.serving) entry = { cluster: c.name, replicas: share, left: 0, state, reason: ci.reason };
+      if (ci?.frozenNodes && share > 0) {
+        const f = this.frozenShare(a, c, share);
+        entry = {
+          cluster: c.name,
+          replicas: share,
+          left: served,
+          state,
+          reason: `${ci.reason}: ${f.why}`,
+          frozen: { running: f.left, ...(f.ifSpread ? { ifSpread: f.ifSpread } : {}) },
+        };
+        if (f.left > 0) {
+          running += f.left;
+          runningIn.push(c.name);
+        }
+      } else if (ci && !ci.serving) entry = { cluster: c.name, replicas: share, left: 0, state, reason: ci.reason };
       else if (useGslb && share > 0 && served === 0) {
         // Behind a GSLB, and no backend that fronts this cluster is up.
         const mine = fronts.filter((f) => f.clusters.includes(c)).map((f) => f.lb.name);
@@ -659,6 +688,7 @@ class Scenario {
       } else entry = { cluster: c.name, replicas: share, left: share, state };
       clusters.push(entry);
       left += entry.left;
+      if (entry.left > 0 && !entry.frozen) healing = true;
       if (entry.left > 0) for (const r of c.regions) if (!sites.includes(r)) sites.push(r);
       if (entry.replicas > 0 && (entry.state === 'up' || entry.state === 'degraded')) {
         running += entry.replicas;
@@ -674,6 +704,7 @@ class Scenario {
       clusters,
     };
     if (a.gslb) app.gslb = a.gslb.name;
+    if (left > 0 && !healing) app.cannotHeal = true;
     if (left === 0 && running > 0 && useGslb) {
       app.reason = `${running} ${running === 1 ? 'replica runs' : 'replicas run'} in ${runningIn.join(', ')}, but ${a.gslb!.name} has no backend left for it (${backendImpacts.map((b) => `${b.loadBalancer}: ${b.reason ?? 'up'}`).join('; ')})`;
     }
@@ -698,33 +729,112 @@ class Scenario {
     return { app, name };
   }
 
-  /** A GSLB backend is up for an app when its LB is not down and a cluster it fronts serves. */
-  private backendUp(f: { lb: LoadBalancer; clusters: Cluster[] }): boolean {
+  /**
+   * A GSLB backend is up for an app when its LB is not down and a cluster it fronts runs some of
+   * the app (its health check, on the app's path, passes there: a frozen cluster's running pods
+   * still answer it).
+   */
+  private backendUp(a: App, f: { lb: LoadBalancer; clusters: Cluster[] }): boolean {
     if (this.lbsDown.get(f.lb)) return false;
-    for (const c of f.clusters) if (this.clusterImpact(c)?.serving ?? true) return true;
+    for (const c of f.clusters) if (this.runningShare(a, c) > 0) return true;
     return false;
   }
 
   /**
-   * The part of cluster `c`'s share of app `a` that is served: all of it, or none when the cluster
-   * does not serve, or when the app is behind a GSLB and no backend fronting `c` is up (`up[i]`
-   * for `fronts[i]`). The one definition `app` and `serves` share.
+   * Replicas of app `a` that keep running, reachable, in cluster `c`: the whole share when the
+   * cluster serves (it reschedules what it lost), those on its surviving nodes when it is frozen,
+   * none when it is down or unreachable.
+   */
+  private runningShare(a: App, c: Cluster): number {
+    const share = a.split.get(c) ?? 0;
+    const ci = this.clusterImpact(c);
+    if (!ci || ci.serving) return share;
+    return ci.frozenNodes && share > 0 ? this.frozenShare(a, c, share).left : 0;
+  }
+
+  /**
+   * How many of `share` replicas of app `a` keep running in cluster `c`, which lost its control
+   * plane, and why. Nothing is rescheduled, so a replica survives only where it was running. With
+   * `spread zones` the replicas sat evenly (maxSkew 1) over the zones holding nodes that can run
+   * them, so each failed zone took at most ceil(share/zones) of them; without it the scheduler
+   * spreads only as a preference, and every replica may have run in a failed zone (`ifSpread`:
+   * how many `spread zones` would keep).
+   */
+  private frozenShare(a: App, c: Cluster, share: number): { left: number; why: string; ifSpread?: number } {
+    const schedulable = c.workers.length === 0;
+    const pools = schedulable ? [{ placement: c.controlPlane.placement, cut: false }] : this.poolsOf(c);
+    const zones: Zone[] = [];
+    let unplacedLost = false;
+    let cut = false;
+    for (const p of pools) {
+      if (p.cut) cut = true;
+      if (p.placement.unplaced > 0 && this.lostIn(p.placement, c, c.regions).unplacedLost) unplacedLost = true;
+      for (const [z, n] of p.placement.perZone) if (n > 0 && !zones.includes(z)) zones.push(z);
+    }
+    const failed = zones.filter((z) => this.failedZones.has(z));
+    const keep = (n: number) =>
+      `${n} of ${share} ${share === 1 ? 'replica keeps' : 'replicas keep'} running on its surviving nodes, but nothing heals, scales or reschedules ${share === 1 ? 'it' : 'them'}`;
+    if (failed.length === 0 && !cut && !unplacedLost) return { left: share, why: keep(share) };
+    // Nodes without a zone that are not lost add a zone the count leaves out: fewer per zone, so
+    // the replicas counted lost are an upper bound.
+    const spreadable = !cut && !unplacedLost;
+    const evenLeft = zones.length
+      ? share - failed.length * Math.floor(share / zones.length) - Math.min(failed.length, share % zones.length)
+      : 0;
+    if (a.spread === 'zones' && spreadable) {
+      return {
+        left: evenLeft,
+        why: `${keep(evenLeft)} (\`spread zones\`: at most ${Math.ceil(share / zones.length)} per zone over ${zones.length} zones, ${ids(failed)} failed)`,
+      };
+    }
+    const where = failed.length ? `in ${ids(failed)}` : cut ? 'on its cut-off workers' : 'on its nodes without a zone';
+    if (a.spread === 'zones')
+      return {
+        left: 0,
+        why: `none of its ${share} replicas is counted: they may all have run ${where}, and nothing reschedules them`,
+      };
+    return {
+      left: 0,
+      why: `nothing spreads ${a.name}'s replicas over zones (no \`spread zones\`: Kubernetes spreads only as a preference), so all ${share} may have run ${where}, and nothing reschedules them`,
+      ...(spreadable && evenLeft > 0 ? { ifSpread: evenLeft } : {}),
+    };
+  }
+
+  /** Worker pools of `c` with their placement, and whether every network of the pool is cut off. */
+  private poolsOf(c: Cluster): { placement: Placement; cut: boolean }[] {
+    const cpNet = c.controlPlane.network;
+    return c.workers.map((w) => {
+      const nets = w.networks.length ? w.networks : cpNet ? [cpNet] : [];
+      return { placement: w.placement, cut: nets.length > 0 && nets.every((n) => this.cutNetworks.has(n)) };
+    });
+  }
+
+  /**
+   * The part of cluster `c`'s share of app `a` that is served: the replicas that keep running
+   * there (`runningShare`), or none when the app is behind a GSLB and no backend fronting `c` is
+   * up (`up[i]` for `fronts[i]`). The one definition `app` and `serves` share.
    */
   private servedShare(a: App, c: Cluster, fronts: { lb: LoadBalancer; clusters: Cluster[] }[], up: boolean[]): number {
     const share = a.split.get(c) ?? 0;
-    const ci = this.clusterImpact(c);
-    if (ci && !ci.serving) return 0;
+    const running = this.runningShare(a, c);
+    if (running === 0) return 0;
     if (fronts.length > 0 && share > 0) {
-      for (let i = 0; i < fronts.length; i++) if (up[i] && fronts[i]!.clusters.includes(c)) return share;
+      for (let i = 0; i < fronts.length; i++) if (up[i] && fronts[i]!.clusters.includes(c)) return running;
       return 0;
     }
-    return share;
+    return running;
+  }
+
+  /** Some of `a`'s replicas are in a cluster that lost its control plane with nodes left (frozen). */
+  private inFrozenCluster(a: App): boolean {
+    for (const c of a.clusters) if (this.clusterImpact(c)?.frozenNodes && (a.split.get(c) ?? 0) > 0) return true;
+    return false;
   }
 
   /** `app(a).app.served`, computed without building the impact. */
   private serves(a: App): boolean {
     const fronts = this.ix.appFronts.get(a) ?? [];
-    const up = fronts.map((f) => this.backendUp(f));
+    const up = fronts.map((f) => this.backendUp(a, f));
     let left = 0;
     for (const c of a.clusters) left += this.servedShare(a, c, fronts, up);
     return left > 0;
@@ -850,7 +960,10 @@ export function analyseAll(model: TopoModel): FailureImpact[] {
 
 // ------------------------------------------------------------------ what the survivability summaries read
 
-/** The clusters one failure reaches and the apps it reaches (survivability.ts keeps those serving nothing). */
+/**
+ * The clusters one failure reaches and the apps it reaches (survivability.ts keeps those serving
+ * nothing, and those served only by clusters that cannot heal).
+ */
 export interface ScenarioOutline {
   domain: { kind: DomainKind; id: string };
   clusters: ClusterImpact[];
@@ -859,8 +972,9 @@ export interface ScenarioOutline {
 
 /**
  * Every single failure's outline: from the full analysis when it is at hand (simulate, hovers),
- * else each scenario's summary part: the same clusters and the same apps that serve nothing,
- * without the impacts of every app that keeps serving (most of the cost; the editor needs
+ * else each scenario's summary part: the same clusters and the same apps that serve nothing or
+ * hold replicas in a frozen cluster, without the impacts of every app that keeps serving from
+ * clusters that heal (most of the cost; the editor needs
  * summaries on every change).
  */
 export function scenarioOutlines(model: TopoModel): ScenarioOutline[] {

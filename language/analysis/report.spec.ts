@@ -37,8 +37,10 @@ lb lb-west         -                     shop 3/6 via dc-east  -            shop
 
 n/m: control-plane members or app replicas left of total. LOST: quorum lost, fewer than
 floor(n/2)+1 members left. CUT OFF: running, unreachable (gateways or load balancer down).
-API cut: quorum holds, the API is unreachable from other networks. A cluster without quorum
-or workers serves nothing; a surviving cluster reschedules its share of an app.
+API cut: quorum holds, the API is unreachable from other networks. A cluster without workers
+serves nothing; one without quorum serves only the replicas running on its surviving nodes
+(all of them may have run in the failed zone unless the app declares \`spread zones\`), and
+heals none; a surviving cluster reschedules its share of an app.
 
 Data
   dc-east: orders (app shop) app-async: application async replication: served from dc-west; writes

@@ -35,7 +35,7 @@ function cpFlag(c: ClusterImpact): string {
 
 function appCell(a: AppImpact): string {
   if (!a.served) return `${a.app} 0/${a.replicas} DOWN`;
-  return `${a.app} ${a.left}/${a.replicas}${a.left < a.replicas ? ` via ${a.sites.join(' ')}` : ''}${a.dataUnavailable ? ' NO DATA' : ''}`;
+  return `${a.app} ${a.left}/${a.replicas}${a.left < a.replicas ? ` via ${a.sites.join(' ')}` : ''}${a.cannotHeal ? ' NO HEAL' : ''}${a.dataUnavailable ? ' NO DATA' : ''}`;
 }
 
 /** The name, then on its own line where it goes: `→ lb-west` or `NO BACKEND LEFT`. */
@@ -146,8 +146,13 @@ export function renderTable(model: TopoModel, impacts: FailureImpact[] = analyse
   out.push('');
   out.push('n/m: control-plane members or app replicas left of total. LOST: quorum lost, fewer than');
   out.push('floor(n/2)+1 members left. CUT OFF: running, unreachable (gateways or load balancer down).');
-  out.push('API cut: quorum holds, the API is unreachable from other networks. A cluster without quorum');
-  out.push('or workers serves nothing; a surviving cluster reschedules its share of an app.');
+  out.push('API cut: quorum holds, the API is unreachable from other networks. A cluster without workers');
+  out.push('serves nothing; one without quorum serves only the replicas running on its surviving nodes');
+  out.push('(all of them may have run in the failed zone unless the app declares `spread zones`), and');
+  out.push('heals none; a surviving cluster reschedules its share of an app.');
+  if (impacts.some((i) => i.apps.some((a) => a.cannotHeal))) {
+    out.push('NO HEAL: served only by clusters without quorum: nothing replaces, scales or moves its pods.');
+  }
   if (impacts.some((i) => i.apps.some((a) => a.served && a.dataUnavailable))) {
     out.push('NO DATA: replicas run, but storage without replication lost its only site: DR needed.');
   }
@@ -246,7 +251,7 @@ export function renderDetail(model: TopoModel, impact: FailureImpact): string {
     'Apps',
     impact.apps.flatMap((a) => {
       const head = a.served
-        ? `${a.app}: ${a.left} of ${a.replicas} replicas served, via ${a.sites.join(', ')}`
+        ? `${a.app}: ${a.left} of ${a.replicas} replicas served, via ${a.sites.join(', ')}${a.cannotHeal ? ', but nothing heals or scales them (no control plane)' : ''}`
         : `[DOWN] ${a.app}: 0 of ${a.replicas} replicas served${a.reason ? `: ${a.reason}` : ''}`;
       return [
         head,
@@ -299,7 +304,9 @@ export function renderDetail(model: TopoModel, impact: FailureImpact): string {
     impact.storage.length +
     downWith.length;
   if (!touched) out.push('', 'Nothing declared depends on it: every cluster, app, network and name keeps working.');
-  out.push('', 'Assumptions: a cluster without quorum or workers serves nothing (running pods are unmanaged);');
-  out.push('a surviving cluster reschedules its share of an app onto its surviving workers (room assumed).');
+  out.push('', 'Assumptions: a cluster without workers serves nothing; one without quorum serves only the');
+  out.push('replicas running on its surviving nodes, unmanaged (without `spread zones` all of them may have');
+  out.push('run in the failed zone); a surviving cluster reschedules its share of an app onto its');
+  out.push('surviving workers (room assumed).');
   return out.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@
  */
 import type { App, Cluster, TopoModel } from '../model/types.js';
 import { scenarioOutlines } from './failure.js';
-import type { AppBreak, AppImpact, AppSummary, ClusterBreak, ClusterSummary, Summaries } from './types.js';
+import type { AppBreak, AppFreeze, AppImpact, AppSummary, ClusterBreak, ClusterSummary, Summaries } from './types.js';
 
 const summaryCache = new WeakMap<TopoModel, Summaries>();
 
@@ -36,6 +36,8 @@ export function summarise(model: TopoModel): Summaries {
         zoneBreaks: [],
         siteBreaks: [],
         componentBreaks: [],
+        zoneFreezes: [],
+        siteFreezes: [],
         survivesAnyZone: true,
         survivesAnySite: true,
         multiSite,
@@ -55,7 +57,18 @@ export function summarise(model: TopoModel): Summaries {
     }
     for (const ai of impact.downApps) {
       const s = apps.get(ai.app);
-      if (!s || ai.served) continue;
+      if (!s) continue;
+      if (ai.served) {
+        if (!ai.cannotHeal || (kind !== 'zone' && kind !== 'region')) continue;
+        const f: AppFreeze = {
+          domain: impact.domain,
+          left: ai.left,
+          replicas: ai.replicas,
+          reason: appFreezeReason(ai),
+        };
+        (kind === 'zone' ? s.zoneFreezes : s.siteFreezes).push(f);
+        continue;
+      }
       const b: AppBreak = {
         domain: impact.domain,
         left: ai.left,
@@ -63,6 +76,9 @@ export function summarise(model: TopoModel): Summaries {
         running: appRunning(ai),
         reason: appDownReason(ai),
       };
+      let ifSpread = 0;
+      for (const c of ai.clusters) ifSpread += c.frozen?.ifSpread ?? 0;
+      if (ifSpread) b.ifSpread = ifSpread;
       if (kind === 'zone') s.zoneBreaks.push(b);
       else if (kind === 'region') s.siteBreaks.push(b);
       else s.componentBreaks.push(b);
@@ -117,9 +133,26 @@ export function appDownReason(ai: AppImpact): string {
     .join('; ');
 }
 
-/** Replicas of an app still running after a failure: its shares in clusters that are not down. */
+/**
+ * Why an app served after a failure cannot heal or scale (`ai.cannotHeal`): the clusters serving
+ * it, e.g. `ocp-east loses quorum (...): 4 of 6 replicas keep running on its surviving nodes, but ...`.
+ */
+export function appFreezeReason(ai: AppImpact): string {
+  return ai.clusters
+    .filter((c) => c.frozen && c.left > 0)
+    .map((c) => `${c.cluster} ${c.reason}`)
+    .join('; ');
+}
+
+/**
+ * Replicas of an app still running after a failure: its shares in clusters that are not down, and
+ * what keeps running in clusters that lost their control plane.
+ */
 export function appRunning(ai: AppImpact): number {
   let n = 0;
-  for (const c of ai.clusters) if (c.state !== 'down') n += c.replicas;
+  for (const c of ai.clusters) {
+    if (c.frozen) n += c.frozen.running;
+    else if (c.state !== 'down') n += c.replicas;
+  }
   return n;
 }

@@ -69,17 +69,37 @@ export interface ClusterImpact {
   reason: string;
   /** Further facts (e.g. why quorum holds although the API is unreachable). */
   notes: string[];
+  /**
+   * Set when the cluster is down because it lost its control plane (quorum) while nodes of it
+   * survive and stay reachable: the kubelets keep running the pods they have and the Services
+   * keep routing to them, but nothing heals, scales or reschedules until quorum returns. The
+   * number of surviving reachable nodes that can run an app's pods.
+   */
+  frozenNodes?: number;
 }
 
 export interface AppClusterShare {
   cluster: string;
   /** This cluster's share of the app's replicas. */
   replicas: number;
-  /** The share still served (whole or nothing). */
+  /**
+   * The share still served: the whole share from a cluster that serves (it reschedules what it
+   * lost), none from one that is down or unreachable, and from a cluster that lost its control
+   * plane only the replicas that were running on its surviving nodes (`frozen`).
+   */
   left: number;
   state: ClusterState;
-  /** Why the share is not served (absent when it is). */
+  /** Why the share is not served, or not whole (absent when it is served whole). */
   reason?: string;
+  /**
+   * The cluster lost its control plane while nodes of it survive: `running` replicas keep running
+   * there (served unless a GSLB has no backend up in front of them), nothing heals or scales them.
+   */
+  frozen?: {
+    running: number;
+    /** Without `spread zones`, none is counted; how many would keep running with it. */
+    ifSpread?: number;
+  };
 }
 
 export interface AppImpact {
@@ -94,6 +114,11 @@ export interface AppImpact {
   gslb?: string;
   /** When no replica is served although some run: why (e.g. no GSLB backend left). */
   reason?: string;
+  /**
+   * Served, but only by clusters that lost their control plane: the replicas left keep running,
+   * but a failed pod is not replaced and nothing scales until a control plane returns.
+   */
+  cannotHeal?: true;
   /**
    * Set when a storage of the app without replication lost its only site: the replicas may run,
    * but the app is unavailable until its data is restored (seed 004, "No Replication").
@@ -199,6 +224,18 @@ export interface AppBreak {
   /** Replicas still running in clusters that are not down, but unreachable. */
   running: number;
   reason: string;
+  /** Replicas `spread zones` would keep serving, where the app does not declare it. */
+  ifSpread?: number;
+}
+
+/** An app still served after a failure, but only by clusters that lost their control plane. */
+export interface AppFreeze {
+  domain: { kind: DomainKind; id: string };
+  /** Replicas served (more than 0). */
+  left: number;
+  replicas: number;
+  /** The clusters serving it without a control plane, with why, e.g. `ocp-east loses quorum (...)`. */
+  reason: string;
 }
 
 export interface AppSummary {
@@ -207,6 +244,10 @@ export interface AppSummary {
   zoneBreaks: AppBreak[];
   siteBreaks: AppBreak[];
   componentBreaks: AppBreak[];
+  /** Zone failures after which it is served only by clusters that cannot heal or scale it. */
+  zoneFreezes: AppFreeze[];
+  /** Site failures after which it is served only by clusters that cannot heal or scale it. */
+  siteFreezes: AppFreeze[];
   survivesAnyZone: boolean;
   survivesAnySite: boolean;
   /** False when the topology has one region: there is no other site to survive in. */

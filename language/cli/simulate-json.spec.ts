@@ -97,6 +97,8 @@ describe('JSON (topo simulate --json)', () => {
         zoneBreaks: [],
         siteBreaks: [],
         componentBreaks: [],
+        zoneFreezes: [],
+        siteFreezes: [],
       },
       {
         app: 'billing',
@@ -134,6 +136,8 @@ describe('JSON (topo simulate --json)', () => {
               '2 replicas run in ocp-east, but gtm has no backend left for it (lb-east: the failed load balancer)',
           },
         ],
+        zoneFreezes: [],
+        siteFreezes: [],
       },
     ]);
   });

@@ -4,7 +4,7 @@
  */
 import { analyseAll } from '../analysis/failure.js';
 import { appDownReason, appRunning, summarise } from '../analysis/survivability.js';
-import type { AppBreak, ClusterBreak, FailureImpact } from '../analysis/types.js';
+import type { AppBreak, AppFreeze, ClusterBreak, FailureImpact } from '../analysis/types.js';
 import type { TopoModel } from '../model/types.js';
 
 /** A JSON-ready value with a fixed key order (objects are built key by key, absent values are null). */
@@ -35,6 +35,8 @@ export function toJson(model: TopoModel, impacts: FailureImpact[] = analyseAll(m
         zoneBreaks: a!.zoneBreaks.map(appBreakJson),
         siteBreaks: a!.siteBreaks.map(appBreakJson),
         componentBreaks: a!.componentBreaks.map(appBreakJson),
+        zoneFreezes: a!.zoneFreezes.map(appFreezeJson),
+        siteFreezes: a!.siteFreezes.map(appFreezeJson),
       })),
   };
 }
@@ -46,6 +48,10 @@ export function renderJson(model: TopoModel, impacts?: FailureImpact[]): string 
 
 function breakJson(b: ClusterBreak): unknown {
   return { kind: b.domain.kind, domain: b.domain.id, state: b.state, reason: b.reason };
+}
+
+function appFreezeJson(f: AppFreeze): unknown {
+  return { kind: f.domain.kind, domain: f.domain.id, left: f.left, replicas: f.replicas, reason: f.reason };
 }
 
 function appBreakJson(b: AppBreak): unknown {
@@ -96,6 +102,7 @@ export function impactJson(i: FailureImpact): unknown {
       replicas: a.replicas,
       left: a.left,
       served: a.served,
+      cannotHeal: !!a.cannotHeal,
       sites: [...a.sites],
       gslb: a.gslb ?? null,
       reason: a.served ? null : appDownReason(a),
@@ -107,6 +114,7 @@ export function impactJson(i: FailureImpact): unknown {
         left: s.left,
         state: s.state,
         reason: s.reason ?? null,
+        frozen: !!s.frozen,
       })),
     })),
     gslbNames: i.gslbNames.map((g) => ({

@@ -302,7 +302,9 @@ class AppOnCluster {
     notes.push([
       [...at, 0],
       hard
-        ? `An even spread over the cluster's ${zones} zones, enforced (DoNotSchedule, maxSkew 1): the zone-loss analysis counts on it, where the scheduler's default spreading is only a preference.`
+        ? this.app.spread === 'zones'
+          ? `An even spread over the cluster's ${zones} zones, enforced (DoNotSchedule, maxSkew 1): the app declares \`spread zones\`, and the failure analysis counts on it, where the scheduler's default spreading is only a preference.`
+          : `An even spread over the cluster's ${zones} zones, enforced (DoNotSchedule, maxSkew 1), where the scheduler's default spreading is only a preference. The app does not declare \`spread zones\`, so the failure analysis does not count on this spread: when the cluster loses its control plane it assumes every replica may have run in the failed zone.`
         : zones < 2
           ? `The topology places this cluster's nodes in ${zones ? 'one zone' : 'no known zone'}: the zone spread is a preference (ScheduleAnyway), which never keeps a pod Pending.`
           : `${version} predates nodeTaintsPolicy (Kubernetes 1.26): an enforced spread would count a lost zone's nodes and keep the replacements Pending (see below), so the spread is a preference (ScheduleAnyway).`,

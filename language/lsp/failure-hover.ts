@@ -30,7 +30,7 @@ export function failureHover(model: TopoModel, id: string, kind?: DomainKind): s
   for (const a of impact.apps) {
     bullets.push(
       a.served
-        ? `app **${a.app}**: ${a.left} of ${a.replicas} replicas served, via ${a.sites.join(', ')}${a.dataUnavailable ? `, but its data is unavailable (${a.dataUnavailable})` : ''}`
+        ? `app **${a.app}**: ${a.left} of ${a.replicas} replicas served, via ${a.sites.join(', ')}${a.cannotHeal ? ', but nothing heals or scales them (no control plane)' : ''}${a.dataUnavailable ? `, but its data is unavailable (${a.dataUnavailable})` : ''}`
         : `app **${a.app}** DOWN: 0 of ${a.replicas} replicas served: ${appDownReason(a)}`,
     );
   }

@@ -51,6 +51,10 @@ export interface Survivability {
 export interface AppSurvival {
   zoneBreaks: readonly AppOutage[];
   siteBreaks: readonly AppOutage[];
+  /** Zone failures after which it is served only by clusters that lost their control plane. */
+  zoneFreezes: readonly AppFreezeOutline[];
+  /** Site failures after which it is served only by clusters that lost their control plane. */
+  siteFreezes: readonly AppFreezeOutline[];
   /** False when the topology has one region: there is no other site to survive in. */
   multiSite: boolean;
 }
@@ -62,6 +66,18 @@ export interface AppOutage {
   /** Replicas still running, in clusters that are up but unreachable. */
   running: number;
   /** Why no replica is served, in words. */
+  reason: string;
+  /** Replicas `spread zones` would keep serving, where the app does not declare it. */
+  ifSpread?: number;
+}
+
+/** One single failure after which an app keeps serving, but nothing can heal or scale it. */
+export interface AppFreezeOutline {
+  domain: { kind: string; id: string };
+  /** Replicas served. */
+  left: number;
+  replicas: number;
+  /** The clusters serving it without a control plane, and why. */
   reason: string;
 }
 

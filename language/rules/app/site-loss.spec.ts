@@ -57,7 +57,7 @@ describe('app/site-loss', () => {
     ]);
   });
 
-  it('fires on a zone in a one-site topology: 3 members over two zones', async () => {
+  it('fires on a zone in a one-site topology: 3 members over two zones, and nothing spreads the replicas', async () => {
     const text = `region dc provider openstack { zone az1 zone az2 zone az3 }
 cluster ocp {
   controlPlane { replicas 3  zones dc.az1 dc.az2 }
@@ -65,21 +65,77 @@ cluster ocp {
 }
 app web { clusters ocp  replicas 2 }
 `;
-    expect((await hits(text)).map((f) => f.message)).toEqual([
-      'app web has no replica left if dc.az1 fails: its only cluster ocp loses quorum (1 of 3 control-plane members left, majority 2)',
+    const found = await hits(text);
+    expect(found.map((f) => f.message)).toEqual([
+      "app web has no replica left if dc.az1 fails: its only cluster ocp loses quorum (1 of 3 control-plane members left, majority 2): nothing spreads web's replicas over zones (no `spread zones`: Kubernetes spreads only as a preference), so all 2 may have run in dc.az1, and nothing reschedules them",
     ]);
+    expect(found[0]!.severity).toBe('error');
+    // With an even spread over the 3 worker zones, az1 held at most 1 of the 2.
+    expect(found[0]!.fixes?.map((f) => f.title)).toEqual([
+      'Declare spread zones: replicas spread evenly over zones (1 of 2 would keep serving if dc.az1 fails)',
+    ]);
+    expect(found[0]!.fixes?.[0]?.edits.map((e) => e.newText)).toEqual(['  spread zones']);
+  });
+
+  it('with spread zones the same failure leaves 1 of 2 replicas serving that nothing can heal: a warning', async () => {
+    const text = `region dc provider openstack { zone az1 zone az2 zone az3 }
+cluster ocp {
+  controlPlane { replicas 3  zones dc.az1 dc.az2 }
+  workers { perZone 1  zones dc.az1 dc.az2 dc.az3 }
+}
+app web { clusters ocp  replicas 2  spread zones }
+`;
+    const found = await hits(text);
+    expect(found.map((f) => f.message)).toEqual([
+      'app web keeps serving 1 of 2 replicas if dc.az1 fails, but nothing can heal or scale it: ocp loses quorum (1 of 3 control-plane members left, majority 2): 1 of 2 replicas keep running on its surviving nodes, but nothing heals, scales or reschedules them (`spread zones`: at most 1 per zone over 3 zones, dc.az1 failed)',
+    ]);
+    expect(found[0]!.severity).toBe('warning');
+    expect(found[0]!.fixes).toBeUndefined();
+    expect(found[0]!.related?.[0]?.message).toBe(
+      'dc.az1: its failure leaves web with 1 of 2 replicas served, none replaced or scaled',
+    );
+  });
+
+  it('spread zones keeps ceil(share/zones) per zone at most: 1 replica may still be the one in the failed zone', async () => {
+    const text = `region dc provider openstack { zone az1 zone az2 zone az3 }
+cluster ocp {
+  controlPlane { replicas 3  zones dc.az1 dc.az2 }
+  workers { perZone 1  zones dc.az1 dc.az2 dc.az3 }
+}
+app web { clusters ocp  replicas 1  spread zones }
+`;
+    const found = await hits(text);
+    expect(found.map((f) => [f.severity, f.message.split(': ')[0]])).toEqual([
+      ['error', 'app web has no replica left if dc.az1 fails'],
+    ]);
+    expect(found[0]!.fixes).toBeUndefined();
+  });
+
+  it('a zone that costs quorum but holds no worker: every replica keeps running, nothing heals them (a warning, not "no replica left")', async () => {
+    const text = `region dc provider openstack { zone az1 zone az2 zone az3 }
+cluster ocp {
+  controlPlane { zones dc.az1: 2  dc.az2: 1 }
+  workers { perZone 1  zones dc.az2 dc.az3 }
+}
+app web { clusters ocp  replicas 2 }
+`;
+    const found = await hits(text);
+    expect(found.map((f) => f.message)).toEqual([
+      'app web keeps serving 2 of 2 replicas if dc.az1 fails, but nothing can heal or scale it: ocp loses quorum (1 of 3 control-plane members left, majority 2): 2 of 2 replicas keep running on its surviving nodes, but nothing heals, scales or reschedules them',
+    ]);
+    expect(found[0]!.severity).toBe('warning');
   });
 
   it('lists further zones that break the app', async () => {
     const text = `region dc provider openstack { zone az1 zone az2 zone az3 }
 cluster ocp {
-  controlPlane { zones dc.az1: 2  dc.az2: 1 }
-  workers { replicas 2  zone dc.az2 }
+  controlPlane { replicas 2  zones dc.az1 dc.az2 }
+  workers { perZone 1  zones dc.az1 dc.az2 }
 }
 app web { clusters ocp  replicas 2 }
 `;
     expect((await hits(text)).map((f) => f.message)).toEqual([
-      'app web has no replica left if dc.az1 fails: its only cluster ocp loses quorum (1 of 3 control-plane members left, majority 2); also if dc.az2 fails',
+      "app web has no replica left if dc.az1 fails: its only cluster ocp loses quorum (1 of 2 control-plane members left, majority 2): nothing spreads web's replicas over zones (no `spread zones`: Kubernetes spreads only as a preference), so all 2 may have run in dc.az1, and nothing reschedules them; also if dc.az2 fails",
     ]);
   });
 

@@ -1,18 +1,20 @@
 import type { App, Loc, TopoModel } from '../../model/types.js';
-import { defineRule, type AppOutage } from '../types.js';
+import { setProps } from '../common/edits.js';
+import { defineRule, type AppOutage, type Fix } from '../types.js';
 
 export const siteLoss = defineRule({
   id: 'app/site-loss',
-  title: 'An app is left with no replica when one zone or site fails',
+  title: 'An app is left with no replica, or with replicas nothing can heal, when one zone or site fails',
   severity: 'error',
   description:
-    'Runs the failure analysis for every single zone and, when the topology has more than one site, every site: fires when an app is left with no replica served, because every cluster holding its replicas loses quorum or its workers, is cut off, or no GSLB backend in front of it remains.',
+    'Runs the failure analysis for every single zone and, when the topology has more than one site, every site. An error when an app is left with no replica served: every cluster holding its replicas loses quorum or its workers, is cut off, or no GSLB backend in front of it remains. A warning when replicas keep serving only from clusters that lost their control plane: they run, but nothing heals, scales or reschedules them until quorum returns. Without `spread zones` a cluster that loses its control plane is assumed to keep none of the replicas it ran in the failed zone, and may have run all of them there.',
   rationale:
-    'Active/active across zones and datacenters exists so that one failure leaves the application up (seed 004: disaster avoidance). A cluster without an etcd majority (floor(n/2)+1) accepts no writes and reschedules nothing; an app whose replicas all run in such clusters, or behind load balancers that die with the same failure, is down until the zone or site returns.',
+    'Active/active across zones and datacenters exists so that one failure leaves the application up (seed 004: disaster avoidance). A cluster without an etcd majority (floor(n/2)+1) accepts no writes: its kubelets keep running the pods they have and its Services keep routing to them, but a failed pod is not replaced, nothing scales and nothing is rescheduled off the failed zone. Which pods survive depends on where they ran, and Kubernetes spreads replicas over zones only as a preference unless the Deployment says otherwise (maxSkew 5 per zone, ScheduleAnyway): all of them may sit in the zone that fails.',
   sources: ['federation-split', 'etcd-quorum', 'control-plane-loss', 'kubernetes-spread'],
+  fix: 'Where an even zone spread would keep replicas serving: declare `spread zones` on the app (the apps target then writes a zone topology spread constraint, maxSkew 1, that the scheduler enforces).',
   examples: {
-    fires: `site dc-east { zone az1 zone az2 zone az3 }\nsite dc-west { zone az1 zone az2 zone az3 }\ncluster ocp-east {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-east.az3 }\n  workers { perZone 2 }\n}\napp shop { clusters ocp-east  replicas 6 }`,
-    passes: `site dc-east { zone az1 zone az2 zone az3 }\nsite dc-west { zone az1 zone az2 zone az3 }\ncluster ocp-east {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-east.az3 }\n  workers { perZone 2 }\n}\ncluster ocp-west {\n  controlPlane { replicas 3  zones dc-west.az1 dc-west.az2 dc-west.az3 }\n  workers { perZone 2 }\n}\napp shop { clusters ocp-east ocp-west  replicas 6 }`,
+    fires: `region dc { zone az1 zone az2 zone az3 }\ncluster ocp {\n  controlPlane { zones dc.az1: 2  dc.az2: 1 }\n  workers { perZone 2  zones dc.az1 dc.az2 dc.az3 }\n}\napp shop { clusters ocp  replicas 6 }`,
+    passes: `region dc { zone az1 zone az2 zone az3 }\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n  workers { perZone 2  zones dc.az1 dc.az2 dc.az3 }\n}\napp shop { clusters ocp  replicas 6  spread zones }`,
   },
   check({ model, report, survivability }) {
     const summaries = survivability().apps;
@@ -21,37 +23,73 @@ export const siteLoss = defineRule({
       const s = summaries.get(app.name);
       if (!s) continue;
       // A zone that is its region's only zone fails like the site: name the site then.
-      const zoneBreaks = s.zoneBreaks.filter((b) => (model.zoneById.get(b.domain.id)?.region.zones.length ?? 0) > 1);
+      const manyZones = (b: { domain: { id: string } }) =>
+        (model.zoneById.get(b.domain.id)?.region.zones.length ?? 0) > 1;
+      const zoneBreaks = s.zoneBreaks.filter(manyZones);
       const breaks = zoneBreaks.length ? zoneBreaks : s.multiSite ? s.siteBreaks : [];
       const first = breaks[0];
-      if (!first) continue;
-      const others = breaks.slice(1).map((b) => b.domain.id);
-      const also = others.length
-        ? `; also if ${others.length > 3 ? `${others.slice(0, 3).join(', ')} or ${others.length - 3} more` : others.join(' or ')} fails`
-        : '';
+      const loc = app.props.clusters ?? app.nameLoc;
+      if (first) {
+        const spread = app.spread ? undefined : spreadFix(app, first);
+        report({
+          message: `app ${app.name} ${verb(first)} if ${first.domain.id} fails: ${first.reason}${also(breaks)}`,
+          loc,
+          related: related(model, app, first.domain, `0 of ${first.replicas} replicas served`),
+          ...(spread ? { fixes: [spread] } : {}),
+        });
+        continue;
+      }
+      const zoneFreezes = s.zoneFreezes.filter(manyZones);
+      const freezes = zoneFreezes.length ? zoneFreezes : s.multiSite ? s.siteFreezes : [];
+      const frozen = freezes[0];
+      if (!frozen) continue;
       report({
-        message: `app ${app.name} ${verb(first)} if ${first.domain.id} fails: ${first.reason}${also}`,
-        loc: app.props.clusters ?? app.nameLoc,
-        related: related(model, app, first),
+        severity: 'warning',
+        message: `app ${app.name} keeps serving ${frozen.left} of ${frozen.replicas} replicas if ${frozen.domain.id} fails, but nothing can heal or scale it: ${frozen.reason}${also(freezes)}`,
+        loc,
+        related: related(
+          model,
+          app,
+          frozen.domain,
+          `${frozen.left} of ${frozen.replicas} replicas served, none replaced or scaled`,
+        ),
       });
     }
   },
 });
+
+/** `; also if a, b or c fails` for the failures after the first. */
+function also(list: readonly { domain: { id: string } }[]): string {
+  const others = list.slice(1).map((b) => b.domain.id);
+  if (!others.length) return '';
+  return `; also if ${others.length > 3 ? `${others.slice(0, 3).join(', ')} or ${others.length - 3} more` : others.join(' or ')} fails`;
+}
 
 /** `has no replica left` when every replica is gone, `has no replica reachable` when some still run. */
 function verb(b: AppOutage): string {
   return b.running === 0 ? 'has no replica left' : `has no replica reachable (${b.running} of ${b.replicas} still run)`;
 }
 
-function related(model: TopoModel, app: App, b: AppOutage): { loc: Loc; message: string }[] {
+/** Declares `spread zones`, where the analysis says an even spread would keep replicas serving. */
+function spreadFix(app: App, b: AppOutage): Fix | undefined {
+  if (!b.ifSpread) return undefined;
+  const edits = setProps(app, [{ prop: 'spread', text: 'spread zones' }]);
+  if (!edits) return undefined;
+  return {
+    title: `Declare spread zones: replicas spread evenly over zones (${b.ifSpread} of ${b.replicas} would keep serving if ${b.domain.id} fails)`,
+    edits,
+  };
+}
+
+function related(
+  model: TopoModel,
+  app: App,
+  domain: { kind: string; id: string },
+  outcome: string,
+): { loc: Loc; message: string }[] {
   const out: { loc: Loc; message: string }[] = [];
-  const d =
-    b.domain.kind === 'zone' ? model.zoneById.get(b.domain.id) : model.regions.find((r) => r.name === b.domain.id);
-  if (d)
-    out.push({
-      loc: d.nameLoc,
-      message: `${b.domain.id}: its failure leaves ${app.name} with 0 of ${b.replicas} replicas served`,
-    });
+  const d = domain.kind === 'zone' ? model.zoneById.get(domain.id) : model.regions.find((r) => r.name === domain.id);
+  if (d) out.push({ loc: d.nameLoc, message: `${domain.id}: its failure leaves ${app.name} with ${outcome}` });
   for (const c of app.clusters) {
     if ((app.split.get(c) ?? 0) > 0)
       out.push({
