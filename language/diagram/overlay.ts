@@ -120,6 +120,12 @@ export function failureMarks(model: TopoModel, impact: FailureImpact, ids: Eleme
         note: `${a.left}/${a.replicas} served · data unavailable`,
         detail: `${a.left} of ${a.replicas} replicas served${via}, but ${a.dataUnavailable}`,
       });
+    else if (a.cannotHeal)
+      set(app(a.app), {
+        state: 'degraded',
+        note: `${a.left}/${a.replicas} replicas${via} · no healing`,
+        detail: `${a.left} of ${a.replicas} replicas served${via}, but only by clusters without quorum: nothing heals or scales them`,
+      });
     else if (a.left < a.replicas)
       set(app(a.app), { state: 'degraded', note: `${a.left}/${a.replicas} replicas${via}` });
   }
@@ -248,7 +254,7 @@ function summary(model: TopoModel, i: FailureImpact): FailureSummary {
     if (!a.served) lines.push(`${a.app} DOWN: 0 of ${a.replicas} replicas served`);
     else
       lines.push(
-        `${a.app}: ${a.left} of ${a.replicas} replicas served${a.sites.length ? `, from ${a.sites.join(', ')}` : ''}${a.dataUnavailable ? `; its data is unavailable (${a.dataUnavailable})` : ''}`,
+        `${a.app}: ${a.left} of ${a.replicas} replicas served${a.sites.length ? `, from ${a.sites.join(', ')}` : ''}${a.cannotHeal ? '; nothing heals or scales them (no control plane)' : ''}${a.dataUnavailable ? `; its data is unavailable (${a.dataUnavailable})` : ''}`,
       );
   }
   for (const g of i.gslbNames) {
