@@ -42,6 +42,29 @@ export function checkModel(model: M.TopoModel): M.ModelProblem[] {
  * only the older Route), an HPA without its upper bound, a secret whose name no Secret can have.
  * The generator refuses exactly these, from this function.
  */
+const hostIndex = new WeakMap<readonly M.App[], Map<string, M.App[]>>();
+
+/**
+ * The apps of a model by the host of their url, in model order: one pass per model, so checking
+ * every app for a host another app claims is linear (a scan of every app per app was quadratic:
+ * seconds on an estate of thousands of apps).
+ */
+function appsByHost(model: Pick<M.TopoModel, 'apps'>): Map<string, M.App[]> {
+  let index = hostIndex.get(model.apps);
+  if (!index) {
+    index = new Map();
+    for (const o of model.apps) {
+      const h = o.url === undefined ? undefined : (appHost(o.url) as { host?: string }).host;
+      if (h === undefined) continue;
+      const list = index.get(h);
+      if (list) list.push(o);
+      else index.set(h, [o]);
+    }
+    hostIndex.set(model.apps, index);
+  }
+  return index;
+}
+
 export function appProblems(app: M.App, model: Pick<M.TopoModel, 'apps'>): M.ModelProblem[] {
   if (!app.clusters.length) return [];
   const problems: M.ModelProblem[] = [];
@@ -63,12 +86,9 @@ export function appProblems(app: M.App, model: Pick<M.TopoModel, 'apps'>): M.Mod
       app.props.url ?? app.loc,
     );
   if (host && 'host' in host) {
-    const first = model.apps.find(
-      (o) =>
-        o.url !== undefined &&
-        o.clusters.some((c) => app.clusters.includes(c)) &&
-        (appHost(o.url) as { host?: string }).host === host.host,
-    );
+    const first = appsByHost(model)
+      .get(host.host)
+      ?.find((o) => o.clusters.some((c) => app.clusters.includes(c)));
     if (first && first !== app) {
       const shared = first.clusters
         .filter((c) => app.clusters.includes(c))
