@@ -105,6 +105,23 @@ app shop { clusters ocp-fra ocp-mad  gslb gtm }\napp cart { clusters ocp-fra ocp
     ]);
   });
 
+  it("addresses outside the first network's cidr are a model/addresses error (Neutron would refuse them as fixed IPs); HEAT and Terraform never pin them", async () => {
+    const { model, diagnostics } = await load(
+      `${HAPROXY.replace('addresses 10.0.0.2 10.0.0.3', 'addresses 10.0.0.2 10.1.0.3')}loadBalancer web-lb { provider haproxy  via lb  vip 10.0.0.5  listen http 80  members web }`,
+    );
+    const found = diagnostics.filter((d) => d.code === 'model/addresses');
+    expect(found.map((d) => [d.severity, d.message])).toEqual([
+      [
+        1,
+        'servers lb: 10.1.0.3 is not in 10.0.0.0/24 of network lbnet, where the machines get their fixed addresses (Neutron refuses a fixed IP outside the subnet): give addresses inside it',
+      ],
+    ]);
+    // An error blocks `topo generate` and generate-on-save; called anyway, the generators leave such a group's ports to DHCP.
+    const files = generate(model, { targets: ['heat', 'terraform'] }).files;
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(f.content, f.path).not.toMatch(/ip_address: 10\.(0\.0\.2|1\.0\.3)\b|"10\.1\.0\.3"/);
+  });
+
   it('addresses must be one per machine (model/addresses), and a topology without problems generates without refusal', async () => {
     const bad = await run(
       `${HAPROXY.replace('addresses 10.0.0.10 10.0.0.11', 'addresses 10.0.0.10')}loadBalancer web-lb { provider haproxy  via lb  vip 10.0.0.5  listen http 80  members web }`,

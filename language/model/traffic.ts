@@ -5,6 +5,7 @@
  * reports these problems as diagnostics (`checks.ts`), and the generators refuse exactly the
  * elements that have an error here, so a topology `topo validate` calls clean generates.
  */
+import { cidrContains } from './cidr.js';
 import type {
   App,
   Cluster,
@@ -409,7 +410,21 @@ export function addressProblems(model: Pick<TopoModel, 'clusters' | 'servers'>):
     for (const w of c.workers)
       check(w.addresses, w.placement.total, `workers ${w.name} of ${c.name}`, w.props.addresses, w.loc);
   }
-  for (const s of model.servers) check(s.addresses, s.placement.total, `servers ${s.name}`, s.props.addresses, s.loc);
+  for (const s of model.servers) {
+    check(s.addresses, s.placement.total, `servers ${s.name}`, s.props.addresses, s.loc);
+    // Each becomes the fixed IP of the machine's port on its first network (HEAT, Terraform):
+    // Neutron refuses an address outside the subnet.
+    const net = s.networks[0];
+    const outside = net?.cidr ? s.addresses.filter((a) => !cidrContains(net.cidr!, a)) : [];
+    if (outside.length) {
+      problems.push({
+        severity: 'error',
+        code: 'model/addresses',
+        message: `servers ${s.name}: ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not in ${net!.cidr} of network ${net!.name}, where the machines get their fixed addresses (Neutron refuses a fixed IP outside the subnet): give addresses inside it`,
+        loc: s.props.addresses ?? s.loc,
+      });
+    }
+  }
   return problems;
 }
 
