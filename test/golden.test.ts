@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { parse as hcl2json } from '@cdktf/hcl2json';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { GENERATION_TARGETS, generate, writeGenerated, type GeneratedFile } from '../language/generators/index.js';
@@ -172,7 +173,8 @@ describe('golden artifacts of every example', () => {
       const tf = files.filter((f) => f.target === 'terraform').map((f) => ({ name: f.path, content: f.content }));
       expect(tf.length, example).toBeGreaterThan(0);
       expect((await validateTerraform(tf)).errors, example).toEqual([]);
-      for (const f of tf) expect(checkTerraformFormat(f.content), `${example}/${f.name}`).toEqual([]);
+      for (const f of tf.filter((x) => x.name.endsWith('.tf')))
+        expect(checkTerraformFormat(f.content), `${example}/${f.name}`).toEqual([]);
     }
   });
 
@@ -217,6 +219,68 @@ describe('golden artifacts of every example', () => {
     }
     expect(checked).toBeGreaterThan(0);
   }, 120_000);
+
+  it('every HAProxy VM boots from its generated user_data: HEAT and Terraform give each its cloud-config, its fixed address and the VIPs as allowed address pairs', async () => {
+    let vms = 0;
+    for (const { example, model, files } of produced) {
+      const byPath = new Map(files.map((f) => [f.path, f.content]));
+      const hot = files
+        .filter((f) => f.target === 'heat')
+        .map((f) => parseYaml(f.content) as { resources: Record<string, { type: string; properties: any }> });
+      const resources = hot.flatMap((t) => Object.values(t.resources ?? {}));
+      const tf = (await hcl2json('compute.tf', byPath.get('terraform/compute.tf') ?? '')) as {
+        resource?: Record<string, Record<string, any[]>>;
+      };
+      const instances = tf.resource?.openstack_compute_instance_v2 ?? {};
+      const ports = tf.resource?.openstack_networking_port_v2 ?? {};
+      for (const s of model.servers) {
+        const vmFiles = [...byPath.keys()].filter(
+          (p) => p.startsWith(`haproxy/${s.name}/`) && p.endsWith('/cloud-init.yaml'),
+        );
+        if (!vmFiles.length) continue;
+        const vips = model.loadBalancers.filter((lb) => lb.via === s && lb.vip).map((lb) => lb.vip!);
+        // Terraform: one counted instance and its ports, the user_data read from cloud-init/<vm>.yaml.
+        const instance = Object.entries(instances).find(([, [body]]) =>
+          String(body.name).startsWith(`${s.name}-`),
+        )?.[1][0];
+        expect(instance?.user_data, `${example}: servers ${s.name}`).toBe(
+          `\${file("\${path.module}/cloud-init/${s.name}-\${count.index}.yaml")}`,
+        );
+        const port = Object.values(ports)
+          .map(([body]) => body)
+          .find((b) => String(b.name).startsWith(`${s.name}-`) && String(b.name).endsWith(`-${s.networks[0]!.name}`));
+        for (let i = 0; i < s.placement.total; i++) {
+          const vm = `${s.name}-${i}`;
+          const userData = byPath.get(`haproxy/${s.name}/${vm}/cloud-init.yaml`);
+          expect(userData, `${example}: ${vm}`).toBeDefined();
+          expect(validateCloudConfig(userData!).errors, `${example}: ${vm}`).toEqual([]);
+          // HEAT: the server's user_data is that cloud-config, passed to Nova unchanged.
+          const server = resources.find((r) => r.type === 'OS::Nova::Server' && r.properties.name === vm);
+          expect(server?.properties.user_data_format, `${example}: ${vm}`).toBe('RAW');
+          expect(server?.properties.user_data, `${example}: ${vm}`).toBe(userData);
+          expect(byPath.get(`terraform/cloud-init/${vm}.yaml`), `${example}: terraform ${vm}`).toBe(userData);
+          // Its port on the first network: the declared fixed address, the VIPs as allowed pairs.
+          const portRef = server?.properties.networks[0].port.get_resource;
+          const heatPort = (hot.find((t) => t.resources?.[portRef]) ?? hot[0]!).resources[portRef]!.properties;
+          if (s.addresses.length) expect(heatPort.fixed_ips[0].ip_address, `${example}: ${vm}`).toBe(s.addresses[i]);
+          expect(
+            heatPort.allowed_address_pairs.map((p: { ip_address: string }) => p.ip_address).sort(),
+            `${example}: ${vm}`,
+          ).toEqual([...vips].sort());
+          vms++;
+        }
+        if (s.addresses.length)
+          expect(port?.fixed_ip[0].ip_address, `${example}: ${s.name}`).toBe(
+            `\${element(${JSON.stringify(s.addresses).replace(/,/g, ', ')}, count.index)}`,
+          );
+        expect(
+          port?.allowed_address_pairs.map((p: { ip_address: string }) => p.ip_address).sort(),
+          `${example}: ${s.name}`,
+        ).toEqual([...vips].sort());
+      }
+    }
+    expect(vms).toBeGreaterThan(0);
+  });
 
   it("a real pdns_server loads every generated zone and answers every wide IP with one of its backends' VIPs", async () => {
     let answered = 0;

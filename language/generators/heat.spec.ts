@@ -6,7 +6,8 @@ import { parse } from 'yaml';
 import { load } from '../../test/support/index.js';
 import { validateHot, type HotResult } from '../../test/validators/heat.js';
 import { generateHeat } from './heat.js';
-import { fn, getParam, renderYaml, seq, ymap, YMap } from './hot.js';
+import { generate } from './index.js';
+import { fn, getParam, renderYaml, seq, YLiteral, ymap, YMap } from './hot.js';
 import { alignedCidr, expandPlacement, monitorTiming, octaviaMapping } from './openstack.js';
 import { GENERATED_MARKER, type GeneratedFile, type GenerationProblem } from './types.js';
 
@@ -108,6 +109,27 @@ function exampleTopologies(): [string, Record<string, string>][] {
 // ------------------------------------------------------------------------------------------------
 
 describe('HOT writer (PyYAML reads templates: YAML 1.1)', () => {
+  it('writes text as a literal block that reads back exactly: final line breaks, leading spaces, and text a block cannot hold quoted', () => {
+    const texts = [
+      '#cloud-config\nruncmd:\n  - [true]\n',
+      'no final break',
+      'two breaks\n\n',
+      '  indented first\nthen not\n',
+      '\n\n  after empty lines\n',
+      'tab\there\n',
+      'spaces only line\n   \nend\n',
+      'bell \u0007\n',
+      '',
+    ];
+    for (const text of texts) {
+      const out = renderYaml(ymap({ k: ymap({ user_data: new YLiteral(text) }) }));
+      expect(yaml(out).k.user_data, JSON.stringify(text)).toBe(text);
+    }
+    expect(renderYaml(ymap({ u: new YLiteral('a\nb\n') }))).toBe('u: |\n  a\n  b\n');
+    expect(renderYaml(ymap({ u: new YLiteral('a') }))).toBe('u: |-\n  a\n');
+    expect(renderYaml(ymap({ u: new YLiteral(' a\n') }))).toBe('u: |2\n   a\n');
+  });
+
   it('quotes what YAML 1.1 would read as something else, and nothing more', () => {
     const text = renderYaml(
       ymap({
@@ -638,6 +660,39 @@ describe('HEAT generator', () => {
     ]);
     expect(Object.values(r).some((x) => x.type.startsWith('OS::Octavia'))).toBe(false);
   });
+
+  it('HAProxy VMs boot configured: each server gets its cloud-config as RAW user_data, its declared address as the fixed IP of its port', async () => {
+    const text = `${REGION}\nnetwork net { cidr 10.0.0.0/16  zones east.az1 east.az2 east.az3 }
+servers lb { role haproxy  count 2  zones east.az1 east.az2  network net  securityGroups sg  addresses 10.0.0.2 10.0.0.3 }
+servers web { count 2  zones east.az1 east.az2  network net  addresses 10.0.0.10 10.0.0.11 }
+securityGroup sg { ingress tcp 80 from anywhere }
+loadBalancer web-lb { provider haproxy  via lb  vip 10.0.0.5  listen http 80  members web }`;
+    const { model } = await load(text);
+    const run = await heat(text);
+    expect(run.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const r = resources(run.files[0]!);
+    const haproxy = generate(model, { targets: ['haproxy'] }).files;
+    for (const i of [0, 1]) {
+      const server = r[`lb_${i}`]!.properties;
+      expect(server.user_data_format).toBe('RAW');
+      expect(server.user_data).toBe(haproxy.find((f) => f.path === `haproxy/lb/lb-${i}/cloud-init.yaml`)!.content);
+      expect(r[`lb_${i}_net_port`]!.properties.fixed_ips).toEqual([
+        { subnet: { get_resource: 'net_subnet' }, ip_address: `10.0.0.${2 + i}` },
+      ]);
+      expect(r[`lb_${i}_net_port`]!.properties.allowed_address_pairs).toEqual([{ ip_address: '10.0.0.5' }]);
+      // A server without a load balancer on it boots plain, on a port with its fixed address.
+      expect(r[`web_${i}`]!.properties.user_data).toBeUndefined();
+      expect(r[`web_${i}_net_port`]!.properties).toEqual({
+        name: `web-${i}-net`,
+        network: { get_resource: 'net' },
+        fixed_ips: [{ subnet: { get_resource: 'net_subnet' }, ip_address: `10.0.0.${10 + i}` }],
+      });
+    }
+    // The literal block keeps the cloud-config byte for byte, the first line too (cloud-init reads it).
+    expect(run.files[0]!.content).toMatch(/user_data: \|\n {8}#cloud-config\n/);
+    const [result] = await validateHot([{ name: 'lb.yaml', content: run.files[0]!.content }]);
+    expect(result!.error).toBeNull();
+  }, 60_000);
 
   it('several OpenStack regions: one folder per region; other providers are left out', async () => {
     const run = await heat(`

@@ -51,7 +51,7 @@ export const HEAT_TEMPLATE_VERSION = '2018-08-31';
 /** One template per scope (a project in a region) that creates anything; paths unique below heat/. */
 export function generateHeat(model: TopoModel, options: GeneratorOptions = {}): GeneratedFile[] {
   const report = reporter('heat', options);
-  const plan = planOpenStack(model, report);
+  const plan = planOpenStack(model, report, options);
   if (options.checkOnly) {
     checkOpenStack(model, plan, report);
     return [];

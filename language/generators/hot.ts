@@ -16,7 +16,7 @@ export class YRaw {
   constructor(readonly text: string) {}
 }
 type YScalar = string | number | boolean | null | YRaw;
-export type YValue = YScalar | YMap | YSeq | YFolded;
+export type YValue = YScalar | YMap | YSeq | YFolded | YLiteral;
 
 export interface YEntry {
   key: string;
@@ -39,6 +39,14 @@ export class YSeq {
 }
 /** A folded block scalar (`>`), for descriptions. */
 export class YFolded {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * A literal block scalar (`|`), for text whose lines must reach the cloud as written (a server's
+ * cloud-init user_data). Chomping and indentation indicators are chosen from the text.
+ */
+export class YLiteral {
   constructor(readonly text: string) {}
 }
 
@@ -125,7 +133,7 @@ function printable(text: string): string {
 function yFlow(v: YValue): string {
   if (v instanceof YMap) return `{${v.entries.map((e) => `${yScalar(e.key, true)}: ${yFlow(e.value)}`).join(', ')}}`;
   if (v instanceof YSeq) return `[${v.items.map(yFlow).join(', ')}]`;
-  if (v instanceof YFolded) return yScalar(v.text, true);
+  if (v instanceof YFolded || v instanceof YLiteral) return yScalar(v.text, true);
   return yScalar(v, true);
 }
 
@@ -158,10 +166,29 @@ function yAfterKey(v: YValue, indent: number): string {
     );
   }
   if (v instanceof YFolded) return ` ${yScalar(v.text, false)}\n`;
+  if (v instanceof YLiteral) return yLiteral(v.text, indent);
   if (v instanceof YMap && !isFlow(v)) return v.entries.length ? '\n' + yMapBlock(v, indent + 2) : ' {}\n';
   if (v instanceof YSeq && !isFlow(v)) return v.items.length ? '\n' + ySeqBlock(v, indent + 2) : ' []\n';
   if (v instanceof YMap || v instanceof YSeq) return ` ${yFlow(v)}\n`;
   return ` ${yScalar(v, false)}\n`;
+}
+
+/**
+ * `|` then the lines, indented under the key. YAML keeps every character of them, so text YAML
+ * cannot carry as is (control characters other than tab, what PyYAML refuses, a line of spaces
+ * only, which a block scalar reads as empty) is written double-quoted instead. The chomping
+ * indicator keeps the text's final line breaks exactly (`|-` none, `|` one, `|+` more); the
+ * indentation indicator is given when the first line starts with a space.
+ */
+function yLiteral(text: string, indent: number): string {
+  if (!text || YAML_UNSAFE.test(text) || /[\u0000-\u0008\u000b-\u001f\u007f]/.test(text) || /^ +$/m.test(text))
+    return ` ${yDouble(text)}\n`;
+  const body = text.replace(/\n+$/, '');
+  const breaks = text.length - body.length;
+  const chomp = breaks === 0 ? '-' : breaks === 1 ? '' : '+';
+  const pad = ' '.repeat(indent + 2);
+  const lines = (breaks > 1 ? text.slice(0, -1) : body).split('\n');
+  return ` |${/^\n*[ \t]/.test(text) ? '2' : ''}${chomp}\n` + lines.map((l) => (l ? pad + l : '')).join('\n') + '\n';
 }
 
 function yMapBlock(m: YMap, indent: number): string {

@@ -33,6 +33,7 @@ import type {
   TopoModel,
   Zone,
 } from '../model/types.js';
+import { haproxyPlanOf, haproxyUserData } from './haproxy.js';
 import { reportProblem, type GenerationProblem, type GenerationTarget, type GeneratorOptions } from './types.js';
 
 /** Providers whose regions are OpenStack clouds (K5 is OpenStack with extensions). */
@@ -76,6 +77,10 @@ export interface OpenStackPlan {
   attachments: Map<Router, Map<Network, Attachment>>;
   /** The VIPs servers hold, per network (`vipAddressPairs`). */
   vipPairs: Map<Servers, Map<Network, string[]>>;
+  /** The fixed address of each machine of a server group on its first network (`fixedAddresses`). */
+  fixedAddresses: Map<Servers, string[]>;
+  /** The cloud-init user_data of each machine of a server group that runs HAProxy (`serverUserData`). */
+  userData: Map<Servers, string[]>;
 }
 
 export type Report = (severity: 'error' | 'warning', code: string, message: string, el?: Element) => void;
@@ -157,7 +162,7 @@ export function isOctavia(lb: LoadBalancer): boolean {
  * Splits the model into scopes (project × region) and decides where every element goes. Elements
  * in regions of other providers (vSphere, AWS ...) are left out.
  */
-export function planOpenStack(model: TopoModel, report: Report): OpenStackPlan {
+export function planOpenStack(model: TopoModel, report: Report, options: GeneratorOptions = {}): OpenStackPlan {
   const osRegions = model.regions.filter((r) => isOpenStackRegion(r));
   const scopes = new Map<string, Scope>();
   const scopeOf = new Map<Element, Scope>();
@@ -266,6 +271,9 @@ export function planOpenStack(model: TopoModel, report: Report): OpenStackPlan {
     scopeOf,
     attachments: routerAttachments(model),
     vipPairs: vipAddressPairs(model),
+    fixedAddresses: fixedAddresses(model),
+    // Validation (checkOnly) writes nothing: no user_data to render.
+    userData: options.checkOnly ? new Map() : serverUserData(model, options),
   };
 }
 
@@ -549,6 +557,44 @@ function vipAddressPairs(model: TopoModel): Map<Servers, Map<Network, string[]>>
     m.set(net, unique([...(m.get(net) ?? []), lb.vip]));
   }
   return out;
+}
+
+/**
+ * The servers' declared `addresses`: machine i gets addresses[i] on its first network, as a fixed
+ * IP of its port there. Only groups whose every address lies in that network's cidr (the model
+ * reports the others as `model/addresses` errors, so they are never generated).
+ */
+function fixedAddresses(model: TopoModel): Map<Servers, string[]> {
+  const out = new Map<Servers, string[]>();
+  for (const s of model.servers) {
+    const net = s.networks[0];
+    if (!s.addresses.length || s.addresses.length !== s.placement.total || !net?.cidr) continue;
+    if (s.addresses.every((a) => cidrContains(net.cidr!, a))) out.set(s, s.addresses);
+  }
+  return out;
+}
+
+/**
+ * The cloud-init user_data of every machine of a server group that runs HAProxy load balancers
+ * (haproxy.ts: haproxy.cfg, keepalived.conf, packages, services), machine i's at index i: the same
+ * text the haproxy target writes as `haproxy/<servers>/<vm>/cloud-init.yaml`.
+ */
+function serverUserData(model: TopoModel, options: GeneratorOptions): Map<Servers, string[]> {
+  const out = new Map<Servers, string[]>();
+  for (const s of model.servers) {
+    const plan = haproxyPlanOf(model, s);
+    if (plan)
+      out.set(
+        s,
+        Array.from({ length: s.placement.total }, (_, vm) => haproxyUserData(model, plan, vm, options)),
+      );
+  }
+  return out;
+}
+
+/** Whether a server group gets ports of its own: it holds VIPs (allowed address pairs) or has fixed addresses. */
+export function ownPorts(plan: Pick<OpenStackPlan, 'vipPairs' | 'fixedAddresses'>, s: Servers): boolean {
+  return plan.vipPairs.has(s) || plan.fixedAddresses.has(s);
 }
 
 /**

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { load } from '../../test/support/index.js';
 import { checkTerraformFormat, validateTerraform } from '../../test/validators/terraform.js';
 import { attr, blank, block, comment, expr, identifier, obj, quote, renderBlocks, renderHcl, tmpl } from './hcl.js';
+import { generate } from './index.js';
 import { generateTerraform } from './terraform.js';
 import { GENERATED_MARKER, type GeneratedFile, type GenerationProblem } from './types.js';
 
@@ -99,7 +100,8 @@ async function json(run: Run): Promise<Json> {
       else into[k] = v;
     }
   };
-  for (const f of run.files) merge(merged, (await hcl2json(f.path, f.content)) as Json);
+  for (const f of run.files.filter((x) => x.path.endsWith('.tf')))
+    merge(merged, (await hcl2json(f.path, f.content)) as Json);
   return merged;
 }
 const file = (run: Run, name: string) => run.files.find((f) => f.path === `terraform/${name}`)!;
@@ -257,7 +259,7 @@ describe('Terraform generator', () => {
       expect(run.files.length, name).toBeGreaterThan(0);
       const { errors } = await validateTerraform(run.files.map((f) => ({ name: f.path, content: f.content })));
       expect(errors, name).toEqual([]);
-      for (const f of run.files) {
+      for (const f of run.files.filter((x) => x.path.endsWith('.tf'))) {
         expect(checkTerraformFormat(f.content), `${name}/${f.path}`).toEqual([]);
         count++;
       }
@@ -276,9 +278,10 @@ describe('Terraform generator', () => {
       for (const f of run.files) {
         expect(f.target).toBe('terraform');
         expect(f.path).toMatch(
-          /^terraform\/(versions|variables|networks|routers|security|compute|loadbalancers|firewall|outputs)\.tf$/,
+          /^terraform\/((versions|variables|networks|routers|security|compute|loadbalancers|firewall|outputs)\.tf|cloud-init\/[\w.-]+-\d+\.yaml)$/,
         );
-        expect(f.content.startsWith(`# ${GENERATED_MARKER} from `), f.path).toBe(true);
+        // A cloud-config starts with its own first line, then the same header.
+        expect(f.content.replace(/^#cloud-config\n/, '').startsWith(`# ${GENERATED_MARKER} from `), f.path).toBe(true);
       }
     }
   });
@@ -549,6 +552,42 @@ describe('Terraform generator', () => {
     expect(j.variable.cloud_fra[0].default).toBe('fra');
     const { errors } = await validateTerraform(run.files.map((f) => ({ name: f.path, content: f.content })));
     expect(errors).toEqual([]);
+  });
+
+  it('HAProxy VMs boot configured: user_data read from cloud-init/<vm>.yaml beside the configuration, fixed addresses on their ports', async () => {
+    const text = `${REGION}\nnetwork net { cidr 10.0.0.0/16  zones east.az1 east.az2 east.az3 }
+servers lb { role haproxy  count 2  zones east.az1 east.az2  network net  addresses 10.0.0.2 10.0.0.3 }
+servers web { count 2  zones east.az1 east.az2  network net  addresses 10.0.0.10 10.0.0.11 }
+loadBalancer web-lb { provider haproxy  via lb  vip 10.0.0.5  listen http 80  members web }`;
+    const { model } = await load(text);
+    const run = await terraform(text);
+    const haproxy = generate(model, { targets: ['haproxy'] }).files;
+    for (const i of [0, 1]) {
+      expect(file(run, `cloud-init/lb-${i}.yaml`).content).toBe(
+        haproxy.find((f) => f.path === `haproxy/lb/lb-${i}/cloud-init.yaml`)!.content,
+      );
+    }
+    const j = await json(run);
+    expect(j.resource.openstack_compute_instance_v2.lb[0].user_data).toBe(
+      '${file("${path.module}/cloud-init/lb-${count.index}.yaml")}',
+    );
+    expect(j.resource.openstack_compute_instance_v2.web[0].user_data).toBeUndefined();
+    expect(j.resource.openstack_networking_port_v2.lb_net[0]).toMatchObject({
+      fixed_ip: [{ ip_address: '${element(["10.0.0.2", "10.0.0.3"], count.index)}' }],
+      allowed_address_pairs: [{ ip_address: '10.0.0.5' }],
+    });
+    expect(j.resource.openstack_networking_port_v2.web_net[0].fixed_ip[0].ip_address).toBe(
+      '${element(["10.0.0.10", "10.0.0.11"], count.index)}',
+    );
+    expect(j.resource.openstack_compute_instance_v2.web[0].network).toEqual([
+      { port: '${openstack_networking_port_v2.web_net[count.index].id}' },
+    ]);
+    const files = run.files.map((f) => ({ name: f.path, content: f.content }));
+    expect((await validateTerraform(files)).errors).toEqual([]);
+    // The validator follows file(): without the user_data files the configuration is refused.
+    expect((await validateTerraform(files.filter((f) => f.name.endsWith('.tf')))).errors).toEqual([
+      'terraform/compute.tf: file("${path.module}/cloud-init/lb-${count.index}.yaml") names no file of the module',
+    ]);
   });
 
   it('never writes a secret; names become identifiers', async () => {

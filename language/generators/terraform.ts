@@ -38,7 +38,7 @@ export const TERRAFORM_REQUIRED_VERSION = '>= 1.5.0';
 
 export function generateTerraform(model: TopoModel, options: GeneratorOptions = {}): GeneratedFile[] {
   const report = reporter('terraform', options);
-  const plan = planOpenStack(model, report);
+  const plan = planOpenStack(model, report, options);
   if (options.checkOnly) {
     checkOpenStack(model, plan, report, (n) => plan.scopeOf.has(n));
     return [];
@@ -68,6 +68,7 @@ export function generateTerraform(model: TopoModel, options: GeneratorOptions = 
     const content = header('#', model, sources, options) + '\n' + renderBlocks(f.items);
     out.push({ path: `terraform/${key}.tf`, content, target: 'terraform' });
   }
+  for (const f of cfg.extraFiles) out.push({ path: `terraform/${f.path}`, content: f.content, target: 'terraform' });
   return out;
 }
 

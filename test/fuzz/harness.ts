@@ -263,7 +263,7 @@ export class Harness {
     if (tf.length) {
       const r = await validateTerraform(tf.map((f) => ({ name: f.path, content: f.content })));
       if (r.errors.length) failures.push({ stage: 'validate-terraform', message: r.errors.slice(0, 5).join('; ') });
-      for (const f of tf) {
+      for (const f of tf.filter((x) => x.path.endsWith('.tf'))) {
         const fmt = checkTerraformFormat(f.content);
         if (fmt.length)
           failures.push({ stage: 'validate-terraform-fmt', message: `${f.path}: ${fmt.slice(0, 3).join('; ')}` });

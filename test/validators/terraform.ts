@@ -9,7 +9,10 @@
  *     a nested block's own argument names are checked where the JSON lists them; `dynamic`
  *     blocks are checked like the block they generate;
  *   - `variable`, `output`, `locals`, `terraform { required_providers }`, `provider "openstack"`
- *     and `data` blocks are well formed; references to var./local./resources/data resolve.
+ *     and `data` blocks are well formed; references to var./local./resources/data resolve;
+ *   - files of the module that are not `.tf` (cloud-init user_data ...) are not parsed: they are
+ *     what `file("${path.module}/...")` reads, and every such reference must name one of them
+ *     (`${count.index}` in the path standing for any index).
  * hcl2json shapes: a block is an array of objects (`network { }` => "network": [{...}]), a
  * labelled block nests one object per label (`resource "t" "n" {}` => resource.t.n = [{...}]),
  * an attribute whose value is an object stays an object, expressions become "${...}" strings.
@@ -155,6 +158,8 @@ const isBlockList = (v: unknown): v is Obj[] => Array.isArray(v) && v.every(isOb
 export async function validateTerraform(files: TfFile[]): Promise<{ errors: string[] }> {
   const errors: string[] = [];
   const parsed: { name: string; json: Obj }[] = [];
+  const moduleFiles = files.filter((f) => !f.name.endsWith('.tf')).map((f) => f.name);
+  files = files.filter((f) => f.name.endsWith('.tf'));
   for (const f of files) {
     try {
       parsed.push({ name: f.name, json: (await hcl2json(f.name, f.content)) as Obj });
@@ -330,6 +335,16 @@ export async function validateTerraform(files: TfFile[]): Promise<{ errors: stri
   // References: var.x, local.x, data.t.n, module.m, <resource type>.<name>
   if (parsed.length === files.length) {
     for (const { where, text } of strings) {
+      for (const m of text.matchAll(/\bfile\("\$\{path\.module\}\/((?:[^"\\]|\\.)*)"\)/g)) {
+        const pattern = new RegExp(
+          `(^|/)${m[1]!
+            .split('${count.index}')
+            .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('\\d+')}$`,
+        );
+        if (!moduleFiles.some((f) => pattern.test(f)))
+          errors.push(`${where}: file("\${path.module}/${m[1]}") names no file of the module`);
+      }
       for (const expr of interpolations(text)) {
         const stripped = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
         for (const m of stripped.matchAll(

@@ -1,15 +1,17 @@
 /**
  * Servers: one Nova server per machine (zones round-robin as the model places them), their server
- * group (anti-affinity), ports with allowed address pairs when they hold keepalived VIPs, floating
- * IPs and data volumes.
+ * group (anti-affinity), ports of their own when they hold keepalived VIPs (allowed address pairs)
+ * or have fixed addresses (fixed IPs), the cloud-init user_data of HAProxy VMs, floating IPs and
+ * data volumes.
  */
 import type { Servers } from '../../model/types.js';
-import { flowSeq, getAttr, getParam, getResource, seq, ymap, type YValue } from '../hot.js';
+import { flowSeq, getAttr, getParam, getResource, seq, YLiteral, ymap, type YValue } from '../hot.js';
 import {
   expandPlacement,
   floatingExternal,
   hasSubnet,
   openstackProblems,
+  ownPorts,
   secretHint,
   snake,
   volumeSize,
@@ -90,39 +92,48 @@ export function addServers(tpl: HotTemplate, s: Servers): void {
       );
     }
     const pairs = tpl.plan.vipPairs.get(s);
+    const fixed = tpl.plan.fixedAddresses.get(s);
+    const own = ownPorts(tpl.plan, s);
     const networks = s.networks.map((n, k) => {
       const vips = pairs?.get(n);
       const fip = k === 0 && fipId ? getResource(fipId) : undefined;
       // A network without a cidr has no subnet to name: the port goes on the network.
-      if (!pairs)
+      if (!own)
         return hasSubnet(tpl.model, n)
           ? ymap({ subnet: subnetRef(tpl, n), floating_ip: fip })
           : ymap({ network: networkRef(tpl, n), floating_ip: fip });
-      // Ports of our own: they carry the VIPs the server may hold (keepalived) as allowed address
-      // pairs, and then its security groups too (Nova applies them only to ports it creates).
+      // Ports of our own: they carry the server's fixed address (`addresses`, first network) and the
+      // VIPs it may hold (keepalived) as allowed address pairs: port security drops traffic from
+      // any other address. Then its security groups too (Nova applies them only to ports it creates).
+      const address = k === 0 ? fixed?.[i] : undefined;
       const pid = tpl.id('port', `${s.name}-${i}-${n.name}`, 'port');
+      const comments = [
+        ...(address ? [`${s.name}-${i}: fixed address ${address} (addresses of servers ${s.name}).`] : []),
+        ...(vips
+          ? [
+              `${s.name}-${i} may hold ${vips.join(', ')} (keepalived VIP${vips.length > 1 ? 's' : ''} of ${s.name}): allowed address pair${vips.length > 1 ? 's' : ''} on its port.`,
+            ]
+          : []),
+      ];
       tpl.addResource(
         pid,
         'OS::Neutron::Port',
         ymap({
           name: `${s.name}-${i}-${n.name}`,
           network: networkRef(tpl, n),
-          fixed_ips: hasSubnet(tpl.model, n) ? seq(ymap({ subnet: subnetRef(tpl, n) })) : undefined,
+          fixed_ips: hasSubnet(tpl.model, n)
+            ? seq(ymap({ subnet: subnetRef(tpl, n), ip_address: address }))
+            : undefined,
           security_groups: s.securityGroups.length
             ? flowSeq(...s.securityGroups.map((g) => sgRef(tpl, g, false)))
             : undefined,
           allowed_address_pairs: vips ? seq(...vips.map((v) => ymap({ ip_address: v }))) : undefined,
         }),
-        {
-          comments: vips
-            ? [
-                `${s.name}-${i} may hold ${vips.join(', ')} (keepalived VIP${vips.length > 1 ? 's' : ''} of ${s.name}): allowed address pair${vips.length > 1 ? 's' : ''} on its port.`,
-              ]
-            : undefined,
-        },
+        { comments: comments.length ? comments : undefined },
       );
       return ymap({ port: getResource(pid), floating_ip: fip });
     });
+    const userData = tpl.plan.userData.get(s)?.[i];
     const props = ymap({
       name: `${s.name}-${i}`,
       flavor,
@@ -131,12 +142,24 @@ export function addServers(tpl: HotTemplate, s: Servers): void {
       availability_zone: zone?.name,
       networks: networks.length ? seq(...networks) : undefined,
       security_groups:
-        s.securityGroups.length && !pairs ? flowSeq(...s.securityGroups.map((g) => sgRef(tpl, g, false))) : undefined,
+        s.securityGroups.length && !own ? flowSeq(...s.securityGroups.map((g) => sgRef(tpl, g, false))) : undefined,
       scheduler_hints: groupId ? ymap({ group: getResource(groupId) }) : undefined,
       admin_pass: password,
       tags: serverTags(tpl, s),
+      // RAW: Nova gets the cloud-config unchanged (the default, HEAT_CFNTOOLS, would wrap it in a
+      // multipart message with heat-cfntools' own boot scripts).
+      user_data_format: userData ? 'RAW' : undefined,
+      user_data: userData ? new YLiteral(userData) : undefined,
     });
-    tpl.addResource(id, 'OS::Nova::Server', props, { comments: i === 0 && !groupId ? baseComments : undefined });
+    const comments = [
+      ...(i === 0 && !groupId ? baseComments : []),
+      ...(userData
+        ? [
+            `user_data: haproxy.cfg and keepalived.conf of ${s.name}-${i}, installed and started at first boot (the haproxy target writes the same files for review).`,
+          ]
+        : []),
+    ];
+    tpl.addResource(id, 'OS::Nova::Server', props, { comments: comments.length ? comments : undefined });
     if (s.networks[0]) addresses.push(getAttr(id, 'networks', openstackNames.network(s.networks[0]), 0));
     if (size) {
       const vid = tpl.id('volume', `${s.name}-${i}`, 'volume');

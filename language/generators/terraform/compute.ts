@@ -1,7 +1,9 @@
 /**
  * compute.tf: servers (one `count`ed instance resource per group, zones round-robin as the model
- * places them), their server groups (anti-affinity), ports with allowed address pairs when they
- * hold keepalived VIPs, floating IPs and data volumes.
+ * places them), their server groups (anti-affinity), ports of their own when they hold keepalived
+ * VIPs (allowed address pairs) or have fixed addresses (fixed IPs), the cloud-init user_data of
+ * HAProxy VMs (files beside the configuration, `cloud-init/<vm>.yaml`, read with `file()`),
+ * floating IPs and data volumes.
  */
 import type { Network, Servers } from '../../model/types.js';
 import { attr, attrs, block, expr, quote, sections, tmpl, type HclValue } from '../hcl.js';
@@ -10,6 +12,7 @@ import {
   floatingExternal,
   hasSubnet,
   openstackProblems,
+  ownPorts,
   secretHint,
   snake,
   volumeSize,
@@ -86,15 +89,33 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
     : undefined;
   if (!s.networks.length) cfg.report(...openstackProblems.serverWithoutNetwork(), s);
 
-  // Ports of our own when the servers hold VIPs (keepalived): allowed address pairs + their security groups.
+  // Ports of our own when the servers hold VIPs (keepalived) or have fixed addresses: the fixed
+  // address of each machine on the first network, the VIPs as allowed address pairs (port
+  // security drops traffic from any other address), and the servers' security groups.
   const pairs = cfg.plan.vipPairs.get(s);
+  const fixed = cfg.plan.fixedAddresses.get(s);
+  const own = ownPorts(cfg.plan, s);
   const portNames = new Map<Network, string>();
-  if (pairs) {
-    for (const n of s.networks) {
+  if (own) {
+    s.networks.forEach((n, k) => {
       const net = cfg.netName(n);
-      const vips = pairs.get(n);
+      const vips = pairs?.get(n);
+      const address =
+        k === 0 && fixed
+          ? fixed.length === 1
+            ? fixed[0]
+            : expr(`element(${listText(fixed)}, count.index)`)
+          : undefined;
       const pname = cfg.name(T.port, `servers|${s.name}|${n.name}`, `${s.name}_${n.name}`);
       portNames.set(n, pname);
+      const comments = [
+        ...(address ? [`Fixed addresses of servers ${s.name}, one per machine: ${fixed!.join(', ')}.`] : []),
+        ...(vips
+          ? [
+              `${s.name} may hold ${vips.join(', ')} (keepalived VIP${vips.length > 1 ? 's' : ''}): allowed address pair${vips.length > 1 ? 's' : ''} on their ports.`,
+            ]
+          : []),
+      ];
       cfg.add(
         'compute',
         cfg.resource(
@@ -109,23 +130,33 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
                 s.securityGroups.length ? s.securityGroups.map((g) => ref(T.sg, cfg.sgOf(g, scope), 'id')) : undefined,
               ],
             ]),
-            hasSubnet(cfg.model, n) ? [block('fixed_ip', [], [attr('subnet_id', ref(T.subnet, net, 'id'))])] : [],
+            hasSubnet(cfg.model, n)
+              ? [
+                  block(
+                    'fixed_ip',
+                    [],
+                    attrs([
+                      ['subnet_id', ref(T.subnet, net, 'id')],
+                      ['ip_address', address],
+                    ]),
+                  ),
+                ]
+              : [],
             (vips ?? []).map((v) => block('allowed_address_pairs', [], [attr('ip_address', v)])),
           ),
           scope,
-          {
-            count,
-            comments: vips
-              ? [
-                  `${s.name} may hold ${vips.join(', ')} (keepalived VIP${vips.length > 1 ? 's' : ''}): allowed address pair${vips.length > 1 ? 's' : ''} on their ports.`,
-                ]
-              : undefined,
-          },
+          { count, comments: comments.length ? comments : undefined },
         ),
         [s],
       );
-    }
+    });
   }
+
+  // HAProxy VMs: each machine's cloud-config (haproxy.cfg, keepalived.conf), written beside the
+  // configuration and passed unchanged to Nova.
+  const userData = cfg.plan.userData.get(s);
+  if (userData)
+    userData.forEach((content, i) => cfg.extraFiles.push({ path: `cloud-init/${s.name}-${i}.yaml`, content }));
 
   const networks = s.networks.map((n) => {
     const pname = portNames.get(n);
@@ -139,7 +170,7 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
       ],
     );
   });
-  const dependsOn = pairs
+  const dependsOn = own
     ? []
     : s.networks
         .filter((n) => cfg.plan.scopeOf.has(n) && (n.cidr !== undefined || n.cidrExpr))
@@ -158,11 +189,15 @@ export function addServers(cfg: TerraformConfig, s: Servers, scope: Scope): void
           ['availability_zone', azValue],
           [
             'security_groups',
-            s.securityGroups.length && !pairs
+            s.securityGroups.length && !own
               ? s.securityGroups.map((g) => ref(T.sg, cfg.sgOf(g, scope), 'name'))
               : undefined,
           ],
           ['admin_pass', password],
+          [
+            'user_data',
+            userData ? expr(`file("\${path.module}/cloud-init/${s.name}-\${count.index}.yaml")`) : undefined,
+          ],
           [
             'tags',
             [

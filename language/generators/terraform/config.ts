@@ -90,6 +90,8 @@ export class TerraformConfig {
   readonly files = new Map<FileKey, { items: BodyItem[]; sources: Set<string> }>();
   readonly variables = new Map<string, Variable>();
   readonly outputs: Block[] = [];
+  /** Files beside the configuration that it reads with `file()` (path relative to it, content). */
+  readonly extraFiles: { path: string; content: string }[] = [];
   /** Provider configurations, in the order the scopes first needed them. */
   readonly providers: Block[] = [];
   readonly envVar: string;
