@@ -282,6 +282,92 @@ describe('golden artifacts of every example', () => {
     expect(vms).toBeGreaterThan(0);
   });
 
+  it("no address a generated port, load balancer or install-config pins is in its subnet's allocation pools, and the pools leave out nothing else the topology does not declare", async () => {
+    const ip = (a: string): number => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+    let checked = 0;
+    for (const { example, model, files } of produced) {
+      // Every address the topology declares anywhere: the only ones a pool may leave out.
+      const declared = new Set<number>(
+        [
+          ...model.servers.flatMap((s) => s.addresses),
+          ...model.loadBalancers.flatMap((lb) => (lb.vip ? [lb.vip] : [])),
+          ...model.clusters.flatMap((c) => [
+            ...(c.api?.vips ?? []),
+            ...(c.ingress?.vips ?? []),
+            ...c.controlPlane.addresses,
+            ...c.workers.flatMap((w) => w.addresses),
+          ]),
+          ...model.routers.flatMap((r) => r.routes.map((x) => x.nexthop)),
+        ].map(ip),
+      );
+      const hot = files
+        .filter((f) => f.target === 'heat')
+        .map((f) => parseYaml(f.content) as { resources?: Record<string, { type: string; properties: any }> });
+      const tf = files.filter((f) => f.path === 'terraform/networks.tf');
+      const tfSubnets = new Map<string, { start: string; end: string }[]>();
+      for (const f of tf) {
+        const j = (await hcl2json('networks.tf', f.content)) as { resource?: Record<string, Record<string, any[]>> };
+        for (const [body] of Object.values(j.resource?.openstack_networking_subnet_v2 ?? {}))
+          tfSubnets.set(body.name, body.allocation_pool ?? []);
+      }
+      // What the generated files pin, per subnet name: ports' fixed IPs, Octavia VIPs, install-config VIPs.
+      const pinned = new Map<string, string[]>();
+      const pin = (subnet: string | undefined, address: unknown): void => {
+        if (subnet && typeof address === 'string')
+          (pinned.get(subnet) ?? pinned.set(subnet, []).get(subnet)!).push(address);
+      };
+      for (const t of hot) {
+        const resources = t.resources ?? {};
+        const subnetName = (ref: any): string | undefined => resources[ref?.get_resource]?.properties.name;
+        for (const r of Object.values(resources)) {
+          if (r.type === 'OS::Neutron::Port')
+            for (const f of r.properties.fixed_ips ?? []) pin(subnetName(f.subnet), f.ip_address);
+          if (r.type === 'OS::Octavia::LoadBalancer')
+            pin(subnetName(r.properties.vip_subnet), r.properties.vip_address);
+        }
+      }
+      for (const f of files.filter((x) => x.path.endsWith('/install-config.yaml'))) {
+        const os = (parseYaml(f.content) as any).platform?.openstack;
+        const subnet = os?.controlPlanePort?.fixedIPs?.[0]?.subnet?.name;
+        for (const vip of [...(os?.apiVIPs ?? []), ...(os?.ingressVIPs ?? [])]) pin(subnet, vip);
+      }
+      for (const t of hot) {
+        for (const r of Object.values(t.resources ?? {})) {
+          if (r.type !== 'OS::Neutron::Subnet' || typeof r.properties.cidr !== 'string') continue;
+          const where = `${example}: subnet ${r.properties.name}`;
+          const [base, len] = r.properties.cidr.split('/');
+          const first = ip(base) + 2; // after the network address and the gateway (Neutron's default, the first host)
+          const last = ip(base) + 2 ** (32 - Number(len)) - 2; // before the broadcast address
+          const pools: { start: string; end: string }[] = r.properties.allocation_pools ?? [];
+          const mine = (pinned.get(r.properties.name) ?? []).filter((a) => ip(a) >= first && ip(a) <= last);
+          expect(pools.length > 0, `${where}: pools when something is pinned (${mine.join(', ')})`).toBe(
+            mine.length > 0,
+          );
+          expect(tfSubnets.get(r.properties.name) ?? [], `${where}: Terraform's pools`).toEqual(pools);
+          if (!pools.length) continue;
+          // Neutron's rules: inside the subnet, ordered, disjoint, the gateway outside them.
+          let next = first;
+          for (const p of pools) {
+            expect(ip(p.start), `${where}: ${p.start}`).toBeGreaterThanOrEqual(next);
+            expect(ip(p.end), `${where}: ${p.end}`).toBeGreaterThanOrEqual(ip(p.start));
+            // Whatever lies between two pools is an address the topology declares.
+            for (let a = next; a < ip(p.start); a++) expect(declared.has(a), `${where}: ${a} left out`).toBe(true);
+            next = ip(p.end) + 1;
+          }
+          expect(next - 1, `${where}: last pool`).toBeLessThanOrEqual(last);
+          for (let a = next; a <= last; a++) expect(declared.has(a), `${where}: ${a} left out`).toBe(true);
+          for (const a of mine)
+            expect(
+              pools.some((p) => ip(a) >= ip(p.start) && ip(a) <= ip(p.end)),
+              `${where}: ${a} in a pool`,
+            ).toBe(false);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it("a real pdns_server loads every generated zone and answers every wide IP with one of its backends' VIPs", async () => {
     let answered = 0;
     for (const { example, model, files } of produced) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { load } from '../../test/support/index.js';
+import { exhaustedSubnet, load, pinnedPools, pinnedSubnet } from '../../test/support/index.js';
 import { validateHot, type HotResult } from '../../test/validators/heat.js';
 import { generateHeat } from './heat.js';
 import { generate } from './index.js';
@@ -693,6 +693,43 @@ loadBalancer web-lb { provider haproxy  via lb  vip 10.0.0.5  listen http 80  me
     const [result] = await validateHot([{ name: 'lb.yaml', content: run.files[0]!.content }]);
     expect(result!.error).toBeNull();
   }, 60_000);
+
+  it('a subnet where the topology pins addresses gets allocation pools without them, so Neutron hands none to another port', async () => {
+    const run = await heat(pinnedSubnet);
+    expect(run.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const r = resources(run.files[0]!);
+    // Neutron's default pool (10.0.0.2-10.0.0.254: not the network, broadcast or gateway .1) minus
+    // the fixed addresses .2 .3 .10 .11, the HAProxy VIP .5 and the Octavia VIP .254.
+    expect(r.net_subnet!.properties.allocation_pools).toEqual(pinnedPools);
+    // Nothing pinned on `other`: Neutron's default pools.
+    expect(r.other_subnet!.properties).not.toHaveProperty('allocation_pools');
+    // The comment says what each left-out address is.
+    expect(comments(run.files[0]!)).toContain(
+      'Allocation pools: 10.0.0.0/24 without its gateway (10.0.0.1) and the addresses the topology pins here, so that Neutron gives none of them to another port: ' +
+        '10.0.0.2-10.0.0.3: servers lb 10.0.0.5: VIP of loadBalancer web-lb 10.0.0.10-10.0.0.11: servers web 10.0.0.254: VIP of loadBalancer edge-lb\n',
+    );
+    // Deterministic: the same pools and comment whatever order the elements are written in.
+    const reordered = await heat(pinnedSubnet.split('\n').reverse().join('\n'));
+    const pools = (f: GeneratedFile) =>
+      f.content.slice(
+        f.content.indexOf('# Allocation pools'),
+        f.content.indexOf('tags', f.content.indexOf('# Allocation pools')),
+      );
+    expect(pools(reordered.files[0]!)).toBe(pools(run.files[0]!));
+    const [result] = await validateHot([{ name: 'pinned.yaml', content: run.files[0]!.content }]);
+    expect(result!.error).toBeNull();
+  }, 60_000);
+
+  it('a subnet whose every address after the gateway is pinned keeps the default pool, with a warning that says to widen it', async () => {
+    const run = await heat(exhaustedSubnet);
+    expect(resources(run.files[0]!).tiny_subnet!.properties).not.toHaveProperty('allocation_pools');
+    expect(run.problems.filter((p) => p.code === 'heat/subnet-pool').map((p) => [p.severity, p.message])).toEqual([
+      [
+        'warning',
+        "network tiny: the addresses the topology pins fill 10.9.0.0/29 (with its gateway): no address is left for Neutron to allocate (the DHCP port, ports without a fixed IP), so the subnet keeps Neutron's default allocation pool, which includes the pinned ones: widen the cidr",
+      ],
+    ]);
+  });
 
   it('several OpenStack regions: one folder per region; other providers are left out', async () => {
     const run = await heat(`

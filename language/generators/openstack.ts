@@ -12,7 +12,7 @@
  *
  * Pure: model in, plain values out; nothing here knows YAML or HCL.
  */
-import { cidrContains, parseCidr } from '../model/cidr.js';
+import { cidrContains, formatIPv4, normalizeCidr, parseCidr, parseIPv4 } from '../model/cidr.js';
 import { unique } from '../model/lists.js';
 import type {
   Cluster,
@@ -81,6 +81,8 @@ export interface OpenStackPlan {
   fixedAddresses: Map<Servers, string[]>;
   /** The cloud-init user_data of each machine of a server group that runs HAProxy (`serverUserData`). */
   userData: Map<Servers, string[]>;
+  /** The addresses the topology pins on each network, and what pins them (`pinnedAddresses`). */
+  pinned: Map<Network, PinnedAddress[]>;
 }
 
 export type Report = (severity: 'error' | 'warning', code: string, message: string, el?: Element) => void;
@@ -116,6 +118,11 @@ export const openstackProblems = {
     'error',
     'lb-network',
     `its VIP network ${vip.name} has no cidr, so no subnet for the VIP: give ${vip.name} a cidr`,
+  ],
+  poolExhausted: (cidr: string): Problem => [
+    'warning',
+    'subnet-pool',
+    `the addresses the topology pins fill ${cidr} (with its gateway): no address is left for Neutron to allocate (the DHCP port, ports without a fixed IP), so the subnet keeps Neutron's default allocation pool, which includes the pinned ones: widen the cidr`,
   ],
   membersWithoutSubnet: (member: Servers, net: Network): Problem => [
     'warning',
@@ -265,13 +272,16 @@ export function planOpenStack(model: TopoModel, report: Report, options: Generat
     return pa - pb;
   });
   const usedRegions = unique(ordered.map((s) => s.region).filter((r): r is Region => !!r));
+  const attachments = routerAttachments(model);
+  const fixed = fixedAddresses(model);
   return {
     regions: usedRegions.length ? usedRegions : osRegions.slice(0, 1),
     scopes: ordered,
     scopeOf,
-    attachments: routerAttachments(model),
+    attachments,
     vipPairs: vipAddressPairs(model),
-    fixedAddresses: fixedAddresses(model),
+    fixedAddresses: fixed,
+    pinned: pinnedAddresses(model, attachments, fixed),
     // Validation (checkOnly) writes nothing: no user_data to render.
     userData: options.checkOnly ? new Map() : serverUserData(model, options),
   };
@@ -590,6 +600,116 @@ function serverUserData(model: TopoModel, options: GeneratorOptions): Map<Server
       );
   }
   return out;
+}
+
+/** An address the topology pins on a network (a port's fixed IP, a VIP), and what pins it. */
+export interface PinnedAddress {
+  address: string;
+  /** `servers web`, `VIP of loadBalancer web-lb`, `api VIP of cluster ocp` ... */
+  owner: string;
+}
+
+/**
+ * The addresses the topology pins on each network, inside its cidr: the servers' fixed addresses
+ * (their first network), the VIPs of load balancers (Octavia's `vip_address`, the port reserving
+ * an HAProxy VIP; an F5 VIP on a Neutron network too), the API and ingress VIPs of clusters (the
+ * installer creates their ports), the declared addresses of cluster nodes (the HAProxy backends
+ * expect them), and the addresses of routers' own ports on a network they are not the gateway of.
+ */
+function pinnedAddresses(
+  model: TopoModel,
+  attachments: Map<Router, Map<Network, Attachment>>,
+  fixed: Map<Servers, string[]>,
+): Map<Network, PinnedAddress[]> {
+  const out = new Map<Network, PinnedAddress[]>();
+  /** Pins each address on the first of the networks whose cidr holds it. */
+  const pin = (networks: readonly (Network | undefined)[], addresses: readonly string[], owner: string): void => {
+    for (const address of addresses) {
+      const net = networks.find((n) => n?.cidr !== undefined && cidrContains(n.cidr, address));
+      if (net) (out.get(net) ?? out.set(net, []).get(net)!).push({ address, owner });
+    }
+  };
+  for (const [s, addresses] of fixed) pin([s.networks[0]], addresses, `servers ${s.name}`);
+  for (const lb of model.loadBalancers) {
+    if (lb.vip) pin([isOctavia(lb) ? vipNetwork(lb) : vipNetworkOfVia(lb)], [lb.vip], `VIP of loadBalancer ${lb.name}`);
+  }
+  for (const c of model.clusters) {
+    const networks = [c.controlPlane.network, ...c.networks];
+    pin(networks, c.api?.vips ?? [], `api VIP of cluster ${c.name}`);
+    pin(networks, c.ingress?.vips ?? [], `ingress VIP of cluster ${c.name}`);
+    pin(c.controlPlane.networks, c.controlPlane.addresses, `control plane of cluster ${c.name}`);
+    for (const w of c.workers) pin(w.networks, w.addresses, `workers ${w.name} of cluster ${c.name}`);
+  }
+  for (const [r, nets] of attachments) {
+    for (const [n, a] of nets) if (a.ip) pin([n], [a.ip], `router ${r.name} (its port on ${n.name})`);
+  }
+  return out;
+}
+
+/** A subnet's allocation pools and the comment that says what they leave out. */
+export interface AllocationPools {
+  pools: { start: string; end: string }[];
+  comments: string[];
+}
+
+/**
+ * The allocation pools of a network's subnet when the topology pins addresses in it; undefined
+ * otherwise (Neutron's default pool then). Neutron gives a port without a fixed IP any address
+ * of the subnet's pools; by default they cover the cidr without its network, broadcast and
+ * gateway addresses (the gateway is the first host, as topo never sets gateway_ip), so a pinned
+ * address could go to another port first, and the port that pins it would then fail. These pools
+ * are that default minus every pinned address, as ranges in address order. With no address left,
+ * `poolExhausted` is reported and the default stays. Neutron's default pools: `generate_pools`,
+ * openstack/neutron neutron/ipam/utils.py @ 000efde9dbee (docs/generators.md has the other sources).
+ */
+export function allocationPools(plan: OpenStackPlan, n: Network, report: Report): AllocationPools | undefined {
+  const pinned = plan.pinned.get(n);
+  const parsed = n.cidr !== undefined ? parseCidr(n.cidr) : undefined;
+  if (!pinned?.length || !parsed || parsed.prefix > 30) return undefined;
+  const c = normalizeCidr(parsed);
+  const first = c.base + 2;
+  const last = c.base + 2 ** (32 - c.prefix) - 2;
+  const owners = new Map<number, string[]>();
+  for (const p of pinned) {
+    const ip = parseIPv4(p.address)!;
+    if (ip < first || ip > last) continue;
+    const list = owners.get(ip) ?? owners.set(ip, []).get(ip)!;
+    if (!list.includes(p.owner)) list.push(p.owner);
+  }
+  const taken = [...owners.keys()].sort((a, b) => a - b);
+  if (!taken.length) return undefined;
+  const pools: AllocationPools['pools'] = [];
+  let start = first;
+  for (const ip of [...taken, last + 1]) {
+    if (ip > start) pools.push({ start: formatIPv4(start), end: formatIPv4(ip - 1) });
+    start = ip + 1;
+  }
+  if (!pools.length) {
+    report(...openstackProblems.poolExhausted(n.cidr!), n);
+    return undefined;
+  }
+  // One comment line per run of consecutive addresses with the same owners.
+  const lines: string[] = [];
+  let run: { from: number; to: number; who: string } | undefined;
+  const flush = (): void => {
+    if (run) lines.push(`${formatIPv4(run.from)}${run.to > run.from ? `-${formatIPv4(run.to)}` : ''}: ${run.who}`);
+  };
+  for (const ip of taken) {
+    const who = owners.get(ip)!.join(', ');
+    if (run && run.to === ip - 1 && run.who === who) run.to = ip;
+    else {
+      flush();
+      run = { from: ip, to: ip, who };
+    }
+  }
+  flush();
+  return {
+    pools,
+    comments: [
+      `Allocation pools: ${formatIPv4(c.base)}/${c.prefix} without its gateway (${formatIPv4(c.base + 1)}) and the addresses the topology pins here, so that Neutron gives none of them to another port:`,
+      ...lines,
+    ],
+  };
 }
 
 /** Whether a server group gets ports of its own: it holds VIPs (allowed address pairs) or has fixed addresses. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as hcl2json } from '@cdktf/hcl2json';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { load } from '../../test/support/index.js';
+import { exhaustedSubnet, load, pinnedPools, pinnedSubnet } from '../../test/support/index.js';
 import { checkTerraformFormat, validateTerraform } from '../../test/validators/terraform.js';
 import { attr, blank, block, comment, expr, identifier, obj, quote, renderBlocks, renderHcl, tmpl } from './hcl.js';
 import { generate } from './index.js';
@@ -588,6 +588,26 @@ loadBalancer web-lb { provider haproxy  via lb  vip 10.0.0.5  listen http 80  me
     expect((await validateTerraform(files.filter((f) => f.name.endsWith('.tf')))).errors).toEqual([
       'terraform/compute.tf: file("${path.module}/cloud-init/lb-${count.index}.yaml") names no file of the module',
     ]);
+  });
+
+  it("a subnet where the topology pins addresses gets allocation_pool blocks without them, the same pools as HEAT's", async () => {
+    const run = await terraform(pinnedSubnet);
+    expect(run.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const subnets = (await json(run)).resource.openstack_networking_subnet_v2;
+    expect(subnets.net[0].allocation_pool).toEqual(pinnedPools);
+    expect(subnets.other[0]).not.toHaveProperty('allocation_pool');
+    expect(file(run, 'networks.tf').content).toContain(
+      '  # 10.0.0.2-10.0.0.3: servers lb\n  # 10.0.0.5: VIP of loadBalancer web-lb\n  # 10.0.0.10-10.0.0.11: servers web\n  # 10.0.0.254: VIP of loadBalancer edge-lb\n  allocation_pool {\n    start = "10.0.0.4"\n    end   = "10.0.0.4"\n  }\n',
+    );
+    const files = run.files.map((f) => ({ name: f.path, content: f.content }));
+    expect((await validateTerraform(files)).errors).toEqual([]);
+    expect(checkTerraformFormat(file(run, 'networks.tf').content)).toEqual([]);
+  });
+
+  it('a subnet whose every address after the gateway is pinned keeps the default pool, with a warning', async () => {
+    const run = await terraform(exhaustedSubnet);
+    expect((await json(run)).resource.openstack_networking_subnet_v2.tiny[0]).not.toHaveProperty('allocation_pool');
+    expect(run.problems.filter((p) => p.code === 'terraform/subnet-pool').map((p) => p.severity)).toEqual(['warning']);
   });
 
   it('never writes a secret; names become identifiers', async () => {

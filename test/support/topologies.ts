@@ -74,3 +74,27 @@ app billing {
   storage ledger { pattern none  sites dc-east  backup dc-west every 1h }
 }
 `;
+
+/**
+ * A subnet where the topology pins addresses (the OpenStack targets' allocation pools): HAProxy
+ * VMs and web servers with fixed addresses (declared out of order), an HAProxy VIP, an Octavia VIP
+ * on the subnet's last host; network `other` pins nothing. `pinnedPools`: what Neutron may hand out.
+ */
+export const pinnedSubnet = `${dc3}network net { cidr 10.0.0.0/24  zones dc.az1 dc.az2 }
+network other { cidr 10.1.0.0/24  zones dc.az1 }
+servers web { count 2  zones dc.az1 dc.az2  network net  addresses 10.0.0.11 10.0.0.10 }
+servers lb { role haproxy  count 2  zones dc.az1 dc.az2  antiAffinity  network net  addresses 10.0.0.3 10.0.0.2 }
+servers solo { count 1  zones dc.az1  network other }
+loadBalancer web-lb { provider haproxy  via lb  vip 10.0.0.5  listen http 80  members web }
+loadBalancer edge-lb { provider octavia  network net  vip 10.0.0.254  listen http 80  members web }
+`;
+export const pinnedPools = [
+  { start: '10.0.0.4', end: '10.0.0.4' },
+  { start: '10.0.0.6', end: '10.0.0.9' },
+  { start: '10.0.0.12', end: '10.0.0.253' },
+];
+
+/** A /29 whose five host addresses after the gateway are all fixed addresses: no pool is left. */
+export const exhaustedSubnet = `${dc3}network tiny { cidr 10.9.0.0/29  zones dc.az1 }
+servers x { count 5  zones dc.az1  network tiny  addresses 10.9.0.2 10.9.0.3 10.9.0.4 10.9.0.5 10.9.0.6 }
+`;

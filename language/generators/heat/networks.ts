@@ -1,7 +1,7 @@
 /** A network (provider segments for VLAN/flat networks) and its IPv4 subnet. */
 import type { Network } from '../../model/types.js';
-import { flowSeq, getResource, ymap, YMap, type YValue } from '../hot.js';
-import { openstackProblems, snake, zoneNames } from '../openstack.js';
+import { flowSeq, getResource, seq, ymap, YMap, type YValue } from '../hot.js';
+import { allocationPools, openstackProblems, snake, zoneNames } from '../openstack.js';
 import { openstackNames } from '../types.js';
 import { cidrValue } from './parameters.js';
 import { tags } from './references.js';
@@ -41,6 +41,7 @@ export function addNetwork(tpl: HotTemplate, n: Network): void {
     tpl.report(...openstackProblems.networkWithoutCidr(), n);
     return;
   }
+  const pools = allocationPools(tpl.plan, n, tpl.report);
   tpl.addResource(
     tpl.subnetId(n),
     'OS::Neutron::Subnet',
@@ -49,6 +50,26 @@ export function addNetwork(tpl: HotTemplate, n: Network): void {
       { key: 'network', value: getResource(tpl.netId(n)) },
       { key: 'cidr', value: cidr.value, comments: cidr.comments },
       { key: 'ip_version', value: 4 },
+      ...(pools
+        ? [
+            {
+              key: 'allocation_pools',
+              value: seq(
+                ...pools.pools.map(
+                  (p) =>
+                    new YMap(
+                      [
+                        { key: 'start', value: p.start },
+                        { key: 'end', value: p.end },
+                      ],
+                      true,
+                    ),
+                ),
+              ),
+              comments: pools.comments,
+            },
+          ]
+        : []),
       ...(n.dns.length ? [{ key: 'dns_nameservers', value: flowSeq(...n.dns) }] : []),
       { key: 'tags', value: tags(tpl) },
     ]),

@@ -5,7 +5,7 @@
  */
 import type { Network } from '../../model/types.js';
 import { attrs, block, expr, sections, type HclValue } from '../hcl.js';
-import { openstackProblems, snake, zoneNames, type Scope } from '../openstack.js';
+import { allocationPools, openstackProblems, snake, zoneNames, type Scope } from '../openstack.js';
 import { openstackNames } from '../types.js';
 import { ref, T, type TerraformConfig } from './config.js';
 
@@ -54,19 +54,33 @@ export function addNetwork(cfg: TerraformConfig, n: Network, scope: Scope): void
     cfg.report(...openstackProblems.networkWithoutCidr(), n);
     return;
   }
+  const pools = allocationPools(cfg.plan, n, cfg.report);
   cfg.add(
     'networks',
     cfg.resource(
       T.subnet,
       name,
-      attrs([
-        ['name', openstackNames.subnet(n)],
-        ['network_id', ref(T.net, name, 'id')],
-        ['cidr', cidr],
-        ['ip_version', 4],
-        ['dns_nameservers', n.dns.length ? n.dns : undefined],
-        ['tags', cfg.tags()],
-      ]),
+      sections(
+        attrs([
+          ['name', openstackNames.subnet(n)],
+          ['network_id', ref(T.net, name, 'id')],
+          ['cidr', cidr],
+          ['ip_version', 4],
+          ['dns_nameservers', n.dns.length ? n.dns : undefined],
+          ['tags', cfg.tags()],
+        ]),
+        (pools?.pools ?? []).map((p, i) =>
+          block(
+            'allocation_pool',
+            [],
+            attrs([
+              ['start', p.start],
+              ['end', p.end],
+            ]),
+            i === 0 ? pools?.comments : undefined,
+          ),
+        ),
+      ),
       scope,
     ),
     [n],
