@@ -7,9 +7,12 @@
  *   or device names Windows cannot store. A folder inside the output folder that is a symbolic
  *   link is followed only when it resolves inside the output folder; a file that is a symbolic
  *   link is never written through.
- * - Atomic: temp file in the same folder, fsync, rename, then fsync of the folder (best effort).
- *   A killed run leaves at most temp files (never a half-written real file); the next run in that
- *   folder removes those of processes that no longer run.
+ * - Atomic: temp file in the same folder, fsync, rename; each folder that got a file is fsynced
+ *   once after its files are renamed, before the report (best effort). A killed run leaves at most
+ *   temp files (never a half-written real file); the next run in that folder removes those of
+ *   processes that no longer run.
+ * - Folders are written several at a time (the files of one folder one after the other): a
+ *   generation of thousands of files waits on the disk's flushes, which overlap then.
  * - Only changed files are written (byte comparison of the final text).
  * - Edit detection: each file gets `<comment> topo-hash: sha256:<hex>` inserted after its leading
  *   comment block; the hash is that of the file without this line (= the generator's content).
@@ -230,8 +233,10 @@ async function removeStaleTemps(folder: string): Promise<void> {
 /** Writes one file atomically (a temporary file renamed over it): a killed run leaves the old file or the new one. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   await atomicWrite(dirname(file), basename(file), data, mode);
+  await syncFolder(dirname(file));
 }
 
+/** The temp file written and fsynced, then renamed over `name`; the folder is not synced here. */
 async function atomicWrite(folder: string, name: string, data: string | Uint8Array, mode: number): Promise<void> {
   const tmp = join(folder, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.topo-tmp`);
   const fh = await open(tmp, 'wx', mode);
@@ -248,7 +253,10 @@ async function atomicWrite(folder: string, name: string, data: string | Uint8Arr
     await unlink(tmp).catch(() => undefined);
     throw e;
   }
-  // Make the rename itself durable (not possible on every platform: best effort).
+}
+
+/** Makes the renames in a folder durable (not possible on every platform: best effort). */
+async function syncFolder(folder: string): Promise<void> {
   try {
     const dir = await open(folder, 'r');
     try {
@@ -259,6 +267,27 @@ async function atomicWrite(folder: string, name: string, data: string | Uint8Arr
   } catch {
     /* Windows cannot open a folder for fsync */
   }
+}
+
+/** One file to write: its path, its name and folder segments, its comment syntax. */
+interface WriteJob {
+  path: string;
+  name: string;
+  segments: string[];
+  file: GeneratedFile;
+  prefix: string;
+}
+
+/** Folders written at the same time: enough for the disk's flushes to overlap, few open files. */
+const FOLDERS_AT_ONCE = 8;
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function wantsOverwrite(option: WriteOptions['overwrite'], path: string): boolean {
@@ -272,9 +301,10 @@ export async function writeGenerated(files: readonly GeneratedFile[], options: W
   const root = await realpath(options.outDir);
 
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const cleaned = new Set<string>();
   const claimed = new Map<string, string>();
   const produced = new Set<string>();
+  // What to write, by folder (in path order): the checks that need no disk first, in path order.
+  const byFolder = new Map<string, WriteJob[]>();
   for (const file of sorted) {
     const path = file.path;
     const reason = unsafePathReason(path);
@@ -304,52 +334,70 @@ export async function writeGenerated(files: readonly GeneratedFile[], options: W
     }
     const segments = path.split('/');
     const name = segments.pop()!;
-    try {
-      const folder = await ensureFolder(root, segments);
-      if (!cleaned.has(folder)) {
-        cleaned.add(folder);
-        await removeStaleTemps(folder);
-      }
-      const target = join(folder, name);
-      if (!inside(target, root)) throw new PathError(`${path} resolves outside the output folder`);
-      const final = withHashLine(file.content, prefix);
-      const st = await lstatOrUndefined(target);
-      let mode = file.sensitive ? 0o600 : 0o644;
-      if (st) {
-        if (st.isSymbolicLink()) throw new PathError(`${path} is a symbolic link; topo does not write through links`);
-        if (!st.isFile()) throw new PathError(`${path} exists and is not a file`);
-        const onDisk = await readFile(target, 'utf8');
-        if (onDisk === final) {
-          report.unchanged.push(path);
-          continue;
-        }
-        if (!wantsOverwrite(options.overwrite, path)) {
-          const hash = readHashLine(onDisk);
-          if (!hash) {
-            report.skippedEdited.push({
-              path,
-              reason: 'not-generated',
-              message: `${path} was not written by topo (no topo-hash line): left as it is; overwrite it to replace it`,
-            });
-            continue;
-          }
-          if (hash.declared !== hash.actual) {
-            report.skippedEdited.push({
-              path,
-              reason: 'edited',
-              message: `${path} was edited since it was generated: left as it is; overwrite it to replace it with the generated version`,
-            });
-            continue;
-          }
-        }
-        if (!file.sensitive) mode = st.mode & 0o777;
-      }
-      await atomicWrite(folder, name, final, mode);
-      report.written.push(path);
-    } catch (e) {
-      report.errors.push({ path, message: e instanceof PathError ? e.message : `${path}: ${(e as Error).message}` });
-    }
+    const key = segments.join('/');
+    const jobs = byFolder.get(key);
+    const job = { path, name, segments, file, prefix };
+    if (jobs) jobs.push(job);
+    else byFolder.set(key, [job]);
   }
+
+  const written = new Set<string>();
+  const writeFolder = async (jobs: WriteJob[]): Promise<void> => {
+    let folder: string;
+    try {
+      folder = await ensureFolder(root, jobs[0]!.segments);
+      await removeStaleTemps(folder);
+    } catch (e) {
+      for (const { path } of jobs)
+        report.errors.push({ path, message: e instanceof PathError ? e.message : `${path}: ${(e as Error).message}` });
+      return;
+    }
+    for (const { path, name, file, prefix } of jobs) {
+      try {
+        const target = join(folder, name);
+        if (!inside(target, root)) throw new PathError(`${path} resolves outside the output folder`);
+        const final = withHashLine(file.content, prefix);
+        const st = await lstatOrUndefined(target);
+        let mode = file.sensitive ? 0o600 : 0o644;
+        if (st) {
+          if (st.isSymbolicLink()) throw new PathError(`${path} is a symbolic link; topo does not write through links`);
+          if (!st.isFile()) throw new PathError(`${path} exists and is not a file`);
+          const onDisk = await readFile(target, 'utf8');
+          if (onDisk === final) {
+            report.unchanged.push(path);
+            continue;
+          }
+          if (!wantsOverwrite(options.overwrite, path)) {
+            const hash = readHashLine(onDisk);
+            if (!hash) {
+              report.skippedEdited.push({
+                path,
+                reason: 'not-generated',
+                message: `${path} was not written by topo (no topo-hash line): left as it is; overwrite it to replace it`,
+              });
+              continue;
+            }
+            if (hash.declared !== hash.actual) {
+              report.skippedEdited.push({
+                path,
+                reason: 'edited',
+                message: `${path} was edited since it was generated: left as it is; overwrite it to replace it with the generated version`,
+              });
+              continue;
+            }
+          }
+          if (!file.sensitive) mode = st.mode & 0o777;
+        }
+        await atomicWrite(folder, name, final, mode);
+        written.add(folder);
+        report.written.push(path);
+      } catch (e) {
+        report.errors.push({ path, message: e instanceof PathError ? e.message : `${path}: ${(e as Error).message}` });
+      }
+    }
+  };
+  await inParallel([...byFolder.values()], FOLDERS_AT_ONCE, writeFolder);
+  await inParallel([...written], FOLDERS_AT_ONCE, syncFolder);
 
   const targets = [...new Set(options.targets ?? files.map((f) => f.target))].sort();
   for (const t of targets) {
