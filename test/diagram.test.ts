@@ -14,6 +14,7 @@ import { analyseAll, failureDomains } from '../language/analysis/failure.js';
 import { runSimulate } from '../language/cli/simulate.js';
 import { buildDiagram } from '../language/diagram/build.js';
 import { drawDiagram } from '../language/diagram/index.js';
+import { forgetLayouts } from '../language/diagram/layout.js';
 import type { Diagram, DiagramNode } from '../language/diagram/types.js';
 import type { TopoModel } from '../language/model/types.js';
 import { EXAMPLES, load, topologyFiles, topologyFolders } from './support/index.js';
@@ -334,6 +335,33 @@ describe('diagram SVG', () => {
     );
     expect(added.layout).not.toBe(before.layout);
     expect(added.layout.boxes['app:extra']).toBeDefined();
+  });
+
+  it('after an edit, the parts it did not touch keep their layout, and the picture is the one a fresh layout draws', async () => {
+    const files = topologyFiles('two-dc-gtm-ltm/corrected');
+    const name = (end: string) => Object.keys(files).find((f) => f.endsWith(end))!;
+    const edits: Record<string, string>[] = [
+      // A new box at the top level: both sites as they were.
+      { ...files, [name('apps.topo')]: `${files[name('apps.topo')]}\napp extra { clusters ocp-mad  replicas 2 }\n` },
+      // A fourth zone in dc-mad: its inside and the top level change, dc-fra's inside does not.
+      {
+        ...files,
+        [name('sites.topo')]: files[name('sites.topo')]!.replace(
+          /(location "Madrid, ES"\n {2}zone az1 {2}zone az2 {2}zone az3)/,
+          '$1  zone az4',
+        ),
+      },
+    ];
+    for (const edited of edits) {
+      expect(edited).not.toEqual(files);
+      forgetLayouts();
+      const original = await drawDiagram((await load(files)).model);
+      const after = await drawDiagram((await load(edited)).model);
+      forgetLayouts();
+      const fresh = await drawDiagram((await load(edited)).model);
+      expect(after.svg).not.toBe(original.svg);
+      expect(after.svg).toBe(fresh.svg);
+    }
   });
 
   it('is the same picture with or without a failure: the layout does not move', async () => {

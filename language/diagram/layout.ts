@@ -7,7 +7,8 @@
  *
  * The layout depends only on the diagram's structure, never on a failure's marks: a box keeps
  * room for its status line and an edge label for its `n/m` form, so showing a failure recolours
- * the same picture (and the editor keeps its zoom and position).
+ * the same picture (and the editor keeps its zoom and position). Its parts (each site's inside,
+ * the top level) are kept by their input, so an edit lays out again only what it changed.
  *
  * Options: https://eclipse.dev/elk/reference/options.html (layered: org.eclipse.elk.layered).
  */
@@ -149,30 +150,113 @@ export async function layoutDiagram(diagram: Diagram): Promise<Layout> {
   // ELK's input says all the layout depends on: an edit that leaves it as it was (a number, a
   // health check, a name not drawn) gets the same layout back at once.
   const key = JSON.stringify(root);
-  const cached = recent.get(key);
-  if (cached) {
-    recent.delete(key);
-    recent.set(key, cached);
-    return cached;
-  }
-  const pending = elk.layout(root).then((out) => finish(diagram, out, pieces));
-  recent.set(key, pending);
-  pending.catch(() => recent.delete(key));
-  for (const old of recent.keys()) {
-    if (recent.size <= RECENT) break;
-    recent.delete(old);
-  }
+  const cached = layouts.get(key);
+  if (cached) return cached;
+  const pending = compose(elk, root, [...sites.values()]).then((out) => finish(diagram, out, pieces));
+  layouts.set(key, pending);
+  pending.catch(() => layouts.delete(key));
   return pending;
 }
 
-/** Layouts by ELK input, the most recently used last. */
-const recent = new Map<string, Promise<Layout>>();
-/** Layouts kept: a few topologies open in the editor, each before and after an edit. */
-const RECENT = 8;
+/** A few values by key, the least recently used dropped first. */
+class Recent<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    for (const old of this.map.keys()) {
+      if (this.map.size <= this.limit) break;
+      this.map.delete(old);
+    }
+  }
+
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+/** Layouts by ELK input: a few topologies open in the editor, each before and after an edit. */
+const layouts = new Recent<Promise<Layout>>(8);
+/**
+ * ELK's answers for the parts of a layout (a site's inside, the top level with sites as boxes),
+ * by their input: an edit redoes only the parts it changed (an app's edit, the top level; a
+ * zone's, its site and, if the site's size changed, the top level). Enough for every site of the
+ * largest estates, twice over.
+ */
+const parts = new Recent<Promise<ElkNode>>(256);
 
 /** Forgets the layouts made so far (the benchmark times the layout itself, not the cache). */
 export function forgetLayouts(): void {
-  recent.clear();
+  layouts.clear();
+  parts.clear();
+}
+
+/**
+ * ELK's answer for `root`, in the steps ELK takes for it (SEPARATE_CHILDREN: each site's inside
+ * first, then the top level with each site a box of that size, its ports where the inside put
+ * them), each step's answer kept by its input: the same answer, part by part, as one call.
+ */
+async function compose(elk: ELK, root: ElkNode, sites: ElkNode[]): Promise<ElkNode> {
+  const keys = sites.map((s) => JSON.stringify(s));
+  const laid = keys.map((k) => parts.get(k));
+  const missing = sites.filter((_, i) => !laid[i]);
+  if (missing.length) {
+    // The sites to lay out, side by side in one call: the `fixed` algorithm places nothing at
+    // this level, ELK lays out each site's inside on its own.
+    const batch = elk.layout({ id: `${ROOT}sites`, layoutOptions: { 'elk.algorithm': 'fixed' }, children: missing });
+    missing.forEach((s, at) => {
+      const i = sites.indexOf(s);
+      const part = batch.then((out) => out.children![at]!);
+      laid[i] = part;
+      parts.set(keys[i]!, part);
+      part.catch(() => parts.delete(keys[i]!));
+    });
+  }
+  const inside = new Map((await Promise.all(laid)).map((s) => [s!.id, s!]));
+  const top: ElkNode = {
+    ...root,
+    children: root.children!.map((c) => {
+      const s = inside.get(c.id);
+      if (!s) return c;
+      return {
+        id: s.id,
+        width: s.width,
+        height: s.height,
+        layoutOptions: { 'elk.portConstraints': 'FIXED_POS', 'elk.layered.layering.layerConstraint': 'LAST' },
+        ports: (s.ports ?? []).map((p) => ({ id: p.id, x: p.x, y: p.y, width: p.width, height: p.height })),
+      };
+    }),
+  };
+  const topKey = JSON.stringify(top);
+  let topLaid = parts.get(topKey);
+  if (!topLaid) {
+    topLaid = elk.layout(top);
+    parts.set(topKey, topLaid);
+    topLaid.catch(() => parts.delete(topKey));
+  }
+  const out = await topLaid;
+  return {
+    ...out,
+    children: out.children!.map((c) => {
+      const s = inside.get(c.id);
+      return s ? { ...c, children: s.children, edges: s.edges } : c;
+    }),
+  };
 }
 
 /** Absolute boxes and edge routes from ELK's answer; each diagram edge joined from its pieces. */
