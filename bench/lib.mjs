@@ -63,7 +63,7 @@ export const TABLE_ROWS = [
         : '–',
   ],
   ['diagram: layout alone (elkjs)', (r) => ms(r.inProcess.stats.diagramLayout)],
-  ['**diagram: model + layout + SVG**', (r) => ms(r.inProcess.stats.diagram)],
+  ['**diagram: model + layout + SVG** (budget: M 1000, L 10000)', (r) => ms(r.inProcess.stats.diagram)],
   [
     'diagram: SVG, KiB',
     (r) => (r.inProcess.diagramBytes ? Math.round(r.inProcess.diagramBytes / 1024).toLocaleString('en') : '—'),
@@ -75,6 +75,7 @@ export const TABLE_ROWS = [
   ['LSP completion', (r) => ms(r.lsp.completion)],
   ['`topo validate` (process)', (r) => ms(r.validate)],
   ['`topo generate`, all targets (process)', (r) => ms(r.generate)],
+  ['`topo diagram`, SVG (process)', (r) => ms(r.diagramCli)],
   ['**server peak RSS**, MiB', (r) => Math.round(r.lsp.peakRssMB)],
   [
     'peer: YAML files, install-configs + HOT (lines)',
