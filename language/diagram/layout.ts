@@ -193,17 +193,19 @@ class Recent<V> {
 /** Layouts by ELK input: a few topologies open in the editor, each before and after an edit. */
 const layouts = new Recent<Promise<Layout>>(8);
 /**
- * ELK's answers for the parts of a layout (a site's inside, the top level with sites as boxes),
- * by their input: an edit redoes only the parts it changed (an app's edit, the top level; a
- * zone's, its site and, if the site's size changed, the top level). Enough for every site of the
- * largest estates, twice over.
+ * ELK's answers for the parts of a layout by their input: an edit redoes only the parts it changed
+ * (an app's edit, the top level; a zone's, its site and, if the site's size changed, the top
+ * level). Sites' insides: every site of the largest estates, twice over; top levels (the large
+ * part, 0.7 MB as JSON on the L estate): as many as whole layouts.
  */
-const parts = new Recent<Promise<ElkNode>>(256);
+const insides = new Recent<Promise<ElkNode>>(256);
+const tops = new Recent<Promise<ElkNode>>(8);
 
 /** Forgets the layouts made so far (the benchmark times the layout itself, not the cache). */
 export function forgetLayouts(): void {
   layouts.clear();
-  parts.clear();
+  insides.clear();
+  tops.clear();
 }
 
 /**
@@ -213,7 +215,7 @@ export function forgetLayouts(): void {
  */
 async function compose(elk: ELK, root: ElkNode, sites: ElkNode[]): Promise<ElkNode> {
   const keys = sites.map((s) => JSON.stringify(s));
-  const laid = keys.map((k) => parts.get(k));
+  const laid = keys.map((k) => insides.get(k));
   const missing = sites.filter((_, i) => !laid[i]);
   if (missing.length) {
     // The sites to lay out, side by side in one call: the `fixed` algorithm places nothing at
@@ -223,8 +225,8 @@ async function compose(elk: ELK, root: ElkNode, sites: ElkNode[]): Promise<ElkNo
       const i = sites.indexOf(s);
       const part = batch.then((out) => out.children![at]!);
       laid[i] = part;
-      parts.set(keys[i]!, part);
-      part.catch(() => parts.delete(keys[i]!));
+      insides.set(keys[i]!, part);
+      part.catch(() => insides.delete(keys[i]!));
     });
   }
   const inside = new Map((await Promise.all(laid)).map((s) => [s!.id, s!]));
@@ -243,11 +245,11 @@ async function compose(elk: ELK, root: ElkNode, sites: ElkNode[]): Promise<ElkNo
     }),
   };
   const topKey = JSON.stringify(top);
-  let topLaid = parts.get(topKey);
+  let topLaid = tops.get(topKey);
   if (!topLaid) {
     topLaid = elk.layout(top);
-    parts.set(topKey, topLaid);
-    topLaid.catch(() => parts.delete(topKey));
+    tops.set(topKey, topLaid);
+    topLaid.catch(() => tops.delete(topKey));
   }
   const out = await topLaid;
   return {
