@@ -761,8 +761,12 @@ class Scenario {
    * how many `spread zones` would keep).
    */
   private frozenShare(a: App, c: Cluster, share: number): { left: number; why: string; ifSpread?: number } {
-    const schedulable = c.workers.length === 0;
-    const pools = schedulable ? [{ placement: c.controlPlane.placement, cut: false }] : this.poolsOf(c);
+    // The pools that run its pods, with whether each is cut off, as the cluster's impact has them.
+    const reach = this.clusterImpact(c)?.workers ?? [];
+    const pools =
+      c.workers.length === 0
+        ? [{ placement: c.controlPlane.placement, cut: false }]
+        : c.workers.map((w, i) => ({ placement: w.placement, cut: !(reach[i]?.reachable ?? true) }));
     const zones: Zone[] = [];
     let unplacedLost = false;
     let cut = false;
@@ -798,15 +802,6 @@ class Scenario {
       why: `nothing spreads ${a.name}'s replicas over zones (no \`spread zones\`: Kubernetes spreads only as a preference), so all ${share} may have run ${where}, and nothing reschedules them`,
       ...(spreadable && evenLeft > 0 ? { ifSpread: evenLeft } : {}),
     };
-  }
-
-  /** Worker pools of `c` with their placement, and whether every network of the pool is cut off. */
-  private poolsOf(c: Cluster): { placement: Placement; cut: boolean }[] {
-    const cpNet = c.controlPlane.network;
-    return c.workers.map((w) => {
-      const nets = w.networks.length ? w.networks : cpNet ? [cpNet] : [];
-      return { placement: w.placement, cut: nets.length > 0 && nets.every((n) => this.cutNetworks.has(n)) };
-    });
   }
 
   /**
