@@ -3,6 +3,7 @@ import {
   DocumentState,
   type BuildOptions,
   type LangiumDocument,
+  type AstNode,
   type LangiumSharedCoreServices,
   type URI,
 } from 'langium';
@@ -34,11 +35,16 @@ export interface BuildProgress {
  *   Files that write the added name are relinked too, so an edit ends as a cold build would.
  * - **Progress.** `onProgress` reports documents validated out of those a build validates (the
  *   server shows it in the editor's status bar on large workspaces).
+ * - **Changed trees.** `onTreeChanged` tells when a document is parsed again, or its references
+ *   are unlinked or linked again (the model provider then knows its analysis is stale).
  */
 export class TopoDocumentBuilder extends DefaultDocumentBuilder {
   private readonly progressEmitter = new Emitter<BuildProgress>();
   readonly onProgress: Event<BuildProgress> = this.progressEmitter.event;
   private progress: BuildProgress | undefined;
+  private readonly treeEmitter = new Emitter<URI>();
+  /** A document's syntax tree was parsed again, or its references unlinked or linked again. */
+  readonly onTreeChanged: Event<URI> = this.treeEmitter.event;
   /** The names each changed document exported before the update (its URI → names). */
   private readonly exportedBefore = new Map<string, Set<string>>();
 
@@ -79,7 +85,7 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
     return new Set(this.indexManager.allElements(undefined, new Set([uri])).map((d) => d.name));
   }
 
-  override build<T extends import('langium').AstNode>(
+  override build<T extends AstNode>(
     documents: Array<LangiumDocument<T>>,
     options?: BuildOptions,
     cancelToken?: CancellationToken,
@@ -107,6 +113,32 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
         this.exportedBefore.set(key, this.exportedNames(key));
     }
     return super.update(changed, deleted, cancelToken);
+  }
+
+  override resetToState<T extends AstNode>(document: LangiumDocument<T>, state: DocumentState): void {
+    // Down to ComputedScopes (or below) unlinks the document's references.
+    const unlinks = state <= DocumentState.ComputedScopes && document.state > state;
+    super.resetToState(document, state);
+    if (unlinks) this.treeEmitter.fire(document.uri);
+  }
+
+  protected override runCancelable(
+    documents: LangiumDocument[],
+    targetState: DocumentState,
+    cancelToken: CancellationToken,
+    callback: (document: LangiumDocument) => unknown,
+  ): Promise<void> {
+    if (targetState !== DocumentState.Parsed && targetState !== DocumentState.Linked)
+      return super.runCancelable(documents, targetState, cancelToken, callback);
+    // Parsing replaces the syntax tree, linking sets the references: told even if either throws
+    // (cancelled) half-way, since the tree may have changed already.
+    return super.runCancelable(documents, targetState, cancelToken, async (doc) => {
+      try {
+        await callback(doc);
+      } finally {
+        this.treeEmitter.fire(doc.uri);
+      }
+    });
   }
 
   protected override async buildDocuments(

@@ -1,4 +1,4 @@
-import { interruptAndCheck, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import { interruptAndCheck, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
 import { CancellationToken } from 'vscode-languageserver';
 import { summarise } from '../analysis/survivability.js';
 import type * as ast from '../generated/ast.js';
@@ -11,6 +11,8 @@ import type { Logger } from '../logger.js';
 import { runRulesStepwise } from '../rules/engine.js';
 import type { Finding, Rule, RuleSettings } from '../rules/types.js';
 import { ruleSettings, type TopoConfig } from '../config/config.js';
+import { TopoDocumentBuilder } from './document-builder.js';
+import { TopoLangiumDocuments } from './documents.js';
 import { folderName, topologyKey } from './topology.js';
 
 export interface Analysis {
@@ -28,8 +30,13 @@ export type ConfigResolver = (folderKey: string) => { config?: TopoConfig; file?
  * .topo files of its folder) and the rule findings on it. Everything in the editor reads this.
  */
 export class TopoModelProvider {
-  /** Per topology: the analysis, and the documents (with the parse of each) it was built from. */
-  private readonly cache = new Map<string, { sources: { doc: LangiumDocument; root: object }[]; analysis: Analysis }>();
+  /** Per topology: the analysis, and the generation of the topology it was built from. */
+  private readonly cache = new Map<string, { generation: number; analysis: Analysis }>();
+  /**
+   * Per topology: bumped whenever one of its documents is added, removed, parsed again or linked
+   * again, i.e. whenever what an analysis reads from its syntax trees may have changed.
+   */
+  private readonly generations = new Map<string, number>();
   private settings: RuleSettings = {};
   private params: Record<string, string> = {};
   rules: readonly Rule[] = catalogue;
@@ -42,7 +49,19 @@ export class TopoModelProvider {
   constructor(
     private readonly shared: LangiumSharedCoreServices,
     private readonly logger: Pick<Logger, 'error'>,
-  ) {}
+  ) {
+    const touch = (uri: URI) => {
+      const key = topologyKey(uri);
+      this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    };
+    // Documents come and go through the store; the builder parses a changed document again and
+    // unlinks and links again those whose names may resolve elsewhere.
+    const { DocumentBuilder: builder, LangiumDocuments: documents } = shared.workspace;
+    if (!(documents instanceof TopoLangiumDocuments) || !(builder instanceof TopoDocumentBuilder))
+      throw new Error('TopoModelProvider needs the workspace services of TopoSharedModule');
+    documents.onDidAddOrRemove(touch);
+    builder.onTreeChanged(touch);
+  }
 
   /** Editor settings (or CLI flags): they override the workspace's topo.config.json per rule. */
   configure(settings: RuleSettings, params: Record<string, string> = this.params): void {
@@ -126,15 +145,19 @@ export class TopoModelProvider {
     Map<string, { problems: TopoModel['problems']; findings: Finding[] }>
   >();
 
-  private current(key: string): Analysis | undefined {
+  /**
+   * The topology's analysis if one is cached and still current (nothing it read has changed
+   * since); never computes one. O(1): validation asks it for every document.
+   */
+  current(key: string): Analysis | undefined {
     const hit = this.cache.get(key);
-    return hit && this.unchanged(key, hit.sources) ? hit.analysis : undefined;
+    return hit && hit.generation === (this.generations.get(key) ?? 0) ? hit.analysis : undefined;
   }
 
   /** The analysis of a topology in steps: each `yield` is a point where the caller may stop. */
   private *compute(key: string): Generator<void, Analysis, void> {
+    const generation = this.generations.get(key) ?? 0;
     const docs = this.documentsOf(key);
-    const sources = docs.map((doc) => ({ doc, root: doc.parseResult.value }));
     const resolved = this.configResolver(key);
     const t0 = performance.now();
     const model = buildModel(
@@ -176,24 +199,8 @@ export class TopoModelProvider {
     );
     this.lastTimings = { model: t1 - t0, summaries: t2 - t1, rules: performance.now() - t2 };
     const analysis = { model, findings, config: resolved.config };
-    this.cache.set(key, { sources, analysis });
+    // Kept under the generation it started from: if anything changed meanwhile, it is stale at once.
+    this.cache.set(key, { generation, analysis });
     return analysis;
-  }
-
-  /**
-   * True when the topology's documents are the ones an analysis was built from: the same files,
-   * each with the same parse (a document is re-parsed on every change, so the identity of its root
-   * marks its version). Asked for every document validated, so it neither sorts nor builds
-   * strings: with a stamp of every file of the folder, sorted, per validated file, validating a
-   * 161-file topology spent a second on it.
-   */
-  private unchanged(key: string, sources: readonly { doc: LangiumDocument; root: object }[]): boolean {
-    const documents = this.shared.workspace.LangiumDocuments;
-    let count = 0;
-    for (const d of documents.all) if (d.uri.path.endsWith('.topo') && topologyKey(d.uri) === key) count++;
-    return (
-      count === sources.length &&
-      sources.every(({ doc, root }) => documents.getDocument(doc.uri) === doc && doc.parseResult.value === root)
-    );
   }
 }
