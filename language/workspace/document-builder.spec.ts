@@ -2,29 +2,69 @@ import { DocumentState, EmptyFileSystem, isOperationCancelled, URI, type Langium
 import { CancellationTokenSource } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describe, expect, it } from 'vitest';
+import { addDiagnosticsHandler } from 'langium/lsp';
 import { reportBuildProgress } from '../lsp/progress.js';
 import { createTopoServices } from '../topo-module.js';
 import type { TopoDocumentBuilder, BuildProgress } from './document-builder.js';
 
-/** A workspace of `n` files, one region and a cluster per file, none validated yet. */
-function workspace(n: number) {
+/** The text of file `i` of a test workspace: a region and a cluster of its own. */
+function text(i: number): string {
+  const name = `f${String(i).padStart(2, '0')}`;
+  return `region r${name} { zone a zone b zone c }\ncluster k${name} { controlPlane { replicas 3 zones r${name}.a r${name}.b } }\n`;
+}
+
+/** The text of a file that declares a region alone. */
+function region(i: number): string {
+  return `region rf${String(i).padStart(2, '0')} { zone a zone b zone c }\n`;
+}
+
+/** A workspace of `n` files (by default `text(i)` each), none validated yet. */
+function workspace(n: number, texts: (i: number) => string = text) {
   const { Topo } = createTopoServices(EmptyFileSystem);
   const ws = Topo.shared.workspace;
   const docs: LangiumDocument[] = [];
   for (let i = 0; i < n; i++) {
-    const name = `f${String(i).padStart(2, '0')}`;
-    const doc = ws.LangiumDocumentFactory.fromString(
-      `region r${name} { zone a zone b zone c }\ncluster k${name} { controlPlane { replicas 3 zones r${name}.a r${name}.b } }\n`,
-      URI.file(`/ws/${name}.topo`),
-    );
+    const doc = ws.LangiumDocumentFactory.fromString(texts(i), URI.file(`/ws/f${String(i).padStart(2, '0')}.topo`));
     ws.LangiumDocuments.addDocument(doc);
     docs.push(doc);
   }
-  const open = (doc: LangiumDocument) =>
+  const versions = new Map<string, number>();
+  const set = (uri: URI, content: string) => {
+    const version = (versions.get(uri.toString()) ?? 0) + 1;
+    versions.set(uri.toString(), version);
     (ws as unknown as { TextDocuments: { set(d: TextDocument): void } }).TextDocuments.set(
-      TextDocument.create(doc.uri.toString(), 'topo', 1, doc.textDocument.getText()),
+      TextDocument.create(uri.toString(), 'topo', version, content),
     );
-  return { Topo, builder: ws.DocumentBuilder as TopoDocumentBuilder, docs, open };
+  };
+  const open = (doc: LangiumDocument) => set(doc.uri, doc.textDocument.getText());
+  /** What an editor sees: the diagnostics the server sends, per file, in the order sent. */
+  const published: { uri: string; codes: string[] }[] = [];
+  addDiagnosticsHandler(
+    {
+      sendDiagnostics: (p: { uri: string; diagnostics: { code?: unknown }[] }) =>
+        void published.push({ uri: p.uri.replace(/^.*\//, ''), codes: p.diagnostics.map((d) => String(d.code)) }),
+    } as never,
+    Topo.shared,
+  );
+  /** A didChange: the editor's text of `doc` becomes `content`, then Langium updates. */
+  const edit = async (doc: LangiumDocument, content: string) => {
+    set(doc.uri, content);
+    published.length = 0;
+    await (ws.DocumentBuilder as TopoDocumentBuilder).update([doc.uri], []);
+  };
+  return { Topo, builder: ws.DocumentBuilder as TopoDocumentBuilder, docs, open, published, edit };
+}
+
+/** Every file's diagnostics (codes) after a cold build of the texts the workspace's files now have. */
+async function coldDiagnostics(docs: LangiumDocument[]): Promise<Record<string, string[]>> {
+  const texts = docs.map((d) => d.textDocument.getText());
+  const cold = workspace(texts.length, (i) => texts[i]!);
+  await cold.builder.build(cold.docs, { validation: true });
+  return Object.fromEntries(cold.docs.map((d) => [d.uri.path, (d.diagnostics ?? []).map((x) => String(x.code))]));
+}
+
+function diagnosticsOf(docs: LangiumDocument[]): Record<string, string[]> {
+  return Object.fromEntries(docs.map((d) => [d.uri.path, (d.diagnostics ?? []).map((x) => String(x.code))]));
 }
 
 describe('TopoDocumentBuilder', () => {
@@ -123,5 +163,75 @@ describe('TopoDocumentBuilder', () => {
     const analysis = provider.analysisFor(uri.toString());
     expect(analysis.model.clusters.find((c) => c.name === 'kf00')!.controlPlane.replicas).toBe(5);
     expect(Topo.shared.workspace.LangiumDocuments.getDocument(uri)!.state).toBe(DocumentState.Validated);
+  });
+
+  it('an edit that changes nothing in the other files publishes the edited file alone', async () => {
+    const { builder, docs, published, edit } = workspace(100);
+    await builder.build(docs, { validation: true });
+    expect(published).toHaveLength(100);
+    const f05 = docs[5]!;
+    await edit(f05, f05.textDocument.getText().replace('replicas 3', 'replicas 2'));
+    expect(published.map((p) => p.uri)).toEqual(['f05.topo']);
+    // The edit did change what the file shows (two control-plane replicas lose quorum with one down).
+    expect(published[0]!.codes).not.toEqual(diagnosticsOf([docs[4]!])['/ws/f04.topo']);
+    expect(diagnosticsOf(docs)).toEqual(await coldDiagnostics(docs));
+  });
+
+  it("an edit that changes another file's findings publishes that file too, and no other", async () => {
+    // Two files name the topology; when the names differ, the second one (f01) shows the conflict
+    // (and the cluster there is no longer checked for generation). The other files hold regions.
+    const named = (i: number) => (i < 2 ? `topology shop\n${text(i)}` : region(i));
+    const { builder, docs, published, edit } = workspace(30, named);
+    await builder.build(docs, { validation: true });
+    expect(diagnosticsOf(docs)['/ws/f01.topo']).not.toContain('model/topology-name');
+    const f00 = docs[0]!;
+    await edit(f00, f00.textDocument.getText().replace('topology shop', 'topology other'));
+    expect(published.map((p) => p.uri).sort()).toEqual(['f00.topo', 'f01.topo']);
+    expect(published.find((p) => p.uri === 'f01.topo')!.codes).toContain('model/topology-name');
+    expect(diagnosticsOf(docs)).toEqual(await coldDiagnostics(docs));
+    // And back: the conflict is gone from f01.
+    await edit(f00, f00.textDocument.getText().replace('topology other', 'topology shop'));
+    expect(published.map((p) => p.uri).sort()).toEqual(['f00.topo', 'f01.topo']);
+    expect(published.find((p) => p.uri === 'f01.topo')!.codes).not.toContain('model/topology-name');
+    expect(diagnosticsOf(docs)).toEqual(await coldDiagnostics(docs));
+  });
+
+  it('deleting a file publishes the files whose findings it changed', async () => {
+    const named = (i: number) => (i < 2 ? `topology ${i ? 'shop' : 'other'}\n${text(i)}` : region(i));
+    const { builder, docs, published } = workspace(10, named);
+    await builder.build(docs, { validation: true });
+    expect(diagnosticsOf(docs)['/ws/f01.topo']).toContain('model/topology-name');
+    published.length = 0;
+    await builder.update([], [docs[0]!.uri]);
+    // Langium clears the deleted file's diagnostics; f01's conflict is gone with it.
+    expect(published.map((p) => p.uri).sort()).toEqual(['f00.topo', 'f01.topo']);
+    expect(published.find((p) => p.uri === 'f00.topo')!.codes).toEqual([]);
+    expect(published.find((p) => p.uri === 'f01.topo')!.codes).not.toContain('model/topology-name');
+  });
+
+  it('an edit whose build is cancelled before the other files are compared has them published by the next build', async () => {
+    const named = (i: number) => (i < 2 ? `topology shop\n${text(i)}` : region(i));
+    const { Topo, builder, docs, published } = workspace(10, named);
+    await builder.build(docs, { validation: true });
+    const f00 = docs[0]!;
+    const ws = Topo.shared.workspace as unknown as { TextDocuments: { set(d: TextDocument): void } };
+    ws.TextDocuments.set(
+      TextDocument.create(f00.uri.toString(), 'topo', 2, f00.textDocument.getText().replace('shop', 'other')),
+    );
+    // A newer change arrives as soon as the edited file is validated.
+    const cts = new CancellationTokenSource();
+    const stop = builder.onDocumentPhase(DocumentState.Validated, () => cts.cancel());
+    published.length = 0;
+    const outcome = await builder.update([f00.uri], [], cts.token).then(
+      () => 'done',
+      (e: unknown) => (isOperationCancelled(e) ? 'cancelled' : e),
+    );
+    stop.dispose();
+    expect(outcome).toBe('cancelled');
+    expect(published.map((p) => p.uri)).not.toContain('f01.topo');
+    // The next build (nothing changed since) brings f01 up to date.
+    await builder.update([], []);
+    expect(published.find((p) => p.uri === 'f01.topo')!.codes).toContain('model/topology-name');
+    expect(diagnosticsOf(docs)).toEqual(await coldDiagnostics(docs));
   });
 });

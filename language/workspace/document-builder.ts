@@ -1,13 +1,17 @@
 import {
   DefaultDocumentBuilder,
   DocumentState,
+  interruptAndCheck,
+  type AstNode,
   type BuildOptions,
   type LangiumDocument,
-  type AstNode,
   type LangiumSharedCoreServices,
   type URI,
 } from 'langium';
 import { type CancellationToken, Emitter, type Event } from 'vscode-languageserver';
+import type { TopoServices } from '../topo-module.js';
+import { TopoLangiumDocuments } from './documents.js';
+import type { Analysis, TopoModelProvider } from './model-provider.js';
 import { topologyKey } from './topology.js';
 
 /** How far a build has got: documents validated (their diagnostics published) out of those it validates. */
@@ -21,11 +25,14 @@ export interface BuildProgress {
 /**
  * Langium's document builder, with what a topology needs:
  *
- * - **Every file of a changed topology is revalidated.** The findings of one file depend on the
- *   whole topology (a latency in one file makes a cluster in another fail its etcd check), but
- *   Langium revalidates only the changed documents and those it relinks. Documents of the
- *   topology an update touches are taken back to IndexedReferences (their syntax trees and
- *   links stay; only validation runs again, which reads the one analysis of the topology).
+ * - **The files of a changed topology whose diagnostics change are revalidated, and only those.**
+ *   The findings of one file depend on the whole topology (a latency in one file makes a cluster
+ *   in another fail its etcd check), but Langium revalidates only the changed documents and those
+ *   it relinks. Once those are validated (which computes the topology's new analysis), every
+ *   other document of the topology whose part of the analysis (model problems and findings in
+ *   that file) differs from the part its diagnostics show is taken back to IndexedReferences and
+ *   validated, in the same build: its syntax tree and links stay, its diagnostics are published
+ *   again. The others keep what they show, which is what a cold build would give them.
  * - **Open documents first.** Langium puts documents the editor has open first on updates; the
  *   first build of the workspace now does too, so the file in front is diagnosed before the rest.
  * - **A new name relinks the files that use it.** When an edit adds a name that another file of
@@ -47,12 +54,21 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
   readonly onTreeChanged: Event<URI> = this.treeEmitter.event;
   /** The names each changed document exported before the update (its URI → names). */
   private readonly exportedBefore = new Map<string, Set<string>>();
+  /** The documents (URI → analysis) whose published diagnostics show that analysis' part of them. */
+  private readonly shown = new Map<string, Analysis>();
+  /** Documents validated with an analysis, until their diagnostics are published. */
+  private readonly validatedWith = new Map<string, Analysis>();
+  /** Topologies changed since their documents' diagnostics were last compared with their analysis. */
+  private readonly unsettled = new Set<string>();
+  /** The documents the running build builds, and with which options. */
+  private building: { documents: LangiumDocument[]; options: BuildOptions } | undefined;
+  private watchingPublication = false;
 
   constructor(services: LangiumSharedCoreServices) {
     super(services);
     // The changed documents are indexed again: relink the files of their folder that write a name
-    // they now export and did not before. Those files are in this build (update() took every file
-    // of the folder back to IndexedReferences), so the linking phase that follows relinks them.
+    // they now export and did not before, in this build (before any of it is validated, since the
+    // topology's analysis reads every file's links).
     this.onBuildPhase(DocumentState.IndexedContent, (indexed) => {
       const added = new Map<string, Set<string>>();
       for (const doc of indexed) {
@@ -68,7 +84,9 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
           names.add(name);
         }
       }
-      if (!added.size) return;
+      const building = this.building;
+      if (!added.size || !building) return;
+      const inBuild = new Set(building.documents);
       for (const doc of this.langiumDocuments.all) {
         const names = doc.state > DocumentState.ComputedScopes ? added.get(topologyKey(doc.uri)) : undefined;
         if (!names || !doc.references.some((r) => names.has(r.$refText))) continue;
@@ -76,13 +94,30 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
         const key = doc.uri.toString();
         const state = this.buildState.get(key);
         this.resetToState(doc, DocumentState.ComputedScopes);
-        if (state) this.buildState.set(key, state);
+        if (inBuild.has(doc) && state) {
+          this.buildState.set(key, state);
+        } else {
+          this.buildState.set(key, { completed: false, options: building.options });
+          if (!inBuild.has(doc)) building.documents.push(doc);
+          if (this.progress?.total && building.options.validation) this.progress.total++;
+        }
       }
     });
+    const documents = services.workspace.LangiumDocuments;
+    if (documents instanceof TopoLangiumDocuments)
+      documents.onDidAddOrRemove((uri) => {
+        this.shown.delete(uri.toString());
+        this.validatedWith.delete(uri.toString());
+      });
   }
 
   private exportedNames(uri: string): Set<string> {
     return new Set(this.indexManager.allElements(undefined, new Set([uri])).map((d) => d.name));
+  }
+
+  /** The model provider of the topo language (the only one the registry holds). */
+  private get provider(): TopoModelProvider | undefined {
+    return (this.serviceRegistry.all as Partial<TopoServices>[]).find((s) => s.topo)?.topo?.ModelProvider;
   }
 
   override build<T extends AstNode>(
@@ -95,15 +130,11 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
 
   override update(changed: URI[], deleted: URI[], cancelToken?: CancellationToken): Promise<void> {
     // The folders touched: a changed file's folder; a changed or deleted folder is itself the
-    // folder of its files (their own siblings are under it, hence changed or deleted too).
-    const keys = new Set<string>();
+    // folder of its files (their own siblings are under it, hence changed or deleted too). Their
+    // other documents are compared with the new analysis once the changed ones are validated.
     for (const uri of [...changed, ...deleted]) {
-      keys.add(topologyKey(uri));
-      keys.add(uri.toString());
-    }
-    for (const doc of this.langiumDocuments.all) {
-      if (doc.state === DocumentState.Validated && keys.has(topologyKey(doc.uri)))
-        this.resetToState(doc, DocumentState.IndexedReferences);
+      this.unsettled.add(topologyKey(uri));
+      this.unsettled.add(uri.toString());
     }
     // What the changed documents export now, before Langium drops it from the index. A document
     // whose previous update was cancelled before it was indexed keeps its earlier record.
@@ -146,24 +177,130 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
     options: BuildOptions,
     cancelToken: CancellationToken,
   ): Promise<void> {
+    this.watchPublication();
     const total = options.validation ? documents.filter((d) => d.state < DocumentState.Validated).length : 0;
     const progress: BuildProgress = { checked: 0, total, done: false };
     this.progress = progress;
     if (total) this.progressEmitter.fire({ ...progress });
+    let building = { documents: [...documents], options };
+    for (const doc of building.documents) this.unsettled.add(topologyKey(doc.uri));
     try {
-      await super.buildDocuments(documents, options, cancelToken);
+      this.building = building;
+      await super.buildDocuments(building.documents, options, cancelToken);
+      if (!options.validation) return;
+      await interruptAndCheck(cancelToken);
+      // The changed and relinked documents are validated, so the topology's new analysis exists:
+      // the other documents whose diagnostics it changes are validated now, in the same build.
+      const again = this.sortDocuments(await this.settle(cancelToken));
+      if (!again.length) return;
+      progress.total += again.length;
+      if (this.progress === progress) this.progressEmitter.fire({ ...progress });
+      this.building = building = { documents: again, options };
+      await super.buildDocuments(again, options, cancelToken);
     } finally {
+      if (this.building === building) this.building = undefined;
       if (this.progress === progress) this.progress = undefined;
-      if (total) this.progressEmitter.fire({ ...progress, done: true });
+      if (progress.total) this.progressEmitter.fire({ ...progress, done: true });
     }
   }
 
+  /**
+   * Compares, for each topology changed since, every validated document's diagnostics with the
+   * topology's current analysis, and takes those that differ back to IndexedReferences (to be
+   * validated again). A topology stays unsettled until its documents are compared, so a build
+   * cancelled before that leaves the comparison to the next one.
+   */
+  private async settle(cancelToken: CancellationToken): Promise<LangiumDocument[]> {
+    const again: LangiumDocument[] = [];
+    for (const key of [...this.unsettled]) {
+      const provider = this.provider;
+      const docs = provider?.documentsOf(key) ?? [];
+      let analysis: Analysis | undefined;
+      if (provider && docs[0]) {
+        try {
+          analysis = await provider.analysisForAsync(docs[0].uri.toString(), cancelToken);
+        } catch (e) {
+          // Validation reports a failed analysis in each document (and rethrows a cancellation).
+          if (cancelToken.isCancellationRequested) throw e;
+        }
+      }
+      for (const doc of docs) {
+        if (doc.state !== DocumentState.Validated) continue; // being built: validated with it
+        const uri = doc.uri.toString();
+        const before = this.shown.get(uri);
+        if (analysis && before === analysis) continue;
+        if (analysis && before && sameData(provider!.inFile(before, uri), provider!.inFile(analysis, uri))) {
+          this.shown.set(uri, analysis); // the same diagnostics: forget the older analysis
+          continue;
+        }
+        // About to be validated again: nobody may see the workspace as validated meanwhile.
+        this.currentState = DocumentState.IndexedReferences;
+        this.resetToState(doc, DocumentState.IndexedReferences);
+        again.push(doc);
+      }
+      this.unsettled.delete(key);
+    }
+    return again;
+  }
+
+  /**
+   * Records, once a document's diagnostics are published, the analysis they were made from. The
+   * listener is added on the first build, after the language server's own (which publishes): if
+   * a cancellation skips the publication, it skips this too, and the document counts as showing
+   * nothing known (validated again once its topology is compared).
+   */
+  private watchPublication(): void {
+    if (this.watchingPublication) return;
+    this.watchingPublication = true;
+    this.onDocumentPhase(DocumentState.Validated, (doc) => {
+      const uri = doc.uri.toString();
+      const analysis = this.validatedWith.get(uri);
+      if (!analysis) return;
+      this.validatedWith.delete(uri);
+      this.shown.set(uri, analysis);
+    });
+  }
+
   protected override async validate(document: LangiumDocument, cancelToken: CancellationToken): Promise<void> {
+    const uri = document.uri.toString();
+    this.shown.delete(uri);
+    this.validatedWith.delete(uri);
     await super.validate(document, cancelToken);
+    // The analysis validation read (cached by the provider, current unless something changed
+    // meanwhile); a validation cut short by a cancellation shows none of it.
+    const analysis = cancelToken.isCancellationRequested
+      ? undefined
+      : this.provider?.current(topologyKey(document.uri));
+    if (analysis) this.validatedWith.set(uri, analysis);
     const progress = this.progress;
     if (progress && progress.total) {
       progress.checked++;
       this.progressEmitter.fire({ ...progress });
     }
   }
+}
+
+/**
+ * Plain data (a file's model problems and findings) equal in every field, or not. Deeper than
+ * findings go, or anything not plain, counts as different (the file is validated again).
+ */
+function sameData(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > 16) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i], depth + 1)) return false;
+    return true;
+  }
+  if (
+    Array.isArray(b) ||
+    Object.getPrototypeOf(a) !== Object.prototype ||
+    Object.getPrototypeOf(b) !== Object.prototype
+  )
+    return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka)
+    if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
 }
