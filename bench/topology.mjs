@@ -271,7 +271,8 @@ export function lineCount(files) {
   return files.reduce((n, f) => n + f.text.split('\n').length - 1, 0);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script (not when bundled into another program, where import.meta is the bundle's).
+if (import.meta.filename?.endsWith('topology.mjs') && import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const size = args.find((a) => !a.startsWith('--')) ?? 'S';
   const opt = (name, def) => {
