@@ -16,6 +16,20 @@ describe('incremental analysis equals a cold build (bounded pass; the full run i
     expect(report.failures).toEqual([]);
   }, 300_000);
 
+  it('after random edits of the apps of an estate, the model reuses what the edit did not change and equals a cold build', async () => {
+    const report = await runEquivalence({
+      seed: 'ci',
+      topologies: startingTopologies([], 'ci', 0),
+      editsPerTopology: 40,
+      mix: 'apps',
+    });
+    expect(report.failures).toEqual([]);
+    // Most of these edits leave the infrastructure as it was: its model is reused, and the apps
+    // the edit did not touch with it (model/memo.ts).
+    expect(report.models.reused).toBeGreaterThan(report.edits / 2);
+    expect(report.models.appsReused).toBeGreaterThan(report.models.appsBuilt);
+  }, 300_000);
+
   it('brings up to date the diagnostics of the files an edit does not touch', async () => {
     // b.topo refers to nothing in a.topo, so Langium would neither relink nor revalidate it; yet
     // renaming the topology in a.topo makes b.topo's own name conflict, an error shown in b.topo.

@@ -2,7 +2,7 @@
  * Builds the semantic model from the linked ASTs of one topology (the .topo files of one folder).
  * This is the only code that walks the AST; everything else reads the result.
  */
-import { CstUtils, isCompositeCstNode, type AstNode, type CstNode, type Reference } from 'langium';
+import { AstUtils, CstUtils, isCompositeCstNode, type AstNode, type CstNode, type Reference } from 'langium';
 import * as ast from '../generated/ast.js';
 import { cidrHost, cidrSubnet } from './cidr.js';
 import { checkModel } from './checks.js';
@@ -12,6 +12,7 @@ import { keepalivedInstances } from './keepalived.js';
 import { isDefined, unique } from './lists.js';
 import { allElements } from './elements.js';
 import { EMPTY_RANGE } from './loc.js';
+import { type AppEntry, infraSignature, type ModelMemo, type ModelState, placeKey } from './memo.js';
 import { federationSplit } from './kubernetes.js';
 import type * as M from './types.js';
 import { durationMs, percent, sizeBytes, sizeGiB } from './units.js';
@@ -46,8 +47,13 @@ function ref<T extends AstNode>(r: Reference<T> | undefined): T | undefined {
   return r?.ref;
 }
 
-export function buildModel(files: SourceFile[], options: BuildOptions = {}): M.TopoModel {
-  return new ModelBuilder(files, options).build();
+/**
+ * The semantic model of one topology. With a `memo` (kept by the caller from one build of the
+ * topology to the next), the parts of the previous build that an edit cannot have changed are
+ * reused (see model/memo.ts); the result is the same as without.
+ */
+export function buildModel(files: SourceFile[], options: BuildOptions = {}, memo?: ModelMemo): M.TopoModel {
+  return new ModelBuilder(files, options, memo).build();
 }
 
 class ModelBuilder {
@@ -72,6 +78,7 @@ class ModelBuilder {
   constructor(
     private readonly files: SourceFile[],
     private readonly options: BuildOptions,
+    private readonly memo?: ModelMemo,
   ) {
     this.files = [...files].sort((a, b) => a.uri.localeCompare(b.uri));
     for (const f of this.files) this.textOf.set(f.uri, f.text);
@@ -89,6 +96,24 @@ class ModelBuilder {
         elements.push({ uri: f.uri, el });
       }
     }
+    const options = JSON.stringify([this.options.params ?? {}, this.options.fallbackName ?? null]);
+    const files = this.files.map((f) => ({ uri: f.uri, root: f.root, signature: infraSignature(f.root, f.uri) }));
+    const before = this.memo?.state;
+    const reusable =
+      before !== undefined &&
+      before.options === options &&
+      before.files.length === files.length &&
+      before.files.every((b, i) => b.signature === files[i]!.signature);
+    if (this.memo) this.memo.stats[reusable ? 'reused' : 'scratch']++;
+    return reusable ? this.buildOnInfrastructure(before, files, elements) : this.buildAll(files, elements, options);
+  }
+
+  /** A build from scratch, which records what the next build may reuse (when given a memo). */
+  private buildAll(
+    files: ModelState['files'],
+    elements: { uri: string; el: ast.Element }[],
+    options: string,
+  ): M.TopoModel {
     const all = elements.map((e) => e.el);
     const of = <T extends ast.Element>(guard: (e: unknown) => e is T): T[] => all.filter(guard);
 
@@ -112,8 +137,13 @@ class ModelBuilder {
     of(ast.isLoadBalancer).forEach((l) => this.loadBalancer(l));
     clusterNodes.forEach((c) => this.clusterLinks(c));
     of(ast.isGslb).forEach((g) => this.gslb(g));
-    const apps = of(ast.isApp).map((a) => this.app(a));
-    const storages = [...apps.flatMap((a) => a.storage), ...of(ast.isStorage).map((s) => this.storage(s, undefined))];
+    const problemsBefore = this.problems.length;
+    const appNodes = of(ast.isApp);
+    const entries = appNodes.map((a) => this.appEntry(a));
+    const apps = entries.map((e) => e.app);
+    const problemsAfter = this.problems.length;
+    const topStorages = of(ast.isStorage).map((s) => this.storage(s, undefined));
+    const storages = [...apps.flatMap((a) => a.storage), ...topStorages];
     const managements = of(ast.isManagement).map((m) => this.management(m));
     const rttDecls = this.rttDecls(elements.map((e) => e.el));
 
@@ -121,8 +151,9 @@ class ModelBuilder {
     const zones = [...this.zones.values()];
     const zoneById = new Map(zones.map((z) => [z.id, z]));
     const rtt = rttLookup(rttDecls);
+    const name = this.topologyName();
     const model: M.TopoModel = {
-      name: this.topologyName(),
+      name,
       files: this.files.map((f) => f.uri),
       params: this.params,
       regions: [...this.regions.values()],
@@ -153,6 +184,152 @@ class ModelBuilder {
     for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
     for (const z of zones) model.byName.set(z.id, z);
     model.keepalived = keepalivedInstances(model);
+    if (this.memo) {
+      const appNodeSet = new Set<AstNode>(appNodes);
+      for (const a of appNodes) for (const s of a.storage) appNodeSet.add(s);
+      const infraNodes = new Map<string, Map<AstNode, M.Element>>(files.map((f) => [f.uri, new Map()]));
+      for (const [node, el] of this.elementOf) {
+        if (!appNodeSet.has(node)) infraNodes.get(this.uri(node))?.set(node, el);
+      }
+      const appsByFile = new Map<string, { node: ast.App; entry: AppEntry }[]>();
+      appNodes.forEach((node, i) => {
+        const uri = this.uri(node);
+        let list = appsByFile.get(uri);
+        if (!list) appsByFile.set(uri, (list = []));
+        list.push({ node, entry: entries[i]! });
+      });
+      this.memo.state = {
+        options,
+        files,
+        infraNodes,
+        apps: appsByFile,
+        infra: {
+          ...model,
+          storages: topStorages,
+          problemsBefore: this.problems.slice(0, problemsBefore),
+          problemsAfter: this.problems.slice(problemsAfter),
+        },
+      };
+    }
+    model.problems.push(...checkModel(model));
+    return model;
+  }
+
+  /** An app's part of the model, with the problems its block gives. */
+  private appEntry(a: ast.App): AppEntry {
+    const from = this.problems.length;
+    const app = this.app(a);
+    return { key: placeKey(a, this.uri(a)), app, problems: this.problems.slice(from) };
+  }
+
+  /**
+   * A build on the previous build's infrastructure (no file's infrastructure changed): its
+   * elements are reused as they are, the apps whose blocks are unchanged too, and the others are
+   * built again on it. The places that refer to each element are collected again (an app's
+   * references are among them).
+   */
+  private buildOnInfrastructure(
+    before: ModelState,
+    files: ModelState['files'],
+    elements: { uri: string; el: ast.Element }[],
+  ): M.TopoModel {
+    const infra = before.infra;
+    // The infrastructure's elements by their nodes in this parse: a file parsed again has new
+    // nodes for the same declarations (same text, same places), matched in order, node for node.
+    const infraNodes = new Map<string, Map<AstNode, M.Element>>();
+    files.forEach((f, i) => {
+      const prior = before.files[i]!;
+      const nodes = before.infraNodes.get(f.uri)!;
+      infraNodes.set(f.uri, prior.root === f.root ? nodes : matchNodes(prior.root, f.root, nodes));
+    });
+    for (const nodes of infraNodes.values()) {
+      for (const [node, el] of nodes) {
+        this.elementOf.set(node, el);
+        if (ast.isZone(node)) this.zones.set(node, el as M.Zone);
+        else if (ast.isRegion(node)) this.regions.set(node, el as M.Region);
+        else if (ast.isCluster(node)) this.clusters.set(node, el as M.Cluster);
+        else if (ast.isGslb(node)) this.gslbs.set(node, el as M.Gslb);
+      }
+    }
+    for (const [name, p] of infra.params) this.params.set(name, p);
+    // The apps: the same node (its file was not parsed again), else the same place and text.
+    const appsByFile = new Map<string, { node: ast.App; entry: AppEntry }[]>();
+    for (const { uri, el } of elements) {
+      if (!ast.isApp(el)) continue;
+      let list = appsByFile.get(uri);
+      if (!list) appsByFile.set(uri, (list = []));
+      list.push({ node: el, entry: undefined as unknown as AppEntry });
+    }
+    const entries: AppEntry[] = [];
+    for (const [uri, list] of appsByFile) {
+      const prior = before.apps.get(uri) ?? [];
+      const byNode = new Map(prior.map((p) => [p.node as AstNode, p.entry]));
+      let byKey: Map<string, AppEntry> | undefined;
+      for (const item of list) {
+        let entry = byNode.get(item.node);
+        if (!entry) {
+          byKey ??= new Map(prior.map((p) => [p.entry.key, p.entry]));
+          entry = byKey.get(placeKey(item.node, uri));
+        }
+        if (!entry) {
+          // Built again; its problems join the others' in the apps' order below.
+          const mark = this.problems.length;
+          entry = this.appEntry(item.node);
+          this.problems.length = mark;
+          this.memo!.stats.appsBuilt++;
+        } else this.memo!.stats.appsReused++;
+        item.entry = entry;
+        entries.push(entry);
+      }
+    }
+    this.problems.push(...infra.problemsBefore);
+    for (const e of entries) this.problems.push(...e.problems);
+    const apps = entries.map((e) => e.app);
+    // Each app's nodes, for the references that point at it (its storage's too).
+    for (const list of appsByFile.values()) {
+      for (const { node, entry } of list) {
+        this.elementOf.set(node, entry.app);
+        const named = node.storage.filter((s) => s.name);
+        named.forEach((s, i) => {
+          const st = entry.app.storage[i];
+          if (st) this.elementOf.set(s, st);
+        });
+      }
+    }
+    this.problems.push(...infra.problemsAfter);
+    for (const el of this.elementOf.values()) el.refs = [];
+    this.collectReferences();
+    const model: M.TopoModel = {
+      name: infra.name,
+      files: this.files.map((f) => f.uri),
+      params: infra.params,
+      regions: infra.regions,
+      zones: infra.zones,
+      zoneById: infra.zoneById,
+      rttDecls: infra.rttDecls,
+      rtt: infra.rtt,
+      projects: infra.projects,
+      networks: infra.networks,
+      routers: infra.routers,
+      connectors: infra.connectors,
+      securityGroups: infra.securityGroups,
+      clusters: infra.clusters,
+      servers: infra.servers,
+      loadBalancers: infra.loadBalancers,
+      gslbs: infra.gslbs,
+      apps,
+      storages: [...apps.flatMap((a) => a.storage), ...infra.storages],
+      managements: infra.managements,
+      secrets: infra.secrets,
+      keepalived: infra.keepalived,
+      ignores: this.ignores(),
+      problems: this.problems,
+      byName: new Map(),
+    };
+    const named = allElements(model).filter((e) => e.kind !== 'zone');
+    for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
+    for (const z of infra.zones) model.byName.set(z.id, z);
+    this.memo!.state = { ...before, files, infraNodes, apps: appsByFile };
     model.problems.push(...checkModel(model));
     return model;
   }
@@ -1232,3 +1409,30 @@ interface Placed {
 
 /** `ModelBuilder.placed`, per syntax-tree node (entries go with the parse they belong to). */
 const placedByNode = new WeakMap<AstNode, Placed>();
+
+/**
+ * The nodes of a file parsed again matched to the previous parse's, for the declarations both
+ * parses have at the same places with the same text (the caller checked the file's signature):
+ * the same walk over both trees meets them in the same order.
+ */
+function matchNodes(
+  prior: ast.Document,
+  next: ast.Document,
+  nodes: ReadonlyMap<AstNode, M.Element>,
+): Map<AstNode, M.Element> {
+  const out = new Map<AstNode, M.Element>();
+  const a = prior.elements.filter((e) => !ast.isApp(e));
+  const b = next.elements.filter((e) => !ast.isApp(e));
+  a.forEach((el, i) => {
+    const other = b[i];
+    if (!other) return;
+    const left = AstUtils.streamAst(el).toArray();
+    const right = AstUtils.streamAst(other).toArray();
+    left.forEach((n, j) => {
+      const m = nodes.get(n);
+      const r = right[j];
+      if (m && r) out.set(r, m);
+    });
+  });
+  return out;
+}

@@ -4,6 +4,7 @@ import { summarise } from '../analysis/survivability.js';
 import type * as ast from '../generated/ast.js';
 import { generationChecks } from '../generators/preconditions.js';
 import { buildModel } from '../model/build.js';
+import { ModelMemo } from '../model/memo.js';
 import { startOf } from '../model/loc.js';
 import type { TopoModel } from '../model/types.js';
 import { catalogue } from '../rules/catalogue.js';
@@ -68,12 +69,29 @@ export class TopoModelProvider {
     this.settings = settings;
     this.params = params;
     this.cache.clear();
+    this.memos.clear();
   }
 
   /** Forget cached analyses, e.g. when a topo.config.json changed. */
   invalidate(): void {
     this.cache.clear();
+    this.memos.clear();
   }
+
+  /** How the models built so far came about, summed over topologies (see ModelMemo.stats). */
+  memoStats(): ModelMemo['stats'] {
+    const sum = { scratch: 0, reused: 0, appsReused: 0, appsBuilt: 0 };
+    for (const m of this.memos.values()) for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += m.stats[k];
+    return sum;
+  }
+
+  /** What a topology's next model build may reuse of its last one (see model/memo.ts). */
+  private memoOf(key: string): ModelMemo {
+    let memo = this.memos.get(key);
+    if (!memo) this.memos.set(key, (memo = new ModelMemo()));
+    return memo;
+  }
+  private readonly memos = new Map<string, ModelMemo>();
 
   /** The documents of one topology, in a stable order. */
   documentsOf(key: string): LangiumDocument<ast.Document>[] {
@@ -168,6 +186,7 @@ export class TopoModelProvider {
         references: d.references,
       })),
       { params: { ...resolved.config?.params, ...this.params }, fallbackName: folderName(key) },
+      this.memoOf(key),
     );
     // One check path: what a generator would refuse is a problem of the topology while typing.
     model.problems.push(...generationChecks(model));

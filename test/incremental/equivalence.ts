@@ -14,6 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { summarise } from '../../language/analysis/survivability.js';
 import type * as ast from '../../language/generated/ast.js';
 import { createTopoServices, type TopoServices } from '../../language/topo-module.js';
+import { generateTopology } from '../../bench/topology.mjs';
 import { GrammarGenerator } from '../fuzz/grammar-gen.js';
 import { mutateText, type Topology } from '../fuzz/inputs.js';
 import { Rng } from '../fuzz/rng.js';
@@ -23,8 +24,9 @@ const FOLDER = '/equivalence/topology';
 
 /**
  * A value as one deterministic string: maps and sets by their entries, shared or cyclic objects
- * (elements refer to each other) by the path where they first appeared, functions left out. Two
- * values give the same string exactly when they have the same structure and contents.
+ * (elements refer to each other) by the path where they first appeared, positions by their line
+ * and character, functions left out. Two values give the same string exactly when they have the
+ * same structure and contents.
  */
 export function canonical(value: unknown): string {
   const seen = new Map<object, string>();
@@ -33,6 +35,10 @@ export function canonical(value: unknown): string {
     if (typeof v === 'bigint') return { $bigint: v.toString() };
     if (typeof v === 'number' && !Number.isFinite(v)) return { $number: String(v) };
     if (v === null || typeof v !== 'object') return v;
+    // Positions and ranges are values: whether two places share one range object (Langium keeps
+    // one per syntax node) shows nowhere, not even in JSON. Compared by their numbers.
+    if (isPosition(v)) return { line: v.line, character: v.character };
+    if (isRange(v)) return { start: walk(v.start, ''), end: walk(v.end, '') };
     const prior = seen.get(v);
     if (prior !== undefined) return { $ref: prior };
     seen.set(v, path);
@@ -47,6 +53,24 @@ export function canonical(value: unknown): string {
     return out;
   };
   return JSON.stringify(walk(value, '$'));
+}
+
+function isPosition(v: object): v is { line: number; character: number } {
+  const keys = Object.keys(v);
+  return keys.length === 2 && 'line' in v && 'character' in v;
+}
+
+function isRange(v: object): v is { start: object; end: object } {
+  const r = v as { start?: unknown; end?: unknown };
+  return (
+    Object.keys(v).length === 2 &&
+    typeof r.start === 'object' &&
+    r.start !== null &&
+    isPosition(r.start) &&
+    typeof r.end === 'object' &&
+    r.end !== null &&
+    isPosition(r.end)
+  );
 }
 
 /** What is compared: per document, its diagnostics; for the topology, model, findings and summaries. */
@@ -119,6 +143,11 @@ export class EditedWorkspace {
   snapshot(): Snapshot {
     return snapshotOf(this.services, [...this.texts.keys()]);
   }
+
+  /** How its models were built: from scratch or on the previous build's infrastructure. */
+  memoStats(): ReturnType<TopoServices['topo']['ModelProvider']['memoStats']> {
+    return this.services.topo.ModelProvider.memoStats();
+  }
 }
 
 /** Names declared in a topology's texts (the fuzzer's name mutations make them collide). */
@@ -133,7 +162,13 @@ function declaredNames(texts: Iterable<string>): string[] {
 }
 
 /** One edit of one file's text: the fuzzer's mutations, or the LSP session's typing, deleting, pasting, restoring. */
-export function editText(text: string, original: string, rng: Rng, names: string[]): { text: string; kind: string } {
+export function editText(
+  text: string,
+  original: string,
+  rng: Rng,
+  names: string[],
+  mix: EditMix = 'any',
+): { text: string; kind: string } {
   const kind = rng.weighted<string>([
     [3, 'fuzz'],
     [4, 'type'],
@@ -142,6 +177,7 @@ export function editText(text: string, original: string, rng: Rng, names: string
     [1, 'paste'],
     [1, 'restore'],
     [3, 'digit'],
+    [mix === 'apps' ? 60 : 4, 'app'],
   ]);
   const at = rng.int(text.length + 1);
   switch (kind) {
@@ -162,6 +198,8 @@ export function editText(text: string, original: string, rng: Rng, names: string
     }
     case 'restore':
       return { kind, text: original };
+    case 'app':
+      return { kind, text: editApp(text, rng, names) };
     default: {
       // A keystroke that keeps the file valid: one digit of a number changes (replicas, RTTs, sizes).
       const digits = [...text.matchAll(/\d/g)];
@@ -169,6 +207,58 @@ export function editText(text: string, original: string, rng: Rng, names: string
       const m = rng.pick(digits);
       return { kind, text: text.slice(0, m.index!) + String(rng.int(10)) + text.slice(m.index! + 1) };
     }
+  }
+}
+
+/** Which edits: any of them, or mostly edits of apps (an estate's usual keystrokes). */
+export type EditMix = 'any' | 'apps';
+
+/**
+ * An edit inside one app's block, or of the block as a whole: where most of a large estate's
+ * keystrokes land, and the edits the model's incremental path (model/memo.ts) serves.
+ */
+function editApp(text: string, rng: Rng, names: string[]): string {
+  const blocks = [...text.matchAll(/^app\s+[\w-]+\s*\{[\s\S]*?^\}[^\n]*\n?/gm)];
+  if (!blocks.length) return text;
+  const b = rng.pick(blocks);
+  const start = b.index!;
+  const end = start + b[0].length;
+  const block = b[0];
+  const inside = start + rng.int(block.length);
+  switch (rng.int(8)) {
+    case 0: {
+      const digits = [...block.matchAll(/\d/g)];
+      if (!digits.length) return text;
+      const at = start + rng.pick(digits).index!;
+      return text.slice(0, at) + String(rng.int(10)) + text.slice(at + 1);
+    }
+    case 1:
+      return text.slice(0, inside) + rng.pick(SNIPPETS) + text.slice(inside);
+    case 2:
+      return text.slice(0, inside) + text.slice(Math.min(end, inside + rng.range(1, 30)));
+    case 3:
+      // The block twice: the same name declared twice, or a new app beside it.
+      return (
+        text.slice(0, end) +
+        (rng.chance(0.5) ? block : block.replace(/^app\s+([\w-]+)/, (_, n: string) => `app ${n}-copy`)) +
+        text.slice(end)
+      );
+    case 4:
+      return text.slice(0, start) + text.slice(end);
+    case 5:
+      // A line above it: every block below moves.
+      return text.slice(0, start) + '\n' + text.slice(start);
+    case 6: {
+      // Another name where a name is referred to (a cluster, a gslb, a secret ...).
+      const words = [...block.matchAll(/(?<=\s)[a-z][\w-]*(?=\s|$)/gm)];
+      if (!words.length || !names.length) return text;
+      const w = rng.pick(words);
+      const at = start + w.index!;
+      return text.slice(0, at) + rng.pick(names) + text.slice(at + w[0].length);
+    }
+    default:
+      // Indentation of its first line: the block's text and place change, not its meaning.
+      return text.slice(0, start) + ' ' + text.slice(start);
   }
 }
 
@@ -187,12 +277,18 @@ export interface EquivalenceReport {
   edits: number;
   failures: EquivalenceFailure[];
   ms: number;
+  /** Models the edits gave: built from scratch, or on the previous infrastructure (with the apps reused and built again there). */
+  models: { scratch: number; reused: number; appsReused: number; appsBuilt: number };
 }
 
-/** The starting topologies: every example, and some topologies of the fuzzer's grammar-aware generator. */
+/**
+ * The starting topologies: every example, an estate of the benchmark's generator (mostly apps, as
+ * large estates are), and some topologies of the fuzzer's grammar-aware generator.
+ */
 export function startingTopologies(examples: Topology[], seed: string, generated: number): Topology[] {
   const gen = new GrammarGenerator();
-  const out = [...examples];
+  const estate = generateTopology({ regions: 2, clusters: 1, apps: 6 }, 1);
+  const out = [...examples, { name: 'estate', files: Object.fromEntries(estate.map((f) => [f.name, f.text])) }];
   for (let i = 0; i < generated; i++) {
     const rng = new Rng(`${seed}:generated:${i}`);
     const files: Record<string, string> = { 'gen.topo': gen.document(rng) };
@@ -210,10 +306,17 @@ export async function runEquivalence(options: {
   seed: string;
   topologies: Topology[];
   editsPerTopology: number;
+  mix?: EditMix;
   log?: (line: string) => void;
 }): Promise<EquivalenceReport> {
   const t0 = performance.now();
-  const report: EquivalenceReport = { topologies: 0, edits: 0, failures: [], ms: 0 };
+  const report: EquivalenceReport = {
+    topologies: 0,
+    edits: 0,
+    failures: [],
+    ms: 0,
+    models: { scratch: 0, reused: 0, appsReused: 0, appsBuilt: 0 },
+  };
   for (const topo of options.topologies) {
     report.topologies++;
     const rng = new Rng(`${options.seed}:${topo.name}`);
@@ -222,9 +325,10 @@ export async function runEquivalence(options: {
     const uris = [...w.texts.keys()];
     const history: string[] = [];
     for (let step = 0; step < options.editsPerTopology; step++) {
-      const uri = rng.pick(uris);
+      const withApps = uris.filter((u) => /^app\s/m.test(w.texts.get(u)!));
+      const uri = rng.pick(options.mix === 'apps' && withApps.length ? withApps : uris);
       const before = w.texts.get(uri)!;
-      const edit = editText(before, originals.get(uri)!, rng, declaredNames(w.texts.values()));
+      const edit = editText(before, originals.get(uri)!, rng, declaredNames(w.texts.values()), options.mix);
       history.push(`${edit.kind} ${uri.slice(uri.lastIndexOf('/') + 1)}`);
       await w.change(uri, edit.text);
       report.edits++;
@@ -249,6 +353,8 @@ export async function runEquivalence(options: {
         break;
       }
     }
+    const stats = w.memoStats();
+    for (const k of Object.keys(report.models) as (keyof EquivalenceReport['models'])[]) report.models[k] += stats[k];
     options.log?.(
       `${topo.name}: ${report.edits} edits so far, ${report.failures.length} differences, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
     );

@@ -3,7 +3,10 @@
  * many random edits each, each compared with a cold build (see equivalence.ts). Exits 1 on any
  * difference and prints each: the topology, the last edits, the part that differs and where.
  *
- *   node scripts/reliability.mjs equivalence [--edits 200] [--generated 20] [--seed topo]
+ *   node scripts/reliability.mjs equivalence [--edits 200] [--generated 20] [--seed topo] [--mix any|apps]
+ *
+ * `--mix apps`: mostly edits of apps' blocks, where an estate's keystrokes land and the model's
+ * incremental path (model/memo.ts) reuses the most.
  */
 import { resolve } from 'node:path';
 import { loadExamples } from '../fuzz/inputs.js';
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
     seed,
     topologies,
     editsPerTopology: Number(opt('edits', '200')),
+    mix: opt('mix', 'any') === 'apps' ? 'apps' : 'any',
     log: (l) => process.stderr.write(`${l}\n`),
   });
   for (const f of report.failures) {
@@ -30,7 +34,8 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(
-    `\n${report.topologies} topologies, ${report.edits} edits, ${report.failures.length} differences from a cold build, ${(report.ms / 1000).toFixed(0)} s\n`,
+    `\n${report.topologies} topologies, ${report.edits} edits, ${report.failures.length} differences from a cold build, ${(report.ms / 1000).toFixed(0)} s\n` +
+      `models: ${report.models.scratch} built from scratch, ${report.models.reused} on the previous infrastructure (apps: ${report.models.appsReused} reused, ${report.models.appsBuilt} built again)\n`,
   );
   process.exit(report.failures.length ? 1 : 0);
 }

@@ -1,0 +1,114 @@
+/**
+ * What the model builder keeps from one build of a topology to the next, so that a keystroke
+ * rebuilds only what it can change (see `buildModel`'s `memo`).
+ *
+ * A topology's elements fall in two tiers. Apps (with the storage they declare) are the many
+ * leaves: nothing refers to an app, and an app's part of the model reads only its own block and
+ * the infrastructure it names (clusters, a gslb, zones, sites, secrets, parameters). Everything
+ * else is the infrastructure, which apps never feed back into. So:
+ *
+ * - when no file's infrastructure changed (the same declarations, with the same text, at the same
+ *   places), the infrastructure's part of the model is the previous build's, object for object;
+ * - then an app whose block is unchanged (same file, same place, same text) is the previous
+ *   build's app, object for object, and only the edited apps are built again.
+ *
+ * Otherwise the model is built from scratch. Either way the result is what a build from scratch
+ * gives, byte for byte (test/incremental/equivalence.ts checks it after thousands of random edits).
+ */
+import type { AstNode } from 'langium';
+import * as ast from '../generated/ast.js';
+import { findNodeForProperty } from './cst-properties.js';
+import type * as M from './types.js';
+
+/** One app's part of a build: its element and the problems its block gave. */
+export interface AppEntry {
+  key: string;
+  app: M.App;
+  problems: M.ModelProblem[];
+}
+
+/** The infrastructure's part of a build: the model's fields but apps (and their storage). */
+export interface Infrastructure {
+  name: string;
+  params: Map<string, M.ParamInfo>;
+  regions: M.Region[];
+  zones: M.Zone[];
+  zoneById: Map<string, M.Zone>;
+  rttDecls: M.RttDecl[];
+  rtt: M.TopoModel['rtt'];
+  projects: M.Project[];
+  networks: M.Network[];
+  routers: M.Router[];
+  connectors: M.Connector[];
+  securityGroups: M.SecurityGroup[];
+  clusters: M.Cluster[];
+  servers: M.Servers[];
+  loadBalancers: M.LoadBalancer[];
+  gslbs: M.Gslb[];
+  /** Storage declared at the top level (an app's own storage goes with the app). */
+  storages: M.Storage[];
+  managements: M.Management[];
+  secrets: M.TopoModel['secrets'];
+  keepalived: M.KeepalivedInstance[];
+  /** The problems found before the apps were built, and after them (before the model's checks). */
+  problemsBefore: M.ModelProblem[];
+  problemsAfter: M.ModelProblem[];
+}
+
+/** The state of the last build of one topology. */
+export interface ModelState {
+  /** The build options, as a string (parameter overrides, fallback name). */
+  options: string;
+  /** Per file URI, in the builder's order: its syntax tree and its infrastructure's signature. */
+  files: { uri: string; root: ast.Document; signature: string }[];
+  infra: Infrastructure;
+  /** Per file URI: the infrastructure's elements by their syntax-tree node (zones included). */
+  infraNodes: Map<string, Map<AstNode, M.Element>>;
+  /** Per file URI: the file's apps, in order. */
+  apps: Map<string, { node: ast.App; entry: AppEntry }[]>;
+}
+
+/** Kept by whoever builds a topology's model again and again (the language server, per topology). */
+export class ModelMemo {
+  state: ModelState | undefined;
+  /** Builds so far: from scratch, or on the previous infrastructure; apps reused and built again there. */
+  readonly stats = { scratch: 0, reused: 0, appsReused: 0, appsBuilt: 0 };
+}
+
+/**
+ * An element's text and place: its file, where it starts, what precedes it on its first line
+ * (indentation is read from there) and its text. Two elements with equal keys give equal parts of
+ * the model when everything they refer to is equal too. Kept per syntax-tree node.
+ */
+export function placeKey(node: AstNode, uri: string): string {
+  let key = placeKeys.get(node);
+  if (key === undefined) {
+    const cst = node.$cstNode;
+    if (!cst) key = `${uri}\u0000-`;
+    else {
+      const text = cst.root.fullText;
+      const lineStart = text.lastIndexOf('\n', cst.offset - 1) + 1;
+      key = `${uri}\u0000${cst.range.start.line}\u0000${text.slice(lineStart, cst.end)}`;
+    }
+    placeKeys.set(node, key);
+  }
+  return key;
+}
+const placeKeys = new WeakMap<AstNode, string>();
+
+/**
+ * A file's infrastructure as one string: the `topology` line and every top-level declaration
+ * but apps, each by its place key. Kept per syntax tree (a file is parsed again on every change).
+ */
+export function infraSignature(root: ast.Document, uri: string): string {
+  let sig = signatures.get(root);
+  if (sig === undefined) {
+    const topology = findNodeForProperty(root.$cstNode, 'topology');
+    const parts = [uri, root.topology ?? '', topology ? `${topology.offset}:${topology.length}` : '-'];
+    for (const el of root.elements) if (!ast.isApp(el)) parts.push(placeKey(el, uri));
+    sig = parts.join('\u0001');
+    signatures.set(root, sig);
+  }
+  return sig;
+}
+const signatures = new WeakMap<ast.Document, string>();
