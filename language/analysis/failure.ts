@@ -55,6 +55,7 @@ import { unplacedGroups } from '../model/unplaced.js';
 import type {
   App,
   Cluster,
+  Gslb,
   LoadBalancer,
   Network,
   Placement,
@@ -144,9 +145,76 @@ interface Index {
   order: Map<object, number>;
   /** No two apps share a name. */
   uniqueAppNames: boolean;
+  /** What fronts an app, from `appFronts` (an index of the infrastructure alone works it out per app, see `frontsOf`). */
+  fronts(a: App): { lb: LoadBalancer; clusters: Cluster[] }[];
+  /** A storage's sites, from `storageSites` (likewise). */
+  sites(s: Storage): { zones: Zone[]; regions: Region[] };
 }
 
 const indexCache = new WeakMap<TopoModel, Index>();
+
+/** Which load balancers front which cluster, and each GSLB's backends in order: what `frontsOf` reads. */
+interface FrontIndex {
+  lbsByMember: Map<Cluster, LoadBalancer[]>;
+  lbsByRegion: Map<Region, LoadBalancer[]>;
+  lbsAnywhere: LoadBalancer[];
+  backendOrder: Map<Gslb, Map<LoadBalancer, number>>;
+}
+
+/** Declared cluster members; a load balancer without cluster members fronts the clusters of its regions (all clusters when it has no region). */
+function frontIndex(model: TopoModel): FrontIndex {
+  const lbsByMember = new Map<Cluster, LoadBalancer[]>();
+  const lbsByRegion = new Map<Region, LoadBalancer[]>();
+  const lbsAnywhere: LoadBalancer[] = [];
+  for (const lb of model.loadBalancers) {
+    const members = lb.members.filter((m): m is Cluster => m.kind === 'cluster');
+    if (members.length) for (const c of members) push(lbsByMember, c, lb);
+    else if (lb.regions.length) for (const r of lb.regions) push(lbsByRegion, r, lb);
+    else lbsAnywhere.push(lb);
+  }
+  const backendOrder = new Map(model.gslbs.map((g) => [g, new Map(g.backends.map((b, i) => [b, i]))]));
+  return { lbsByMember, lbsByRegion, lbsAnywhere, backendOrder };
+}
+
+/**
+ * An app's GSLB backends that front a cluster holding some of it, each with those clusters, in the
+ * GSLB's order; undefined when it has no GSLB with backends. Built in one pass (no intermediate
+ * sets or maps per app and cluster: this runs for every app on every change).
+ */
+function frontsOf(a: App, fx: FrontIndex): { lb: LoadBalancer; clusters: Cluster[] }[] | undefined {
+  const order = a.gslb && fx.backendOrder.get(a.gslb);
+  if (!order || order.size === 0) return undefined;
+  const list: { lb: LoadBalancer; clusters: Cluster[] }[] = [];
+  const byLb = new Map<LoadBalancer, Cluster[]>();
+  for (const c of a.clusters) {
+    if ((a.split.get(c) ?? 0) === 0) continue;
+    // The cluster's LBs (members, then its regions', then those anywhere), each once.
+    const seen = new Set<LoadBalancer>();
+    const visit = (lb: LoadBalancer): void => {
+      if (seen.has(lb)) return;
+      seen.add(lb);
+      if (!order.has(lb)) return;
+      const clusters = byLb.get(lb);
+      if (clusters) clusters.push(c);
+      else {
+        const front = { lb, clusters: [c] };
+        byLb.set(lb, front.clusters);
+        list.push(front);
+      }
+    };
+    for (const lb of fx.lbsByMember.get(c) ?? []) visit(lb);
+    for (const r of c.regions) for (const lb of fx.lbsByRegion.get(r) ?? []) visit(lb);
+    for (const lb of fx.lbsAnywhere) visit(lb);
+  }
+  if (list.length > 1) list.sort((x, y) => order.get(x.lb)! - order.get(y.lb)!);
+  return list;
+}
+
+/** A storage's sites: declared zones, plus regions declared without one of their zones. */
+function sitesOf(s: Storage): { zones: Zone[]; regions: Region[] } {
+  const zones = s.zones;
+  return { zones, regions: s.regions.filter((r) => !zones.some((z) => z.region === r)) };
+}
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -177,6 +245,8 @@ function indexOf(model: TopoModel): Index {
     storageSites: new Map(),
     order: new Map(),
     uniqueAppNames: new Set(model.apps.map((a) => a.name)).size === model.apps.length,
+    fronts: (a) => ix.appFronts.get(a) ?? [],
+    sites: (s) => ix.storageSites.get(s)!,
   };
   for (const list of [
     model.regions,
@@ -216,56 +286,19 @@ function indexOf(model: TopoModel): Index {
     if (lb.network) push(ix.lbsByNetwork, lb.network, lb);
     if (lb.via) push(ix.lbsByVia, lb.via, lb);
   }
-  // Which load balancers front which cluster: declared cluster members; a load balancer without
-  // cluster members fronts the clusters of its regions (all clusters when it has no region).
-  const lbsByMember = new Map<Cluster, LoadBalancer[]>();
-  const lbsByRegion = new Map<Region, LoadBalancer[]>();
-  const lbsAnywhere: LoadBalancer[] = [];
-  for (const lb of model.loadBalancers) {
-    const members = lb.members.filter((m): m is Cluster => m.kind === 'cluster');
-    if (members.length) for (const c of members) push(lbsByMember, c, lb);
-    else if (lb.regions.length) for (const r of lb.regions) push(lbsByRegion, r, lb);
-    else lbsAnywhere.push(lb);
-  }
-  const backendOrder = new Map(model.gslbs.map((g) => [g, new Map(g.backends.map((b, i) => [b, i]))]));
+  const fx = frontIndex(model);
   for (const a of model.apps) {
     for (const c of a.clusters) push(ix.appsByCluster, c, a);
-    const order = a.gslb && backendOrder.get(a.gslb);
-    if (!order || order.size === 0) continue;
-    // Each backend with the clusters of the app it fronts, in the GSLB's order. Built in one pass
-    // (no intermediate sets or maps per app and cluster: this runs for every app on every change).
-    const list: { lb: LoadBalancer; clusters: Cluster[] }[] = [];
-    const byLb = new Map<LoadBalancer, Cluster[]>();
-    for (const c of a.clusters) {
-      if ((a.split.get(c) ?? 0) === 0) continue;
-      // The cluster's LBs (members, then its regions', then those anywhere), each once.
-      const seen = new Set<LoadBalancer>();
-      const visit = (lb: LoadBalancer): void => {
-        if (seen.has(lb)) return;
-        seen.add(lb);
-        if (!order.has(lb)) return;
-        const clusters = byLb.get(lb);
-        if (clusters) clusters.push(c);
-        else {
-          const front = { lb, clusters: [c] };
-          byLb.set(lb, front.clusters);
-          list.push(front);
-        }
-      };
-      for (const lb of lbsByMember.get(c) ?? []) visit(lb);
-      for (const r of c.regions) for (const lb of lbsByRegion.get(r) ?? []) visit(lb);
-      for (const lb of lbsAnywhere) visit(lb);
-    }
-    if (list.length > 1) list.sort((x, y) => order.get(x.lb)! - order.get(y.lb)!);
+    const list = frontsOf(a, fx);
+    if (!list) continue;
     ix.appFronts.set(a, list);
     for (const f of list) push(ix.appsByBackend, f.lb, a);
   }
   for (const s of model.storages) {
-    const zones = s.zones;
-    const regions = s.regions.filter((r) => !zones.some((z) => z.region === r));
-    ix.storageSites.set(s, { zones, regions });
-    for (const z of zones) push(ix.storagesByZone, z, s);
-    for (const r of regions) push(ix.storagesByRegion, r, s);
+    const sites = sitesOf(s);
+    ix.storageSites.set(s, sites);
+    for (const z of sites.zones) push(ix.storagesByZone, z, s);
+    for (const r of sites.regions) push(ix.storagesByRegion, r, s);
   }
   indexCache.set(model, ix);
   return ix;
@@ -411,6 +444,43 @@ class Scenario {
     return { domain: { kind: this.domain.kind, id: this.domain.id }, clusters: [...this.clusters.values()], downApps };
   }
 
+  /**
+   * Steps 2–6 alone, for `outlineApp`: a scenario of the infrastructure that the apps are then
+   * looked at in one by one (survivability.ts keeps these per infrastructure, see model/memo.ts).
+   */
+  prepare(): this {
+    this.infrastructure();
+    return this;
+  }
+
+  /**
+   * What `summary` lists of one app: its impact when the failure reaches it and it serves nothing
+   * or holds replicas in a frozen cluster; else undefined. Reads only this app and the
+   * infrastructure's scenario (`prepare`), so it gives for each app what `summary` gives.
+   */
+  outlineApp(a: App): AppImpact | undefined {
+    const lost = this.dataLostOf(a);
+    let reached = lost !== undefined;
+    for (const c of a.clusters) if (!reached && this.clusters.has(c)) reached = true;
+    if (!reached) for (const f of this.ix.fronts(a)) if (this.lbsDown.has(f.lb)) reached = true;
+    if (!reached) return undefined;
+    if (this.serves(a) && !this.inFrozenCluster(a)) return undefined;
+    const { app } = this.app(a);
+    if (lost) app.dataUnavailable = `storage ${lost.storage}: ${lost.note}`;
+    return app.left < app.replicas || app.clusters.some((c) => c.state !== 'up') || lost ? app : undefined;
+  }
+
+  /** Step 7 for one app (lean): its first storage the failure reaches that becomes unavailable. */
+  private dataLostOf(a: App): StorageImpact | undefined {
+    for (const s of a.storage) {
+      const sites = this.ix.sites(s);
+      const reached =
+        sites.zones.some((z) => this.failedZones.has(z)) || sites.regions.some((r) => this.failedRegions.has(r));
+      if (reached && this.storageUnavailable(s)) return this.storage(s);
+    }
+    return undefined;
+  }
+
   /** The apps the failure reaches, in model order: their data lost, a cluster of theirs hit, a backend down. */
   private appCandidates(inModelOrder = true): Iterable<App> {
     const ix = this.ix;
@@ -425,6 +495,12 @@ class Scenario {
    * summaries) works out only which apps lose their data, and builds only those storages' impacts.
    */
   private infra(lean = false): void {
+    this.infrastructure();
+    this.storages(lean);
+  }
+
+  /** Steps 2–6: what the failure does to the infrastructure, whatever the apps. */
+  private infrastructure(): void {
     const { ix, domain } = this;
     // 2. routers
     const routerCandidates = new Set<Router>();
@@ -472,7 +548,11 @@ class Scenario {
       const impact = this.cluster(c);
       if (impact.state !== 'up') this.clusters.set(c, impact);
     }
-    // 7. storage (before apps: an app whose data is gone cannot serve it, whatever its replicas)
+  }
+
+  /** Step 7: storage (before apps: an app whose data is gone cannot serve it, whatever its replicas). */
+  private storages(lean: boolean): void {
+    const { ix } = this;
     const storageCandidates = new Set<Storage>();
     for (const z of this.failedZones) for (const s of ix.storagesByZone.get(z) ?? []) storageCandidates.add(s);
     for (const r of this.failedRegions) for (const s of ix.storagesByRegion.get(r) ?? []) storageCandidates.add(s);
@@ -636,7 +716,7 @@ class Scenario {
   private app(a: App): { app: AppImpact; name?: GslbNameImpact } {
     // Only the backends that serve this app with nothing failed count (those fronting a cluster
     // holding replicas): the GSLB's health check for this name fails on the others anyway.
-    const fronts = this.ix.appFronts.get(a) ?? [];
+    const fronts = this.ix.fronts(a);
     const useGslb = fronts.length > 0;
     const up = fronts.map((f) => this.backendUp(a, f));
     const backendImpacts: BackendImpact[] = fronts.map(({ lb, clusters: fronted }, i) => {
@@ -828,7 +908,7 @@ class Scenario {
 
   /** `app(a).app.served`, computed without building the impact. */
   private serves(a: App): boolean {
-    const fronts = this.ix.appFronts.get(a) ?? [];
+    const fronts = this.ix.fronts(a);
     const up = fronts.map((f) => this.backendUp(a, f));
     let left = 0;
     for (const c of a.clusters) left += this.servedShare(a, c, fronts, up);
@@ -839,12 +919,12 @@ class Scenario {
   private storageUnavailable(s: Storage): boolean {
     if (s.pattern === 'none') return true;
     if (s.pattern === 'partitioned') return false;
-    const sites = this.ix.storageSites.get(s)!;
+    const sites = this.ix.sites(s);
     return sites.zones.every((z) => this.failedZones.has(z)) && sites.regions.every((r) => this.failedRegions.has(r));
   }
 
   private storage(s: Storage): StorageImpact {
-    const sites = this.ix.storageSites.get(s)!;
+    const sites = this.ix.sites(s);
     const units: { id: string; down: boolean }[] = [
       ...sites.zones.map((z) => ({ id: z.id, down: this.failedZones.has(z) })),
       ...sites.regions.map((r) => ({ id: r.name, down: this.failedRegions.has(r) })),
@@ -951,6 +1031,56 @@ export function analyseAll(model: TopoModel): FailureImpact[] {
   const out = failureDomains(model).map((d) => new Scenario(model, ix, d).run());
   allCache.set(model, out);
   return out;
+}
+
+/**
+ * The index of a model's infrastructure alone: what fronts an app and a storage's sites are worked
+ * out per app when asked (and kept per app object), the by-app lists stay empty. For scenarios
+ * that look at apps one by one (`outlineApp`).
+ */
+function infraIndex(model: TopoModel): Index {
+  const bare = { ...model, apps: [], storages: [] } as TopoModel;
+  const ix = indexOf(bare);
+  const fx = frontIndex(model);
+  const fronts = new WeakMap<App, { lb: LoadBalancer; clusters: Cluster[] }[]>();
+  const sites = new WeakMap<Storage, { zones: Zone[]; regions: Region[] }>();
+  return {
+    ...ix,
+    fronts(a) {
+      let f = fronts.get(a);
+      if (!f) fronts.set(a, (f = frontsOf(a, fx) ?? []));
+      return f;
+    },
+    sites(s) {
+      let x = sites.get(s);
+      if (!x) sites.set(s, (x = sitesOf(s)));
+      return x;
+    },
+  };
+}
+
+/**
+ * Every single failure's scenario of the infrastructure (steps 2–6), in `failureDomains` order,
+ * ready for `outlineApp`. Depends on the infrastructure alone: survivability.ts keeps it while the
+ * infrastructure is unchanged and looks at each app once.
+ */
+export function infrastructureScenarios(model: TopoModel): InfrastructureScenario[] {
+  const ix = infraIndex(model);
+  return failureDomains(model).map((d) => {
+    const sc = new Scenario(model, ix, d).prepare();
+    return {
+      domain: { kind: d.kind, id: d.id },
+      clusters: [...sc.clusters.values()],
+      outlineApp: (a: App) => sc.outlineApp(a),
+    };
+  });
+}
+
+/** One failure's scenario of the infrastructure: the clusters it reaches, and each app's outline on asking. */
+export interface InfrastructureScenario {
+  domain: { kind: DomainKind; id: string };
+  clusters: ClusterImpact[];
+  outlineApp(a: App): AppImpact | undefined;
 }
 
 // ------------------------------------------------------------------ what the survivability summaries read

@@ -4,15 +4,102 @@
  * (through the model provider) and `topo simulate`.
  */
 import type { App, Cluster, TopoModel } from '../model/types.js';
-import { scenarioOutlines } from './failure.js';
-import type { AppBreak, AppFreeze, AppImpact, AppSummary, ClusterBreak, ClusterSummary, Summaries } from './types.js';
+import {
+  type InfrastructureScenario,
+  infrastructureScenarios,
+  type ScenarioOutline,
+  scenarioOutlines,
+} from './failure.js';
+import { infrastructureOf } from '../model/memo.js';
+import type {
+  AppBreak,
+  AppFreeze,
+  AppImpact,
+  AppSummary,
+  ClusterBreak,
+  ClusterImpact,
+  ClusterSummary,
+  Summaries,
+} from './types.js';
 
 const summaryCache = new WeakMap<TopoModel, Summaries>();
 
-/** Per-cluster and per-app survivability over every single failure (cached per model). */
+/**
+ * Per-cluster and per-app survivability over every single failure (cached per model).
+ *
+ * A model built on the same infrastructure as an earlier one (see model/memo.ts) shares that
+ * infrastructure's scenarios (the clusters each failure reaches) and the summaries of the apps it
+ * shares with it: only an edited app is looked at again in every scenario. The result is the
+ * one `summariseFromScratch` gives (test/incremental/equivalence.ts compares them after every edit).
+ */
 export function summarise(model: TopoModel): Summaries {
   const cached = summaryCache.get(model);
   if (cached) return cached;
+  const infra = infrastructureOf(model);
+  // Apps sharing a name share a summary, merged over the scenarios: that takes every app at once.
+  const out =
+    infra && new Set(model.apps.map((a) => a.name)).size === model.apps.length
+      ? summariseOn(infra, model)
+      : summariseFromScratch(model);
+  summaryCache.set(model, out);
+  return out;
+}
+
+/** What one infrastructure's summaries keep: its scenarios, its clusters' summaries, each app's summary. */
+interface OnInfrastructure {
+  scenarios: InfrastructureScenario[];
+  clusters: Map<string, ClusterSummary>;
+  apps: WeakMap<App, AppSummary>;
+}
+const byInfrastructure = new WeakMap<object, OnInfrastructure>();
+
+function summariseOn(infra: object, model: TopoModel): Summaries {
+  let on = byInfrastructure.get(infra);
+  if (!on) {
+    const scenarios = infrastructureScenarios(model);
+    const clusters = clusterSummaries(model);
+    for (const sc of scenarios) for (const ci of sc.clusters) addClusterBreak(clusters, sc.domain, ci);
+    finishClusters(clusters);
+    on = { scenarios, clusters, apps: new WeakMap() };
+    byInfrastructure.set(infra, on);
+  }
+  const multiSite = model.regions.length > 1;
+  const apps = new Map<string, AppSummary>();
+  for (const a of model.apps) {
+    let s = on.apps.get(a);
+    if (!s) {
+      s = emptyAppSummary(a, multiSite);
+      for (const sc of on.scenarios) {
+        const ai = sc.outlineApp(a);
+        if (ai) addAppImpact(s, sc.domain, ai);
+      }
+      finishApp(s);
+      on.apps.set(a, s);
+    }
+    apps.set(a.name, s);
+  }
+  return { clusters: on.clusters, apps };
+}
+
+/** `summarise` from every scenario's outline of the whole model (no infrastructure shared). */
+export function summariseFromScratch(model: TopoModel): Summaries {
+  const clusters = clusterSummaries(model);
+  const apps = new Map<string, AppSummary>();
+  const multiSite = model.regions.length > 1;
+  for (const a of model.apps) if (!apps.has(a.name)) apps.set(a.name, emptyAppSummary(a, multiSite));
+  for (const impact of scenarioOutlines(model)) {
+    for (const ci of impact.clusters) addClusterBreak(clusters, impact.domain, ci);
+    for (const ai of impact.downApps) {
+      const s = apps.get(ai.app);
+      if (s) addAppImpact(s, impact.domain, ai);
+    }
+  }
+  finishClusters(clusters);
+  for (const s of apps.values()) finishApp(s);
+  return { clusters, apps };
+}
+
+function clusterSummaries(model: TopoModel): Map<string, ClusterSummary> {
   const clusters = new Map<string, ClusterSummary>();
   for (const c of model.clusters) {
     if (!clusters.has(c.name))
@@ -26,72 +113,71 @@ export function summarise(model: TopoModel): Summaries {
         zones: c.zones.length,
       });
   }
-  const apps = new Map<string, AppSummary>();
-  const multiSite = model.regions.length > 1;
-  for (const a of model.apps) {
-    if (!apps.has(a.name))
-      apps.set(a.name, {
-        app: a.name,
-        replicas: a.replicas,
-        zoneBreaks: [],
-        siteBreaks: [],
-        componentBreaks: [],
-        zoneFreezes: [],
-        siteFreezes: [],
-        survivesAnyZone: true,
-        survivesAnySite: true,
-        multiSite,
-      });
-  }
-  for (const impact of scenarioOutlines(model)) {
-    const kind = impact.domain.kind;
-    for (const ci of impact.clusters) {
-      const s = clusters.get(ci.cluster);
-      if (!s) continue;
-      const b: ClusterBreak = { domain: impact.domain, state: ci.state, reason: ci.reason };
-      if (ci.serving) {
-        if (kind !== 'region') s.degradedBy.push(b);
-      } else if (kind === 'zone') s.zoneBreaks.push(b);
-      else if (kind === 'region') s.siteBreaks.push(b);
-      else s.componentBreaks.push(b);
-    }
-    for (const ai of impact.downApps) {
-      const s = apps.get(ai.app);
-      if (!s) continue;
-      if (ai.served) {
-        if (!ai.cannotHeal || (kind !== 'zone' && kind !== 'region')) continue;
-        const f: AppFreeze = {
-          domain: impact.domain,
-          left: ai.left,
-          replicas: ai.replicas,
-          reason: appFreezeReason(ai),
-        };
-        (kind === 'zone' ? s.zoneFreezes : s.siteFreezes).push(f);
-        continue;
-      }
-      const b: AppBreak = {
-        domain: impact.domain,
-        left: ai.left,
-        replicas: ai.replicas,
-        running: appRunning(ai),
-        reason: appDownReason(ai),
-      };
-      let ifSpread = 0;
-      for (const c of ai.clusters) ifSpread += c.frozen?.ifSpread ?? 0;
-      if (ifSpread) b.ifSpread = ifSpread;
-      if (kind === 'zone') s.zoneBreaks.push(b);
-      else if (kind === 'region') s.siteBreaks.push(b);
-      else s.componentBreaks.push(b);
-    }
-  }
+  return clusters;
+}
+
+function addClusterBreak(
+  clusters: Map<string, ClusterSummary>,
+  domain: ScenarioOutline['domain'],
+  ci: ClusterImpact,
+): void {
+  const s = clusters.get(ci.cluster);
+  if (!s) return;
+  const kind = domain.kind;
+  const b: ClusterBreak = { domain, state: ci.state, reason: ci.reason };
+  if (ci.serving) {
+    if (kind !== 'region') s.degradedBy.push(b);
+  } else if (kind === 'zone') s.zoneBreaks.push(b);
+  else if (kind === 'region') s.siteBreaks.push(b);
+  else s.componentBreaks.push(b);
+}
+
+function finishClusters(clusters: Map<string, ClusterSummary>): void {
   for (const s of clusters.values()) s.survivesAnyZone = s.zoneBreaks.length === 0;
-  for (const s of apps.values()) {
-    s.survivesAnyZone = s.zoneBreaks.length === 0;
-    s.survivesAnySite = s.siteBreaks.length === 0;
+}
+
+function emptyAppSummary(a: App, multiSite: boolean): AppSummary {
+  return {
+    app: a.name,
+    replicas: a.replicas,
+    zoneBreaks: [],
+    siteBreaks: [],
+    componentBreaks: [],
+    zoneFreezes: [],
+    siteFreezes: [],
+    survivesAnyZone: true,
+    survivesAnySite: true,
+    multiSite,
+  };
+}
+
+/** One scenario's impact on an app that serves nothing, or is served only by clusters that cannot heal. */
+function addAppImpact(s: AppSummary, domain: ScenarioOutline['domain'], ai: AppImpact): void {
+  const kind = domain.kind;
+  if (ai.served) {
+    if (!ai.cannotHeal || (kind !== 'zone' && kind !== 'region')) return;
+    const f: AppFreeze = { domain, left: ai.left, replicas: ai.replicas, reason: appFreezeReason(ai) };
+    (kind === 'zone' ? s.zoneFreezes : s.siteFreezes).push(f);
+    return;
   }
-  const out = { clusters, apps };
-  summaryCache.set(model, out);
-  return out;
+  const b: AppBreak = {
+    domain,
+    left: ai.left,
+    replicas: ai.replicas,
+    running: appRunning(ai),
+    reason: appDownReason(ai),
+  };
+  let ifSpread = 0;
+  for (const c of ai.clusters) ifSpread += c.frozen?.ifSpread ?? 0;
+  if (ifSpread) b.ifSpread = ifSpread;
+  if (kind === 'zone') s.zoneBreaks.push(b);
+  else if (kind === 'region') s.siteBreaks.push(b);
+  else s.componentBreaks.push(b);
+}
+
+function finishApp(s: AppSummary): void {
+  s.survivesAnyZone = s.zoneBreaks.length === 0;
+  s.survivesAnySite = s.siteBreaks.length === 0;
 }
 
 /** The cluster's survivability summary (undefined for an unknown name). */

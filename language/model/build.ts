@@ -12,7 +12,7 @@ import { keepalivedInstances } from './keepalived.js';
 import { isDefined, unique } from './lists.js';
 import { allElements } from './elements.js';
 import { EMPTY_RANGE } from './loc.js';
-import { type AppEntry, infraSignature, type ModelMemo, type ModelState, placeKey } from './memo.js';
+import { type AppEntry, infraSignature, type ModelMemo, type ModelState, placeKey, setInfrastructure } from './memo.js';
 import { federationSplit } from './kubernetes.js';
 import type * as M from './types.js';
 import { durationMs, percent, sizeBytes, sizeGiB } from './units.js';
@@ -210,6 +210,7 @@ class ModelBuilder {
           problemsAfter: this.problems.slice(problemsAfter),
         },
       };
+      setInfrastructure(model, this.memo.state.infra);
     }
     model.problems.push(...checkModel(model));
     return model;
@@ -330,6 +331,7 @@ class ModelBuilder {
     for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
     for (const z of infra.zones) model.byName.set(z.id, z);
     this.memo!.state = { ...before, files, infraNodes, apps: appsByFile };
+    setInfrastructure(model, infra);
     model.problems.push(...checkModel(model));
     return model;
   }

@@ -112,3 +112,17 @@ export function infraSignature(root: ast.Document, uri: string): string {
   return sig;
 }
 const signatures = new WeakMap<ast.Document, string>();
+
+/**
+ * The infrastructure a model was built on, when it was built with a memo: two models with the same
+ * one have the same infrastructure, object for object (the failure analysis keeps what depends on
+ * it alone per infrastructure, see analysis/survivability.ts). Undefined for models built without.
+ */
+export function infrastructureOf(model: M.TopoModel): Infrastructure | undefined {
+  return infrastructures.get(model);
+}
+
+export function setInfrastructure(model: M.TopoModel, infra: Infrastructure): void {
+  infrastructures.set(model, infra);
+}
+const infrastructures = new WeakMap<M.TopoModel, Infrastructure>();

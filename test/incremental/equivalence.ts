@@ -11,7 +11,7 @@
  */
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { summarise } from '../../language/analysis/survivability.js';
+import { summarise, summariseFromScratch } from '../../language/analysis/survivability.js';
 import type * as ast from '../../language/generated/ast.js';
 import { createTopoServices, type TopoServices } from '../../language/topo-module.js';
 import { generateTopology } from '../../bench/topology.mjs';
@@ -81,7 +81,12 @@ export interface Snapshot {
   summaries: string;
 }
 
-function snapshotOf(services: TopoServices, uris: readonly string[]): Snapshot {
+/**
+ * What is compared. The cold side's summaries are worked out from scratch, from every scenario of
+ * the whole model: the incremental side's reuse the scenarios and app summaries of the
+ * infrastructure they share with the build before (see analysis/survivability.ts).
+ */
+function snapshotOf(services: TopoServices, uris: readonly string[], cold = false): Snapshot {
   const documents = services.shared.workspace.LangiumDocuments;
   const diagnostics = uris.map((u) => [u, documents.getDocument(URI.parse(u))?.diagnostics ?? null]);
   const analysis = services.topo.ModelProvider.analysisFor(uris[0]!);
@@ -89,7 +94,7 @@ function snapshotOf(services: TopoServices, uris: readonly string[]): Snapshot {
     diagnostics: canonical(diagnostics),
     model: canonical(analysis.model),
     findings: canonical(analysis.findings),
-    summaries: canonical(summarise(analysis.model)),
+    summaries: canonical((cold ? summariseFromScratch : summarise)(analysis.model)),
   };
 }
 
@@ -104,7 +109,7 @@ export async function coldSnapshot(files: ReadonlyMap<string, string>): Promise<
     docs.push(doc);
   }
   await ws.DocumentBuilder.build(docs, { validation: true });
-  return snapshotOf(Topo, [...files.keys()]);
+  return snapshotOf(Topo, [...files.keys()], true);
 }
 
 /** The editor's workspace: built once, then changed one didChange at a time. */
