@@ -1,8 +1,9 @@
 import type { Logger } from '../logger.js';
-import { elementKeyAt } from '../model/elements.js';
+import { elementKey, elementKeyAt } from '../model/elements.js';
 import { startOf } from '../model/loc.js';
-import type { TopoModel } from '../model/types.js';
-import type { Finding, Rule, RuleServices, RuleSettings, Severity, Survivability } from './types.js';
+import { type Infrastructure, infrastructureOf } from '../model/memo.js';
+import type { App, Element, Loc, TopoModel } from '../model/types.js';
+import type { Finding, Rule, RuleContext, RuleServices, RuleSettings, Severity, Survivability } from './types.js';
 
 /**
  * Runs every rule of the catalogue over one model. A rule that throws is logged and reported as
@@ -10,6 +11,9 @@ import type { Finding, Rule, RuleServices, RuleSettings, Severity, Survivability
  * Settings may turn a rule off, change its severity or its thresholds. `topo-ignore` comments on
  * the line above a finding silence it. `services` answers what a rule asks beyond the model (the
  * failure analysis app/site-loss reads); a rule that asks for one not given fails like a throwing rule.
+ * With a `memo`, findings that depend on the infrastructure alone, or on one app and the
+ * infrastructure, are kept from one model to the next built on the same infrastructure (see
+ * `RuleMemo`); the findings are the same as without.
  */
 export function runRules(
   model: TopoModel,
@@ -17,11 +21,40 @@ export function runRules(
   settings: RuleSettings = {},
   logger?: Pick<Logger, 'error'>,
   services: Partial<RuleServices> = {},
+  memo?: RuleMemo,
 ): Finding[] {
-  const steps = runRulesStepwise(model, rules, settings, logger, services);
+  const steps = runRulesStepwise(model, rules, settings, logger, services, memo);
   let r = steps.next();
   while (!r.done) r = steps.next();
   return r.value;
+}
+
+/**
+ * What the rules found on the models of one infrastructure (model/memo.ts): per rule, the
+ * findings of its `check` when it reads the infrastructure alone, and the findings of its
+ * `checkApp` per app. Kept by whoever runs the rules on model after model (the language server,
+ * per topology); settings that differ from the last run's start afresh.
+ */
+export class RuleMemo {
+  private infra: Infrastructure | undefined;
+  private settings = '';
+  private checks = new Map<string, Finding[]>();
+  private apps = new Map<string, WeakMap<App, Finding[]>>();
+
+  /** The findings kept for this infrastructure and these settings (emptied when either changed). */
+  store(
+    infra: Infrastructure,
+    settings: RuleSettings,
+  ): { checks: Map<string, Finding[]>; apps: Map<string, WeakMap<App, Finding[]>> } {
+    const key = JSON.stringify(settings);
+    if (infra !== this.infra || key !== this.settings) {
+      this.infra = infra;
+      this.settings = key;
+      this.checks = new Map();
+      this.apps = new Map();
+    }
+    return { checks: this.checks, apps: this.apps };
+  }
 }
 
 /** `runRules`, yielding after each rule (the language server stops there when a newer edit arrives). */
@@ -31,15 +64,22 @@ export function* runRulesStepwise(
   settings: RuleSettings = {},
   logger?: Pick<Logger, 'error'>,
   services: Partial<RuleServices> = {},
+  memo?: RuleMemo,
 ): Generator<void, Finding[], void> {
   const findings: Finding[] = [];
+  const infra = memo && infrastructureOf(model);
+  const store = infra && memo.store(infra, settings);
+  // Apps sharing a name share a survivability summary: an app's findings may then depend on another app.
+  const perApp = store && new Set(model.apps.map((a) => a.name)).size === model.apps.length ? store : undefined;
   for (const rule of rules) {
     const override = settings.rules?.[rule.id];
     if (override === 'off') continue;
     const thresholds = settings.thresholds?.[rule.id] ?? {};
-    const ctx = {
-      model,
+    /** A context whose findings go to `out`; `view` is the model the rule sees. */
+    const context = (view: TopoModel, out: Finding[], keyOf: (loc: Loc) => string | undefined): RuleContext => ({
+      model: view,
       survivability(): Survivability {
+        if (view !== model) throw new Error(`rule ${rule.id} reads the infrastructure only, not the failure analysis`);
         if (!services.survivability)
           throw new Error(`rule ${rule.id} needs the failure analysis, and runRules was not given it`);
         return services.survivability(model);
@@ -53,11 +93,44 @@ export function* runRulesStepwise(
       },
       report(f: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void {
         const severity = override ?? f.severity ?? rule.severity;
-        findings.push({ ...f, ruleId: rule.id, severity, element: f.element ?? elementKeyAt(model, f.loc) });
+        out.push({ ...f, ruleId: rule.id, severity, element: f.element ?? keyOf(f.loc) });
       },
-    };
+    });
+    const anywhere = (loc: Loc): string | undefined => elementKeyAt(model, loc);
     try {
-      rule.check(ctx);
+      if (rule.check) {
+        if (rule.reads === 'infrastructure') {
+          let kept = store?.checks.get(rule.id);
+          if (!kept) {
+            kept = [];
+            try {
+              rule.check(context(infrastructureView(model), kept, anywhere));
+            } finally {
+              findings.push(...kept);
+            }
+            store?.checks.set(rule.id, kept);
+          } else findings.push(...kept);
+        } else rule.check(context(model, findings, anywhere));
+      }
+      if (rule.checkApp) {
+        let byApp = perApp?.apps.get(rule.id);
+        if (perApp && !byApp) perApp.apps.set(rule.id, (byApp = new WeakMap()));
+        for (const app of model.apps) {
+          let kept = byApp?.get(app);
+          if (!kept) {
+            kept = [];
+            const out = kept;
+            // Both the app (reads) and the failure analysis (survivability) through the full model.
+            const ctx = context(model, out, (loc) => keyInApp(app, loc) ?? anywhere(loc));
+            try {
+              rule.checkApp(app, { ...ctx, model: infrastructureView(model) });
+            } finally {
+              findings.push(...out);
+            }
+            byApp?.set(app, kept);
+          } else findings.push(...kept);
+        }
+      }
     } catch (e) {
       const message = `rule ${rule.id} failed: ${(e as Error)?.stack ?? String(e)}`;
       logger?.error(message);
@@ -74,6 +147,51 @@ export function* runRulesStepwise(
     yield;
   }
   return suppressIgnored(model, findings);
+}
+
+const views = new WeakMap<TopoModel, TopoModel>();
+
+/**
+ * The model as a rule that reads the infrastructure alone sees it: no apps (reading them throws,
+ * as does the index of every name, which holds them), the storage declared at the top level.
+ */
+function infrastructureView(model: TopoModel): TopoModel {
+  let view = views.get(model);
+  if (!view) {
+    const refuse = (what: string) => (): never => {
+      throw new Error(`a rule that reads the infrastructure only read ${what}`);
+    };
+    view = Object.defineProperties(
+      { ...model, storages: model.storages.filter((s) => !s.app) },
+      {
+        apps: { get: refuse('the apps'), enumerable: true },
+        byName: { get: refuse('every name (apps included)'), enumerable: true },
+      },
+    );
+    views.set(model, view);
+  }
+  return view;
+}
+
+/**
+ * The key of the element whose block holds `loc` when that is `app` or one of its storage blocks
+ * (what `elementKeyAt` finds there: top-level blocks do not overlap), else undefined.
+ */
+function keyInApp(app: App, loc: Loc): string | undefined {
+  let inner: Element | undefined;
+  for (const e of [app, ...app.storage]) {
+    if (e.loc.uri !== loc.uri || !contains(e.loc.range, loc.range)) continue;
+    if (!inner || before(inner.loc.range.start, e.loc.range.start)) inner = e;
+  }
+  return inner && elementKey(inner);
+}
+
+function before(a: Loc['range']['start'], b: Loc['range']['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function contains(outer: Loc['range'], inner: Loc['range']): boolean {
+  return !before(inner.start, outer.start) && !before(outer.end, inner.end);
 }
 
 /** Drops findings with `// topo-ignore <rule-id>: reason` on the line above (or on the same line). */

@@ -1,4 +1,4 @@
-import type { Loc, TopoModel } from '../model/types.js';
+import type { App, Loc, TopoModel } from '../model/types.js';
 import type { SourceId } from './sources.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -112,7 +112,23 @@ export interface Rule<T extends Record<string, Threshold> = Record<string, Thres
   thresholds?: T;
   /** Small .topo snippets for the docs: one that fires, one that does not. */
   examples: { fires: string; passes: string };
-  check(ctx: RuleContext<T>): void;
+  /**
+   * What `check` reads. `infrastructure`: every element but apps (and the storage they declare),
+   * and neither the failure analysis nor the index of every name; its findings are then kept
+   * while no file's infrastructure changes (see model/memo.ts). The engine enforces it: such a
+   * check sees a model whose `apps` and `byName` throw and whose `storages` are the top-level ones.
+   * Otherwise (`model`, the default) it reads anything and runs again on every change.
+   */
+  reads?: 'infrastructure' | 'model';
+  /** The check of the topology as a whole (runs before `checkApp`). */
+  check?(ctx: RuleContext<T>): void;
+  /**
+   * The check of one app, for every app in model order: it reads this app, the infrastructure
+   * and this app's survivability, nothing of another app (its `ctx.model` is the one `reads:
+   * 'infrastructure'` gives). An app's findings are kept while the app and the infrastructure
+   * are unchanged, so an edit of one app checks that app alone again.
+   */
+  checkApp?(app: App, ctx: RuleContext<T>): void;
 }
 
 export interface RuleSettings {

@@ -9,7 +9,7 @@ import { startOf } from '../model/loc.js';
 import type { TopoModel } from '../model/types.js';
 import { catalogue } from '../rules/catalogue.js';
 import type { Logger } from '../logger.js';
-import { runRulesStepwise } from '../rules/engine.js';
+import { RuleMemo, runRulesStepwise } from '../rules/engine.js';
 import type { Finding, Rule, RuleSettings } from '../rules/types.js';
 import { ruleSettings, type TopoConfig } from '../config/config.js';
 import { TopoDocumentBuilder } from './document-builder.js';
@@ -70,12 +70,14 @@ export class TopoModelProvider {
     this.params = params;
     this.cache.clear();
     this.memos.clear();
+    this.ruleMemos.clear();
   }
 
   /** Forget cached analyses, e.g. when a topo.config.json changed. */
   invalidate(): void {
     this.cache.clear();
     this.memos.clear();
+    this.ruleMemos.clear();
   }
 
   /** How the models built so far came about, summed over topologies (see ModelMemo.stats). */
@@ -84,6 +86,14 @@ export class TopoModelProvider {
     for (const m of this.memos.values()) for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += m.stats[k];
     return sum;
   }
+
+  /** What the rules found on a topology's infrastructure and apps, for its next models (see RuleMemo). */
+  private ruleMemoOf(key: string): RuleMemo {
+    let memo = this.ruleMemos.get(key);
+    if (!memo) this.ruleMemos.set(key, (memo = new RuleMemo()));
+    return memo;
+  }
+  private readonly ruleMemos = new Map<string, RuleMemo>();
 
   /** What a topology's next model build may reuse of its last one (see model/memo.ts). */
   private memoOf(key: string): ModelMemo {
@@ -215,6 +225,7 @@ export class TopoModelProvider {
       ruleSettings(resolved.config, this.settings),
       this.logger,
       { survivability: summarise },
+      this.ruleMemoOf(key),
     );
     this.lastTimings = { model: t1 - t0, summaries: t2 - t1, rules: performance.now() - t2 };
     const analysis = { model, findings, config: resolved.config };

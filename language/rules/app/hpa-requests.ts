@@ -12,13 +12,11 @@ export const hpaRequests = defineRule({
     fires: `cluster ocp { }\napp shop {\n  clusters ocp\n  replicas 2\n  hpa min 2 max 6 cpu 70%\n}`,
     passes: `cluster ocp { }\napp shop {\n  clusters ocp\n  replicas 2\n  hpa min 2 max 6 cpu 70%\n  requests cpu 0.5 memory 512MiB\n}`,
   },
-  check({ model, report }) {
-    for (const app of model.apps) {
-      if (!app.hpa || !app.clusters.length || app.requests?.cpu !== undefined) continue;
-      report({
-        message: `app ${app.name} scales on CPU (hpa cpu ${app.hpa.cpuPercent ?? 80}%) but declares no CPU request: the autoscaler cannot compute utilization and never scales; add \`requests cpu <cores>\``,
-        loc: app.props.hpa ?? app.nameLoc,
-      });
-    }
+  checkApp(app, { report }) {
+    if (!app.hpa || !app.clusters.length || app.requests?.cpu !== undefined) return;
+    report({
+      message: `app ${app.name} scales on CPU (hpa cpu ${app.hpa.cpuPercent ?? 80}%) but declares no CPU request: the autoscaler cannot compute utilization and never scales; add \`requests cpu <cores>\``,
+      loc: app.props.hpa ?? app.nameLoc,
+    });
   },
 });

@@ -13,13 +13,11 @@ export const image = defineRule({
     fires: `cluster ocp { }\napp shop {\n  clusters ocp\n  replicas 2\n}`,
     passes: `cluster ocp { }\napp shop {\n  clusters ocp\n  replicas 2\n  image "registry.example.com/shop/web:1.4.2"\n}`,
   },
-  check({ model, report }) {
-    for (const app of model.apps) {
-      if (app.image !== undefined || !app.clusters.length) continue;
-      report({
-        message: `app ${app.name} declares no image: its generated Deployments run the placeholder "${app.name}" until the CD pipeline sets the real one (\`kustomize edit set image ${app.name}=<registry>/<repository>:<tag>\`); add \`image "<registry>/<repository>:<tag>"\``,
-        loc: app.nameLoc,
-      });
-    }
+  checkApp(app, { report }) {
+    if (app.image !== undefined || !app.clusters.length) return;
+    report({
+      message: `app ${app.name} declares no image: its generated Deployments run the placeholder "${app.name}" until the CD pipeline sets the real one (\`kustomize edit set image ${app.name}=<registry>/<repository>:<tag>\`); add \`image "<registry>/<repository>:<tag>"\``,
+      loc: app.nameLoc,
+    });
   },
 });

@@ -17,25 +17,23 @@ export const replicaSplit = defineRule({
     fires: `cluster a { }\ncluster b { }\napp shop {\n  clusters a b\n  replicas 3\n}`,
     passes: `cluster a { }\ncluster b { }\napp shop {\n  clusters a b\n  replicas 4\n}`,
   },
-  check({ model, report }) {
-    for (const app of model.apps) {
-      const k = app.clusters.length;
-      const n = app.replicas;
-      if (k < 2 || n === 0 || n % k === 0) continue; // 0 replicas: app/single-replica
-      const shares = app.clusters.map((c) => app.split.get(c) ?? 0);
-      const empty = app.clusters.filter((_, i) => shares[i] === 0).map((c) => c.name);
-      const perCluster = app.clusters.map((c, i) => `${c.name} ${shares[i]}`).join(', ');
-      const none = empty.length ? `: ${empty.join(', ')} ${empty.length === 1 ? 'gets' : 'get'} none` : '';
-      report({
-        message: `app ${app.name}: ${n} replica${n === 1 ? '' : 's'} over ${k} clusters split ${shares.join(' + ')} (${perCluster})${none}`,
-        loc: app.props.replicas ?? app.props.clusters ?? app.nameLoc,
-        related: app.clusters.map((c, i) => ({
-          loc: c.nameLoc,
-          message: `${c.name} runs ${shares[i]} of the ${n} replicas of ${app.name}`,
-        })),
-        fixes: usesParam(model, app.props.replicas) ? [] : roundToMultiple(app),
-      });
-    }
+  checkApp(app, { model, report }) {
+    const k = app.clusters.length;
+    const n = app.replicas;
+    if (k < 2 || n === 0 || n % k === 0) return; // 0 replicas: app/single-replica
+    const shares = app.clusters.map((c) => app.split.get(c) ?? 0);
+    const empty = app.clusters.filter((_, i) => shares[i] === 0).map((c) => c.name);
+    const perCluster = app.clusters.map((c, i) => `${c.name} ${shares[i]}`).join(', ');
+    const none = empty.length ? `: ${empty.join(', ')} ${empty.length === 1 ? 'gets' : 'get'} none` : '';
+    report({
+      message: `app ${app.name}: ${n} replica${n === 1 ? '' : 's'} over ${k} clusters split ${shares.join(' + ')} (${perCluster})${none}`,
+      loc: app.props.replicas ?? app.props.clusters ?? app.nameLoc,
+      related: app.clusters.map((c, i) => ({
+        loc: c.nameLoc,
+        message: `${c.name} runs ${shares[i]} of the ${n} replicas of ${app.name}`,
+      })),
+      fixes: usesParam(model, app.props.replicas) ? [] : roundToMultiple(app),
+    });
   },
 });
 

@@ -16,18 +16,16 @@ export const singleReplica = defineRule({
     fires: `app shop {\n  replicas 1\n}`,
     passes: `app shop {\n  replicas 2\n}`,
   },
-  check({ model, report }) {
-    for (const app of model.apps) {
-      if (app.replicas >= 2) continue;
-      const declared = app.replicasDeclared ? '' : ' (replicas unset, default 1)';
-      const effect =
-        app.replicas === 0 ? 'it serves nothing' : 'one pod restart, node drain or zone loss leaves it with none';
-      report({
-        message: `app ${app.name} has ${app.replicas} replica${app.replicas === 1 ? '' : 's'}${declared}: ${effect}; run at least 2`,
-        loc: app.props.replicas ?? app.nameLoc,
-        fixes: usesParam(model, app.props.replicas) ? [] : raise(app),
-      });
-    }
+  checkApp(app, { model, report }) {
+    if (app.replicas >= 2) return;
+    const declared = app.replicasDeclared ? '' : ' (replicas unset, default 1)';
+    const effect =
+      app.replicas === 0 ? 'it serves nothing' : 'one pod restart, node drain or zone loss leaves it with none';
+    report({
+      message: `app ${app.name} has ${app.replicas} replica${app.replicas === 1 ? '' : 's'}${declared}: ${effect}; run at least 2`,
+      loc: app.props.replicas ?? app.nameLoc,
+      fixes: usesParam(model, app.props.replicas) ? [] : raise(app),
+    });
   },
 });
 

@@ -16,45 +16,42 @@ export const siteLoss = defineRule({
     fires: `region dc { zone az1 zone az2 zone az3 }\ncluster ocp {\n  controlPlane { zones dc.az1: 2  dc.az2: 1 }\n  workers { perZone 2  zones dc.az1 dc.az2 dc.az3 }\n}\napp shop { clusters ocp  replicas 6 }`,
     passes: `region dc { zone az1 zone az2 zone az3 }\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n  workers { perZone 2  zones dc.az1 dc.az2 dc.az3 }\n}\napp shop { clusters ocp  replicas 6  spread zones }`,
   },
-  check({ model, report, survivability }) {
-    const summaries = survivability().apps;
-    for (const app of model.apps) {
-      if (app.clusters.length === 0 || app.replicas < 1) continue;
-      const s = summaries.get(app.name);
-      if (!s) continue;
-      // A zone that is its region's only zone fails like the site: name the site then.
-      const manyZones = (b: { domain: { id: string } }) =>
-        (model.zoneById.get(b.domain.id)?.region.zones.length ?? 0) > 1;
-      const zoneBreaks = s.zoneBreaks.filter(manyZones);
-      const breaks = zoneBreaks.length ? zoneBreaks : s.multiSite ? s.siteBreaks : [];
-      const first = breaks[0];
-      const loc = app.props.clusters ?? app.nameLoc;
-      if (first) {
-        const spread = app.spread ? undefined : spreadFix(app, first);
-        report({
-          message: `app ${app.name} ${verb(first)} if ${first.domain.id} fails: ${first.reason}${also(breaks)}`,
-          loc,
-          related: related(model, app, first.domain, `0 of ${first.replicas} replicas served`),
-          ...(spread ? { fixes: [spread] } : {}),
-        });
-        continue;
-      }
-      const zoneFreezes = s.zoneFreezes.filter(manyZones);
-      const freezes = zoneFreezes.length ? zoneFreezes : s.multiSite ? s.siteFreezes : [];
-      const frozen = freezes[0];
-      if (!frozen) continue;
+  checkApp(app, { model, report, survivability }) {
+    if (app.clusters.length === 0 || app.replicas < 1) return;
+    const s = survivability().apps.get(app.name);
+    if (!s) return;
+    // A zone that is its region's only zone fails like the site: name the site then.
+    const manyZones = (b: { domain: { id: string } }) =>
+      (model.zoneById.get(b.domain.id)?.region.zones.length ?? 0) > 1;
+    const zoneBreaks = s.zoneBreaks.filter(manyZones);
+    const breaks = zoneBreaks.length ? zoneBreaks : s.multiSite ? s.siteBreaks : [];
+    const first = breaks[0];
+    const loc = app.props.clusters ?? app.nameLoc;
+    if (first) {
+      const spread = app.spread ? undefined : spreadFix(app, first);
       report({
-        severity: 'warning',
-        message: `app ${app.name} keeps serving ${frozen.left} of ${frozen.replicas} replicas if ${frozen.domain.id} fails, but nothing can heal or scale it: ${frozen.reason}${also(freezes)}`,
+        message: `app ${app.name} ${verb(first)} if ${first.domain.id} fails: ${first.reason}${also(breaks)}`,
         loc,
-        related: related(
-          model,
-          app,
-          frozen.domain,
-          `${frozen.left} of ${frozen.replicas} replicas served, none replaced or scaled`,
-        ),
+        related: related(model, app, first.domain, `0 of ${first.replicas} replicas served`),
+        ...(spread ? { fixes: [spread] } : {}),
       });
+      return;
     }
+    const zoneFreezes = s.zoneFreezes.filter(manyZones);
+    const freezes = zoneFreezes.length ? zoneFreezes : s.multiSite ? s.siteFreezes : [];
+    const frozen = freezes[0];
+    if (!frozen) return;
+    report({
+      severity: 'warning',
+      message: `app ${app.name} keeps serving ${frozen.left} of ${frozen.replicas} replicas if ${frozen.domain.id} fails, but nothing can heal or scale it: ${frozen.reason}${also(freezes)}`,
+      loc,
+      related: related(
+        model,
+        app,
+        frozen.domain,
+        `${frozen.left} of ${frozen.replicas} replicas served, none replaced or scaled`,
+      ),
+    });
   },
 });
 

@@ -15,6 +15,7 @@ export const crossSite = defineRule({
     fires: `region dc-east provider openstack { zone az1 zone az2  rtt az1 az2 1ms }\nregion dc-west provider openstack { zone az1 }\nrtt dc-east dc-west 2ms\ncluster ocp {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-west.az1 }\n}`,
     passes: `region dc-east provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-east.az3 }\n}`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     for (const cluster of model.clusters) {
       const cp = cluster.controlPlane;

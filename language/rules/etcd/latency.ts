@@ -30,6 +30,7 @@ export const latency = defineRule({
     fires: `region dc-east provider openstack { zone az1 zone az2 rtt az1 az2 1ms }\nregion dc-west provider openstack { zone az1 }\nrtt dc-east dc-west 38ms\ncluster ocp {\n  controlPlane { replicas 3  zones dc-east.az1 dc-east.az2 dc-west.az1 }\n}`,
     passes: `region dc provider openstack { zone az1 zone az2 zone az3 rtt az1 az2 1ms rtt az2 az3 1.4ms rtt az1 az3 2ms }\ncluster ocp {\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}`,
   },
+  reads: 'infrastructure',
   check({ model, report, threshold }) {
     const warnMs = threshold('warnMs');
     const errorMs = threshold('errorMs');

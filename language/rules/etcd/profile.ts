@@ -21,6 +21,7 @@ export const profile = defineRule({
     fires: `region dc provider openstack { zone az1 zone az2 zone az3  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms }\ncluster ocp {\n  distribution openshift 4.16\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  etcd heartbeat 150ms election 1500ms }\n}`,
     passes: `region dc provider openstack { zone az1 zone az2 zone az3  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms }\ncluster ocp {\n  distribution openshift 4.16\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  etcd profile standard }\n}`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     for (const c of model.clusters) {
       const cp = c.controlPlane;

@@ -57,6 +57,7 @@ export const timing = defineRule({
     fires: `region dc provider openstack { zone az1 zone az2 zone az3  rtt az1 az2 8ms  rtt az2 az3 8ms  rtt az1 az3 9ms }\ncluster k8s {\n  distribution kubernetes\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  etcd heartbeat 10ms election 50ms }\n}`,
     passes: `region dc provider openstack { zone az1 zone az2 zone az3  rtt az1 az2 8ms  rtt az2 az3 8ms  rtt az1 az3 9ms }\ncluster k8s {\n  distribution kubernetes\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  etcd heartbeat 10ms election 100ms }\n}`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     for (const cluster of model.clusters) {
       const cp = cluster.controlPlane;

@@ -12,14 +12,12 @@ export const missing = defineRule({
     fires: `region east { zone az1 }\nregion west { zone az1 }\ncluster ocp-east { workers { perZone 2  zone east.az1 } }\ncluster ocp-west { workers { perZone 2  zone west.az1 } }\napp shop {\n  clusters ocp-east ocp-west  replicas 4\n}`,
     passes: `region east { zone az1 }\nregion west { zone az1 }\ncluster ocp-east { workers { perZone 2  zone east.az1 } }\ncluster ocp-west { workers { perZone 2  zone west.az1 } }\ngslb gtm { provider powerdns }\napp shop {\n  clusters ocp-east ocp-west  replicas 4  gslb gtm\n}`,
   },
-  check({ model, report }) {
-    for (const app of model.apps) {
-      if (app.gslb || app.regions.length < 2) continue;
-      const sites = app.regions.map((r) => r.name).join(', ');
-      report({
-        message: `app ${app.name} is served from ${app.regions.length} sites (${sites}) without a gslb: nothing moves its URL to the sites left when one is lost`,
-        loc: app.props.clusters ?? app.nameLoc,
-      });
-    }
+  checkApp(app, { report }) {
+    if (app.gslb || app.regions.length < 2) return;
+    const sites = app.regions.map((r) => r.name).join(', ');
+    report({
+      message: `app ${app.name} is served from ${app.regions.length} sites (${sites}) without a gslb: nothing moves its URL to the sites left when one is lost`,
+      loc: app.props.clusters ?? app.nameLoc,
+    });
   },
 });

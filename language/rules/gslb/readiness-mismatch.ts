@@ -15,21 +15,19 @@ export const readinessMismatch = defineRule({
     fires: `gslb gtm { provider powerdns }\napp shop {\n  gslb gtm\n  health "/healthz" fall 3\n  readiness "/ready"\n}`,
     passes: `gslb gtm { provider powerdns }\napp shop {\n  gslb gtm\n  health "/healthz" fall 3\n  readiness "/healthz"\n}`,
   },
-  check({ model, report }) {
-    for (const app of model.apps) {
-      const check = app.gslb && (app.health ?? app.gslb.health);
-      if (!check || app.readiness === check.path) continue;
-      const origin = app.health ? 'app health' : `gslb ${app.gslb!.name} health`;
-      const what =
-        app.readiness === undefined
-          ? `app ${app.name} has no readiness check but its GSLB checks "${check.path}" (${origin})`
-          : `app ${app.name}: readiness "${app.readiness}" differs from the GSLB health check "${check.path}" (${origin})`;
-      const edits = setProps(app, [{ prop: 'readiness', text: `readiness ${JSON.stringify(check.path)}` }]);
-      report({
-        message: `${what}: a pod failing "${check.path}" stays in the routable pool`,
-        loc: app.props.readiness ?? app.props.health ?? app.props.gslb ?? app.nameLoc,
-        fixes: edits ? [{ title: `Use "${check.path}" for readiness`, edits, preferred: true }] : [],
-      });
-    }
+  checkApp(app, { report }) {
+    const check = app.gslb && (app.health ?? app.gslb.health);
+    if (!check || app.readiness === check.path) return;
+    const origin = app.health ? 'app health' : `gslb ${app.gslb!.name} health`;
+    const what =
+      app.readiness === undefined
+        ? `app ${app.name} has no readiness check but its GSLB checks "${check.path}" (${origin})`
+        : `app ${app.name}: readiness "${app.readiness}" differs from the GSLB health check "${check.path}" (${origin})`;
+    const edits = setProps(app, [{ prop: 'readiness', text: `readiness ${JSON.stringify(check.path)}` }]);
+    report({
+      message: `${what}: a pod failing "${check.path}" stays in the routable pool`,
+      loc: app.props.readiness ?? app.props.health ?? app.props.gslb ?? app.nameLoc,
+      fixes: edits ? [{ title: `Use "${check.path}" for readiness`, edits, preferred: true }] : [],
+    });
   },
 });

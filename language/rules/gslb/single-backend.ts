@@ -13,6 +13,7 @@ export const singleBackend = defineRule({
     fires: `loadBalancer ltm-east { provider haproxy }\ngslb gtm {\n  provider powerdns\n  backends ltm-east\n}`,
     passes: `loadBalancer ltm-east { provider haproxy }\nloadBalancer ltm-west { provider haproxy }\ngslb gtm {\n  provider powerdns\n  backends ltm-east ltm-west\n}`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     for (const gslb of model.gslbs) {
       if (gslb.backends.length !== 1) continue;
@@ -21,12 +22,12 @@ export const singleBackend = defineRule({
         loc: gslb.props.backends ?? gslb.nameLoc,
       });
     }
-    for (const app of model.apps) {
-      if (!app.gslb || app.regions.length !== 1) continue;
-      report({
-        message: `app ${app.name} is behind gslb ${app.gslb.name} but all its clusters sit in ${app.regions[0]!.name}: its wide IP has no other site to fail over to`,
-        loc: app.props.gslb ?? app.nameLoc,
-      });
-    }
+  },
+  checkApp(app, { report }) {
+    if (!app.gslb || app.regions.length !== 1) return;
+    report({
+      message: `app ${app.name} is behind gslb ${app.gslb.name} but all its clusters sit in ${app.regions[0]!.name}: its wide IP has no other site to fail over to`,
+      loc: app.props.gslb ?? app.nameLoc,
+    });
   },
 });

@@ -1,5 +1,5 @@
 import type { Gslb, HealthCheck } from '../../model/types.js';
-import { defineRule, type Fix } from '../types.js';
+import { defineRule, type Fix, type RuleContext } from '../types.js';
 
 /** What the fix sets: HAProxy's default `fall`, and Octavia's default `max_retries_down` (docs/sources.md#health-checks). */
 const SAFE_FALL = 3;
@@ -28,23 +28,28 @@ export const singleCheck = defineRule({
     fires: `gslb gtm {\n  provider powerdns\n  health "/healthz" every 5s fall 1\n}`,
     passes: `gslb gtm {\n  provider powerdns\n  health "/healthz" every 5s fall 3\n}`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
-    const inspect = (who: string, health: HealthCheck, provider: Gslb['provider']): void => {
-      const providerDefault = health.fall === undefined && provider ? ONE_FAILURE_BY_DEFAULT[provider] : undefined;
-      if (health.fall === undefined ? !providerDefault : health.fall > 1) return;
-      const fall = health.fall ?? 1;
-      const detail = providerDefault ? `fall unset: ${providerDefault}` : `fall ${fall}`;
-      report({
-        message: `${who}: health check "${health.path}" declares a site down after ${fall} failed check${fall === 1 ? '' : 's'} (${detail}); one dying pod answering it takes the whole site out of DNS`,
-        loc: health.props.fall ?? health.loc,
-        fixes: [setFall(health)],
-      });
-    };
-    for (const gslb of model.gslbs) if (gslb.health) inspect(`gslb ${gslb.name}`, gslb.health, gslb.provider);
-    for (const app of model.apps)
-      if (app.gslb && app.health) inspect(`app ${app.name} (gslb ${app.gslb.name})`, app.health, app.gslb.provider);
+    for (const gslb of model.gslbs) if (gslb.health) inspect(report, `gslb ${gslb.name}`, gslb.health, gslb.provider);
+  },
+  checkApp(app, { report }) {
+    if (app.gslb && app.health)
+      inspect(report, `app ${app.name} (gslb ${app.gslb.name})`, app.health, app.gslb.provider);
   },
 });
+
+/** Reports a health check that declares a site down after one failed check. */
+function inspect(report: RuleContext['report'], who: string, health: HealthCheck, provider: Gslb['provider']): void {
+  const providerDefault = health.fall === undefined && provider ? ONE_FAILURE_BY_DEFAULT[provider] : undefined;
+  if (health.fall === undefined ? !providerDefault : health.fall > 1) return;
+  const fall = health.fall ?? 1;
+  const detail = providerDefault ? `fall unset: ${providerDefault}` : `fall ${fall}`;
+  report({
+    message: `${who}: health check "${health.path}" declares a site down after ${fall} failed check${fall === 1 ? '' : 's'} (${detail}); one dying pod answering it takes the whole site out of DNS`,
+    loc: health.props.fall ?? health.loc,
+    fixes: [setFall(health)],
+  });
+}
 
 function setFall(health: HealthCheck): Fix {
   const at = health.props.fall;

@@ -28,6 +28,7 @@ cluster ocp {
   controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3  network ctrl }
 }`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     for (const net of model.networks) {
       if (net.netKind !== 'stretched-l2') continue;

@@ -19,6 +19,7 @@ network ctrl-west { kind stretched-l2  cidr 10.0.1.0/24 }
 cluster ocp-east { controlPlane { network ctrl-east } }
 cluster ocp-west { controlPlane { network ctrl-west } }`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     const stretched = (c: Cluster) => c.networks.filter((n) => n.netKind === 'stretched-l2');
     for (const [net, clusters] of sharedNetworks(model.clusters, stretched)) {

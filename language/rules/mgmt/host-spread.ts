@@ -21,6 +21,7 @@ export const hostSpread = defineRule({
     fires: `management ctl { hostedOn vsphere  nodes 6  hosts 2 }`,
     passes: `management ctl { hostedOn vsphere  nodes 6  hosts 3 }`,
   },
+  reads: 'infrastructure',
   check({ model, report, threshold }) {
     const minHosts = threshold('minHosts');
     const minNodes = threshold('minNodes');

@@ -17,6 +17,7 @@ management ctl { hostedOn dc-east  manages dc-east  nodes 6  hosts 3 }`,
 region mgmt provider vsphere { zone rack1 }
 management ctl { hostedOn mgmt  manages dc-east  nodes 6  hosts 3 }`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     for (const m of model.managements) {
       const host = m.hostedOn;

@@ -31,6 +31,7 @@ cluster ocp {
   controlPlane { network rpn }
 }`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     for (const cluster of model.clusters) {
       const cni = TUNNELS[cluster.networkType];

@@ -22,6 +22,7 @@ cluster ocp {
   workers { replicas 3  network tenant  floatingIps }
 }`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     for (const cluster of model.clusters) {
       for (const pool of cluster.workers) {

@@ -32,6 +32,7 @@ export const podCapacity = defineRule({
     fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  podNetwork 10.128.0.0/21 hostPrefix 23\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n  workers { perZone 1 }\n}`,
     passes: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  podNetwork 10.128.0.0/14 hostPrefix 23\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n  workers { perZone 1 }\n}`,
   },
+  reads: 'infrastructure',
   check(ctx) {
     const headroom = ctx.threshold('headroomPercent') / 100;
     for (const c of ctx.model.clusters) {

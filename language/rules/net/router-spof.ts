@@ -21,6 +21,7 @@ network n1 { kind overlay  zones dc.az1 dc.az2  gateway r1 }`,
 router r1 { ha  zones dc.az1 dc.az2 }
 network n1 { kind overlay  zones dc.az1 dc.az2  gateway r1 }`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     for (const router of model.routers) {
       if (router.ha || router.distributed) continue;

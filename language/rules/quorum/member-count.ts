@@ -16,6 +16,7 @@ export const memberCount = defineRule({
     fires: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  distribution openshift 4.16\n  controlPlane { replicas 5  zones dc.az1 dc.az2 dc.az3 }\n}`,
     passes: `region dc provider openstack {\n  zone az1  zone az2  zone az3\n  rtt az1 az2 1ms  rtt az2 az3 1ms  rtt az1 az3 1ms\n}\ncluster ocp {\n  distribution openshift 4.16\n  controlPlane { replicas 3  zones dc.az1 dc.az2 dc.az3 }\n}`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     for (const cluster of model.clusters) {
       const cp = cluster.controlPlane;

@@ -21,6 +21,7 @@ project dept-a { role department }
 network edge in dmz { kind overlay  cidr 10.0.9.0/24  gateway inet }
 router inet in dmz { external internet }`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     const dmz = model.projects.filter((p) => p.role === 'dmz');
     if (!dmz.length) return; // no DMZ in this topology: nothing to bypass

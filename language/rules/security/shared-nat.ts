@@ -18,6 +18,7 @@ export const sharedNat = defineRule({
     fires: `project shared { role shared-services  nat snat }`,
     passes: `project shared { role shared-services  nat none }`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     const natModes = (nat: string[]) => nat.filter((n) => n === 'snat' || n === 'dnat');
     const natNone = (at: Loc | undefined, what: string): Fix[] =>

@@ -26,6 +26,7 @@ export const singleInstance = defineRule({
     fires: `region dc provider openstack { zone az1 zone az2  rtt az1 az2 1ms }\nservers db { role database  count 1  zone dc.az1 }`,
     passes: `region dc provider openstack { zone az1 zone az2  rtt az1 az2 1ms }\nservers db { role database  count 2  zones dc.az1 dc.az2  antiAffinity }`,
   },
+  reads: 'infrastructure',
   check({ model, report }) {
     const services = new Map<string, Servers[]>();
     for (const s of model.servers) {
