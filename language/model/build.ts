@@ -5,7 +5,7 @@
 import { AstUtils, CstUtils, isCompositeCstNode, type AstNode, type CstNode, type Reference } from 'langium';
 import * as ast from '../generated/ast.js';
 import { cidrHost, cidrSubnet } from './cidr.js';
-import { checkModel } from './checks.js';
+import { checkModel, checkModelOn } from './checks.js';
 import { findNodeForProperty, firstNodeForProperty, propLocs } from './cst-properties.js';
 import { lazyRecord } from './lazy-record.js';
 import { keepalivedInstances } from './keepalived.js';
@@ -204,7 +204,25 @@ class ModelBuilder {
         infraNodes,
         apps: appsByFile,
         infra: {
-          ...model,
+          name: model.name,
+          params: model.params,
+          regions: model.regions,
+          zones: model.zones,
+          zoneById: model.zoneById,
+          rttDecls: model.rttDecls,
+          rtt: model.rtt,
+          projects: model.projects,
+          networks: model.networks,
+          routers: model.routers,
+          connectors: model.connectors,
+          securityGroups: model.securityGroups,
+          clusters: model.clusters,
+          servers: model.servers,
+          loadBalancers: model.loadBalancers,
+          gslbs: model.gslbs,
+          managements: model.managements,
+          secrets: model.secrets,
+          keepalived: model.keepalived,
           storages: topStorages,
           problemsBefore: this.problems.slice(0, problemsBefore),
           problemsAfter: this.problems.slice(problemsAfter),
@@ -212,7 +230,7 @@ class ModelBuilder {
       };
       setInfrastructure(model, this.memo.state.infra);
     }
-    model.problems.push(...checkModel(model));
+    model.problems.push(...(this.memo ? checkModelOn(model, this.memo.state!.infra) : checkModel(model)));
     return model;
   }
 
@@ -332,7 +350,7 @@ class ModelBuilder {
     for (const z of infra.zones) model.byName.set(z.id, z);
     this.memo!.state = { ...before, files, infraNodes, apps: appsByFile };
     setInfrastructure(model, infra);
-    model.problems.push(...checkModel(model));
+    model.problems.push(...checkModelOn(model, infra));
     return model;
   }
 

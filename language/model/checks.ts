@@ -14,7 +14,7 @@
  *   refuses, two apps on one host, an HPA without its upper bound.
  */
 import { appHost, isKubernetesName, isSecretName, KUBERNETES_NAME_RULE } from './kubernetes.js';
-import { trafficProblems } from './traffic.js';
+import { addressProblems, planHaproxy, planWideIps, trafficProblems } from './traffic.js';
 import type * as M from './types.js';
 
 /** The most machines of one group (control plane, worker pool, VM group) topo lays out. */
@@ -36,6 +36,80 @@ export function checkModel(model: M.TopoModel): M.ModelProblem[] {
 }
 
 /**
+ * `checkModel` of a model built on a kept infrastructure (model/memo.ts): the infrastructure's
+ * checks are kept with it, and each app's, while the app is unchanged; the names are checked
+ * again (a name may now be taken twice), and so is which app claims a host first. The same
+ * problems in the same order as `checkModel`.
+ */
+export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[] {
+  let kept = keptChecks.get(infra);
+  if (!kept) {
+    kept = {
+      head: rangesOf(model, 'head'),
+      topStorage: rangeProblems((r) => {
+        for (const s of model.storages) if (!s.app) r.storage(s);
+      }),
+      tail: rangesOf(model, 'tail'),
+      address: addressProblems(model),
+      haproxy: planHaproxy(model).problems,
+      apps: new WeakMap(),
+    };
+    keptChecks.set(infra, kept);
+  }
+  const perApp = model.apps.map((a) => {
+    let e = kept.apps.get(a);
+    if (!e) {
+      const one = { apps: [a] };
+      e = {
+        ranges: rangeProblems((r) => r.app(a)),
+        storage: rangeProblems((r) => {
+          for (const s of a.storage) r.storage(s);
+        }),
+        powerdns: planWideIps(one, 'powerdns').problems,
+        k8gb: planWideIps(one, 'k8gb').problems,
+      };
+      kept.apps.set(a, e);
+    }
+    return e;
+  });
+  const out = checkDuplicates(model);
+  out.push(...kept.head);
+  for (const e of perApp) out.push(...e.ranges);
+  for (const e of perApp) out.push(...e.storage);
+  out.push(...kept.topStorage, ...kept.tail, ...kept.address);
+  for (const e of perApp) out.push(...e.powerdns);
+  for (const e of perApp) out.push(...e.k8gb);
+  out.push(...kept.haproxy);
+  for (const a of model.apps) out.push(...appProblemsKept(a, model, kept.apps.get(a)!));
+  return out;
+}
+
+interface KeptChecks {
+  head: M.ModelProblem[];
+  topStorage: M.ModelProblem[];
+  tail: M.ModelProblem[];
+  address: M.ModelProblem[];
+  haproxy: M.ModelProblem[];
+  apps: WeakMap<M.App, KeptApp>;
+}
+interface KeptApp {
+  ranges: M.ModelProblem[];
+  storage: M.ModelProblem[];
+  powerdns: M.ModelProblem[];
+  k8gb: M.ModelProblem[];
+  /** `appProblems`, and the app that claimed the host first when they were found. */
+  problems?: { first: M.App | undefined; list: M.ModelProblem[] };
+}
+const keptChecks = new WeakMap<object, KeptChecks>();
+
+/** `appProblems`, kept while the app that claims its host first is the same. */
+function appProblemsKept(app: M.App, model: Pick<M.TopoModel, 'apps'>, kept: KeptApp): M.ModelProblem[] {
+  const first = firstClaim(app, model);
+  if (!kept.problems || kept.problems.first !== first) kept.problems = { first, list: appProblems(app, model) };
+  return kept.problems.list;
+}
+
+/**
  * What the apps target cannot deploy (`apps/*`), for an app that runs on clusters: a name that is
  * no Kubernetes name (it names the namespace and every object), a url that names no host (a
  * Route's or Ingress rule's host), two apps claiming one host on one cluster (the router admits
@@ -54,7 +128,7 @@ function appsByHost(model: Pick<M.TopoModel, 'apps'>): Map<string, M.App[]> {
   if (!index) {
     index = new Map();
     for (const o of model.apps) {
-      const h = o.url === undefined ? undefined : (appHost(o.url) as { host?: string }).host;
+      const h = (hostOf(o) as { host?: string } | undefined)?.host;
       if (h === undefined) continue;
       const list = index.get(h);
       if (list) list.push(o);
@@ -63,6 +137,25 @@ function appsByHost(model: Pick<M.TopoModel, 'apps'>): Map<string, M.App[]> {
     hostIndex.set(model.apps, index);
   }
   return index;
+}
+
+/** The host of an app's url, or what is wrong with it (kept per app). */
+function hostOf(app: M.App): ReturnType<typeof appHost> | undefined {
+  if (app.url === undefined) return undefined;
+  let h = hosts.get(app);
+  if (!h) hosts.set(app, (h = appHost(app.url)));
+  return h;
+}
+const hosts = new WeakMap<M.App, ReturnType<typeof appHost>>();
+
+/** The first app (in model order) on one of `app`'s clusters whose url has `app`'s host, if any. */
+function firstClaim(app: M.App, model: Pick<M.TopoModel, 'apps'>): M.App | undefined {
+  if (!app.clusters.length) return undefined;
+  const host = hostOf(app);
+  if (!host || !('host' in host)) return undefined;
+  return appsByHost(model)
+    .get(host.host)
+    ?.find((o) => o.clusters.some((c) => app.clusters.includes(c)));
 }
 
 export function appProblems(app: M.App, model: Pick<M.TopoModel, 'apps'>): M.ModelProblem[] {
@@ -78,7 +171,7 @@ export function appProblems(app: M.App, model: Pick<M.TopoModel, 'apps'>): M.Mod
       app.nameLoc,
     );
   }
-  const host = app.url === undefined ? undefined : appHost(app.url);
+  const host = hostOf(app);
   if (host && 'problem' in host)
     err(
       'url',
@@ -86,9 +179,7 @@ export function appProblems(app: M.App, model: Pick<M.TopoModel, 'apps'>): M.Mod
       app.props.url ?? app.loc,
     );
   if (host && 'host' in host) {
-    const first = appsByHost(model)
-      .get(host.host)
-      ?.find((o) => o.clusters.some((c) => app.clusters.includes(c)));
+    const first = firstClaim(app, model);
     if (first && first !== app) {
       const shared = first.clusters
         .filter((c) => app.clusters.includes(c))
@@ -192,94 +283,148 @@ function checkDuplicates(model: M.TopoModel): M.ModelProblem[] {
 type At = M.Loc | (() => M.Loc);
 
 function checkRanges(model: M.TopoModel): M.ModelProblem[] {
-  const problems: M.ModelProblem[] = [];
-  const err = (message: string, at: At): void => {
-    problems.push({ severity: 'error', code: 'model/range', message, loc: typeof at === 'function' ? at() : at });
-  };
-  const whole = (v: number | undefined, lo: number, hi: number, what: string, loc: At): void => {
+  return rangeProblems((r) => {
+    r.head(model);
+    for (const a of model.apps) r.app(a);
+    for (const s of model.storages) r.storage(s);
+    r.tail(model);
+  });
+}
+
+/** The range problems of the infrastructure before the apps (`head`) or after the storage (`tail`). */
+function rangesOf(model: M.TopoModel, part: 'head' | 'tail'): M.ModelProblem[] {
+  return rangeProblems((r) => r[part](model));
+}
+
+/** The range problems `fill` finds, in the order it looks. */
+function rangeProblems(fill: (r: Ranges) => void): M.ModelProblem[] {
+  const r = new Ranges();
+  fill(r);
+  return r.problems;
+}
+
+/** The `model/range` checks, one method per kind of element (checkRanges: in model order). */
+class Ranges {
+  readonly problems: M.ModelProblem[] = [];
+
+  private err(message: string, at: At): void {
+    this.problems.push({ severity: 'error', code: 'model/range', message, loc: typeof at === 'function' ? at() : at });
+  }
+
+  private whole(v: number | undefined, lo: number, hi: number, what: string, loc: At): void {
     if (v === undefined) return;
     if (!Number.isFinite(v) || !Number.isInteger(v) || v < lo || v > hi)
-      err(`${what} is ${show(v)}: give a whole number from ${lo} to ${hi}`, loc);
-  };
+      this.err(`${what} is ${show(v)}: give a whole number from ${lo} to ${hi}`, loc);
+  }
+
   // Beyond these bounds numbers print in exponent notation (1e+208), which no template takes as an integer.
-  const finite = (v: number | undefined, what: string, loc: At, max = Number.MAX_SAFE_INTEGER, unit = ''): void => {
+  private finite(v: number | undefined, what: string, loc: At, max = Number.MAX_SAFE_INTEGER, unit = ''): void {
     if (v === undefined) return;
     if (!Number.isFinite(v) || v < 0)
-      err(`${what} is too large to be a number topo can use: give a smaller value`, loc);
-    else if (v > max) err(`${what} is more than ${max}${unit}: give a smaller value`, loc);
-  };
-  const size = (v: number | undefined, what: string, loc: At): void =>
-    finite(v, what, loc, MAX_SIZE_GIB, ' GiB (1 PiB)');
-  const duration = (v: number | undefined, what: string, loc: At): void =>
-    finite(v, what, loc, MAX_DURATION_MS, ' ms (a year)');
-  const ports = (from: number | undefined, to: number | undefined, what: string, loc: At): void => {
-    whole(from, 0, 65535, `${what}: the port`, loc);
-    whole(to, 0, 65535, `${what}: the port`, loc);
-    if (from !== undefined && to !== undefined && Number.isFinite(from) && Number.isFinite(to) && from > to)
-      err(`${what}: the port range ${from}-${to} runs backwards: write the lower port first`, loc);
-  };
-  const placement = (p: M.Placement, what: string, loc: At): void => {
-    if (!Number.isFinite(p.total) || p.total > MAX_MACHINES)
-      err(`${what} has ${show(p.total)} machines; topo lays out at most ${MAX_MACHINES} per group`, loc);
-    else if (!Number.isInteger(p.total) || [...p.perZone.values()].some((n) => !Number.isInteger(n)))
-      err(`${what}: a machine count is ${p.total}; counts are whole numbers`, loc);
-  };
+      this.err(`${what} is too large to be a number topo can use: give a smaller value`, loc);
+    else if (v > max) this.err(`${what} is more than ${max}${unit}: give a smaller value`, loc);
+  }
 
-  for (const n of model.networks) {
-    whole(n.vlan, 1, 4094, `network ${n.name}: the VLAN id`, () => n.props.vlan ?? n.loc);
-    whole(n.mtu, 68, 65535, `network ${n.name}: the MTU`, () => n.props.mtu ?? n.loc);
+  private size(v: number | undefined, what: string, loc: At): void {
+    this.finite(v, what, loc, MAX_SIZE_GIB, ' GiB (1 PiB)');
   }
-  for (const g of model.securityGroups) {
-    g.rules.forEach((r, i) => ports(r.portFrom, r.portTo, `security group ${g.name}, rule ${i + 1}`, g.loc));
+
+  private duration(v: number | undefined, what: string, loc: At): void {
+    this.finite(v, what, loc, MAX_DURATION_MS, ' ms (a year)');
   }
-  for (const r of model.routers) {
-    if (r.firewall && r.firewall !== 'off')
-      r.firewall.rules.forEach((f, i) =>
-        ports(f.portFrom, f.portTo, `router ${r.name}, firewall rule ${i + 1}`, () => r.props.firewall ?? r.loc),
+
+  private ports(from: number | undefined, to: number | undefined, what: string, loc: At): void {
+    this.whole(from, 0, 65535, `${what}: the port`, loc);
+    this.whole(to, 0, 65535, `${what}: the port`, loc);
+    if (from !== undefined && to !== undefined && Number.isFinite(from) && Number.isFinite(to) && from > to)
+      this.err(`${what}: the port range ${from}-${to} runs backwards: write the lower port first`, loc);
+  }
+
+  private placement(p: M.Placement, what: string, loc: At): void {
+    if (!Number.isFinite(p.total) || p.total > MAX_MACHINES)
+      this.err(`${what} has ${show(p.total)} machines; topo lays out at most ${MAX_MACHINES} per group`, loc);
+    else if (!Number.isInteger(p.total) || [...p.perZone.values()].some((n) => !Number.isInteger(n)))
+      this.err(`${what}: a machine count is ${p.total}; counts are whole numbers`, loc);
+  }
+
+  private health(h: M.HealthCheck | undefined, what: string): void {
+    if (!h) return;
+    this.duration(h.intervalMs, `${what}: the health check interval`, () => h.props.interval ?? h.loc);
+    this.duration(h.timeoutMs, `${what}: the health check timeout`, () => h.props.timeout ?? h.loc);
+    this.whole(h.fall, 0, 1000, `${what}: the health check fall count`, () => h.props.fall ?? h.loc);
+    this.whole(h.rise, 0, 1000, `${what}: the health check rise count`, () => h.props.rise ?? h.loc);
+  }
+
+  /** Networks, security groups, routers, load balancers, GSLBs, clusters and VM groups. */
+  head(model: M.TopoModel): void {
+    for (const n of model.networks) {
+      this.whole(n.vlan, 1, 4094, `network ${n.name}: the VLAN id`, () => n.props.vlan ?? n.loc);
+      this.whole(n.mtu, 68, 65535, `network ${n.name}: the MTU`, () => n.props.mtu ?? n.loc);
+    }
+    for (const g of model.securityGroups) {
+      g.rules.forEach((r, i) => this.ports(r.portFrom, r.portTo, `security group ${g.name}, rule ${i + 1}`, g.loc));
+    }
+    for (const r of model.routers) {
+      if (r.firewall && r.firewall !== 'off')
+        r.firewall.rules.forEach((f, i) =>
+          this.ports(f.portFrom, f.portTo, `router ${r.name}, firewall rule ${i + 1}`, () => r.props.firewall ?? r.loc),
+        );
+    }
+    for (const l of model.loadBalancers) {
+      for (const x of l.listeners)
+        this.whole(x.port, 1, 65535, `load balancer ${l.name}: the listener port`, () => l.props.listeners ?? l.loc);
+      this.health(l.health, `load balancer ${l.name}`);
+    }
+    for (const g of model.gslbs) this.health(g.health, `gslb ${g.name}`);
+    for (const c of model.clusters) {
+      const cp = c.controlPlane;
+      this.placement(
+        cp.placement,
+        `the control plane of ${c.name}`,
+        () => cp.props.replicas ?? cp.props.zones ?? cp.loc,
       );
-  }
-  for (const l of model.loadBalancers) {
-    for (const x of l.listeners)
-      whole(x.port, 1, 65535, `load balancer ${l.name}: the listener port`, () => l.props.listeners ?? l.loc);
-    health(l.health, `load balancer ${l.name}`);
-  }
-  for (const g of model.gslbs) health(g.health, `gslb ${g.name}`);
-  for (const c of model.clusters) {
-    const cp = c.controlPlane;
-    placement(cp.placement, `the control plane of ${c.name}`, () => cp.props.replicas ?? cp.props.zones ?? cp.loc);
-    for (const w of c.workers)
-      placement(
-        w.placement,
-        `workers ${w.name} of ${c.name}`,
-        () => w.props.perZone ?? w.props.replicas ?? w.props.zones ?? w.loc,
+      for (const w of c.workers)
+        this.placement(
+          w.placement,
+          `workers ${w.name} of ${c.name}`,
+          () => w.props.perZone ?? w.props.replicas ?? w.props.zones ?? w.loc,
+        );
+      this.whole(c.hostPrefix, 0, 32, `cluster ${c.name}: hostPrefix`, () => c.props.podNetwork ?? c.loc);
+      this.duration(cp.etcd?.heartbeatMs, `cluster ${c.name}: the etcd heartbeat`, cp.etcd?.loc ?? cp.loc);
+      this.duration(cp.etcd?.electionMs, `cluster ${c.name}: the etcd election timeout`, cp.etcd?.loc ?? cp.loc);
+      this.size(
+        cp.rootVolume?.sizeGiB,
+        `cluster ${c.name}: the control plane's root volume`,
+        () => cp.props.rootVolume ?? cp.loc,
       );
-    whole(c.hostPrefix, 0, 32, `cluster ${c.name}: hostPrefix`, () => c.props.podNetwork ?? c.loc);
-    duration(cp.etcd?.heartbeatMs, `cluster ${c.name}: the etcd heartbeat`, cp.etcd?.loc ?? cp.loc);
-    duration(cp.etcd?.electionMs, `cluster ${c.name}: the etcd election timeout`, cp.etcd?.loc ?? cp.loc);
-    size(
-      cp.rootVolume?.sizeGiB,
-      `cluster ${c.name}: the control plane's root volume`,
-      () => cp.props.rootVolume ?? cp.loc,
-    );
-    for (const w of c.workers)
-      size(w.rootVolume?.sizeGiB, `workers ${w.name} of ${c.name}: the root volume`, () => w.props.rootVolume ?? w.loc);
+      for (const w of c.workers)
+        this.size(
+          w.rootVolume?.sizeGiB,
+          `workers ${w.name} of ${c.name}: the root volume`,
+          () => w.props.rootVolume ?? w.loc,
+        );
+    }
+    for (const s of model.servers) {
+      this.placement(s.placement, `servers ${s.name}`, () => s.props.count ?? s.props.zones ?? s.loc);
+      this.size(s.volumeGiB, `servers ${s.name}: the volume`, () => s.props.volume ?? s.loc);
+    }
   }
-  for (const s of model.servers) {
-    placement(s.placement, `servers ${s.name}`, () => s.props.count ?? s.props.zones ?? s.loc);
-    size(s.volumeGiB, `servers ${s.name}: the volume`, () => s.props.volume ?? s.loc);
-  }
-  for (const a of model.apps) {
-    whole(a.replicas, 0, MAX_REPLICAS, `app ${a.name}: replicas`, () => a.props.replicas ?? a.loc);
-    whole(a.hpa?.min, 0, MAX_REPLICAS, `app ${a.name}: hpa min`, () => a.props.hpa ?? a.loc);
-    whole(a.hpa?.max, 0, MAX_REPLICAS, `app ${a.name}: hpa max`, () => a.props.hpa ?? a.loc);
-    finite(a.hpa?.cpuPercent, `app ${a.name}: hpa cpu`, () => a.props.hpa ?? a.loc);
+
+  app(a: M.App): void {
+    this.whole(a.replicas, 0, MAX_REPLICAS, `app ${a.name}: replicas`, () => a.props.replicas ?? a.loc);
+    this.whole(a.hpa?.min, 0, MAX_REPLICAS, `app ${a.name}: hpa min`, () => a.props.hpa ?? a.loc);
+    this.whole(a.hpa?.max, 0, MAX_REPLICAS, `app ${a.name}: hpa max`, () => a.props.hpa ?? a.loc);
+    this.finite(a.hpa?.cpuPercent, `app ${a.name}: hpa cpu`, () => a.props.hpa ?? a.loc);
     const { min, max } = a.hpa ?? {};
     if (min !== undefined && max !== undefined && Number.isFinite(min) && Number.isFinite(max) && min > max)
-      err(`app ${a.name}: hpa min ${min} is above max ${max}: give the lower bound first`, () => a.props.hpa ?? a.loc);
-    health(a.health, `app ${a.name}`);
-    whole(a.port, 1, 65535, `app ${a.name}: the port`, () => a.props.port ?? a.loc);
-    finite(a.requests?.cpu, `app ${a.name}: the cpu request`, () => a.props.requests ?? a.loc, 1024, ' cores');
-    finite(
+      this.err(
+        `app ${a.name}: hpa min ${min} is above max ${max}: give the lower bound first`,
+        () => a.props.hpa ?? a.loc,
+      );
+    this.health(a.health, `app ${a.name}`);
+    this.whole(a.port, 1, 65535, `app ${a.name}: the port`, () => a.props.port ?? a.loc);
+    this.finite(a.requests?.cpu, `app ${a.name}: the cpu request`, () => a.props.requests ?? a.loc, 1024, ' cores');
+    this.finite(
       a.requests?.memoryBytes,
       `app ${a.name}: the memory request`,
       () => a.props.requests ?? a.loc,
@@ -287,23 +432,19 @@ function checkRanges(model: M.TopoModel): M.ModelProblem[] {
       ' bytes (1 PiB)',
     );
   }
-  for (const s of model.storages) {
-    size(s.sizeGiB, `storage ${s.name}: the size`, () => s.props.size ?? s.loc);
-    duration(s.backup?.intervalMs, `storage ${s.name}: the backup interval`, s.backup?.loc ?? s.loc);
-  }
-  for (const m of model.managements) {
-    whole(m.nodes, 0, MAX_MACHINES, `management ${m.name}: nodes`, () => m.props.nodes ?? m.loc);
-    whole(m.hosts, 0, MAX_MACHINES, `management ${m.name}: hosts`, () => m.props.hosts ?? m.loc);
-  }
-  for (const r of model.rttDecls) duration(r.ms, `rtt ${r.a} ${r.b}`, r.loc);
-  return problems;
 
-  function health(h: M.HealthCheck | undefined, what: string): void {
-    if (!h) return;
-    duration(h.intervalMs, `${what}: the health check interval`, () => h.props.interval ?? h.loc);
-    duration(h.timeoutMs, `${what}: the health check timeout`, () => h.props.timeout ?? h.loc);
-    whole(h.fall, 0, 1000, `${what}: the health check fall count`, () => h.props.fall ?? h.loc);
-    whole(h.rise, 0, 1000, `${what}: the health check rise count`, () => h.props.rise ?? h.loc);
+  storage(s: M.Storage): void {
+    this.size(s.sizeGiB, `storage ${s.name}: the size`, () => s.props.size ?? s.loc);
+    this.duration(s.backup?.intervalMs, `storage ${s.name}: the backup interval`, s.backup?.loc ?? s.loc);
+  }
+
+  /** Managements and RTTs. */
+  tail(model: M.TopoModel): void {
+    for (const m of model.managements) {
+      this.whole(m.nodes, 0, MAX_MACHINES, `management ${m.name}: nodes`, () => m.props.nodes ?? m.loc);
+      this.whole(m.hosts, 0, MAX_MACHINES, `management ${m.name}: hosts`, () => m.props.hosts ?? m.loc);
+    }
+    for (const r of model.rttDecls) this.duration(r.ms, `rtt ${r.a} ${r.b}`, r.loc);
   }
 }
 

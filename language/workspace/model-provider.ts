@@ -43,6 +43,12 @@ export class TopoModelProvider {
   rules: readonly Rule[] = catalogue;
   /** Set by the server and the CLI, which can read files; tests and browsers have none. */
   configResolver: ConfigResolver = () => ({});
+  /**
+   * Whether a topology's next analysis may reuse the parts of its last one that an edit did not
+   * change (model/memo.ts, RuleMemo). Off, every analysis is computed from scratch: the reference
+   * the equivalence test compares with.
+   */
+  incremental = true;
   /** Milliseconds the last computed analysis spent per stage (the benchmark reads them). */
   lastTimings: { model: number; summaries: number; rules: number } = { model: 0, summaries: 0, rules: 0 };
 
@@ -88,7 +94,8 @@ export class TopoModelProvider {
   }
 
   /** What the rules found on a topology's infrastructure and apps, for its next models (see RuleMemo). */
-  private ruleMemoOf(key: string): RuleMemo {
+  private ruleMemoOf(key: string): RuleMemo | undefined {
+    if (!this.incremental) return undefined;
     let memo = this.ruleMemos.get(key);
     if (!memo) this.ruleMemos.set(key, (memo = new RuleMemo()));
     return memo;
@@ -96,7 +103,8 @@ export class TopoModelProvider {
   private readonly ruleMemos = new Map<string, RuleMemo>();
 
   /** What a topology's next model build may reuse of its last one (see model/memo.ts). */
-  private memoOf(key: string): ModelMemo {
+  private memoOf(key: string): ModelMemo | undefined {
+    if (!this.incremental) return undefined;
     let memo = this.memos.get(key);
     if (!memo) this.memos.set(key, (memo = new ModelMemo()));
     return memo;

@@ -11,7 +11,7 @@
  */
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { summarise, summariseFromScratch } from '../../language/analysis/survivability.js';
+import { summarise } from '../../language/analysis/survivability.js';
 import type * as ast from '../../language/generated/ast.js';
 import { createTopoServices, type TopoServices } from '../../language/topo-module.js';
 import { generateTopology } from '../../bench/topology.mjs';
@@ -81,12 +81,8 @@ export interface Snapshot {
   summaries: string;
 }
 
-/**
- * What is compared. The cold side's summaries are worked out from scratch, from every scenario of
- * the whole model: the incremental side's reuse the scenarios and app summaries of the
- * infrastructure they share with the build before (see analysis/survivability.ts).
- */
-function snapshotOf(services: TopoServices, uris: readonly string[], cold = false): Snapshot {
+/** What is compared. */
+function snapshotOf(services: TopoServices, uris: readonly string[]): Snapshot {
   const documents = services.shared.workspace.LangiumDocuments;
   const diagnostics = uris.map((u) => [u, documents.getDocument(URI.parse(u))?.diagnostics ?? null]);
   const analysis = services.topo.ModelProvider.analysisFor(uris[0]!);
@@ -94,13 +90,15 @@ function snapshotOf(services: TopoServices, uris: readonly string[], cold = fals
     diagnostics: canonical(diagnostics),
     model: canonical(analysis.model),
     findings: canonical(analysis.findings),
-    summaries: canonical((cold ? summariseFromScratch : summarise)(analysis.model)),
+    summaries: canonical(summarise(analysis.model)),
   };
 }
 
 /** A fresh workspace with these texts, every file parsed, linked and validated. */
 export async function coldSnapshot(files: ReadonlyMap<string, string>): Promise<Snapshot> {
   const { Topo } = createTopoServices(EmptyFileSystem);
+  // Nothing kept from an earlier analysis, nothing kept for a later one: the reference.
+  Topo.topo.ModelProvider.incremental = false;
   const ws = Topo.shared.workspace;
   const docs: LangiumDocument<ast.Document>[] = [];
   for (const [uri, text] of files) {
@@ -109,7 +107,7 @@ export async function coldSnapshot(files: ReadonlyMap<string, string>): Promise<
     docs.push(doc);
   }
   await ws.DocumentBuilder.build(docs, { validation: true });
-  return snapshotOf(Topo, [...files.keys()], true);
+  return snapshotOf(Topo, [...files.keys()]);
 }
 
 /** The editor's workspace: built once, then changed one didChange at a time. */
