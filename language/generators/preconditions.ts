@@ -18,6 +18,7 @@
  * topo cannot write. Warnings stay generation notes (they refuse nothing).
  */
 import type { Loc, ModelProblem, TopoModel } from '../model/types.js';
+import { infrastructureOf, infrastructureView } from '../model/memo.js';
 import { generate } from './index.js';
 import type { GenerationProblem, GenerationTarget } from './types.js';
 
@@ -55,7 +56,7 @@ export function generationChecks(model: TopoModel): ModelProblem[] {
   const out: ModelProblem[] = [];
   const seen = new Set<string>();
   // The traffic targets' checks are the model's own (model/traffic.ts, already in model.problems).
-  for (const p of generate(model, { checkOnly: true, targets: CHECKED_TARGETS }).problems) {
+  for (const p of refusals(model)) {
     if (p.severity !== 'error' || MACHINE_CODES.test(p.code) || COVERED_BY_RULES[p.code]) continue;
     const problem: ModelProblem = { severity: 'error', code: p.code, message: p.message, loc: p.loc ?? topOf(model) };
     const k = key(problem);
@@ -66,6 +67,22 @@ export function generationChecks(model: TopoModel): ModelProblem[] {
   cache.set(model, out);
   return out;
 }
+
+/**
+ * What the checked targets' generators report on a model. They read the infrastructure alone (the
+ * apps target is not among them; they see a model without apps, see `infrastructureView`), so
+ * for a model built on a kept infrastructure (model/memo.ts) they are asked once per infrastructure.
+ */
+function refusals(model: TopoModel): readonly GenerationProblem[] {
+  const infra = infrastructureOf(model);
+  let problems = infra && byInfrastructure.get(infra);
+  if (!problems) {
+    problems = generate(infrastructureView(model), { checkOnly: true, targets: CHECKED_TARGETS }).problems;
+    if (infra) byInfrastructure.set(infra, problems);
+  }
+  return problems;
+}
+const byInfrastructure = new WeakMap<object, readonly GenerationProblem[]>();
 
 /** True when generation would refuse `p` only because of the machine it runs on (or a fault of topo). */
 export function dependsOnMachine(p: Pick<GenerationProblem, 'code'>): boolean {

@@ -126,3 +126,28 @@ export function setInfrastructure(model: M.TopoModel, infra: Infrastructure): vo
   infrastructures.set(model, infra);
 }
 const infrastructures = new WeakMap<M.TopoModel, Infrastructure>();
+
+const views = new WeakMap<M.TopoModel, M.TopoModel>();
+
+/**
+ * The model as a check that reads the infrastructure alone sees it (rules with `reads:
+ * 'infrastructure'`, the generators' checks): no apps (reading them throws, as does the index of
+ * every name, which holds them), the storage declared at the top level.
+ */
+export function infrastructureView(model: M.TopoModel): M.TopoModel {
+  let view = views.get(model);
+  if (!view) {
+    const refuse = (what: string) => (): never => {
+      throw new Error(`a check that reads the infrastructure only read ${what}`);
+    };
+    view = Object.defineProperties(
+      { ...model, storages: model.storages.filter((s) => !s.app) },
+      {
+        apps: { get: refuse('the apps'), enumerable: true },
+        byName: { get: refuse('every name (apps included)'), enumerable: true },
+      },
+    );
+    views.set(model, view);
+  }
+  return view;
+}

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import { elementKey, elementKeyAt } from '../model/elements.js';
 import { startOf } from '../model/loc.js';
-import { type Infrastructure, infrastructureOf } from '../model/memo.js';
+import { type Infrastructure, infrastructureOf, infrastructureView } from '../model/memo.js';
 import type { App, Element, Loc, TopoModel } from '../model/types.js';
 import type { Finding, Rule, RuleContext, RuleServices, RuleSettings, Severity, Survivability } from './types.js';
 
@@ -147,30 +147,6 @@ export function* runRulesStepwise(
     yield;
   }
   return suppressIgnored(model, findings);
-}
-
-const views = new WeakMap<TopoModel, TopoModel>();
-
-/**
- * The model as a rule that reads the infrastructure alone sees it: no apps (reading them throws,
- * as does the index of every name, which holds them), the storage declared at the top level.
- */
-function infrastructureView(model: TopoModel): TopoModel {
-  let view = views.get(model);
-  if (!view) {
-    const refuse = (what: string) => (): never => {
-      throw new Error(`a rule that reads the infrastructure only read ${what}`);
-    };
-    view = Object.defineProperties(
-      { ...model, storages: model.storages.filter((s) => !s.app) },
-      {
-        apps: { get: refuse('the apps'), enumerable: true },
-        byName: { get: refuse('every name (apps included)'), enumerable: true },
-      },
-    );
-    views.set(model, view);
-  }
-  return view;
 }
 
 /**
