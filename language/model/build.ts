@@ -85,17 +85,6 @@ class ModelBuilder {
   }
 
   build(): M.TopoModel {
-    const elements: { uri: string; el: ast.Element }[] = [];
-    for (const f of this.files) {
-      this.uriOf.set(f.root, f.uri);
-      for (const el of f.root.elements) {
-        // Error recovery can leave a declaration without its name (`cluster {`): the syntax error
-        // is reported; the model leaves the nameless element out rather than carry `undefined`.
-        if (!ast.isRtt(el) && !el.name) continue;
-        this.uriOf.set(el, f.uri);
-        elements.push({ uri: f.uri, el });
-      }
-    }
     const options = JSON.stringify([this.options.params ?? {}, this.options.fallbackName ?? null]);
     const files = this.files.map((f) => ({ uri: f.uri, root: f.root, signature: infraSignature(f.root, f.uri) }));
     const before = this.memo?.state;
@@ -104,6 +93,18 @@ class ModelBuilder {
       before.options === options &&
       before.files.length === files.length &&
       before.files.every((b, i) => b.signature === files[i]!.signature);
+    const elements: { uri: string; el: ast.Element }[] = [];
+    for (const f of this.files) {
+      this.uriOf.set(f.root, f.uri);
+      for (const el of f.root.elements) {
+        // Error recovery can leave a declaration without its name (`cluster {`): the syntax error
+        // is reported; the model leaves the nameless element out rather than carry `undefined`.
+        if (!ast.isRtt(el) && !el.name) continue;
+        // (A node's file is found from its root too; marking every element shortens the walk.)
+        if (!reusable) this.uriOf.set(el, f.uri);
+        elements.push({ uri: f.uri, el });
+      }
+    }
     if (this.memo) this.memo.stats[reusable ? 'reused' : 'scratch']++;
     return reusable ? this.buildOnInfrastructure(before, files, elements) : this.buildAll(files, elements, options);
   }

@@ -40,21 +40,31 @@ export class RuleMemo {
   private settings = '';
   private checks = new Map<string, Finding[]>();
   private apps = new Map<string, WeakMap<App, Finding[]>>();
+  private keys = new WeakMap<Loc, string | undefined>();
 
-  /** The findings kept for this infrastructure and these settings (emptied when either changed). */
-  store(
-    infra: Infrastructure,
-    settings: RuleSettings,
-  ): { checks: Map<string, Finding[]>; apps: Map<string, WeakMap<App, Finding[]>> } {
+  /**
+   * The findings kept for this infrastructure and these settings (emptied when either changed),
+   * and the element keys of places found so far: a place of an element kept with the
+   * infrastructure or of an unchanged app lies in the same blocks from one model to the next
+   * (blocks of different elements never overlap, and an app's storage goes with the app).
+   */
+  store(infra: Infrastructure, settings: RuleSettings): Store {
     const key = JSON.stringify(settings);
     if (infra !== this.infra || key !== this.settings) {
       this.infra = infra;
       this.settings = key;
       this.checks = new Map();
       this.apps = new Map();
+      this.keys = new WeakMap();
     }
-    return { checks: this.checks, apps: this.apps };
+    return { checks: this.checks, apps: this.apps, keys: this.keys };
   }
+}
+
+interface Store {
+  checks: Map<string, Finding[]>;
+  apps: Map<string, WeakMap<App, Finding[]>>;
+  keys: WeakMap<Loc, string | undefined>;
 }
 
 /** `runRules`, yielding after each rule (the language server stops there when a newer edit arrives). */
@@ -96,7 +106,14 @@ export function* runRulesStepwise(
         out.push({ ...f, ruleId: rule.id, severity, element: f.element ?? keyOf(f.loc) });
       },
     });
-    const anywhere = (loc: Loc): string | undefined => elementKeyAt(model, loc);
+    const keys = store?.keys;
+    const anywhere = (loc: Loc): string | undefined => {
+      if (!keys) return elementKeyAt(model, loc);
+      if (keys.has(loc)) return keys.get(loc);
+      const key = elementKeyAt(model, loc);
+      keys.set(loc, key);
+      return key;
+    };
     try {
       if (rule.check) {
         if (rule.reads === 'infrastructure') {
@@ -173,9 +190,19 @@ function contains(outer: Loc['range'], inner: Loc['range']): boolean {
 /** Drops findings with `// topo-ignore <rule-id>: reason` on the line above (or on the same line). */
 function suppressIgnored(model: TopoModel, findings: Finding[]): Finding[] {
   if (!model.ignores.length) return findings;
-  const keys = new Set(model.ignores.map((i) => `${i.uri}|${i.line}|${i.ruleId}`));
+  // Per file, per line, the rules silenced there: most findings are in files without a directive.
+  const byFile = new Map<string, Map<number, Set<string>>>();
+  for (const i of model.ignores) {
+    let lines = byFile.get(i.uri);
+    if (!lines) byFile.set(i.uri, (lines = new Map()));
+    let rules = lines.get(i.line);
+    if (!rules) lines.set(i.line, (rules = new Set()));
+    rules.add(i.ruleId);
+  }
   return findings.filter((f) => {
+    const lines = byFile.get(f.loc.uri);
+    if (!lines) return true;
     const line = f.loc.range.start.line;
-    return !keys.has(`${f.loc.uri}|${line - 1}|${f.ruleId}`) && !keys.has(`${f.loc.uri}|${line}|${f.ruleId}`);
+    return !lines.get(line - 1)?.has(f.ruleId) && !lines.get(line)?.has(f.ruleId);
   });
 }
