@@ -76,40 +76,33 @@ export class TopoModelProvider {
     this.params = params;
     this.cache.clear();
     this.memos.clear();
-    this.ruleMemos.clear();
   }
 
   /** Forget cached analyses, e.g. when a topo.config.json changed. */
   invalidate(): void {
     this.cache.clear();
     this.memos.clear();
-    this.ruleMemos.clear();
   }
 
   /** How the models built so far came about, summed over topologies (see ModelMemo.stats). */
   memoStats(): ModelMemo['stats'] {
     const sum = { scratch: 0, reused: 0, appsReused: 0, appsBuilt: 0 };
-    for (const m of this.memos.values()) for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += m.stats[k];
+    for (const m of this.memos.values())
+      for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += m.model.stats[k];
     return sum;
   }
 
-  /** What the rules found on a topology's infrastructure and apps, for its next models (see RuleMemo). */
-  private ruleMemoOf(key: string): RuleMemo | undefined {
-    if (!this.incremental) return undefined;
-    let memo = this.ruleMemos.get(key);
-    if (!memo) this.ruleMemos.set(key, (memo = new RuleMemo()));
-    return memo;
-  }
-  private readonly ruleMemos = new Map<string, RuleMemo>();
-
-  /** What a topology's next model build may reuse of its last one (see model/memo.ts). */
-  private memoOf(key: string): ModelMemo | undefined {
+  /**
+   * What a topology's next analysis may reuse of its last one: the model's memo (model/memo.ts)
+   * and the rules' (RuleMemo), kept per topology; none when not incremental.
+   */
+  private memosOf(key: string): { model: ModelMemo; rules: RuleMemo } | undefined {
     if (!this.incremental) return undefined;
     let memo = this.memos.get(key);
-    if (!memo) this.memos.set(key, (memo = new ModelMemo()));
+    if (!memo) this.memos.set(key, (memo = { model: new ModelMemo(), rules: new RuleMemo() }));
     return memo;
   }
-  private readonly memos = new Map<string, ModelMemo>();
+  private readonly memos = new Map<string, { model: ModelMemo; rules: RuleMemo }>();
 
   /** The documents of one topology, in a stable order. */
   documentsOf(key: string): LangiumDocument<ast.Document>[] {
@@ -204,7 +197,7 @@ export class TopoModelProvider {
         references: d.references,
       })),
       { params: { ...resolved.config?.params, ...this.params }, fallbackName: folderName(key) },
-      this.memoOf(key),
+      this.memosOf(key)?.model,
     );
     // One check path: what a generator would refuse is a problem of the topology while typing.
     model.problems.push(...generationChecks(model));
@@ -233,7 +226,7 @@ export class TopoModelProvider {
       ruleSettings(resolved.config, this.settings),
       this.logger,
       { survivability: summarise },
-      this.ruleMemoOf(key),
+      this.memosOf(key)?.rules,
     );
     this.lastTimings = { model: t1 - t0, summaries: t2 - t1, rules: performance.now() - t2 };
     const analysis = { model, findings, config: resolved.config };
