@@ -45,29 +45,39 @@ export function summarise(model: TopoModel): Summaries {
   return out;
 }
 
-/** What one infrastructure's summaries keep: its scenarios, its clusters' summaries, each app's summary. */
+/**
+ * What one infrastructure's summaries keep: its clusters' summaries, each app's summary, and (once
+ * an app is new to it) its scenarios.
+ */
 interface OnInfrastructure {
-  scenarios: InfrastructureScenario[];
+  /** Each failure's domain, as the kept summaries name it (breaks of one failure share it). */
+  domains: ScenarioOutline['domain'][];
+  scenarios?: InfrastructureScenario[];
   clusters: Map<string, ClusterSummary>;
   apps: WeakMap<App, AppSummary>;
 }
 const byInfrastructure = new WeakMap<object, OnInfrastructure>();
 
 function summariseOn(infra: object, model: TopoModel): Summaries {
-  let on = byInfrastructure.get(infra);
+  const on = byInfrastructure.get(infra);
   if (!on) {
-    const scenarios = infrastructureScenarios(model);
-    const clusters = clusterSummaries(model);
-    for (const sc of scenarios) for (const ci of sc.clusters) addClusterBreak(clusters, sc.domain, ci);
-    finishClusters(clusters);
-    on = { scenarios, clusters, apps: new WeakMap() };
-    byInfrastructure.set(infra, on);
+    // The first model of an infrastructure: every app at once, scenario by scenario (looking at
+    // only the apps each failure reaches), and each app's summary kept for the next models.
+    const outlines = scenarioOutlines(model);
+    const out = fromOutlines(model, outlines);
+    const apps = new WeakMap<App, AppSummary>();
+    for (const a of model.apps) apps.set(a, out.apps.get(a.name)!);
+    byInfrastructure.set(infra, { domains: outlines.map((o) => o.domain), clusters: out.clusters, apps });
+    return out;
   }
   const multiSite = model.regions.length > 1;
   const apps = new Map<string, AppSummary>();
   for (const a of model.apps) {
     let s = on.apps.get(a);
     if (!s) {
+      // A new app (or one built again): looked at in every scenario of the infrastructure.
+      const domains = on.domains;
+      on.scenarios ??= infrastructureScenarios(model).map((sc, i) => ({ ...sc, domain: domains[i] ?? sc.domain }));
       s = emptyAppSummary(a, multiSite);
       for (const sc of on.scenarios) {
         const ai = sc.outlineApp(a);
@@ -83,11 +93,15 @@ function summariseOn(infra: object, model: TopoModel): Summaries {
 
 /** `summarise` from every scenario's outline of the whole model (no infrastructure shared). */
 export function summariseFromScratch(model: TopoModel): Summaries {
+  return fromOutlines(model, scenarioOutlines(model));
+}
+
+function fromOutlines(model: TopoModel, outlines: readonly ScenarioOutline[]): Summaries {
   const clusters = clusterSummaries(model);
   const apps = new Map<string, AppSummary>();
   const multiSite = model.regions.length > 1;
   for (const a of model.apps) if (!apps.has(a.name)) apps.set(a.name, emptyAppSummary(a, multiSite));
-  for (const impact of scenarioOutlines(model)) {
+  for (const impact of outlines) {
     for (const ci of impact.clusters) addClusterBreak(clusters, impact.domain, ci);
     for (const ai of impact.downApps) {
       const s = apps.get(ai.app);

@@ -12,7 +12,14 @@ import { keepalivedInstances } from './keepalived.js';
 import { isDefined, unique } from './lists.js';
 import { allElements } from './elements.js';
 import { EMPTY_RANGE } from './loc.js';
-import { type AppEntry, infraSignature, type ModelMemo, type ModelState, placeKey, setInfrastructure } from './memo.js';
+import {
+  type AppEntry,
+  type ModelMemo,
+  type ModelState,
+  placeKey,
+  sameInfrastructure,
+  setInfrastructure,
+} from './memo.js';
 import { federationSplit } from './kubernetes.js';
 import type * as M from './types.js';
 import { durationMs, percent, sizeBytes, sizeGiB } from './units.js';
@@ -42,6 +49,9 @@ export const DEFAULTS = {
   cloud: 'openstack',
   appReplicas: 1,
 } as const;
+
+/** An app's problems when its block gives none (most apps): one array for all. */
+const NO_PROBLEMS: readonly M.ModelProblem[] = [];
 
 function ref<T extends AstNode>(r: Reference<T> | undefined): T | undefined {
   return r?.ref;
@@ -86,13 +96,13 @@ class ModelBuilder {
 
   build(): M.TopoModel {
     const options = JSON.stringify([this.options.params ?? {}, this.options.fallbackName ?? null]);
-    const files = this.files.map((f) => ({ uri: f.uri, root: f.root, signature: infraSignature(f.root, f.uri) }));
+    const files = this.files.map((f) => ({ uri: f.uri, root: f.root }));
     const before = this.memo?.state;
     const reusable =
       before !== undefined &&
       before.options === options &&
       before.files.length === files.length &&
-      before.files.every((b, i) => b.signature === files[i]!.signature);
+      before.files.every((b, i) => b.uri === files[i]!.uri && sameInfrastructure(b.root, files[i]!.root, b.uri));
     const elements: { uri: string; el: ast.Element }[] = [];
     for (const f of this.files) {
       this.uriOf.set(f.root, f.uri);
@@ -239,7 +249,7 @@ class ModelBuilder {
   private appEntry(a: ast.App): AppEntry {
     const from = this.problems.length;
     const app = this.app(a);
-    return { key: placeKey(a, this.uri(a)), app, problems: this.problems.slice(from) };
+    return { app, problems: this.problems.length > from ? this.problems.slice(from) : NO_PROBLEMS };
   }
 
   /**
@@ -288,7 +298,7 @@ class ModelBuilder {
       for (const item of list) {
         let entry = byNode.get(item.node);
         if (!entry) {
-          byKey ??= new Map(prior.map((p) => [p.entry.key, p.entry]));
+          byKey ??= new Map(prior.map((p) => [placeKey(p.node, uri), p.entry]));
           entry = byKey.get(placeKey(item.node, uri));
         }
         if (!entry) {

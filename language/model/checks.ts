@@ -61,12 +61,14 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
     if (!e) {
       const one = { apps: [a] };
       e = {
-        ranges: rangeProblems((r) => r.app(a)),
-        storage: rangeProblems((r) => {
-          for (const s of a.storage) r.storage(s);
-        }),
-        powerdns: planWideIps(one, 'powerdns').problems,
-        k8gb: planWideIps(one, 'k8gb').problems,
+        ranges: some(rangeProblems((r) => r.app(a))),
+        storage: some(
+          rangeProblems((r) => {
+            for (const s of a.storage) r.storage(s);
+          }),
+        ),
+        powerdns: some(planWideIps(one, 'powerdns').problems),
+        k8gb: some(planWideIps(one, 'k8gb').problems),
       };
       kept.apps.set(a, e);
     }
@@ -93,14 +95,20 @@ interface KeptChecks {
   apps: WeakMap<M.App, KeptApp>;
 }
 interface KeptApp {
-  ranges: M.ModelProblem[];
-  storage: M.ModelProblem[];
-  powerdns: M.ModelProblem[];
-  k8gb: M.ModelProblem[];
+  ranges: readonly M.ModelProblem[];
+  storage: readonly M.ModelProblem[];
+  powerdns: readonly M.ModelProblem[];
+  k8gb: readonly M.ModelProblem[];
   /** `appProblems`, and the app that claimed the host first when they were found. */
   problems?: { first: M.App | undefined; list: M.ModelProblem[] };
 }
 const keptChecks = new WeakMap<object, KeptChecks>();
+
+/** The problems, or one shared empty list when there are none (most apps have none). */
+function some(problems: M.ModelProblem[]): readonly M.ModelProblem[] {
+  return problems.length ? problems : NONE;
+}
+const NONE: readonly M.ModelProblem[] = [];
 
 /** `appProblems`, kept while the app that claims its host first is the same. */
 function appProblemsKept(app: M.App, model: Pick<M.TopoModel, 'apps'>, kept: KeptApp): M.ModelProblem[] {

@@ -22,9 +22,8 @@ import type * as M from './types.js';
 
 /** One app's part of a build: its element and the problems its block gave. */
 export interface AppEntry {
-  key: string;
   app: M.App;
-  problems: M.ModelProblem[];
+  problems: readonly M.ModelProblem[];
 }
 
 /** The infrastructure's part of a build: the model's fields but apps (and their storage). */
@@ -59,8 +58,8 @@ export interface Infrastructure {
 export interface ModelState {
   /** The build options, as a string (parameter overrides, fallback name). */
   options: string;
-  /** Per file URI, in the builder's order: its syntax tree and its infrastructure's signature. */
-  files: { uri: string; root: ast.Document; signature: string }[];
+  /** Per file URI, in the builder's order: its syntax tree. */
+  files: { uri: string; root: ast.Document }[];
   infra: Infrastructure;
   /** Per file URI: the infrastructure's elements by their syntax-tree node (zones included). */
   infraNodes: Map<string, Map<AstNode, M.Element>>;
@@ -97,21 +96,28 @@ export function placeKey(node: AstNode, uri: string): string {
 const placeKeys = new WeakMap<AstNode, string>();
 
 /**
- * A file's infrastructure as one string: the `topology` line and every top-level declaration
- * but apps, each by its place key. Kept per syntax tree (a file is parsed again on every change).
+ * True when two parses of a file declare the same infrastructure: the same `topology` line and
+ * the same top-level declarations but apps, each with the same place key. Two parses of one file
+ * are compared only when the file changed: an unchanged file keeps its syntax tree.
  */
-export function infraSignature(root: ast.Document, uri: string): string {
-  let sig = signatures.get(root);
-  if (sig === undefined) {
-    const topology = findNodeForProperty(root.$cstNode, 'topology');
-    const parts = [uri, root.topology ?? '', topology ? `${topology.offset}:${topology.length}` : '-'];
-    for (const el of root.elements) if (!ast.isApp(el)) parts.push(placeKey(el, uri));
-    sig = parts.join('\u0001');
-    signatures.set(root, sig);
-  }
-  return sig;
+export function sameInfrastructure(a: ast.Document, b: ast.Document, uri: string): boolean {
+  if (a === b) return true;
+  if (a.topology !== b.topology || topologyAt(a) !== topologyAt(b)) return false;
+  const left = a.elements.filter((e) => !ast.isApp(e));
+  const right = b.elements.filter((e) => !ast.isApp(e));
+  return left.length === right.length && left.every((e, i) => placeKey(e, uri) === placeKey(right[i]!, uri));
 }
-const signatures = new WeakMap<ast.Document, string>();
+
+function topologyAt(root: ast.Document): string {
+  let at = topologies.get(root);
+  if (at === undefined) {
+    const cst = findNodeForProperty(root.$cstNode, 'topology');
+    at = cst ? `${cst.offset}:${cst.length}` : '-';
+    topologies.set(root, at);
+  }
+  return at;
+}
+const topologies = new WeakMap<ast.Document, string>();
 
 /**
  * The infrastructure a model was built on, when it was built with a memo: two models with the same

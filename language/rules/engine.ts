@@ -61,6 +61,9 @@ export class RuleMemo {
   }
 }
 
+/** An app's findings when a rule finds nothing (most apps, most rules): one array for all. */
+const NONE: Finding[] = [];
+
 interface Store {
   checks: Map<string, Finding[]>;
   apps: Map<string, WeakMap<App, Finding[]>>;
@@ -85,8 +88,12 @@ export function* runRulesStepwise(
     const override = settings.rules?.[rule.id];
     if (override === 'off') continue;
     const thresholds = settings.thresholds?.[rule.id] ?? {};
-    /** A context whose findings go to `out`; `view` is the model the rule sees. */
-    const context = (view: TopoModel, out: Finding[], keyOf: (loc: Loc) => string | undefined): RuleContext => ({
+    /** A context whose findings go to `add`; `view` is the model the rule sees. */
+    const context = (
+      view: TopoModel,
+      add: (f: Finding) => void,
+      keyOf: (loc: Loc) => string | undefined,
+    ): RuleContext => ({
       model: view,
       survivability(): Survivability {
         if (view !== model) throw new Error(`rule ${rule.id} reads the infrastructure only, not the failure analysis`);
@@ -103,7 +110,7 @@ export function* runRulesStepwise(
       },
       report(f: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void {
         const severity = override ?? f.severity ?? rule.severity;
-        out.push({ ...f, ruleId: rule.id, severity, element: f.element ?? keyOf(f.loc) });
+        add({ ...f, ruleId: rule.id, severity, element: f.element ?? keyOf(f.loc) });
       },
     });
     const keys = store?.keys;
@@ -121,31 +128,42 @@ export function* runRulesStepwise(
           if (!kept) {
             kept = [];
             try {
-              rule.check(context(infrastructureView(model), kept, anywhere));
+              const into = kept;
+              rule.check(context(infrastructureView(model), (f) => into.push(f), anywhere));
             } finally {
               findings.push(...kept);
             }
             store?.checks.set(rule.id, kept);
           } else findings.push(...kept);
-        } else rule.check(context(model, findings, anywhere));
+        } else rule.check(context(model, (f) => findings.push(f), anywhere));
       }
       if (rule.checkApp) {
         let byApp = perApp?.apps.get(rule.id);
         if (perApp && !byApp) perApp.apps.set(rule.id, (byApp = new WeakMap()));
+        // One context for every app: `report` adds to the current app's findings. It reads the
+        // failure analysis through the full model, the rest through the infrastructure's view.
+        let current: App = model.apps[0]!;
+        let out: Finding[] = [];
+        const full = context(
+          model,
+          (f) => out.push(f),
+          (loc) => keyInApp(current, loc) ?? anywhere(loc),
+        );
+        const ctx = { ...full, model: infrastructureView(model) };
         for (const app of model.apps) {
-          let kept = byApp?.get(app);
-          if (!kept) {
-            kept = [];
-            const out = kept;
-            // Both the app (reads) and the failure analysis (survivability) through the full model.
-            const ctx = context(model, out, (loc) => keyInApp(app, loc) ?? anywhere(loc));
-            try {
-              rule.checkApp(app, { ...ctx, model: infrastructureView(model) });
-            } finally {
-              findings.push(...out);
-            }
-            byApp?.set(app, kept);
-          } else findings.push(...kept);
+          const kept = byApp?.get(app);
+          if (kept) {
+            for (const f of kept) findings.push(f);
+            continue;
+          }
+          current = app;
+          out = [];
+          try {
+            rule.checkApp(app, ctx);
+          } finally {
+            for (const f of out) findings.push(f);
+          }
+          byApp?.set(app, out.length ? out : NONE);
         }
       }
     } catch (e) {
