@@ -394,11 +394,8 @@ class Scenario {
     const apps: AppImpact[] = [];
     const gslbNames: GslbNameImpact[] = [];
     for (const a of this.appCandidates()) {
-      const { app, name } = this.app(a);
-      const lost = dataLost.get(a);
-      if (lost) app.dataUnavailable = `storage ${lost.storage}: ${lost.note}`;
-      // Listed when the failure reaches it: a share lost, a cluster of it degraded, its data gone.
-      if (app.left < app.replicas || app.clusters.some((c) => c.state !== 'up') || lost) apps.push(app);
+      const { app, name, listed } = this.impactOf(a, dataLost.get(a));
+      if (listed) apps.push(app);
       if (name) gslbNames.push(name);
     }
 
@@ -436,10 +433,8 @@ class Scenario {
     // that share a name (an error the model reports), so the candidates are sorted only then.
     for (const a of this.appCandidates(!this.ix.uniqueAppNames)) {
       if (this.serves(a) && !this.inFrozenCluster(a)) continue;
-      const { app } = this.app(a);
-      const lost = this.dataLost.get(a);
-      if (lost) app.dataUnavailable = `storage ${lost.storage}: ${lost.note}`;
-      if (app.left < app.replicas || app.clusters.some((c) => c.state !== 'up') || lost) downApps.push(app);
+      const { app, listed } = this.impactOf(a, this.dataLost.get(a));
+      if (listed) downApps.push(app);
     }
     return { domain: { kind: this.domain.kind, id: this.domain.id }, clusters: [...this.clusters.values()], downApps };
   }
@@ -465,9 +460,22 @@ class Scenario {
     if (!reached) for (const f of this.ix.fronts(a)) if (this.lbsDown.has(f.lb)) reached = true;
     if (!reached) return undefined;
     if (this.serves(a) && !this.inFrozenCluster(a)) return undefined;
-    const { app } = this.app(a);
+    const { app, listed } = this.impactOf(a, lost);
+    return listed ? app : undefined;
+  }
+
+  /**
+   * One app's impact, with the data it lost said, and whether `run` lists it: the failure reaches
+   * it when a share of it is lost, a cluster of it is degraded or its data is gone.
+   */
+  private impactOf(
+    a: App,
+    lost: StorageImpact | undefined,
+  ): { app: AppImpact; name?: GslbNameImpact; listed: boolean } {
+    const { app, name } = this.app(a);
     if (lost) app.dataUnavailable = `storage ${lost.storage}: ${lost.note}`;
-    return app.left < app.replicas || app.clusters.some((c) => c.state !== 'up') || lost ? app : undefined;
+    const listed = app.left < app.replicas || app.clusters.some((c) => c.state !== 'up') || lost !== undefined;
+    return { app, name, listed };
   }
 
   /** Step 7 for one app (lean): its first storage the failure reaches that becomes unavailable. */

@@ -14,6 +14,7 @@ import { allElements } from './elements.js';
 import { EMPTY_RANGE } from './loc.js';
 import {
   type AppEntry,
+  type Infrastructure,
   type ModelMemo,
   type ModelState,
   placeKey,
@@ -154,24 +155,19 @@ class ModelBuilder {
     const apps = entries.map((e) => e.app);
     const problemsAfter = this.problems.length;
     const topStorages = of(ast.isStorage).map((s) => this.storage(s, undefined));
-    const storages = [...apps.flatMap((a) => a.storage), ...topStorages];
     const managements = of(ast.isManagement).map((m) => this.management(m));
     const rttDecls = this.rttDecls(elements.map((e) => e.el));
 
     this.collectReferences();
     const zones = [...this.zones.values()];
-    const zoneById = new Map(zones.map((z) => [z.id, z]));
-    const rtt = rttLookup(rttDecls);
-    const name = this.topologyName();
-    const model: M.TopoModel = {
-      name,
-      files: this.files.map((f) => f.uri),
+    const infra: Infrastructure = {
+      name: this.topologyName(),
       params: this.params,
       regions: [...this.regions.values()],
       zones,
-      zoneById,
+      zoneById: new Map(zones.map((z) => [z.id, z])),
       rttDecls,
-      rtt,
+      rtt: rttLookup(rttDecls),
       projects: [...this.projects.values()],
       networks: [...this.networks.values()],
       routers: [...this.routers.values()],
@@ -181,20 +177,15 @@ class ModelBuilder {
       servers: [...this.servers.values()],
       loadBalancers: [...this.loadBalancers.values()],
       gslbs: [...this.gslbs.values()],
-      apps,
-      storages,
+      storages: topStorages,
       managements,
       secrets,
       keepalived: [],
-      ignores: this.ignores(),
-      problems: this.problems,
-      byName: new Map(),
+      problemsBefore: this.problems.slice(0, problemsBefore),
+      problemsAfter: this.problems.slice(problemsAfter),
     };
-    // Every named element but zones, which are named within their region.
-    const named = allElements(model).filter((e) => e.kind !== 'zone');
-    for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
-    for (const z of zones) model.byName.set(z.id, z);
-    model.keepalived = keepalivedInstances(model);
+    const model = this.assemble(infra, apps);
+    infra.keepalived = model.keepalived = keepalivedInstances(model);
     if (this.memo) {
       const appNodeSet = new Set<AstNode>(appNodes);
       for (const a of appNodes) for (const s of a.storage) appNodeSet.add(s);
@@ -202,46 +193,54 @@ class ModelBuilder {
       for (const [node, el] of this.elementOf) {
         if (!appNodeSet.has(node)) infraNodes.get(this.uri(node))?.set(node, el);
       }
-      const appsByFile = new Map<string, { node: ast.App; entry: AppEntry }[]>();
-      appNodes.forEach((node, i) => {
-        const uri = this.uri(node);
-        let list = appsByFile.get(uri);
-        if (!list) appsByFile.set(uri, (list = []));
-        list.push({ node, entry: entries[i]! });
-      });
-      this.memo.state = {
-        options,
-        files,
-        infraNodes,
-        apps: appsByFile,
-        infra: {
-          name: model.name,
-          params: model.params,
-          regions: model.regions,
-          zones: model.zones,
-          zoneById: model.zoneById,
-          rttDecls: model.rttDecls,
-          rtt: model.rtt,
-          projects: model.projects,
-          networks: model.networks,
-          routers: model.routers,
-          connectors: model.connectors,
-          securityGroups: model.securityGroups,
-          clusters: model.clusters,
-          servers: model.servers,
-          loadBalancers: model.loadBalancers,
-          gslbs: model.gslbs,
-          managements: model.managements,
-          secrets: model.secrets,
-          keepalived: model.keepalived,
-          storages: topStorages,
-          problemsBefore: this.problems.slice(0, problemsBefore),
-          problemsAfter: this.problems.slice(problemsAfter),
-        },
-      };
-      setInfrastructure(model, this.memo.state.infra);
+      // The same apps in the same order as `entries` (both are the elements' apps, in order).
+      let i = 0;
+      const appsByFile = new Map(
+        [...appsPerFile(elements)].map(([uri, nodes]) => [uri, nodes.map((node) => ({ node, entry: entries[i++]! }))]),
+      );
+      this.memo.state = { options, files, infraNodes, apps: appsByFile, infra };
+      setInfrastructure(model, infra);
     }
-    model.problems.push(...(this.memo ? checkModelOn(model, this.memo.state!.infra) : checkModel(model)));
+    model.problems.push(...(this.memo ? checkModelOn(model, infra) : checkModel(model)));
+    return model;
+  }
+
+  /**
+   * The model of an infrastructure and its apps, as both builds end: the files' places that are
+   * not elements (ignore directives), the problems so far, and the index of every name.
+   */
+  private assemble(infra: Infrastructure, apps: M.App[]): M.TopoModel {
+    const model: M.TopoModel = {
+      name: infra.name,
+      files: this.files.map((f) => f.uri),
+      params: infra.params,
+      regions: infra.regions,
+      zones: infra.zones,
+      zoneById: infra.zoneById,
+      rttDecls: infra.rttDecls,
+      rtt: infra.rtt,
+      projects: infra.projects,
+      networks: infra.networks,
+      routers: infra.routers,
+      connectors: infra.connectors,
+      securityGroups: infra.securityGroups,
+      clusters: infra.clusters,
+      servers: infra.servers,
+      loadBalancers: infra.loadBalancers,
+      gslbs: infra.gslbs,
+      apps,
+      storages: [...apps.flatMap((a) => a.storage), ...infra.storages],
+      managements: infra.managements,
+      secrets: infra.secrets,
+      keepalived: infra.keepalived,
+      ignores: this.ignores(),
+      problems: this.problems,
+      byName: new Map(),
+    };
+    // Every named element but zones, which are named within their region.
+    const named = allElements(model).filter((e) => e.kind !== 'zone');
+    for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
+    for (const z of infra.zones) model.byName.set(z.id, z);
     return model;
   }
 
@@ -284,34 +283,30 @@ class ModelBuilder {
     for (const [name, p] of infra.params) this.params.set(name, p);
     // The apps: the same node (its file was not parsed again), else the same place and text.
     const appsByFile = new Map<string, { node: ast.App; entry: AppEntry }[]>();
-    for (const { uri, el } of elements) {
-      if (!ast.isApp(el)) continue;
-      let list = appsByFile.get(uri);
-      if (!list) appsByFile.set(uri, (list = []));
-      list.push({ node: el, entry: undefined as unknown as AppEntry });
-    }
-    const entries: AppEntry[] = [];
-    for (const [uri, list] of appsByFile) {
+    for (const [uri, nodes] of appsPerFile(elements)) {
       const prior = before.apps.get(uri) ?? [];
       const byNode = new Map(prior.map((p) => [p.node as AstNode, p.entry]));
       let byKey: Map<string, AppEntry> | undefined;
-      for (const item of list) {
-        let entry = byNode.get(item.node);
+      const list = nodes.map((node) => {
+        let entry = byNode.get(node);
         if (!entry) {
           byKey ??= new Map(prior.map((p) => [placeKey(p.node, uri), p.entry]));
-          entry = byKey.get(placeKey(item.node, uri));
+          entry = byKey.get(placeKey(node, uri));
         }
-        if (!entry) {
-          // Built again; its problems join the others' in the apps' order below.
-          const mark = this.problems.length;
-          entry = this.appEntry(item.node);
-          this.problems.length = mark;
-          this.memo!.stats.appsBuilt++;
-        } else this.memo!.stats.appsReused++;
-        item.entry = entry;
-        entries.push(entry);
-      }
+        if (entry) {
+          this.memo!.stats.appsReused++;
+          return { node, entry };
+        }
+        // Built again; its problems join the others' in the apps' order below.
+        const mark = this.problems.length;
+        entry = this.appEntry(node);
+        this.problems.length = mark;
+        this.memo!.stats.appsBuilt++;
+        return { node, entry };
+      });
+      appsByFile.set(uri, list);
     }
+    const entries = [...appsByFile.values()].flatMap((list) => list.map((item) => item.entry));
     this.problems.push(...infra.problemsBefore);
     for (const e of entries) this.problems.push(...e.problems);
     const apps = entries.map((e) => e.app);
@@ -329,36 +324,7 @@ class ModelBuilder {
     this.problems.push(...infra.problemsAfter);
     for (const el of this.elementOf.values()) el.refs = [];
     this.collectReferences();
-    const model: M.TopoModel = {
-      name: infra.name,
-      files: this.files.map((f) => f.uri),
-      params: infra.params,
-      regions: infra.regions,
-      zones: infra.zones,
-      zoneById: infra.zoneById,
-      rttDecls: infra.rttDecls,
-      rtt: infra.rtt,
-      projects: infra.projects,
-      networks: infra.networks,
-      routers: infra.routers,
-      connectors: infra.connectors,
-      securityGroups: infra.securityGroups,
-      clusters: infra.clusters,
-      servers: infra.servers,
-      loadBalancers: infra.loadBalancers,
-      gslbs: infra.gslbs,
-      apps,
-      storages: [...apps.flatMap((a) => a.storage), ...infra.storages],
-      managements: infra.managements,
-      secrets: infra.secrets,
-      keepalived: infra.keepalived,
-      ignores: this.ignores(),
-      problems: this.problems,
-      byName: new Map(),
-    };
-    const named = allElements(model).filter((e) => e.kind !== 'zone');
-    for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
-    for (const z of infra.zones) model.byName.set(z.id, z);
+    const model = this.assemble(infra, apps);
     this.memo!.state = { ...before, files, infraNodes, apps: appsByFile };
     setInfrastructure(model, infra);
     model.problems.push(...checkModelOn(model, infra));
@@ -1441,9 +1407,21 @@ interface Placed {
 /** `ModelBuilder.placed`, per syntax-tree node (entries go with the parse they belong to). */
 const placedByNode = new WeakMap<AstNode, Placed>();
 
+/** The apps of each file, in the order of the builder's list of elements. */
+function appsPerFile(elements: readonly { uri: string; el: ast.Element }[]): Map<string, ast.App[]> {
+  const out = new Map<string, ast.App[]>();
+  for (const { uri, el } of elements) {
+    if (!ast.isApp(el)) continue;
+    const list = out.get(uri);
+    if (list) list.push(el);
+    else out.set(uri, [el]);
+  }
+  return out;
+}
+
 /**
  * The nodes of a file parsed again matched to the previous parse's, for the declarations both
- * parses have at the same places with the same text (the caller checked the file's signature):
+ * parses have at the same places with the same text (the caller checked with sameInfrastructure):
  * the same walk over both trees meets them in the same order.
  */
 function matchNodes(

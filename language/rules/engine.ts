@@ -84,6 +84,15 @@ export function* runRulesStepwise(
   const store = infra && memo.store(infra, settings);
   // Apps sharing a name share a survivability summary: an app's findings may then depend on another app.
   const perApp = store && new Set(model.apps.map((a) => a.name)).size === model.apps.length ? store : undefined;
+  // The element whose block holds a place, kept per place while the infrastructure is the same.
+  const keys = store?.keys;
+  const anywhere = (loc: Loc): string | undefined => {
+    if (!keys) return elementKeyAt(model, loc);
+    if (keys.has(loc)) return keys.get(loc);
+    const key = elementKeyAt(model, loc);
+    keys.set(loc, key);
+    return key;
+  };
   for (const rule of rules) {
     const override = settings.rules?.[rule.id];
     if (override === 'off') continue;
@@ -113,14 +122,6 @@ export function* runRulesStepwise(
         add({ ...f, ruleId: rule.id, severity, element: f.element ?? keyOf(f.loc) });
       },
     });
-    const keys = store?.keys;
-    const anywhere = (loc: Loc): string | undefined => {
-      if (!keys) return elementKeyAt(model, loc);
-      if (keys.has(loc)) return keys.get(loc);
-      const key = elementKeyAt(model, loc);
-      keys.set(loc, key);
-      return key;
-    };
     try {
       if (rule.check) {
         if (rule.reads === 'infrastructure') {
