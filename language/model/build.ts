@@ -10,7 +10,7 @@ import { findNodeForProperty, firstNodeForProperty, propLocs } from './cst-prope
 import { lazyRecord } from './lazy-record.js';
 import { keepalivedInstances } from './keepalived.js';
 import { isDefined, unique } from './lists.js';
-import { allElements } from './elements.js';
+import { elementsBeforeApps } from './elements.js';
 import { EMPTY_RANGE } from './loc.js';
 import {
   type AppEntry,
@@ -53,6 +53,7 @@ export const DEFAULTS = {
 
 /** An app's problems when its block gives none (most apps): one array for all. */
 const NO_PROBLEMS: readonly M.ModelProblem[] = [];
+const NO_REFERENCES: NonNullable<SourceFile['references']> = [];
 
 function ref<T extends AstNode>(r: Reference<T> | undefined): T | undefined {
   return r?.ref;
@@ -85,6 +86,8 @@ class ModelBuilder {
   private readonly gslbs = new Map<ast.Gslb, M.Gslb>();
   /** Every element by its AST node, to attach the places that refer to it. */
   private readonly elementOf = new Map<AstNode, M.Element>();
+  /** On a kept infrastructure: its element of a node (of this parse), if any. */
+  private kept: ((node: AstNode) => M.Element | undefined) | undefined;
 
   constructor(
     private readonly files: SourceFile[],
@@ -158,7 +161,7 @@ class ModelBuilder {
     const managements = of(ast.isManagement).map((m) => this.management(m));
     const rttDecls = this.rttDecls(elements.map((e) => e.el));
 
-    this.collectReferences();
+    const refsByFile = this.collectReferences();
     const zones = [...this.zones.values()];
     const infra: Infrastructure = {
       name: this.topologyName(),
@@ -198,7 +201,7 @@ class ModelBuilder {
       const appsByFile = new Map(
         [...appsPerFile(elements)].map(([uri, nodes]) => [uri, nodes.map((node) => ({ node, entry: entries[i++]! }))]),
       );
-      this.memo.state = { options, files, infraNodes, apps: appsByFile, infra };
+      this.memo.state = { options, files, infraNodes, apps: appsByFile, infra, refsByFile };
       setInfrastructure(model, infra);
     }
     model.problems.push(...(this.memo ? checkModelOn(model, infra) : checkModel(model)));
@@ -229,18 +232,30 @@ class ModelBuilder {
       loadBalancers: infra.loadBalancers,
       gslbs: infra.gslbs,
       apps,
-      storages: [...apps.flatMap((a) => a.storage), ...infra.storages],
+      storages: storagesOf(apps, infra.storages),
       managements: infra.managements,
       secrets: infra.secrets,
       keepalived: infra.keepalived,
       ignores: this.ignores(),
       problems: this.problems,
-      byName: new Map(),
+      byName: undefined as unknown as M.TopoModel['byName'],
     };
-    // Every named element but zones, which are named within their region.
-    const named = allElements(model).filter((e) => e.kind !== 'zone');
-    for (const e of named) if (!model.byName.has(e.name)) model.byName.set(e.name, e);
-    for (const z of infra.zones) model.byName.set(z.id, z);
+    // Every named element but zones, which are named within their region, the first of a name
+    // in model order (`allElements`): the infrastructure's before the apps', kept with it. Made
+    // when first read: an estate's keystroke reads it rarely (a few quick fixes, hovers).
+    lazyField(model, 'byName', () => {
+      let head = namesBeforeApps.get(infra);
+      if (!head) {
+        head = new Map();
+        for (const e of elementsBeforeApps(infra)) if (e.kind !== 'zone' && !head.has(e.name)) head.set(e.name, e);
+        namesBeforeApps.set(infra, head);
+      }
+      const byName = new Map(head);
+      for (const list of [model.apps, model.storages, model.managements])
+        for (const e of list) if (!byName.has(e.name)) byName.set(e.name, e);
+      for (const z of infra.zones) byName.set(z.id, z);
+      return byName;
+    });
     return model;
   }
 
@@ -263,6 +278,9 @@ class ModelBuilder {
     elements: { uri: string; el: ast.Element }[],
   ): M.TopoModel {
     const infra = before.infra;
+    // The kept elements' places are updated in place below: a build that stopped half-way
+    // leaves nothing to build on.
+    this.memo!.state = undefined;
     // The infrastructure's elements by their nodes in this parse: a file parsed again has new
     // nodes for the same declarations (same text, same places), matched in order, node for node.
     const infraNodes = new Map<string, Map<AstNode, M.Element>>();
@@ -271,15 +289,8 @@ class ModelBuilder {
       const nodes = before.infraNodes.get(f.uri)!;
       infraNodes.set(f.uri, prior.root === f.root ? nodes : matchNodes(prior.root, f.root, nodes));
     });
-    for (const nodes of infraNodes.values()) {
-      for (const [node, el] of nodes) {
-        this.elementOf.set(node, el);
-        if (ast.isZone(node)) this.zones.set(node, el as M.Zone);
-        else if (ast.isRegion(node)) this.regions.set(node, el as M.Region);
-        else if (ast.isCluster(node)) this.clusters.set(node, el as M.Cluster);
-        else if (ast.isGslb(node)) this.gslbs.set(node, el as M.Gslb);
-      }
-    }
+    // Apps look up the kept elements they refer to in their file's nodes (see `built`).
+    this.kept = (node) => infraNodes.get(this.uri(node))?.get(node);
     for (const [name, p] of infra.params) this.params.set(name, p);
     // The apps: the same node (its file was not parsed again), else the same place and text.
     const appsByFile = new Map<string, { node: ast.App; entry: AppEntry }[]>();
@@ -310,22 +321,12 @@ class ModelBuilder {
     this.problems.push(...infra.problemsBefore);
     for (const e of entries) this.problems.push(...e.problems);
     const apps = entries.map((e) => e.app);
-    // Each app's nodes, for the references that point at it (its storage's too).
-    for (const list of appsByFile.values()) {
-      for (const { node, entry } of list) {
-        this.elementOf.set(node, entry.app);
-        const named = node.storage.filter((s) => s.name);
-        named.forEach((s, i) => {
-          const st = entry.app.storage[i];
-          if (st) this.elementOf.set(s, st);
-        });
-      }
-    }
     this.problems.push(...infra.problemsAfter);
-    for (const el of this.elementOf.values()) el.refs = [];
-    this.collectReferences();
+    // Nothing refers to an app or its storage (the grammar has no such reference): the places
+    // that refer to the kept elements change only with the files linked again.
+    const refsByFile = this.collectReferences(before.refsByFile);
     const model = this.assemble(infra, apps);
-    this.memo!.state = { ...before, files, infraNodes, apps: appsByFile };
+    this.memo!.state = { ...before, files, infraNodes, apps: appsByFile, refsByFile };
     setInfrastructure(model, infra);
     model.problems.push(...checkModelOn(model, infra));
     return model;
@@ -336,15 +337,51 @@ class ModelBuilder {
     return el;
   }
 
-  /** Records where each element is referred to (for renames and "used by" hovers). */
-  private collectReferences(): void {
+  /**
+   * Records where each element is referred to (for renames and "used by" hovers), file by file.
+   * Given the previous build's record, on the same elements, a file whose references are the same
+   * list (Langium makes a new one each time it links a file) refers to the same places of the
+   * same elements as before: only the elements the other files referred to, or refer to now, get
+   * their places again, in the same order as a build from scratch gives them.
+   */
+  private collectReferences(prior?: ModelState['refsByFile']): ModelState['refsByFile'] {
+    const out: ModelState['refsByFile'] = new Map();
+    const affected = new Set<M.Element>();
     for (const f of this.files) {
-      for (const r of f.references ?? []) {
+      const references = f.references ?? NO_REFERENCES;
+      const before = prior?.get(f.uri);
+      if (before && before.references === references && before.count === references.length) {
+        out.set(f.uri, before);
+        continue;
+      }
+      const targets: M.Element[] = [];
+      const places: M.Loc[] = [];
+      for (const r of references) {
         const target = 'ref' in r ? r.ref : undefined;
-        const el = target && this.elementOf.get(target);
-        if (el && r.$refNode) el.refs.push(refLoc(r, f.uri));
+        const el = target && (this.elementOf.get(target) ?? this.kept?.(target));
+        if (!el || !r.$refNode) continue;
+        targets.push(el);
+        places.push(refLoc(r, f.uri));
+      }
+      out.set(f.uri, { references, count: references.length, targets, places });
+      if (!prior) continue;
+      for (const el of before?.targets ?? []) affected.add(el);
+      for (const el of targets) affected.add(el);
+    }
+    if (prior && !affected.size) return out;
+    for (const el of affected) el.refs = [];
+    for (const { targets, places } of out.values()) {
+      for (let i = 0; i < targets.length; i++) {
+        const el = targets[i]!;
+        if (!prior || affected.has(el)) el.refs.push(places[i]!);
       }
     }
+    return out;
+  }
+
+  /** The element built for a node: this build's, else the kept infrastructure's (`buildOnInfrastructure`). */
+  private built<T extends M.Element>(map: Map<AstNode, T>, node: AstNode): T | undefined {
+    return map.get(node) ?? (this.kept?.(node) as T | undefined);
   }
 
   // ------------------------------------------------------------------ locations
@@ -1214,7 +1251,7 @@ class ModelBuilder {
   }
 
   private app(a: ast.App): M.App {
-    const clusters = unique(a.clusters.map((c) => this.clusters.get(ref(c)!)).filter(isDefined));
+    const clusters = unique(a.clusters.map((c) => this.built(this.clusters, ref(c)!)).filter(isDefined));
     const declared = this.count(a.replicas, a, 'replicas');
     const replicas = declared ?? DEFAULTS.appReplicas;
     const shares = federationSplit(replicas, clusters.length);
@@ -1245,7 +1282,7 @@ class ModelBuilder {
           replicasDeclared: declared !== undefined,
           split,
           url: this.str(a.url, a, 'url'),
-          gslb: a.gslb ? this.gslbs.get(ref(a.gslb)!) : undefined,
+          gslb: a.gslb ? this.built(this.gslbs, ref(a.gslb)!) : undefined,
           health: this.health(a.health),
           readiness: a.readiness,
           hpa: a.hpa && { min: a.hpa.min, max: a.hpa.max, cpuPercent: percent(a.hpa.cpu) },
@@ -1271,12 +1308,12 @@ class ModelBuilder {
     const sites = s.sites.map((r) => ref(r)).filter(isDefined);
     const zones = sites
       .filter(ast.isZone)
-      .map((z) => this.zones.get(z))
+      .map((z) => this.built(this.zones, z))
       .filter(isDefined);
     const regions = unique([
       ...sites
         .filter(ast.isRegion)
-        .map((r) => this.regions.get(r))
+        .map((r) => this.built(this.regions, r))
         .filter(isDefined),
       ...zones.map((z) => z.region),
     ]);
@@ -1293,8 +1330,10 @@ class ModelBuilder {
         backup: s.backup && {
           region:
             backupSite &&
-            (ast.isRegion(backupSite) ? this.regions.get(backupSite) : this.zones.get(backupSite)?.region),
-          zone: backupSite && ast.isZone(backupSite) ? this.zones.get(backupSite) : undefined,
+            (ast.isRegion(backupSite)
+              ? this.built(this.regions, backupSite)
+              : this.built(this.zones, backupSite)?.region),
+          zone: backupSite && ast.isZone(backupSite) ? this.built(this.zones, backupSite) : undefined,
           target: s.backup.target,
           intervalMs: durationMs(s.backup.interval),
           loc: this.locOf(s.backup),
@@ -1321,18 +1360,29 @@ class ModelBuilder {
   private ignores(): M.IgnoreDirective[] {
     const out: M.IgnoreDirective[] = [];
     for (const f of this.files) {
-      // Only lines that contain `topo-ignore` can hold a directive: go to them rather than split
-      // and match every line of every file on every keystroke.
-      const text = f.text;
-      let at = text.indexOf('topo-ignore');
-      if (at < 0) continue;
-      const nl = this.newlinesOf(text);
-      while (at >= 0) {
-        const i = lineIndex(nl, at);
-        const m = /\/\/\s*topo-ignore\s+([\w-]+\/[\w-]+)\s*(?::\s*(.*))?$/.exec(lineOf(text, nl, i)!);
-        if (m) out.push({ uri: f.uri, line: i, ruleId: m[1]!, reason: m[2]?.trim() ?? '' });
-        at = i < nl.length ? text.indexOf('topo-ignore', nl[i]! + 1) : -1;
+      // Kept per parse of a file (a parse is of one text).
+      let list = ignoresByRoot.get(f.root);
+      if (!list || list.uri !== f.uri || list.text !== f.text) {
+        list = { uri: f.uri, text: f.text, directives: this.ignoresIn(f.uri, f.text) };
+        ignoresByRoot.set(f.root, list);
       }
+      for (const d of list.directives) out.push(d);
+    }
+    return out;
+  }
+
+  private ignoresIn(uri: string, text: string): M.IgnoreDirective[] {
+    // Only lines that contain `topo-ignore` can hold a directive: go to them rather than split
+    // and match every line of the file.
+    const out: M.IgnoreDirective[] = [];
+    let at = text.indexOf('topo-ignore');
+    if (at < 0) return out;
+    const nl = this.newlinesOf(text);
+    while (at >= 0) {
+      const i = lineIndex(nl, at);
+      const m = /\/\/\s*topo-ignore\s+([\w-]+\/[\w-]+)\s*(?::\s*(.*))?$/.exec(lineOf(text, nl, i)!);
+      if (m) out.push({ uri, line: i, ruleId: m[1]!, reason: m[2]?.trim() ?? '' });
+      at = i < nl.length ? text.indexOf('topo-ignore', nl[i]! + 1) : -1;
     }
     return out;
   }
@@ -1403,6 +1453,40 @@ interface Placed {
   insertLoc?: M.Loc;
   indent: string;
 }
+
+/** The apps' storage, in the apps' order, then the storage declared at the top level. */
+function storagesOf(apps: readonly M.App[], top: readonly M.Storage[]): M.Storage[] {
+  const out: M.Storage[] = [];
+  for (const a of apps) for (const s of a.storage) out.push(s);
+  for (const s of top) out.push(s);
+  return out;
+}
+
+/**
+ * Makes `object[key]` the value `compute` gives when first read (or what is assigned first), an
+ * ordinary enumerable property from then on, in its place among the object's keys.
+ */
+function lazyField<T extends object, K extends keyof T>(object: T, key: K, compute: () => T[K]): void {
+  const settle = (value: T[K]): void => {
+    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(object, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T[K] {
+      const value = compute();
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
+}
+
+/** The `topo-ignore` directives of a file, per parse. */
+const ignoresByRoot = new WeakMap<ast.Document, { uri: string; text: string; directives: M.IgnoreDirective[] }>();
+
+/** The first element of each name among an infrastructure's `elementsBeforeApps` (zones aside). */
+const namesBeforeApps = new WeakMap<Infrastructure, Map<string, M.Element>>();
 
 /** `ModelBuilder.placed`, per syntax-tree node (entries go with the parse they belong to). */
 const placedByNode = new WeakMap<AstNode, Placed>();

@@ -27,6 +27,27 @@ function contains(outer: Loc['range'], inner: Loc['range']): boolean {
 
 /** Every named element of a model (including zones and app storage). */
 export function allElements(model: TopoModel): Element[] {
+  return [...elementsBeforeApps(model), ...model.apps, ...model.storages, ...model.managements];
+}
+
+/** The named elements `allElements` lists before the apps: the infrastructure's, but storage and management. */
+export function elementsBeforeApps(
+  model: Pick<
+    TopoModel,
+    | 'params'
+    | 'regions'
+    | 'zones'
+    | 'projects'
+    | 'networks'
+    | 'routers'
+    | 'connectors'
+    | 'securityGroups'
+    | 'clusters'
+    | 'servers'
+    | 'loadBalancers'
+    | 'gslbs'
+  >,
+): Element[] {
   return [
     ...model.params.values(),
     ...model.regions,
@@ -40,9 +61,6 @@ export function allElements(model: TopoModel): Element[] {
     ...model.servers,
     ...model.loadBalancers,
     ...model.gslbs,
-    ...model.apps,
-    ...model.storages,
-    ...model.managements,
   ];
 }
 

@@ -65,6 +65,11 @@ export interface ModelState {
   infraNodes: Map<string, Map<AstNode, M.Element>>;
   /** Per file URI: the file's apps, in order. */
   apps: Map<string, { node: ast.App; entry: AppEntry }[]>;
+  /**
+   * Per file URI: its list of references as linked (`SourceFile.references`, and its length), and
+   * the elements they resolved to with the place of each, in order.
+   */
+  refsByFile: Map<string, { references: readonly unknown[]; count: number; targets: M.Element[]; places: M.Loc[] }>;
 }
 
 /** Kept by whoever builds a topology's model again and again (the language server, per topology). */
@@ -146,13 +151,14 @@ export function infrastructureView(model: M.TopoModel): M.TopoModel {
     const refuse = (what: string) => (): never => {
       throw new Error(`a check that reads the infrastructure only read ${what}`);
     };
-    view = Object.defineProperties(
-      { ...model, storages: model.storages.filter((s) => !s.app) },
-      {
-        apps: { get: refuse('the apps'), enumerable: true },
-        byName: { get: refuse('every name (apps included)'), enumerable: true },
-      },
-    );
+    // The model's fields as they are (one made when first read, `byName`, stays unmade).
+    const fields = Object.getOwnPropertyDescriptors(model);
+    view = Object.defineProperties({} as M.TopoModel, {
+      ...fields,
+      storages: { value: model.storages.filter((s) => !s.app), enumerable: true, writable: true },
+      apps: { get: refuse('the apps'), enumerable: true },
+      byName: { get: refuse('every name (apps included)'), enumerable: true },
+    });
     views.set(model, view);
   }
   return view;
