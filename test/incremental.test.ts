@@ -30,6 +30,42 @@ describe('incremental analysis equals a cold build (bounded pass; the full run i
     expect(report.models.appsReused).toBeGreaterThan(report.models.appsBuilt);
   }, 300_000);
 
+  it('an app edit that gives two apps one name or one host, and its undo, is reported as a cold build reports it', async () => {
+    // The checks across apps (names declared twice, which app claims a host first) are updated
+    // from the apps an edit replaced, not made again from every app: each step is compared.
+    const infra = 'cluster c1 { }\ncluster c2 { }\n';
+    // `c`, first, takes a's host on c1 in some steps: then a, unchanged, is the one that conflicts.
+    const apps = (b: string, c: string): string =>
+      `app ${c.split(' ')[0]} { clusters c1  url "${c.split(' ')[1]}" }\napp a { clusters c1  url "a.example.com" }\n` +
+      `app ${b} { clusters c1 c2  url "b.example.com" }\napp other { clusters c2  url "a.example.com" }\n`;
+    const w = await EditedWorkspace.open({ 'infra.topo': infra, 'apps.topo': apps('b', 'c c.example.com') });
+    const uri = [...w.texts.keys()].find((u) => u.endsWith('apps.topo'))!;
+    const codes = (): string[] =>
+      (JSON.parse(w.snapshot().diagnostics) as [string, { code: string; message: string }[]][])
+        .flatMap(([, ds]) => ds)
+        .filter((d) => /^(model\/duplicate|apps\/url-conflict)$/.test(d.code))
+        .map((d) => `${d.code} ${d.message.replace(/(\)|'s).*$/s, '$1')}`);
+    const steps: [string, string, string[]][] = [
+      ['b', 'c a.example.com', [`apps/url-conflict app a: url "a.example.com" is also app c's`]],
+      [
+        'a',
+        'c a.example.com',
+        [
+          'model/duplicate app a is declared twice (first at apps.topo:2)',
+          `apps/url-conflict app a: url "a.example.com" is also app c's`,
+        ],
+      ],
+      ['a', 'c c.example.com', ['model/duplicate app a is declared twice (first at apps.topo:2)']],
+      ['b', 'c c.example.com', []],
+    ];
+    for (const [b, c, expected] of steps) {
+      await w.change(uri, apps(b, c));
+      expect(w.snapshot()).toEqual(await coldSnapshot(w.texts));
+      expect(codes().sort()).toEqual(expected.sort());
+    }
+    expect(w.memoStats().reused).toBeGreaterThanOrEqual(steps.length);
+  }, 60_000);
+
   it('brings up to date the diagnostics of the files an edit does not touch', async () => {
     // b.topo refers to nothing in a.topo, so Langium would neither relink nor revalidate it; yet
     // renaming the topology in a.topo makes b.topo's own name conflict, an error shown in b.topo.

@@ -45,6 +45,8 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
   let kept = keptChecks.get(infra);
   if (!kept) {
     kept = {
+      duplicatesBefore: duplicatesBeforeApps(model),
+      duplicatesAfter: duplicatesAfterApps(model),
       head: rangesOf(model, 'head'),
       topStorage: rangeProblems((r) => {
         for (const s of model.storages) if (!s.app) r.storage(s);
@@ -74,7 +76,8 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
     }
     return e;
   });
-  const out = checkDuplicates(model);
+  const seen = (kept.seen = appsSeen(model, kept.seen));
+  const out = [...kept.duplicatesBefore, ...(seen.twice ? duplicatesOfApps(model) : NONE), ...kept.duplicatesAfter];
   out.push(...kept.head);
   for (const e of perApp) out.push(...e.ranges);
   for (const e of perApp) out.push(...e.storage);
@@ -82,11 +85,130 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
   for (const e of perApp) out.push(...e.powerdns);
   for (const e of perApp) out.push(...e.k8gb);
   out.push(...kept.haproxy);
-  for (const a of model.apps) out.push(...appProblemsKept(a, model, kept.apps.get(a)!));
+  for (const a of model.apps) {
+    const e = kept.apps.get(a)!;
+    // An app whose host no added or removed app has keeps the app that claims it first.
+    if (e.problems && seen.changedHosts) {
+      const h = hostOf(a);
+      if (!h || !('host' in h) || !seen.changedHosts.has(h.host)) {
+        out.push(...e.problems.list);
+        continue;
+      }
+    }
+    out.push(...appProblemsKept(a, model, e));
+  }
   return out;
 }
 
+/**
+ * What `checkModelOn` knows of the last model's apps on one infrastructure: how many apps and
+ * how many storage blocks have each name, and the apps by host. A model that differs from the
+ * last by a few apps updates it with those (a keystroke replaces one app).
+ */
+interface AppsSeen {
+  apps: M.App[];
+  appNames: Map<string, number>;
+  storageNames: Map<string, number>;
+  /** Names held by more than one app, or more than one storage block. */
+  twice: number;
+  /** The hosts of the apps added and removed since the last model (undefined: not known). */
+  changedHosts: Set<string> | undefined;
+}
+
+/** A model's `AppsSeen`, from the last model's (if any), or from scratch. */
+function appsSeen(model: M.TopoModel, last: AppsSeen | undefined): AppsSeen {
+  const delta = last && appDelta(last.apps, model.apps);
+  if (!last || !delta) {
+    const seen: AppsSeen = {
+      apps: model.apps,
+      appNames: new Map(),
+      storageNames: new Map(),
+      twice: 0,
+      changedHosts: undefined,
+    };
+    for (const a of model.apps) seen.twice += count(seen.appNames, a.name, 1);
+    for (const st of model.storages) seen.twice += count(seen.storageNames, st.name, 1);
+    return seen;
+  }
+  const seen: AppsSeen = { ...last, apps: model.apps, changedHosts: new Set() };
+  const step = (apps: M.App[], by: 1 | -1): void => {
+    for (const a of apps) {
+      seen.twice += count(seen.appNames, a.name, by);
+      for (const st of a.storage) seen.twice += count(seen.storageNames, st.name, by);
+      const h = hostOf(a);
+      if (h && 'host' in h) seen.changedHosts!.add(h.host);
+    }
+  };
+  step(delta.removed, -1);
+  step(delta.added, 1);
+  if (seen.changedHosts!.size) hostIndex.set(model.apps, patchedIndex(model, last.apps, seen.changedHosts!));
+  return seen;
+}
+
+/** Adds `by` to a name's count; gives the change in the number of names counted more than once. */
+function count(counts: Map<string, number>, name: string, by: 1 | -1): number {
+  const before = counts.get(name) ?? 0;
+  const after = before + by;
+  if (after) counts.set(name, after);
+  else counts.delete(name);
+  return (after > 1 ? 1 : 0) - (before > 1 ? 1 : 0);
+}
+
+/**
+ * The apps one list has and another has not, both ways, or undefined when the lists differ by
+ * more than a keystroke's few apps (then every app is looked at again). Lists of one length are
+ * compared index by index: the apps at equal indices are the same, the others moved or changed.
+ */
+function appDelta(before: readonly M.App[], after: readonly M.App[]): { removed: M.App[]; added: M.App[] } | undefined {
+  if (before.length !== after.length) return undefined;
+  const removed = new Set<M.App>();
+  const added = new Set<M.App>();
+  for (let i = 0; i < after.length; i++) {
+    if (before[i] === after[i]) continue;
+    if (removed.size === MAX_DELTA) return undefined;
+    removed.add(before[i]!);
+    added.add(after[i]!);
+  }
+  // An app at two indices (apps swapped) is neither.
+  for (const a of [...removed]) if (added.delete(a)) removed.delete(a);
+  return { removed: [...removed], added: [...added] };
+}
+const MAX_DELTA = 16;
+
+/**
+ * `appsByHost` of a model, from the last model's (`apps`): the lists of the changed hosts made
+ * again, over the same full index (made again from scratch once the lists made again are many).
+ */
+function patchedIndex(model: Pick<M.TopoModel, 'apps'>, apps: M.App[], changed: Set<string>): HostIndex {
+  const last = appsByHost({ apps });
+  const over = new Map(last.over);
+  for (const h of changed) over.set(h, []);
+  for (const o of model.apps) {
+    const h = (hostOf(o) as { host?: string } | undefined)?.host;
+    if (h !== undefined && changed.has(h)) over.get(h)!.push(o);
+  }
+  return over.size > MAX_OVERRIDES ? fullIndex(model) : new HostIndex(last.base, over);
+}
+const MAX_OVERRIDES = 256;
+
+/** The apps by host: a full index, and the hosts whose lists were made again since. */
+class HostIndex {
+  constructor(
+    readonly base: ReadonlyMap<string, M.App[]>,
+    readonly over: ReadonlyMap<string, M.App[]> = new Map(),
+  ) {}
+
+  get(host: string): M.App[] | undefined {
+    const list = this.over.get(host) ?? this.base.get(host);
+    return list?.length ? list : undefined;
+  }
+}
+
 interface KeptChecks {
+  /** The last model's apps. */
+  seen?: AppsSeen;
+  duplicatesBefore: M.ModelProblem[];
+  duplicatesAfter: M.ModelProblem[];
   head: M.ModelProblem[];
   topStorage: M.ModelProblem[];
   tail: M.ModelProblem[];
@@ -124,27 +246,29 @@ function appProblemsKept(app: M.App, model: Pick<M.TopoModel, 'apps'>, kept: Kep
  * only the older Route), an HPA without its upper bound, a secret whose name no Secret can have.
  * The generator refuses exactly these, from this function.
  */
-const hostIndex = new WeakMap<readonly M.App[], Map<string, M.App[]>>();
+const hostIndex = new WeakMap<readonly M.App[], HostIndex>();
 
 /**
  * The apps of a model by the host of their url, in model order: one pass per model, so checking
  * every app for a host another app claims is linear (a scan of every app per app was quadratic:
  * seconds on an estate of thousands of apps).
  */
-function appsByHost(model: Pick<M.TopoModel, 'apps'>): Map<string, M.App[]> {
+function appsByHost(model: Pick<M.TopoModel, 'apps'>): HostIndex {
   let index = hostIndex.get(model.apps);
-  if (!index) {
-    index = new Map();
-    for (const o of model.apps) {
-      const h = (hostOf(o) as { host?: string } | undefined)?.host;
-      if (h === undefined) continue;
-      const list = index.get(h);
-      if (list) list.push(o);
-      else index.set(h, [o]);
-    }
-    hostIndex.set(model.apps, index);
-  }
+  if (!index) hostIndex.set(model.apps, (index = fullIndex(model)));
   return index;
+}
+
+function fullIndex(model: Pick<M.TopoModel, 'apps'>): HostIndex {
+  const index = new Map<string, M.App[]>();
+  for (const o of model.apps) {
+    const h = (hostOf(o) as { host?: string } | undefined)?.host;
+    if (h === undefined) continue;
+    const list = index.get(h);
+    if (list) list.push(o);
+    else index.set(h, [o]);
+  }
+  return new HostIndex(index);
 }
 
 /** The host of an app's url, or what is wrong with it (kept per app). */
@@ -217,45 +341,65 @@ export function appProblems(app: M.App, model: Pick<M.TopoModel, 'apps'>): M.Mod
   return problems;
 }
 
-/** Elements that share a namespace (references of one type resolve among them). */
-function namespaces(model: M.TopoModel): [string, M.Element[]][] {
+/**
+ * Elements that share a namespace (references of one type resolve among them), in the order they
+ * are checked: those before the apps, the apps and all storage (apps declare storage), and after.
+ */
+function namespacesBeforeApps(model: M.TopoModel): M.Element[][] {
   return [
-    ['region', model.regions],
-    ...model.regions.map((r): [string, M.Element[]] => ['zone', r.zones]),
-    ['project', model.projects],
-    ['network', model.networks],
-    ['router', model.routers],
-    ['connector', model.connectors],
-    ['security group', model.securityGroups],
-    ['cluster or servers', [...model.clusters, ...model.servers]],
-    ['load balancer', model.loadBalancers],
-    ['gslb', model.gslbs],
-    ['app', model.apps],
-    ['storage', model.storages],
-    ['management', model.managements],
+    model.regions,
+    ...model.regions.map((r) => r.zones),
+    model.projects,
+    model.networks,
+    model.routers,
+    model.connectors,
+    model.securityGroups,
+    [...model.clusters, ...model.servers],
+    model.loadBalancers,
+    model.gslbs,
   ];
 }
 
 function checkDuplicates(model: M.TopoModel): M.ModelProblem[] {
+  return [...duplicatesBeforeApps(model), ...duplicatesOfApps(model), ...duplicatesAfterApps(model)];
+}
+
+function duplicatesBeforeApps(model: M.TopoModel): M.ModelProblem[] {
   const problems: M.ModelProblem[] = [];
-  for (const [, elements] of namespaces(model)) {
-    const first = new Map<string, M.Element>();
-    for (const e of elements) {
-      const key = e.kind === 'zone' ? (e as M.Zone).id : e.name;
-      const before = first.get(key);
-      if (!before) {
-        first.set(key, e);
-        continue;
-      }
-      const where = `${before.nameLoc.uri.slice(before.nameLoc.uri.lastIndexOf('/') + 1)}:${before.nameLoc.range.start.line + 1}`;
-      problems.push({
-        severity: 'error',
-        code: 'model/duplicate',
-        message: `${e.kind} ${key} is declared twice (first at ${where}${before.kind !== e.kind ? `, as ${before.kind}` : ''}): names are unique in a topology; rename one`,
-        loc: e.nameLoc,
-      });
+  for (const elements of namespacesBeforeApps(model)) duplicatesIn(elements, problems);
+  return problems;
+}
+
+function duplicatesOfApps(model: M.TopoModel): M.ModelProblem[] {
+  const problems: M.ModelProblem[] = [];
+  duplicatesIn(model.apps, problems);
+  duplicatesIn(model.storages, problems);
+  return problems;
+}
+
+/** Names declared twice among `elements` (one namespace), in their order. */
+function duplicatesIn(elements: readonly M.Element[], problems: M.ModelProblem[]): void {
+  const first = new Map<string, M.Element>();
+  for (const e of elements) {
+    const key = e.kind === 'zone' ? (e as M.Zone).id : e.name;
+    const before = first.get(key);
+    if (!before) {
+      first.set(key, e);
+      continue;
     }
+    const where = `${before.nameLoc.uri.slice(before.nameLoc.uri.lastIndexOf('/') + 1)}:${before.nameLoc.range.start.line + 1}`;
+    problems.push({
+      severity: 'error',
+      code: 'model/duplicate',
+      message: `${e.kind} ${key} is declared twice (first at ${where}${before.kind !== e.kind ? `, as ${before.kind}` : ''}): names are unique in a topology; rename one`,
+      loc: e.nameLoc,
+    });
   }
+}
+
+function duplicatesAfterApps(model: M.TopoModel): M.ModelProblem[] {
+  const problems: M.ModelProblem[] = [];
+  duplicatesIn(model.managements, problems);
   for (const l of model.loadBalancers) {
     const ports = new Set<number>();
     for (const x of l.listeners) {
