@@ -39,7 +39,7 @@ export class RuleMemo {
   private infra: Infrastructure | undefined;
   private settings = '';
   private checks = new Map<string, Finding[]>();
-  private apps = new Map<string, WeakMap<App, Finding[]>>();
+  private apps = new Map<string, AppFindings>();
   private keys = new WeakMap<Loc, string | undefined>();
 
   /**
@@ -66,8 +66,19 @@ const NONE: Finding[] = [];
 
 interface Store {
   checks: Map<string, Finding[]>;
-  apps: Map<string, WeakMap<App, Finding[]>>;
+  apps: Map<string, AppFindings>;
   keys: WeakMap<Loc, string | undefined>;
+}
+
+/**
+ * One rule's findings per app: by app, and as the last model's list of apps with each app's
+ * findings at its index (a keystroke leaves nearly every app where it was: the index finds it
+ * without a lookup).
+ */
+interface AppFindings {
+  byApp: WeakMap<App, Finding[]>;
+  apps: readonly App[];
+  found: Finding[][];
 }
 
 /** `runRules`, yielding after each rule (the language server stops there when a newer edit arrives). */
@@ -139,8 +150,9 @@ export function* runRulesStepwise(
         } else rule.check(context(model, (f) => findings.push(f), anywhere));
       }
       if (rule.checkApp) {
-        let byApp = perApp?.apps.get(rule.id);
-        if (perApp && !byApp) perApp.apps.set(rule.id, (byApp = new WeakMap()));
+        let kept = perApp?.apps.get(rule.id);
+        if (perApp && !kept) perApp.apps.set(rule.id, (kept = { byApp: new WeakMap(), apps: [], found: [] }));
+        const found: Finding[][] = [];
         // One context for every app: `report` adds to the current app's findings. It reads the
         // failure analysis through the full model, the rest through the infrastructure's view.
         let current: App = model.apps[0]!;
@@ -151,10 +163,13 @@ export function* runRulesStepwise(
           (loc) => keyInApp(current, loc) ?? anywhere(loc),
         );
         const ctx = { ...full, model: infrastructureView(model) };
-        for (const app of model.apps) {
-          const kept = byApp?.get(app);
-          if (kept) {
-            for (const f of kept) findings.push(f);
+        const apps = model.apps;
+        for (let i = 0; i < apps.length; i++) {
+          const app = apps[i]!;
+          const prior = kept && (kept.apps[i] === app ? kept.found[i] : kept.byApp.get(app));
+          if (prior) {
+            for (const f of prior) findings.push(f);
+            found.push(prior);
             continue;
           }
           current = app;
@@ -164,7 +179,13 @@ export function* runRulesStepwise(
           } finally {
             for (const f of out) findings.push(f);
           }
-          byApp?.set(app, out.length ? out : NONE);
+          const list = out.length ? out : NONE;
+          kept?.byApp.set(app, list);
+          found.push(list);
+        }
+        if (kept) {
+          kept.apps = apps;
+          kept.found = found;
         }
       }
     } catch (e) {

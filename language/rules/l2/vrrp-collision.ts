@@ -35,7 +35,9 @@ cluster ocp-west { install ipi  controlPlane { network ctrl } }`,
     const vipsOf = new Map(keepalived.map((c) => [c, new Set(vipNetworks(c))]));
     const segmentsOf = new Map<Cluster, Set<(typeof segments)[number]>>();
     for (const s of segments) for (const c of s.items) segmentsOf.set(c, (segmentsOf.get(c) ?? new Set()).add(s));
-    const names = new Set([...model.byName.keys(), ...model.clusters.map((c) => c.name)]);
+    // Every name taken (clusters included: each is the first of its name or shares it), read
+    // only to rename a cluster.
+    const names = { has: (name: string) => model.byName.has(name) };
     const renames = new Map<Cluster, Fix | undefined>();
     const renameOf = (c: Cluster, preferred: boolean): Fix | undefined => {
       if (!renames.has(c)) renames.set(c, rename(segments, c, idsOf, names));
@@ -121,7 +123,7 @@ function rename(
   segments: { items: Cluster[] }[],
   cluster: Cluster,
   idsOf: Map<Cluster, VrrpIds>,
-  names: Set<string>,
+  names: { has(name: string): boolean },
 ): Omit<Fix, 'preferred'> | undefined {
   const neighbours = new Set(
     segments
