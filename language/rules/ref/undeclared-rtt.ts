@@ -45,7 +45,8 @@ export const undeclaredRtt = defineRule({
         for (let j = i + 1; j < d.length; j++) {
           const a = d[i]!;
           const b = d[j]!;
-          const key = [id(a), id(b)].sort().join('|');
+          const [x, y] = [id(a), id(b)];
+          const key = x < y ? `${x}|${y}` : `${y}|${x}`;
           if (seen.has(key) || declared(model, a, b)) continue;
           if (listed === MAX_PAIRS_PER_USE) {
             more = true;

@@ -1,11 +1,10 @@
-import type { SecretRef } from '../../model/types.js';
-import { defineRule } from '../types.js';
+import type { SecretRef, Storage } from '../../model/types.js';
+import { defineRule, type RuleContext } from '../types.js';
 
 /** A place that takes a secret: how messages name it, and the environment variable the fix reads it from. */
 interface SecretUse {
   what: string;
   variable: string;
-  ref: SecretRef | undefined;
 }
 
 export const inlineSecret = defineRule({
@@ -22,63 +21,60 @@ export const inlineSecret = defineRule({
     fires: `secret pull "{\\"auths\\":{}}"`,
     passes: `secret pull env PULL_SECRET`,
   },
+  // The infrastructure's secrets are kept with it, an app's storage passwords with the app.
+  reads: 'infrastructure',
   check({ model, report }) {
-    // The names and variables are worked out only for literal values: on a large estate building
-    // them for every storage and server was most of this rule's time and allocations.
-    const uses: { ref: SecretRef | undefined; use: () => SecretUse }[] = [
-      ...model.clusters.flatMap((c) => [
-        {
-          ref: c.pullSecret,
-          use: () => ({
-            what: `the pullSecret of cluster ${c.name}`,
-            variable: envName(c.name, 'pullSecret'),
-            ref: c.pullSecret,
-          }),
-        },
-        {
-          ref: c.sshKey,
-          use: () => ({ what: `the sshKey of cluster ${c.name}`, variable: envName(c.name, 'sshKey'), ref: c.sshKey }),
-        },
-      ]),
-      ...model.servers.map((s) => ({
-        ref: s.password,
-        use: () => ({
-          what: `the password of servers ${s.name}`,
-          variable: envName(s.name, 'password'),
-          ref: s.password,
-        }),
-      })),
-      ...model.storages.map((s) => ({
-        ref: s.password,
-        use: () => ({
-          what: `the password of storage ${s.name}${s.app ? ` of app ${s.app.name}` : ''}`,
-          variable: envName(...(s.app ? [s.app.name] : []), s.name, 'password'),
-          ref: s.password,
-        }),
-      })),
-      ...model.secrets.map((s) => ({
-        ref: s.ref,
-        use: () => ({ what: `secret ${s.name}`, variable: envName('secret', s.name), ref: s.ref }),
-      })),
-    ];
-    for (const candidate of uses) {
-      if (candidate.ref?.kind !== 'literal' || candidate.ref.secretName) continue;
-      const { what, variable, ref } = candidate.use();
-      if (!ref) continue;
-      report({
-        message: `${what} is written literally in the file: anyone who can read the file or its history has it; take it from an environment variable or a file`,
-        loc: ref.loc,
-        fixes: [
-          {
-            title: `Read it from the environment variable ${variable} (set ${variable} where topo generates)`,
-            edits: [{ uri: ref.loc.uri, range: ref.loc.range, newText: `env ${variable}` }],
-            preferred: true,
-          },
-        ],
-      });
+    for (const c of model.clusters) {
+      literal(report, c.pullSecret, () => ({
+        what: `the pullSecret of cluster ${c.name}`,
+        variable: envName(c.name, 'pullSecret'),
+      }));
+      literal(report, c.sshKey, () => ({
+        what: `the sshKey of cluster ${c.name}`,
+        variable: envName(c.name, 'sshKey'),
+      }));
     }
+    for (const s of model.servers)
+      literal(report, s.password, () => ({
+        what: `the password of servers ${s.name}`,
+        variable: envName(s.name, 'password'),
+      }));
+    for (const s of model.storages) storagePassword(s, report);
+    for (const s of model.secrets)
+      literal(report, s.ref, () => ({ what: `secret ${s.name}`, variable: envName('secret', s.name) }));
+  },
+  checkApp(app, { report }) {
+    for (const s of app.storage) storagePassword(s, report);
   },
 });
+
+function storagePassword(s: Storage, report: RuleContext['report']): void {
+  literal(report, s.password, () => ({
+    what: `the password of storage ${s.name}${s.app ? ` of app ${s.app.name}` : ''}`,
+    variable: envName(...(s.app ? [s.app.name] : []), s.name, 'password'),
+  }));
+}
+
+/**
+ * Reports `ref` when it is a literal value (not one that goes through a named secret, reported
+ * at the declaration). The names and variables are worked out only then: on a large estate
+ * building them for every storage and server was most of this rule's time and allocations.
+ */
+function literal(report: RuleContext['report'], ref: SecretRef | undefined, use: () => SecretUse): void {
+  if (ref?.kind !== 'literal' || ref.secretName) return;
+  const { what, variable } = use();
+  report({
+    message: `${what} is written literally in the file: anyone who can read the file or its history has it; take it from an environment variable or a file`,
+    loc: ref.loc,
+    fixes: [
+      {
+        title: `Read it from the environment variable ${variable} (set ${variable} where topo generates)`,
+        edits: [{ uri: ref.loc.uri, range: ref.loc.range, newText: `env ${variable}` }],
+        preferred: true,
+      },
+    ],
+  });
+}
 
 /** `TOPO_OCP_EAST_PULL_SECRET` from `ocp-east` and `pullSecret`. */
 function envName(...parts: string[]): string {

@@ -1,5 +1,5 @@
 import type { Storage } from '../../model/types.js';
-import { defineRule } from '../types.js';
+import { defineRule, type RuleContext } from '../types.js';
 
 export const noDr = defineRule({
   id: 'storage/no-dr',
@@ -14,31 +14,39 @@ export const noDr = defineRule({
     fires: `region east { zone az1 }\nstorage orders {\n  pattern none\n  site east\n}`,
     passes: `region east { zone az1 }\nregion west { zone az1 }\nstorage orders {\n  pattern none\n  backup west every 24h\n  site east\n}`,
   },
+  // The storage declared at the top level with the infrastructure, each app's with the app.
+  reads: 'infrastructure',
   check({ model, report }) {
-    for (const s of model.storages) {
-      if (s.pattern !== undefined && s.pattern !== 'none' && s.pattern !== 'partitioned') continue;
-      const backup = s.backup;
-      const head = `${storageLabel(s)}: ${s.pattern === 'partitioned' ? 'partitioned, not replicated (pattern partitioned)' : `no replication (pattern ${s.pattern ?? 'unset'})`}`;
-      if (!backup) {
-        const where = s.regions.length ? s.regions.map((r) => r.name).join(' or ') : 'its site';
-        report({
-          message: `${head} and no backup: losing ${where} loses the data held there`,
-          loc: s.props.pattern ?? s.nameLoc,
-        });
-        continue;
-      }
-      // A target string is taken as off-site; a backup whose data sites are unknown cannot be judged.
-      const site = backup.region;
-      if (!site || !s.regions.includes(site)) continue;
-      const place = backup.zone ? `${backup.zone.id} (site ${site.name})` : `site ${site.name}`;
-      report({
-        message: `${head} and its backup is in ${place}, where the data lives: losing ${site.name} loses both`,
-        loc: s.props.backup ?? backup.loc,
-        related: [{ loc: site.nameLoc, message: `${site.name} holds both the data of ${s.name} and its backup` }],
-      });
-    }
+    for (const s of model.storages) checkStorage(s, report);
+  },
+  checkApp(app, { report }) {
+    for (const s of app.storage) checkStorage(s, report);
   },
 });
+
+/** Storage with neither replication nor an off-site backup. */
+function checkStorage(s: Storage, report: RuleContext['report']): void {
+  if (s.pattern !== undefined && s.pattern !== 'none' && s.pattern !== 'partitioned') return;
+  const backup = s.backup;
+  const head = `${storageLabel(s)}: ${s.pattern === 'partitioned' ? 'partitioned, not replicated (pattern partitioned)' : `no replication (pattern ${s.pattern ?? 'unset'})`}`;
+  if (!backup) {
+    const where = s.regions.length ? s.regions.map((r) => r.name).join(' or ') : 'its site';
+    report({
+      message: `${head} and no backup: losing ${where} loses the data held there`,
+      loc: s.props.pattern ?? s.nameLoc,
+    });
+    return;
+  }
+  // A target string is taken as off-site; a backup whose data sites are unknown cannot be judged.
+  const site = backup.region;
+  if (!site || !s.regions.includes(site)) return;
+  const place = backup.zone ? `${backup.zone.id} (site ${site.name})` : `site ${site.name}`;
+  report({
+    message: `${head} and its backup is in ${place}, where the data lives: losing ${site.name} loses both`,
+    loc: s.props.backup ?? backup.loc,
+    related: [{ loc: site.nameLoc, message: `${site.name} holds both the data of ${s.name} and its backup` }],
+  });
+}
 
 /** `storage db of app shop`, or `storage db` for one declared on its own. */
 export function storageLabel(s: Storage): string {

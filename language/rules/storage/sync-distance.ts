@@ -1,7 +1,7 @@
 import { unique } from '../../model/lists.js';
 import type { Region, Storage, TopoModel, Zone } from '../../model/types.js';
 import { formatMs } from '../../model/units.js';
-import { defineRule, type Fix } from '../types.js';
+import { defineRule, type Fix, type RuleContext } from '../types.js';
 import { storageLabel } from './no-dr.js';
 
 interface Span {
@@ -37,27 +37,35 @@ export const syncDistance = defineRule({
     fires: `region east { zone az1 }\nregion west { zone az1 }\nrtt east west 38ms\nstorage db {\n  pattern sync\n  sites east west\n}`,
     passes: `region east { zone az1 zone az2  rtt az1 az2 1ms }\nstorage db {\n  pattern sync\n  sites east.az1 east.az2\n}`,
   },
-  check({ model, report, threshold }) {
-    const warn = threshold('maxMs');
-    const max = threshold('errorMs');
-    for (const s of model.storages) {
-      if (s.pattern !== 'sync') continue;
-      const worst = spans(model, s)
-        .filter((x) => x.ms !== undefined && x.ms > warn)
-        .sort((a, b) => b.ms! - a.ms!)[0]; // the longest RTT first
-      if (!worst) continue;
-      const ms = worst.ms!;
-      const error = ms > max;
-      // An undeclared RTT is ref/undeclared-rtt's (info): one finding per pair, with its fix.
-      report({
-        severity: error ? 'error' : 'warning',
-        message: `${storageLabel(s)} replicates synchronously between ${worst.between} at ${formatMs(ms)} RTT, ${error ? `over the ${formatMs(max)} synchronous replication allows` : `over the ${formatMs(warn)} it should keep to (error above ${formatMs(max)})`}: every write waits a round trip`,
-        loc: s.props.pattern ?? s.nameLoc,
-        fixes: toAsync(s),
-      });
-    }
+  // The storage declared at the top level with the infrastructure, each app's with the app.
+  reads: 'infrastructure',
+  check(ctx) {
+    for (const s of ctx.model.storages) checkStorage(s, ctx);
+  },
+  checkApp(app, ctx) {
+    for (const s of app.storage) checkStorage(s, ctx);
   },
 });
+
+/** Synchronous storage whose sites are further apart than synchronous replication allows. */
+function checkStorage(s: Storage, { model, report, threshold }: RuleContext): void {
+  const warn = threshold('maxMs');
+  const max = threshold('errorMs');
+  if (s.pattern !== 'sync') return;
+  const worst = spans(model, s)
+    .filter((x) => x.ms !== undefined && x.ms > warn)
+    .sort((a, b) => b.ms! - a.ms!)[0]; // the longest RTT first
+  if (!worst) return;
+  const ms = worst.ms!;
+  const error = ms > max;
+  // An undeclared RTT is ref/undeclared-rtt's (info): one finding per pair, with its fix.
+  report({
+    severity: error ? 'error' : 'warning',
+    message: `${storageLabel(s)} replicates synchronously between ${worst.between} at ${formatMs(ms)} RTT, ${error ? `over the ${formatMs(max)} synchronous replication allows` : `over the ${formatMs(warn)} it should keep to (error above ${formatMs(max)})`}: every write waits a round trip`,
+    loc: s.props.pattern ?? s.nameLoc,
+    fixes: toAsync(s),
+  });
+}
 
 /** Where the data lives: declared zones, else (no `sites`) the zones of the app's clusters. */
 function dataZones(s: Storage): Zone[] {
