@@ -10,6 +10,8 @@ import {
   type ScenarioOutline,
   scenarioOutlines,
 } from './failure.js';
+import { appNamesUnique } from '../model/checks.js';
+import { lazyField } from '../model/lazy-record.js';
 import { infrastructureOf } from '../model/memo.js';
 import type {
   AppBreak,
@@ -37,10 +39,7 @@ export function summarise(model: TopoModel): Summaries {
   if (cached) return cached;
   const infra = infrastructureOf(model);
   // Apps sharing a name share a summary, merged over the scenarios: that takes every app at once.
-  const out =
-    infra && new Set(model.apps.map((a) => a.name)).size === model.apps.length
-      ? summariseOn(infra, model)
-      : summariseFromScratch(model);
+  const out = infra && appNamesUnique(model) ? summariseOn(infra, model) : summariseFromScratch(model);
   summaryCache.set(model, out);
   return out;
 }
@@ -71,7 +70,6 @@ function summariseOn(infra: object, model: TopoModel): Summaries {
     return out;
   }
   const multiSite = model.regions.length > 1;
-  const apps = new Map<string, AppSummary>();
   for (const a of model.apps) {
     let s = on.apps.get(a);
     if (!s) {
@@ -86,9 +84,27 @@ function summariseOn(infra: object, model: TopoModel): Summaries {
       finishApp(s);
       on.apps.set(a, s);
     }
-    apps.set(a.name, s);
   }
-  return { clusters: on.clusters, apps };
+  // By name when first read (hovers, `topo simulate`); rules ask per app (`summaryOfApp`).
+  const out = { clusters: on.clusters } as Summaries;
+  lazyField(out, 'apps', () => new Map(model.apps.map((a) => [a.name, on.apps.get(a)!])));
+  byApp.set(out, on.apps);
+  return out;
+}
+
+/** The summaries built on a kept infrastructure: each app's summary by the app. */
+const byApp = new WeakMap<Summaries, WeakMap<App, AppSummary>>();
+
+/** An app's summary in its model's summaries (what `summarise(model).apps` has under its name). */
+export function summaryOfApp(model: TopoModel, app: App): AppSummary | undefined {
+  const summaries = summarise(model);
+  const kept = byApp.get(summaries);
+  return kept ? kept.get(app) : summaries.apps.get(app.name);
+}
+
+/** The failure analysis as rules read it (their `RuleServices`' survivability). */
+export function survivabilityOf(model: TopoModel): { app(app: App): AppSummary | undefined } {
+  return { app: (app) => summaryOfApp(model, app) };
 }
 
 /** `summarise` from every scenario's outline of the whole model (no infrastructure shared). */

@@ -7,7 +7,7 @@ import * as ast from '../generated/ast.js';
 import { cidrHost, cidrSubnet } from './cidr.js';
 import { checkModel, checkModelOn } from './checks.js';
 import { findNodeForProperty, firstNodeForProperty, propLocs } from './cst-properties.js';
-import { lazyRecord } from './lazy-record.js';
+import { lazyField, lazyRecord } from './lazy-record.js';
 import { keepalivedInstances } from './keepalived.js';
 import { isDefined, unique } from './lists.js';
 import { elementsBeforeApps } from './elements.js';
@@ -107,20 +107,19 @@ class ModelBuilder {
       before.options === options &&
       before.files.length === files.length &&
       before.files.every((b, i) => b.uri === files[i]!.uri && sameInfrastructure(b.root, files[i]!.root, b.uri));
+    for (const f of this.files) this.uriOf.set(f.root, f.uri);
+    if (this.memo) this.memo.stats[reusable ? 'reused' : 'scratch']++;
+    if (reusable) return this.buildOnInfrastructure(before, files);
     const elements: { uri: string; el: ast.Element }[] = [];
     for (const f of this.files) {
-      this.uriOf.set(f.root, f.uri);
       for (const el of f.root.elements) {
-        // Error recovery can leave a declaration without its name (`cluster {`): the syntax error
-        // is reported; the model leaves the nameless element out rather than carry `undefined`.
-        if (!ast.isRtt(el) && !el.name) continue;
+        if (!named(el)) continue;
         // (A node's file is found from its root too; marking every element shortens the walk.)
-        if (!reusable) this.uriOf.set(el, f.uri);
+        this.uriOf.set(el, f.uri);
         elements.push({ uri: f.uri, el });
       }
     }
-    if (this.memo) this.memo.stats[reusable ? 'reused' : 'scratch']++;
-    return reusable ? this.buildOnInfrastructure(before, files, elements) : this.buildAll(files, elements, options);
+    return this.buildAll(files, elements, options);
   }
 
   /** A build from scratch, which records what the next build may reuse (when given a memo). */
@@ -272,11 +271,7 @@ class ModelBuilder {
    * built again on it. The places that refer to each element are collected again (an app's
    * references are among them).
    */
-  private buildOnInfrastructure(
-    before: ModelState,
-    files: ModelState['files'],
-    elements: { uri: string; el: ast.Element }[],
-  ): M.TopoModel {
+  private buildOnInfrastructure(before: ModelState, files: ModelState['files']): M.TopoModel {
     const infra = before.infra;
     // The kept elements' places are updated in place below: a build that stopped half-way
     // leaves nothing to build on.
@@ -292,18 +287,23 @@ class ModelBuilder {
     // Apps look up the kept elements they refer to in their file's nodes (see `built`).
     this.kept = (node) => infraNodes.get(this.uri(node))?.get(node);
     for (const [name, p] of infra.params) this.params.set(name, p);
-    // The apps: the same node (its file was not parsed again), else the same place and text.
+    // The apps: a file not parsed again has the same ones; in a file parsed again, an app with
+    // the same place and text is the same app.
     const appsByFile = new Map<string, { node: ast.App; entry: AppEntry }[]>();
-    for (const [uri, nodes] of appsPerFile(elements)) {
-      const prior = before.apps.get(uri) ?? [];
-      const byNode = new Map(prior.map((p) => [p.node as AstNode, p.entry]));
+    files.forEach((f, i) => {
+      const uri = f.uri;
+      const prior = before.apps.get(uri);
+      if (before.files[i]!.root === f.root) {
+        if (prior) appsByFile.set(uri, prior);
+        this.memo!.stats.appsReused += prior?.length ?? 0;
+        return;
+      }
+      const nodes = f.root.elements.filter((e): e is ast.App => ast.isApp(e) && named(e));
+      if (!nodes.length) return;
       let byKey: Map<string, AppEntry> | undefined;
       const list = nodes.map((node) => {
-        let entry = byNode.get(node);
-        if (!entry) {
-          byKey ??= new Map(prior.map((p) => [placeKey(p.node, uri), p.entry]));
-          entry = byKey.get(placeKey(node, uri));
-        }
+        byKey ??= new Map((prior ?? []).map((p) => [placeKey(p.node, uri), p.entry]));
+        let entry = byKey.get(placeKey(node, uri));
         if (entry) {
           this.memo!.stats.appsReused++;
           return { node, entry };
@@ -316,11 +316,15 @@ class ModelBuilder {
         return { node, entry };
       });
       appsByFile.set(uri, list);
-    }
-    const entries = [...appsByFile.values()].flatMap((list) => list.map((item) => item.entry));
+    });
     this.problems.push(...infra.problemsBefore);
-    for (const e of entries) this.problems.push(...e.problems);
-    const apps = entries.map((e) => e.app);
+    const apps: M.App[] = [];
+    for (const list of appsByFile.values()) {
+      for (const { entry } of list) {
+        apps.push(entry.app);
+        if (entry.problems.length) this.problems.push(...entry.problems);
+      }
+    }
     this.problems.push(...infra.problemsAfter);
     // Nothing refers to an app or its storage (the grammar has no such reference): the places
     // that refer to the kept elements change only with the files linked again.
@@ -1462,26 +1466,6 @@ function storagesOf(apps: readonly M.App[], top: readonly M.Storage[]): M.Storag
   return out;
 }
 
-/**
- * Makes `object[key]` the value `compute` gives when first read (or what is assigned first), an
- * ordinary enumerable property from then on, in its place among the object's keys.
- */
-function lazyField<T extends object, K extends keyof T>(object: T, key: K, compute: () => T[K]): void {
-  const settle = (value: T[K]): void => {
-    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-  };
-  Object.defineProperty(object, key, {
-    enumerable: true,
-    configurable: true,
-    get(): T[K] {
-      const value = compute();
-      settle(value);
-      return value;
-    },
-    set: settle,
-  });
-}
-
 /** The `topo-ignore` directives of a file, per parse. */
 const ignoresByRoot = new WeakMap<ast.Document, { uri: string; text: string; directives: M.IgnoreDirective[] }>();
 
@@ -1490,6 +1474,15 @@ const namesBeforeApps = new WeakMap<Infrastructure, Map<string, M.Element>>();
 
 /** `ModelBuilder.placed`, per syntax-tree node (entries go with the parse they belong to). */
 const placedByNode = new WeakMap<AstNode, Placed>();
+
+/**
+ * Whether the model has a place for a declaration: error recovery can leave one without its name
+ * (`cluster {`); the syntax error is reported, and the model leaves the nameless element out
+ * rather than carry `undefined`.
+ */
+function named(el: ast.Element): boolean {
+  return ast.isRtt(el) || !!el.name;
+}
 
 /** The apps of each file, in the order of the builder's list of elements. */
 function appsPerFile(elements: readonly { uri: string; el: ast.Element }[]): Map<string, ast.App[]> {

@@ -58,10 +58,14 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
     };
     keptChecks.set(infra, kept);
   }
-  const perApp = model.apps.map((a) => {
+  // An app at the index it had in the last model is found there; otherwise by the app.
+  const last = kept.seen;
+  const perApp = model.apps.map((a, i) => {
+    if (last && last.apps[i] === a) return last.perApp[i]!;
     let e = kept.apps.get(a);
     if (!e) {
       const one = { apps: [a] };
+      const h = hostOf(a);
       e = {
         ranges: some(rangeProblems((r) => r.app(a))),
         storage: some(
@@ -71,34 +75,48 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
         ),
         powerdns: some(planWideIps(one, 'powerdns').problems),
         k8gb: some(planWideIps(one, 'k8gb').problems),
+        host: h && 'host' in h ? h.host : undefined,
       };
       kept.apps.set(a, e);
     }
     return e;
   });
-  const seen = (kept.seen = appsSeen(model, kept.seen));
+  const seen = (kept.seen = appsSeen(model, last, perApp));
+  namesUnique.set(model.apps, seen.appNames.size === model.apps.length);
   const out = [...kept.duplicatesBefore, ...(seen.twice ? duplicatesOfApps(model) : NONE), ...kept.duplicatesAfter];
   out.push(...kept.head);
-  for (const e of perApp) out.push(...e.ranges);
-  for (const e of perApp) out.push(...e.storage);
-  out.push(...kept.topStorage, ...kept.tail, ...kept.address);
-  for (const e of perApp) out.push(...e.powerdns);
-  for (const e of perApp) out.push(...e.k8gb);
-  out.push(...kept.haproxy);
-  for (const a of model.apps) {
-    const e = kept.apps.get(a)!;
-    // An app whose host no added or removed app has keeps the app that claims it first.
-    if (e.problems && seen.changedHosts) {
-      const h = hostOf(a);
-      if (!h || !('host' in h) || !seen.changedHosts.has(h.host)) {
-        out.push(...e.problems.list);
-        continue;
-      }
+  const each = (part: (e: KeptApp) => readonly M.ModelProblem[]): void => {
+    for (const e of perApp) {
+      const list = part(e);
+      if (list.length) out.push(...list);
     }
-    out.push(...appProblemsKept(a, model, e));
-  }
+  };
+  each((e) => e.ranges);
+  each((e) => e.storage);
+  out.push(...kept.topStorage, ...kept.tail, ...kept.address);
+  each((e) => e.powerdns);
+  each((e) => e.k8gb);
+  out.push(...kept.haproxy);
+  model.apps.forEach((a, i) => {
+    const e = perApp[i]!;
+    // An app whose host no added or removed app has keeps the app that claims it first.
+    const list =
+      e.problems && seen.changedHosts && (e.host === undefined || !seen.changedHosts.has(e.host))
+        ? e.problems.list
+        : appProblemsKept(a, model, e);
+    if (list.length) out.push(...list);
+  });
   return out;
 }
+
+/** Whether no two apps share a name (counted by `checkModelOn` for the models it checks). */
+export function appNamesUnique(model: Pick<M.TopoModel, 'apps'>): boolean {
+  let unique = namesUnique.get(model.apps);
+  if (unique === undefined)
+    namesUnique.set(model.apps, (unique = new Set(model.apps.map((a) => a.name)).size === model.apps.length));
+  return unique;
+}
+const namesUnique = new WeakMap<readonly M.App[], boolean>();
 
 /**
  * What `checkModelOn` knows of the last model's apps on one infrastructure: how many apps and
@@ -107,6 +125,8 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
  */
 interface AppsSeen {
   apps: M.App[];
+  /** What is kept of each app, at its index. */
+  perApp: KeptApp[];
   appNames: Map<string, number>;
   storageNames: Map<string, number>;
   /** Names held by more than one app, or more than one storage block. */
@@ -116,11 +136,12 @@ interface AppsSeen {
 }
 
 /** A model's `AppsSeen`, from the last model's (if any), or from scratch. */
-function appsSeen(model: M.TopoModel, last: AppsSeen | undefined): AppsSeen {
+function appsSeen(model: M.TopoModel, last: AppsSeen | undefined, perApp: KeptApp[]): AppsSeen {
   const delta = last && appDelta(last.apps, model.apps);
   if (!last || !delta) {
     const seen: AppsSeen = {
       apps: model.apps,
+      perApp,
       appNames: new Map(),
       storageNames: new Map(),
       twice: 0,
@@ -130,7 +151,7 @@ function appsSeen(model: M.TopoModel, last: AppsSeen | undefined): AppsSeen {
     for (const st of model.storages) seen.twice += count(seen.storageNames, st.name, 1);
     return seen;
   }
-  const seen: AppsSeen = { ...last, apps: model.apps, changedHosts: new Set() };
+  const seen: AppsSeen = { ...last, apps: model.apps, perApp, changedHosts: new Set() };
   const step = (apps: M.App[], by: 1 | -1): void => {
     for (const a of apps) {
       seen.twice += count(seen.appNames, a.name, by);
@@ -221,6 +242,8 @@ interface KeptApp {
   storage: readonly M.ModelProblem[];
   powerdns: readonly M.ModelProblem[];
   k8gb: readonly M.ModelProblem[];
+  /** The host of the app's url, if it names one. */
+  host: string | undefined;
   /** `appProblems`, and the app that claimed the host first when they were found. */
   problems?: { first: M.App | undefined; list: M.ModelProblem[] };
 }

@@ -1,4 +1,4 @@
-/** A record whose entries are computed on first use, for the property locations of model elements. */
+/** Values computed on first use: the property locations of model elements, fields of the model. */
 
 /**
  * A record computed on first use: a proxy over an empty object that `compute`'s result fills at
@@ -32,3 +32,23 @@ const lazyRecordHandler: ProxyHandler<object> = {
   defineProperty: (t, key, descriptor) => Reflect.defineProperty(filled(t), key, descriptor),
   deleteProperty: (t, key) => Reflect.deleteProperty(filled(t), key),
 };
+
+/**
+ * Makes `object[key]` the value `compute` gives when first read (or what is assigned first), an
+ * ordinary enumerable property from then on, in its place among the object's keys.
+ */
+export function lazyField<T extends object, K extends keyof T>(object: T, key: K, compute: () => T[K]): void {
+  const settle = (value: T[K]): void => {
+    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(object, key, {
+    enumerable: true,
+    configurable: true,
+    get(): T[K] {
+      const value = compute();
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
+}

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { appNamesUnique } from '../model/checks.js';
 import { elementKey, elementKeyAt } from '../model/elements.js';
 import { startOf } from '../model/loc.js';
 import { type Infrastructure, infrastructureOf, infrastructureView } from '../model/memo.js';
@@ -79,7 +80,25 @@ interface AppFindings {
   byApp: WeakMap<App, Finding[]>;
   apps: readonly App[];
   found: Finding[][];
+  /** The indices of `found` that hold findings, in order. */
+  nonEmpty: number[];
 }
+
+/**
+ * The indices at which two lists of apps of one length hold different apps, or undefined when
+ * the lengths differ or more than a keystroke's few apps changed.
+ */
+function changedIndices(before: readonly App[], after: readonly App[]): Set<number> | undefined {
+  if (before.length !== after.length) return undefined;
+  const out = new Set<number>();
+  for (let i = 0; i < after.length; i++) {
+    if (before[i] === after[i]) continue;
+    if (out.size === MAX_CHANGED) return undefined;
+    out.add(i);
+  }
+  return out;
+}
+const MAX_CHANGED = 16;
 
 /** `runRules`, yielding after each rule (the language server stops there when a newer edit arrives). */
 export function* runRulesStepwise(
@@ -94,7 +113,7 @@ export function* runRulesStepwise(
   const infra = memo && infrastructureOf(model);
   const store = infra && memo.store(infra, settings);
   // Apps sharing a name share a survivability summary: an app's findings may then depend on another app.
-  const perApp = store && new Set(model.apps.map((a) => a.name)).size === model.apps.length ? store : undefined;
+  const perApp = store && appNamesUnique(model) ? store : undefined;
   // The element whose block holds a place, kept per place while the infrastructure is the same.
   const keys = store?.keys;
   const anywhere = (loc: Loc): string | undefined => {
@@ -151,8 +170,8 @@ export function* runRulesStepwise(
       }
       if (rule.checkApp) {
         let kept = perApp?.apps.get(rule.id);
-        if (perApp && !kept) perApp.apps.set(rule.id, (kept = { byApp: new WeakMap(), apps: [], found: [] }));
-        const found: Finding[][] = [];
+        if (perApp && !kept)
+          perApp.apps.set(rule.id, (kept = { byApp: new WeakMap(), apps: [], found: [], nonEmpty: [] }));
         // One context for every app: `report` adds to the current app's findings. It reads the
         // failure analysis through the full model, the rest through the infrastructure's view.
         let current: App = model.apps[0]!;
@@ -163,29 +182,59 @@ export function* runRulesStepwise(
           (loc) => keyInApp(current, loc) ?? anywhere(loc),
         );
         const ctx = { ...full, model: infrastructureView(model) };
-        const apps = model.apps;
-        for (let i = 0; i < apps.length; i++) {
-          const app = apps[i]!;
-          const prior = kept && (kept.apps[i] === app ? kept.found[i] : kept.byApp.get(app));
-          if (prior) {
-            for (const f of prior) findings.push(f);
-            found.push(prior);
-            continue;
-          }
+        /** The app's findings: kept, or found now (and kept). */
+        const check = (app: App): Finding[] => {
+          const prior = kept?.byApp.get(app);
+          if (prior) return prior;
           current = app;
           out = [];
           try {
-            rule.checkApp(app, ctx);
-          } finally {
+            rule.checkApp!(app, ctx);
+          } catch (e) {
+            // What it reported before it threw stays, as when the apps are checked in one pass.
             for (const f of out) findings.push(f);
+            throw e;
           }
           const list = out.length ? out : NONE;
           kept?.byApp.set(app, list);
-          found.push(list);
-        }
-        if (kept) {
-          kept.apps = apps;
-          kept.found = found;
+          return list;
+        };
+        const apps = model.apps;
+        const changed = kept && changedIndices(kept.apps, apps);
+        if (kept && changed) {
+          // The apps at the indices that changed are checked; the others' findings are kept at
+          // theirs, and only the indices with findings are visited.
+          const found = kept.found.slice();
+          const nonEmpty = kept.nonEmpty.filter((i) => !changed.has(i));
+          const mark = findings.length;
+          let at = 0;
+          try {
+            // (In order: the set's indices were added from the first.)
+            for (const i of changed) {
+              at = i;
+              found[i] = check(apps[i]!);
+              if (found[i]!.length) nonEmpty.push(i);
+            }
+          } catch (e) {
+            // The apps before the one that threw report as in one pass over every app.
+            const reported = findings.splice(mark);
+            for (let i = 0; i < at; i++) findings.push(...found[i]!);
+            findings.push(...reported);
+            throw e;
+          }
+          nonEmpty.sort((a, b) => a - b);
+          for (const i of nonEmpty) for (const f of found[i]!) findings.push(f);
+          Object.assign(kept, { apps, found, nonEmpty });
+        } else {
+          const found: Finding[][] = [];
+          const nonEmpty: number[] = [];
+          for (let i = 0; i < apps.length; i++) {
+            const list = check(apps[i]!);
+            for (const f of list) findings.push(f);
+            found.push(list);
+            if (list.length) nonEmpty.push(i);
+          }
+          if (kept) Object.assign(kept, { apps, found, nonEmpty });
         }
       }
     } catch (e) {

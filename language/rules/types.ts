@@ -40,12 +40,12 @@ export interface Threshold {
 }
 
 /**
- * The failure analysis as a rule reads it: per app name, the single zone and site failures after
+ * The failure analysis as a rule reads it: per app, the single zone and site failures after
  * which the app serves no replica. Rules read the model alone: whoever runs them supplies this
  * (`RuleServices`), from the failure analysis's survivability summaries.
  */
 export interface Survivability {
-  apps: ReadonlyMap<string, AppSurvival>;
+  app(app: App): AppSurvival | undefined;
 }
 
 export interface AppSurvival {

@@ -1,6 +1,6 @@
 import { interruptAndCheck, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
 import { CancellationToken } from 'vscode-languageserver';
-import { summarise } from '../analysis/survivability.js';
+import { summarise, survivabilityOf } from '../analysis/survivability.js';
 import type * as ast from '../generated/ast.js';
 import { generationChecks } from '../generators/preconditions.js';
 import { buildModel } from '../model/build.js';
@@ -225,7 +225,7 @@ export class TopoModelProvider {
       this.rules,
       ruleSettings(resolved.config, this.settings),
       this.logger,
-      { survivability: summarise },
+      { survivability: survivabilityOf },
       this.memosOf(key)?.rules,
     );
     this.lastTimings = { model: t1 - t0, summaries: t2 - t1, rules: performance.now() - t2 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { load } from '../../../test/support/index.js';
-import { summarise } from '../../analysis/survivability.js';
+import { survivabilityOf } from '../../analysis/survivability.js';
 import { runRules } from '../engine.js';
 import { siteLoss } from './site-loss.js';
 
@@ -11,7 +11,7 @@ async function hits(text: string) {
   expect(
     diagnostics.filter((d) => /Could not resolve|Expecting|unexpected character/i.test(String(d.message))),
   ).toEqual([]);
-  return runRules(model, [siteLoss], {}, undefined, { survivability: summarise });
+  return runRules(model, [siteLoss], {}, undefined, { survivability: survivabilityOf });
 }
 
 const sites = `site dc-east provider openstack { zone az1 zone az2 zone az3 }

@@ -18,7 +18,7 @@ export const siteLoss = defineRule({
   },
   checkApp(app, { model, report, survivability }) {
     if (app.clusters.length === 0 || app.replicas < 1) return;
-    const s = survivability().apps.get(app.name);
+    const s = survivability().app(app);
     if (!s) return;
     // A zone that is its region's only zone fails like the site: name the site then.
     const manyZones = (b: { domain: { id: string } }) =>

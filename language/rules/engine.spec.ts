@@ -1,0 +1,81 @@
+import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import { describe, expect, it } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type * as ast from '../generated/ast.js';
+import { createTopoServices } from '../topo-module.js';
+import { defineRule, type Finding } from './types.js';
+
+/** Reports every app by name, and throws for an app whose name starts with `boom`. */
+const perApp = defineRule({
+  id: 'test/per-app',
+  title: 'Reports each app',
+  severity: 'info',
+  description: 'One finding per app; throws for apps named boom*.',
+  rationale: 'Exercises the engine.',
+  sources: [],
+  examples: { fires: '', passes: '' },
+  checkApp(app, { report }) {
+    report({ message: `app ${app.name}`, loc: app.nameLoc });
+    if (app.name.startsWith('boom')) throw new Error(`no ${app.name}`);
+  },
+});
+
+const URI_OF = URI.file('/engine-spec/topology/apps.topo');
+
+/** A workspace of one file checked with `perApp` alone: cold (a fresh one per text) or edited. */
+async function workspace(text: string, incremental: boolean) {
+  const { Topo } = createTopoServices(EmptyFileSystem);
+  Topo.topo.ModelProvider.rules = [perApp];
+  Topo.topo.ModelProvider.incremental = incremental;
+  const ws = Topo.shared.workspace;
+  const doc: LangiumDocument<ast.Document> = ws.LangiumDocumentFactory.fromString(text, URI_OF);
+  ws.LangiumDocuments.addDocument(doc);
+  await ws.DocumentBuilder.build([doc], { validation: true });
+  let version = 1;
+  return {
+    async change(next: string): Promise<void> {
+      (ws as unknown as { TextDocuments: { set(d: TextDocument): void } }).TextDocuments.set(
+        TextDocument.create(URI_OF.toString(), 'topo', ++version, next),
+      );
+      await ws.DocumentBuilder.update([URI_OF], []);
+    },
+    async findings(): Promise<string[]> {
+      const analysis = await Topo.topo.ModelProvider.analysisForAsync(URI_OF.toString());
+      return analysis.findings.map((f: Finding) => `${f.ruleId}: ${f.message.replace(/\(.*$/s, '')}`);
+    },
+  };
+}
+
+describe('rules engine: an edit checks only the apps it changed', () => {
+  it('a rule that throws for an edited app reports what one pass over every app reports', async () => {
+    const text = (names: string[]): string =>
+      `cluster c { }\n${names.map((n) => `app ${n} { clusters c }`).join('\n')}\n`;
+    const steps = [
+      ['a', 'b', 'c', 'd', 'e'],
+      ['a', 'b', 'c', 'boom', 'e'], // the fourth app throws: a, b, c and boom reported, e not
+      ['a', 'x', 'c', 'boom', 'e'], // an app before it changes too
+      ['a', 'x', 'c', 'd', 'e'],
+    ];
+    const edited = await workspace(text(steps[0]!), true);
+    for (const names of steps.slice(1)) {
+      await edited.change(text(names));
+      const cold = await (await workspace(text(names), false)).findings();
+      expect(await edited.findings()).toEqual(cold);
+    }
+    expect(await edited.findings()).toEqual([
+      'test/per-app: app a',
+      'test/per-app: app x',
+      'test/per-app: app c',
+      'test/per-app: app d',
+      'test/per-app: app e',
+    ]);
+    await edited.change(text(steps[1]!));
+    expect(await edited.findings()).toEqual([
+      'test/per-app: app a',
+      'test/per-app: app b',
+      'test/per-app: app c',
+      'test/per-app: app boom',
+      'internal/rule-failed: rule test/per-app could not run on this topology ',
+    ]);
+  });
+});
