@@ -138,6 +138,22 @@ export function setInfrastructure(model: M.TopoModel, infra: Infrastructure): vo
 }
 const infrastructures = new WeakMap<M.TopoModel, Infrastructure>();
 
+/**
+ * What `derive` computes from a model's infrastructure, kept with it: once per infrastructure and
+ * function when the model was built with a memo (every model on that infrastructure gets the same
+ * result), else computed for this model. `derive` sees the infrastructure's view (reading the
+ * apps throws), so what it returns cannot depend on them.
+ */
+export function ofInfrastructure<T>(model: M.TopoModel, derive: (view: M.TopoModel) => T): T {
+  const infra = infrastructures.get(model);
+  if (!infra) return derive(infrastructureView(model));
+  let kept = derived.get(infra);
+  if (!kept) derived.set(infra, (kept = new Map()));
+  if (!kept.has(derive)) kept.set(derive, derive(infrastructureView(model)));
+  return kept.get(derive) as T;
+}
+const derived = new WeakMap<Infrastructure, Map<(view: M.TopoModel) => unknown, unknown>>();
+
 const views = new WeakMap<M.TopoModel, M.TopoModel>();
 
 /**

@@ -1,5 +1,6 @@
 import { unique } from '../../model/lists.js';
-import type { Cluster, Network } from '../../model/types.js';
+import { ofInfrastructure } from '../../model/memo.js';
+import type { Cluster, Network, TopoModel } from '../../model/types.js';
 import { sharedSegments } from '../../model/segments.js';
 import { clusterVrrpMode, OPENSHIFT_UNICAST_SINCE, vrrpIds, type VrrpIds } from '../../model/vrrp.js';
 import { defineRule, type Fix, type Severity } from '../types.js';
@@ -26,15 +27,9 @@ cluster ocp-east { install ipi  controlPlane { network ctrl } }
 cluster ocp-west { install ipi  controlPlane { network ctrl } }`,
   },
   check({ model, report }) {
-    const keepalived = model.clusters.filter((c) => c.keepalived);
-    const segments = sharedSegments(keepalived, vipNetworks);
-    const reported = new Set<string>();
-    // Hundreds of clusters on one segment make every pair and every fix count: ids, names and
-    // each cluster's rename are computed once (a fuzzed topology with 2 000 clusters took minutes).
-    const idsOf = new Map(keepalived.map((c) => [c, vrrpIds(c.name)]));
-    const vipsOf = new Map(keepalived.map((c) => [c, new Set(vipNetworks(c))]));
-    const segmentsOf = new Map<Cluster, Set<(typeof segments)[number]>>();
-    for (const s of segments) for (const c of s.items) segmentsOf.set(c, (segmentsOf.get(c) ?? new Set()).add(s));
+    // Which clusters collide depends on the infrastructure alone (kept with it); the rename
+    // reads every name taken (apps' included) and the places that name the cluster.
+    const { segments, collisions, idsOf } = ofInfrastructure(model, collisionsOf);
     // Every name taken (clusters included: each is the first of its name or shares it), read
     // only to rename a cluster.
     const names = { has: (name: string) => model.byName.has(name) };
@@ -44,33 +39,65 @@ cluster ocp-west { install ipi  controlPlane { network ctrl } }`,
       const fix = renames.get(c);
       return fix && { ...fix, preferred };
     };
-    for (const { items: clusters } of segments) {
-      clusters.forEach((b, j) => {
-        for (let k = 0; k < j; k++) {
-          const a = clusters[k]!;
-          const key = `${a.name}|${b.name}`;
-          const common = commonIds(idsOf.get(a)!, idsOf.get(b)!);
-          if (!common.length || reported.has(key)) continue;
-          reported.add(key);
-          const both = [...segmentsOf.get(a)!].filter((s) => segmentsOf.get(b)!.has(s));
-          const nets = both.flatMap((s) => s.networks.filter((n) => vipsOf.get(a)!.has(n) || vipsOf.get(b)!.has(n)));
-          const shared = `clusters ${withIds(a)} and ${withIds(b)} share ${networksText(nets)} and VRRP id${common.length === 1 ? '' : 's'} ${common.join(', ')}`;
-          const verdict = judge(a, b);
-          report({
-            severity: verdict.severity,
-            message: `${shared}: ${verdict.why}`,
-            loc: b.nameLoc,
-            related: [{ loc: a.nameLoc, message: `${withIds(a)} collides with ${b.name}` }],
-            fixes:
-              verdict.severity === 'info'
-                ? []
-                : [renameOf(b, true), renameOf(a, false)].filter((f): f is Fix => f !== undefined),
-          });
-        }
+    for (const { a, b, message, verdict } of collisions) {
+      report({
+        severity: verdict.severity,
+        message,
+        loc: b.nameLoc,
+        related: [{ loc: a.nameLoc, message: `${withIds(a)} collides with ${b.name}` }],
+        fixes:
+          verdict.severity === 'info'
+            ? []
+            : [renameOf(b, true), renameOf(a, false)].filter((f): f is Fix => f !== undefined),
       });
     }
   },
 });
+
+/** Two keepalived clusters whose VRRP ids collide on a segment they share, and what it means. */
+interface Collision {
+  a: Cluster;
+  b: Cluster;
+  message: string;
+  verdict: { severity: Severity; why: string };
+}
+
+/**
+ * The keepalived clusters' shared segments and every colliding pair, in the order they are
+ * reported. Hundreds of clusters on one segment make every pair and every fix count: ids and
+ * networks are computed once (a fuzzed topology with 2 000 clusters took minutes).
+ */
+function collisionsOf(model: TopoModel): {
+  segments: { items: Cluster[] }[];
+  collisions: Collision[];
+  idsOf: Map<Cluster, VrrpIds>;
+} {
+  const keepalived = model.clusters.filter((c) => c.keepalived);
+  const segments = sharedSegments(keepalived, vipNetworks);
+  const reported = new Set<string>();
+  const idsOf = new Map(keepalived.map((c) => [c, vrrpIds(c.name)]));
+  const vipsOf = new Map(keepalived.map((c) => [c, new Set(vipNetworks(c))]));
+  const segmentsOf = new Map<Cluster, Set<(typeof segments)[number]>>();
+  for (const s of segments) for (const c of s.items) segmentsOf.set(c, (segmentsOf.get(c) ?? new Set()).add(s));
+  const collisions: Collision[] = [];
+  for (const { items: clusters } of segments) {
+    clusters.forEach((b, j) => {
+      for (let k = 0; k < j; k++) {
+        const a = clusters[k]!;
+        const key = `${a.name}|${b.name}`;
+        const common = commonIds(idsOf.get(a)!, idsOf.get(b)!);
+        if (!common.length || reported.has(key)) continue;
+        reported.add(key);
+        const both = [...segmentsOf.get(a)!].filter((s) => segmentsOf.get(b)!.has(s));
+        const nets = both.flatMap((s) => s.networks.filter((n) => vipsOf.get(a)!.has(n) || vipsOf.get(b)!.has(n)));
+        const shared = `clusters ${withIds(a)} and ${withIds(b)} share ${networksText(nets)} and VRRP id${common.length === 1 ? '' : 's'} ${common.join(', ')}`;
+        const verdict = judge(a, b);
+        collisions.push({ a, b, message: `${shared}: ${verdict.why}`, verdict });
+      }
+    });
+  }
+  return { segments, collisions, idsOf };
+}
 
 /** How VRRP with equal ids on one segment plays out for two clusters, from the versions they declare. */
 function judge(a: Cluster, b: Cluster): { severity: Severity; why: string } {
