@@ -162,7 +162,7 @@ function appsSeen(model: M.TopoModel, last: AppsSeen | undefined, perApp: KeptAp
   };
   step(delta.removed, -1);
   step(delta.added, 1);
-  if (seen.changedHosts!.size) hostIndex.set(model.apps, patchedIndex(model, last.apps, seen.changedHosts!));
+  if (seen.changedHosts!.size) hostIndex.set(model.apps, patchedIndex(model, last.apps, seen.changedHosts!, perApp));
   return seen;
 }
 
@@ -200,14 +200,19 @@ const MAX_DELTA = 16;
  * `appsByHost` of a model, from the last model's (`apps`): the lists of the changed hosts made
  * again, over the same full index (made again from scratch once the lists made again are many).
  */
-function patchedIndex(model: Pick<M.TopoModel, 'apps'>, apps: M.App[], changed: Set<string>): HostIndex {
+function patchedIndex(
+  model: Pick<M.TopoModel, 'apps'>,
+  apps: M.App[],
+  changed: Set<string>,
+  perApp: readonly KeptApp[],
+): HostIndex {
   const last = appsByHost({ apps });
   const over = new Map(last.over);
   for (const h of changed) over.set(h, []);
-  for (const o of model.apps) {
-    const h = (hostOf(o) as { host?: string } | undefined)?.host;
+  model.apps.forEach((o, i) => {
+    const h = perApp[i]!.host;
     if (h !== undefined && changed.has(h)) over.get(h)!.push(o);
-  }
+  });
   return over.size > MAX_OVERRIDES ? fullIndex(model) : new HostIndex(last.base, over);
 }
 const MAX_OVERRIDES = 256;

@@ -1,3 +1,4 @@
+import { ofInfrastructure } from '../../model/memo.js';
 import type { Loc, Region, TopoModel, Zone } from '../../model/types.js';
 import { memberZones } from '../common/members.js';
 import { after, setProps } from '../common/edits.js';
@@ -77,6 +78,23 @@ export const MAX_PAIRS_PER_USE = 25;
 
 /** Every group of domains used together, most relevant use first. */
 function uses(model: TopoModel): Use[] {
+  // The infrastructure's uses are kept with it; storage is an app's or the infrastructure's.
+  const out = [...ofInfrastructure(model, infrastructureUses)];
+  for (const s of model.storages) {
+    if (s.pattern !== 'sync') continue;
+    const domains = s.zones.length > 1 ? s.zones : s.regions;
+    if (domains.length > 1)
+      out.push({
+        domains,
+        loc: s.props.sites ?? s.props.pattern ?? s.nameLoc,
+        why: `both sites of synchronous storage ${s.name}`,
+      });
+  }
+  return out;
+}
+
+/** The uses of the clusters and networks. */
+function infrastructureUses(model: TopoModel): Use[] {
   const out: Use[] = [];
   const add = (domains: Domain[], loc: Loc, why: string): void => {
     if (domains.length > 1) out.push({ domains, loc, why });
@@ -91,14 +109,6 @@ function uses(model: TopoModel): Use[] {
     if (n.netKind === 'stretched-l2')
       add(n.zones, n.props.zones ?? n.nameLoc, `both spanned by stretched network ${n.name}`);
   for (const c of model.clusters) add(c.zones, c.nameLoc, `both hold nodes of cluster ${c.name}`);
-  for (const s of model.storages) {
-    if (s.pattern !== 'sync') continue;
-    add(
-      s.zones.length > 1 ? s.zones : s.regions,
-      s.props.sites ?? s.props.pattern ?? s.nameLoc,
-      `both sites of synchronous storage ${s.name}`,
-    );
-  }
   return out;
 }
 
