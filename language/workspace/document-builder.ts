@@ -146,6 +146,22 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
     return super.update(changed, deleted, cancelToken);
   }
 
+  /**
+   * Langium relinks, on every change, the documents with a reference that failed to resolve,
+   * found by asking each reference of every document (an estate's keystroke asked 60,000). A
+   * document's references and their outcome change only when it is linked again, which gives it
+   * a new list: the answer is kept per list (and its length, which lazy resolution can grow).
+   */
+  protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
+    const refs = document.references;
+    let known = linkingErrors.get(refs);
+    if (!known || known.count !== refs.length) {
+      known = { count: refs.length, errors: refs.some((r) => r.error !== undefined) };
+      linkingErrors.set(refs, known);
+    }
+    return known.errors || this.indexManager.isAffected(document, changedUris);
+  }
+
   override resetToState<T extends AstNode>(document: LangiumDocument<T>, state: DocumentState): void {
     // Down to ComputedScopes (or below) unlinks the document's references.
     const unlinks = state <= DocumentState.ComputedScopes && document.state > state;
@@ -279,6 +295,9 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
     }
   }
 }
+
+/** Whether a document's list of references (as long as `count`) has one that failed to resolve. */
+const linkingErrors = new WeakMap<readonly unknown[], { count: number; errors: boolean }>();
 
 /**
  * Plain data (a file's model problems and findings) equal in every field, or not. Deeper than
