@@ -171,7 +171,11 @@ export function infrastructureView(model: M.TopoModel): M.TopoModel {
     const fields = Object.getOwnPropertyDescriptors(model);
     view = Object.defineProperties({} as M.TopoModel, {
       ...fields,
-      storages: { value: model.storages.filter((s) => !s.app), enumerable: true, writable: true },
+      storages: {
+        value: infrastructures.get(model)?.storages ?? model.storages.filter((s) => !s.app),
+        enumerable: true,
+        writable: true,
+      },
       apps: { get: refuse('the apps'), enumerable: true },
       byName: { get: refuse('every name (apps included)'), enumerable: true },
     });
