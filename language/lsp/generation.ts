@@ -276,10 +276,13 @@ export class TopoCommandHandler extends AbstractExecuteCommandHandler {
  * there and then, against an index the rebuild has not updated yet, and the wrong answer sticks
  * (found by the reliability tests: quick saves of a large topology were blocked by bogus
  * "Could not resolve reference" errors). Commands and generation are not run under Langium's
- * workspace lock, hence this wait.
+ * workspace lock, hence this wait. A command sent at startup (an editor may send one as soon as
+ * the opened file shows its syntax diagnostics, see early-diagnostics.ts) may find no document of
+ * the topology yet: it waits for the workspace's files to be loaded first.
  */
 export async function whenValidated(services: TopoServices, uri: string): Promise<void> {
   const key = topologyKey(uri);
+  if (!services.topo.ModelProvider.documentsOf(key).length) await services.shared.workspace.WorkspaceManager.ready;
   const builder = services.shared.workspace.DocumentBuilder;
   for (let attempt = 0; attempt < 200; attempt++) {
     const pending = services.topo.ModelProvider.documentsOf(key).find((d) => d.state < DocumentState.Validated);
