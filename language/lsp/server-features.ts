@@ -6,6 +6,7 @@ import type { RuleSettings } from '../rules/types.js';
 import type { InitializationOptions } from '../protocol.js';
 import { createTopoServices, type TopoServices, type TopoSharedServices } from '../topo-module.js';
 import { TopoDocumentBuilder } from '../workspace/document-builder.js';
+import { publishSyntaxFirst } from './early-diagnostics.js';
 import { reportBuildProgress } from './progress.js';
 
 /** The `topo.*` settings the client sends (VS Code settings or any editor's configuration). */
@@ -40,6 +41,8 @@ export function registerTopoServerFeatures(services: TopoServices): void {
   const builder = services.shared.workspace.DocumentBuilder;
   const connection = services.shared.lsp.Connection;
   if (connection && builder instanceof TopoDocumentBuilder) reportBuildProgress(connection, builder);
+  // Before startLanguageServer, whose listener sends the full diagnostics (see early-diagnostics.ts).
+  if (connection) publishSyntaxFirst(connection, services.shared);
   // VS Code tells whether the workspace is trusted; other editors start the server deliberately.
   services.shared.lsp.LanguageServer.onInitialize((params) => {
     const options = params.initializationOptions as InitializationOptions | undefined;

@@ -3,6 +3,7 @@ import {
   isOperationCancelled,
   type AstNode,
   type LangiumDocument,
+  type ParseResult,
   type ValidationOptions,
 } from 'langium';
 import { CancellationToken, DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
@@ -79,6 +80,18 @@ export class TopoDocumentValidator extends DefaultDocumentValidator {
       this.services.topo.Logger.error(`topo: analysis of ${uri} failed: ${(e as Error)?.stack ?? e}`);
     }
     return diagnostics;
+  }
+
+  /**
+   * The lexer and parser errors of a parse result, as validateDocument reports them (Langium's
+   * own conversion, with topo's codes): what an opened file shows before its workspace is built
+   * (see early-diagnostics.ts).
+   */
+  syntaxDiagnostics(parseResult: ParseResult): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    this.processLexingErrors(parseResult, diagnostics, {});
+    this.processParsingErrors(parseResult, diagnostics, {});
+    return diagnostics.map(withCode);
   }
 
   /**

@@ -72,6 +72,8 @@ class Feed<T> {
 /** A real LSP client talking to a topo language server, as any editor would. */
 export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** Every publishDiagnostics, in the order it arrived. */
+  readonly publications: { uri: string; diagnostics: Diagnostic[] }[] = [];
   private readonly published = new Feed<{ uri: string; diagnostics: Diagnostic[] }>();
   /** The server's stderr, when it runs in a process of its own. */
   readonly stderr: string[] = [];
@@ -87,6 +89,7 @@ export class LspClient {
   protected constructor(readonly connection: ProtocolConnection) {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, p.diagnostics);
+      this.publications.push(p);
       this.published.push(p);
     });
     connection.onNotification(LogMessageNotification.type, (m) => {

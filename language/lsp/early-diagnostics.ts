@@ -1,0 +1,51 @@
+import { DocumentState, URI } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
+import type { Connection } from 'vscode-languageserver';
+import { TopoDocumentValidator } from './validator.js';
+
+/**
+ * Syntax first, findings when the workspace is checked, as tsserver publishes syntactic then
+ * semantic diagnostics. A file's findings depend on its whole topology (references and latencies
+ * in other files), so its full diagnostics come once Langium has parsed, linked and analysed the
+ * workspace: seconds on a large one. Meanwhile, each text the editor opens or changes is parsed
+ * alone, as soon as it arrives, and its lexer and parser errors are published exactly as the full
+ * validation publishes them (an empty list for a valid file): the user sees at once whether the
+ * file parses, and the full list replaces that one when the build gets to the file.
+ *
+ * The text is parsed by the language's parser and nothing more: the syntax tree is not added to
+ * the workspace, nor linked (its unresolved references would be false errors).
+ *
+ * The early path stops for a document once the build has validated it (its full diagnostics are
+ * sent then), and for every document once a build has validated the workspace: from then on
+ * edits go through Langium's update alone. The check and the publication happen in one turn of
+ * the event loop, and a document counts as fully diagnosed before Langium's own listener sends
+ * its diagnostics: this listener is registered first (before `startLanguageServer`), so no
+ * early list can follow a full one, even for a `didChange` that arrives while the build pauses
+ * between the two listeners.
+ */
+export function publishSyntaxFirst(
+  connection: Pick<Connection, 'sendDiagnostics'>,
+  shared: Pick<LangiumSharedServices, 'workspace' | 'ServiceRegistry'>,
+): void {
+  const builder = shared.workspace.DocumentBuilder;
+  /** The documents validated by a build (their full diagnostics are being or were sent). */
+  const validated = new Set<string>();
+  let workspaceValidated = false;
+  builder.onDocumentPhase(DocumentState.Validated, (doc) => {
+    validated.add(doc.uri.toString());
+  });
+  builder.onBuildPhase(DocumentState.Validated, () => {
+    workspaceValidated = true;
+    validated.clear();
+  });
+  shared.workspace.TextDocuments.onDidChangeContent(({ document }) => {
+    if (workspaceValidated || validated.has(document.uri)) return;
+    const uri = URI.parse(document.uri);
+    if (!shared.ServiceRegistry.hasServices(uri)) return;
+    const services = shared.ServiceRegistry.getServices(uri);
+    const validator = services.validation.DocumentValidator;
+    if (!(validator instanceof TopoDocumentValidator)) return;
+    const parsed = services.parser.LangiumParser.parse(document.getText());
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: validator.syntaxDiagnostics(parsed) });
+  });
+}
