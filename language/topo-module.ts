@@ -34,6 +34,7 @@ import { TopoDocumentValidator } from './lsp/validator.js';
 import { TopoValueConverter } from './lsp/value-converter.js';
 import { createLogger, type Logger } from './logger.js';
 import { TopoDocumentBuilder } from './workspace/document-builder.js';
+import { TopoLangiumDocumentFactory } from './workspace/document-factory.js';
 import { TopoLangiumDocuments } from './workspace/documents.js';
 import { TopoModelProvider } from './workspace/model-provider.js';
 
@@ -102,6 +103,7 @@ export const TopoSharedModule: Module<TopoSharedServices, PartialLangiumSharedSe
   workspace: {
     DocumentBuilder: (shared) => new TopoDocumentBuilder(shared),
     LangiumDocuments: (shared) => new TopoLangiumDocuments(shared),
+    LangiumDocumentFactory: (shared) => new TopoLangiumDocumentFactory(shared),
   },
   lsp: {
     NodeKindProvider: () => new TopoNodeKindProvider(),

@@ -1,6 +1,7 @@
 import { DocumentState, URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { Connection } from 'vscode-languageserver';
+import { TopoLangiumDocumentFactory } from '../workspace/document-factory.js';
 import { TopoDocumentValidator } from './validator.js';
 
 /**
@@ -13,7 +14,9 @@ import { TopoDocumentValidator } from './validator.js';
  * file parses, and the full list replaces that one when the build gets to the file.
  *
  * The text is parsed by the language's parser and nothing more: the syntax tree is not added to
- * the workspace, nor linked (its unresolved references would be false errors).
+ * the workspace, nor linked (its unresolved references would be false errors). The build takes
+ * that parse when it gets to the same text, and a text the workspace has parsed already is not
+ * parsed again (TopoLangiumDocumentFactory.parseAhead): the early list costs the build nothing.
  *
  * The early path stops for a document once the build has validated it (its full diagnostics are
  * sent then), and for every document once a build has validated the workspace: from then on
@@ -28,6 +31,8 @@ export function publishSyntaxFirst(
   shared: Pick<LangiumSharedServices, 'workspace' | 'ServiceRegistry'>,
 ): void {
   const builder = shared.workspace.DocumentBuilder;
+  const factory = shared.workspace.LangiumDocumentFactory;
+  if (!(factory instanceof TopoLangiumDocumentFactory)) return;
   /** The documents validated by a build (their full diagnostics are being or were sent). */
   const validated = new Set<string>();
   let workspaceValidated = false;
@@ -37,6 +42,7 @@ export function publishSyntaxFirst(
   builder.onBuildPhase(DocumentState.Validated, () => {
     workspaceValidated = true;
     validated.clear();
+    factory.forgetAhead();
   });
   shared.workspace.TextDocuments.onDidChangeContent(({ document }) => {
     if (workspaceValidated || validated.has(document.uri)) return;
@@ -45,7 +51,7 @@ export function publishSyntaxFirst(
     const services = shared.ServiceRegistry.getServices(uri);
     const validator = services.validation.DocumentValidator;
     if (!(validator instanceof TopoDocumentValidator)) return;
-    const parsed = services.parser.LangiumParser.parse(document.getText());
+    const parsed = factory.parseAhead(uri, document.getText());
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: validator.syntaxDiagnostics(parsed) });
   });
 }
