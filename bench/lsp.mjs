@@ -1,5 +1,6 @@
 // A small LSP client over stdio for the benchmarks: spawns a server, answers the requests servers
-// make of clients, records every publishDiagnostics with its arrival time, and reads the server
+// make of clients, records every publishDiagnostics with its arrival time (the latest per URI, and
+// each URI's history), and reads the server
 // process's peak resident set size (VmHWM) before stopping it.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,12 +31,17 @@ export class Lsp {
       new StreamMessageWriter(this.proc.stdin),
     );
     this.diagnostics = new Map();
+    /** Every publication per URI, in order: { at, diagnostics }. */
+    this.history = new Map();
     this.lastMessage = performance.now();
     this.waiters = [];
     this.connection.onNotification('textDocument/publishDiagnostics', (p) => {
       const now = performance.now();
       this.lastMessage = now;
       this.diagnostics.set(p.uri, { at: now, count: p.diagnostics.length, diagnostics: p.diagnostics });
+      let history = this.history.get(p.uri);
+      if (!history) this.history.set(p.uri, (history = []));
+      history.push({ at: now, diagnostics: p.diagnostics });
       for (const w of [...this.waiters]) if (w.test(p.uri)) w.resolve(now);
     });
     this.connection.onNotification(() => {
@@ -105,6 +111,22 @@ export class Lsp {
     }
     const times = uris.map((u) => this.diagnostics.get(u).at);
     return { first: Math.min(...times), last: Math.max(...times) };
+  }
+
+  /** The arrival time of the first diagnostics published for `uri`. */
+  firstAt(uri) {
+    return this.history.get(uri)?.[0]?.at;
+  }
+
+  /**
+   * The arrival time of the first publication for `uri` equal to the latest one: once the server
+   * is idle, when that file first showed the diagnostics it keeps (a server that publishes a
+   * partial list first, e.g. syntax errors alone, is timed at its full list).
+   */
+  completeAt(uri) {
+    const history = this.history.get(uri) ?? [];
+    const last = JSON.stringify(history.at(-1)?.diagnostics);
+    return history.find((h) => JSON.stringify(h.diagnostics) === last)?.at;
   }
 
   /** Waits until no message arrived for `quietMs` (the server finished the work a change started). */

@@ -44,6 +44,7 @@ if (before) {
     ['warm: one-line edit', (r) => r.inProcess.stats.warmEdit.median],
     ['warm / cold', (r) => r2(r.inProcess.stats.warmEdit.median / r.inProcess.stats.cold.median)],
     ['LSP spawn → first diagnostics', (r) => r.lsp.spawnToFirst.median],
+    ['LSP spawn → complete diagnostics of the opened file', (r) => r.lsp.spawnToComplete.median],
     ['LSP didChange → diagnostics', (r) => r.lsp.change.median],
     ['LSP hover', (r) => r.lsp.hover.median],
     ['`topo validate`', (r) => r.validate.median],
@@ -53,6 +54,10 @@ if (before) {
     ['peer: spawn → first diagnostics', (r) => r.peer.spawnToFirst.median],
     ['ratio ours/peer: didChange → diagnostics', (r) => r2(r.lsp.change.median / r.peer.change.median)],
     ['ratio ours/peer: spawn → first diagnostics', (r) => r2(r.lsp.spawnToFirst.median / r.peer.spawnToFirst.median)],
+    [
+      'ratio ours (complete) / peer (first): spawn → diagnostics of the opened file',
+      (r) => r2(r.lsp.spawnToComplete.median / r.peer.spawnToFirst.median),
+    ],
     ['ratio ours/peer: peak RSS', (r) => r2(r.lsp.peakRssMB / r.peer.peakRssMB)],
   ];
   const both = sizes

@@ -4,7 +4,9 @@
 //   - in process: cold parse + link + model + rules + failure analysis, and each stage alone;
 //     warm revalidation after a one-line edit through Langium's DocumentBuilder.update; the diagram
 //     (diagram model, elkjs layout, SVG), as `topo diagram` and the editor's view draw it;
-//   - over LSP, the bundled server on stdio: spawn → first diagnostics (and → every file's),
+//   - over LSP, the bundled server on stdio: spawn → first diagnostics of the opened file, → its
+//     complete diagnostics (the first publication equal to what it shows once the server is idle),
+//     → every file's,
 //     didChange → publishDiagnostics for a one-character edit in the largest file, hover and
 //     completion latency, the server's peak RSS;
 //   - `topo validate`, `topo generate` (all targets) and `topo diagram` (SVG) as whole processes;
@@ -150,24 +152,28 @@ async function requestLatency(lsp, method, params, count) {
 async function ours(dir, files, largest, size) {
   const uris = files.map((f) => pathToFileURL(join(dir, f)).toString());
   const spawnSamples = [];
+  const completeSamples = [];
   const allSamples = [];
   let result;
   const uri = pathToFileURL(join(dir, largest)).toString();
   const text = readFileSync(join(dir, largest), 'utf8');
   for (let run = 0; run < reps(size, 'spawn'); run++) {
-    // An editor starts the server and opens the file in front: Langium loads and links the whole
-    // workspace, then validates every file of it (the open one first) and publishes diagnostics.
+    // An editor starts the server and opens the file in front: the server publishes that file's
+    // syntax errors at once (its first diagnostics), while Langium loads and links the whole
+    // workspace, then validates every file of it (the open one first: its complete diagnostics)
+    // and publishes their diagnostics.
     const lsp = new Lsp([SERVER, '--stdio'], (section) =>
       section === 'topo' ? { generate: { onSave: false } } : null,
     );
     await lsp.initialize(dir);
     await lsp.open(uri, 'topo', text);
     const { last } = await lsp.all(uris);
-    spawnSamples.push(lsp.diagnostics.get(uri).at - lsp.t0);
+    await lsp.idle(); // the build is over: the open file's diagnostics are those it keeps
+    spawnSamples.push(lsp.firstAt(uri) - lsp.t0);
+    completeSamples.push(lsp.completeAt(uri) - lsp.t0);
     allSamples.push(last - lsp.t0);
     if (run === 0) {
       // The editor's session: type in the open file, hover and complete.
-      await lsp.idle();
       const spot = editSpot(text, /^\s+replicas [46]\s*$/, '4', '6');
       const change = await changeLatency(lsp, uri, spot, { v: 1 }, reps(size, 'change'));
       const lines = text.split('\n');
@@ -199,7 +205,12 @@ async function ours(dir, files, largest, size) {
     result.peakRssMB = Math.max(result.peakRssMB ?? 0, lsp.peakRssMB() ?? 0);
     await lsp.stop();
   }
-  return { spawnToFirst: stats(spawnSamples), spawnToAll: stats(allSamples), ...result };
+  return {
+    spawnToFirst: stats(spawnSamples),
+    spawnToComplete: stats(completeSamples),
+    spawnToAll: stats(allSamples),
+    ...result,
+  };
 }
 
 // ------------------------------------------------------------------ the peer
@@ -397,7 +408,7 @@ async function runSize(size) {
   log(`${size}: language server...`);
   out.lsp = await ours(dir, topoFiles, largest, size);
   log(
-    `${size}: spawn → first diagnostics ${out.lsp.spawnToFirst.median} ms, didChange → diagnostics ${out.lsp.change.median} ms, RSS ${round(out.lsp.peakRssMB)} MiB`,
+    `${size}: spawn → first diagnostics ${out.lsp.spawnToFirst.median} ms, → complete ${out.lsp.spawnToComplete.median} ms, didChange → diagnostics ${out.lsp.change.median} ms, RSS ${round(out.lsp.peakRssMB)} MiB`,
   );
 
   log(`${size}: yaml-language-server...`);
@@ -500,8 +511,19 @@ function targets(bySize) {
       value: round2(f),
       limit: 1,
       met: f <= 1,
-      detail: `${L.lsp.spawnToFirst.median} ms vs ${L.peer.spawnToFirst.median} ms`,
+      detail: `${L.lsp.spawnToFirst.median} ms vs ${L.peer.spawnToFirst.median} ms (the opened file's syntax errors; the peer's first diagnostics are its complete ones)`,
     });
+    const complete = L.lsp.spawnToComplete?.median;
+    if (complete !== undefined) {
+      const c = complete / L.peer.spawnToFirst.median;
+      out.push({
+        target: 'spawn → complete diagnostics of the opened file (its findings) in L ≤ 1.0× yaml-language-server',
+        value: round2(c),
+        limit: 1,
+        met: c <= 1,
+        detail: `${complete} ms vs ${L.peer.spawnToFirst.median} ms (the whole workspace parsed, linked and analysed first)`,
+      });
+    }
   }
   for (const [size, limit] of [
     ['M', 1000],
