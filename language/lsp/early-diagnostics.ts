@@ -45,13 +45,14 @@ export function publishSyntaxFirst(
     factory.forgetAhead();
   });
   shared.workspace.TextDocuments.onDidChangeContent(({ document }) => {
-    if (workspaceValidated || validated.has(document.uri)) return;
+    if (workspaceValidated) return;
+    // Langium's spelling of the URI, which its own publication uses (file:///c%3A/..., not c:/).
     const uri = URI.parse(document.uri);
-    if (!shared.ServiceRegistry.hasServices(uri)) return;
+    if (validated.has(uri.toString()) || !shared.ServiceRegistry.hasServices(uri)) return;
     const services = shared.ServiceRegistry.getServices(uri);
     const validator = services.validation.DocumentValidator;
     if (!(validator instanceof TopoDocumentValidator)) return;
     const parsed = factory.parseAhead(uri, document.getText());
-    void connection.sendDiagnostics({ uri: document.uri, diagnostics: validator.syntaxDiagnostics(parsed) });
+    void connection.sendDiagnostics({ uri: uri.toString(), diagnostics: validator.syntaxDiagnostics(parsed) });
   });
 }
