@@ -372,13 +372,36 @@ class ModelBuilder {
       for (const el of before?.targets ?? []) affected.add(el);
       for (const el of targets) affected.add(el);
     }
-    if (prior && !affected.size) return out;
-    for (const el of affected) el.refs = [];
-    for (const { targets, places } of out.values()) {
-      for (let i = 0; i < targets.length; i++) {
-        const el = targets[i]!;
-        if (!prior || affected.has(el)) el.refs.push(places[i]!);
+    if (!prior) {
+      for (const { targets, places } of out.values()) targets.forEach((el, i) => el.refs.push(places[i]!));
+      return out;
+    }
+    if (!affected.size) return out;
+    // An affected element keeps its places in the files whose lists are the same, and takes the
+    // changed files' places among them, in the files' order.
+    const order = new Map(this.files.map((f, i) => [f.uri, i]));
+    const added = new Map<M.Element, { file: number; place: M.Loc }[]>();
+    for (const f of this.files) {
+      const entry = out.get(f.uri)!;
+      if (entry === prior.get(f.uri)) continue;
+      const file = order.get(f.uri)!;
+      entry.targets.forEach((el, i) => {
+        let list = added.get(el);
+        if (!list) added.set(el, (list = []));
+        list.push({ file, place: entry.places[i]! });
+      });
+    }
+    for (const el of affected) {
+      const kept = el.refs.filter((l) => out.get(l.uri) === prior.get(l.uri));
+      const fresh = added.get(el) ?? [];
+      const refs: M.Loc[] = [];
+      let k = 0;
+      for (const { file, place } of fresh) {
+        while (k < kept.length && order.get(kept[k]!.uri)! < file) refs.push(kept[k++]!);
+        refs.push(place);
       }
+      while (k < kept.length) refs.push(kept[k++]!);
+      el.refs = refs;
     }
     return out;
   }

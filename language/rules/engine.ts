@@ -204,7 +204,8 @@ export function* runRulesStepwise(
         if (kept && changed) {
           // The apps at the indices that changed are checked; the others' findings are kept at
           // theirs, and only the indices with findings are visited.
-          const found = kept.found.slice();
+          const found = kept.found;
+          const before = new Map([...changed].map((i) => [i, found[i]!]));
           const nonEmpty = kept.nonEmpty.filter((i) => !changed.has(i));
           const mark = findings.length;
           let at = 0;
@@ -220,6 +221,7 @@ export function* runRulesStepwise(
             const reported = findings.splice(mark);
             for (let i = 0; i < at; i++) findings.push(...found[i]!);
             findings.push(...reported);
+            for (const [i, list] of before) found[i] = list; // kept as the last model's
             throw e;
           }
           nonEmpty.sort((a, b) => a - b);
