@@ -14,6 +14,7 @@
  *   refuses, two apps on one host, an HPA without its upper bound.
  */
 import { appHost, isKubernetesName, isSecretName, KUBERNETES_NAME_RULE } from './kubernetes.js';
+import { changedIndices } from './memo.js';
 import { addressProblems, planHaproxy, planWideIps, trafficProblems } from './traffic.js';
 import type * as M from './types.js';
 
@@ -65,7 +66,6 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
     let e = kept.apps.get(a);
     if (!e) {
       const one = { apps: [a] };
-      const h = hostOf(a);
       e = {
         ranges: some(rangeProblems((r) => r.app(a))),
         storage: some(
@@ -75,7 +75,7 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
         ),
         powerdns: some(planWideIps(one, 'powerdns').problems),
         k8gb: some(planWideIps(one, 'k8gb').problems),
-        host: h && 'host' in h ? h.host : undefined,
+        host: hostNameOf(a),
       };
       kept.apps.set(a, e);
     }
@@ -156,8 +156,8 @@ function appsSeen(model: M.TopoModel, last: AppsSeen | undefined, perApp: KeptAp
     for (const a of apps) {
       seen.twice += count(seen.appNames, a.name, by);
       for (const st of a.storage) seen.twice += count(seen.storageNames, st.name, by);
-      const h = hostOf(a);
-      if (h && 'host' in h) seen.changedHosts!.add(h.host);
+      const h = hostNameOf(a);
+      if (h !== undefined) seen.changedHosts!.add(h);
     }
   };
   step(delta.removed, -1);
@@ -177,24 +177,17 @@ function count(counts: Map<string, number>, name: string, by: 1 | -1): number {
 
 /**
  * The apps one list has and another has not, both ways, or undefined when the lists differ by
- * more than a keystroke's few apps (then every app is looked at again). Lists of one length are
- * compared index by index: the apps at equal indices are the same, the others moved or changed.
+ * more than a keystroke's few apps (then every app is looked at again; see changedIndices).
  */
 function appDelta(before: readonly M.App[], after: readonly M.App[]): { removed: M.App[]; added: M.App[] } | undefined {
-  if (before.length !== after.length) return undefined;
-  const removed = new Set<M.App>();
-  const added = new Set<M.App>();
-  for (let i = 0; i < after.length; i++) {
-    if (before[i] === after[i]) continue;
-    if (removed.size === MAX_DELTA) return undefined;
-    removed.add(before[i]!);
-    added.add(after[i]!);
-  }
+  const changed = changedIndices(before, after);
+  if (!changed) return undefined;
+  const removed = new Set([...changed].map((i) => before[i]!));
+  const added = new Set([...changed].map((i) => after[i]!));
   // An app at two indices (apps swapped) is neither.
   for (const a of [...removed]) if (added.delete(a)) removed.delete(a);
   return { removed: [...removed], added: [...added] };
 }
-const MAX_DELTA = 16;
 
 /**
  * `appsByHost` of a model, from the last model's (`apps`): the lists of the changed hosts made
@@ -290,13 +283,19 @@ function appsByHost(model: Pick<M.TopoModel, 'apps'>): HostIndex {
 function fullIndex(model: Pick<M.TopoModel, 'apps'>): HostIndex {
   const index = new Map<string, M.App[]>();
   for (const o of model.apps) {
-    const h = (hostOf(o) as { host?: string } | undefined)?.host;
+    const h = hostNameOf(o);
     if (h === undefined) continue;
     const list = index.get(h);
     if (list) list.push(o);
     else index.set(h, [o]);
   }
   return new HostIndex(index);
+}
+
+/** The host an app's url names, if it names one. */
+function hostNameOf(app: M.App): string | undefined {
+  const h = hostOf(app);
+  return h && 'host' in h ? h.host : undefined;
 }
 
 /** The host of an app's url, or what is wrong with it (kept per app). */

@@ -154,6 +154,23 @@ export function ofInfrastructure<T>(model: M.TopoModel, derive: (view: M.TopoMod
 }
 const derived = new WeakMap<Infrastructure, Map<(view: M.TopoModel) => unknown, unknown>>();
 
+/**
+ * The indices at which two lists of one length (a model's apps and the last model's) hold
+ * different items, in order; undefined when the lengths differ or more than a keystroke's few
+ * items differ (whoever asks then looks at every item again).
+ */
+export function changedIndices<T>(before: readonly T[], after: readonly T[]): Set<number> | undefined {
+  if (before.length !== after.length) return undefined;
+  const out = new Set<number>();
+  for (let i = 0; i < after.length; i++) {
+    if (before[i] === after[i]) continue;
+    if (out.size === MAX_CHANGED) return undefined;
+    out.add(i);
+  }
+  return out;
+}
+const MAX_CHANGED = 16;
+
 const views = new WeakMap<M.TopoModel, M.TopoModel>();
 
 /**

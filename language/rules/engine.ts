@@ -2,7 +2,7 @@ import type { Logger } from '../logger.js';
 import { appNamesUnique } from '../model/checks.js';
 import { elementKey, elementKeyAt } from '../model/elements.js';
 import { startOf } from '../model/loc.js';
-import { type Infrastructure, infrastructureOf, infrastructureView } from '../model/memo.js';
+import { changedIndices, type Infrastructure, infrastructureOf, infrastructureView } from '../model/memo.js';
 import type { App, Element, Loc, TopoModel } from '../model/types.js';
 import type { Finding, Rule, RuleContext, RuleServices, RuleSettings, Severity, Survivability } from './types.js';
 
@@ -83,22 +83,6 @@ interface AppFindings {
   /** The indices of `found` that hold findings, in order. */
   nonEmpty: number[];
 }
-
-/**
- * The indices at which two lists of apps of one length hold different apps, or undefined when
- * the lengths differ or more than a keystroke's few apps changed.
- */
-function changedIndices(before: readonly App[], after: readonly App[]): Set<number> | undefined {
-  if (before.length !== after.length) return undefined;
-  const out = new Set<number>();
-  for (let i = 0; i < after.length; i++) {
-    if (before[i] === after[i]) continue;
-    if (out.size === MAX_CHANGED) return undefined;
-    out.add(i);
-  }
-  return out;
-}
-const MAX_CHANGED = 16;
 
 /** `runRules`, yielding after each rule (the language server stops there when a newer edit arrives). */
 export function* runRulesStepwise(
