@@ -52,10 +52,11 @@ export class Lsp {
     this.connection.listen();
   }
 
-  async initialize(rootFolder, capabilities = {}) {
+  async initialize(rootFolder, capabilities = {}, initializationOptions = undefined) {
     const root = pathToFileURL(rootFolder).toString();
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
+      initializationOptions,
       rootUri: root,
       workspaceFolders: [{ uri: root, name: 'bench' }],
       capabilities: {

@@ -27,7 +27,11 @@ export function createLanguageClient(
     documentSelector: [{ language: 'topo' }],
     outputChannel: output,
     // A function: evaluated again on every (re)start, so a restart after trust is granted tells the server.
-    initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
+    // The server keeps its last check in the extension's storage of this workspace (of no workspace: global).
+    initializationOptions: (): InitializationOptions => ({
+      trusted: vscode.workspace.isTrusted,
+      cacheDir: (context.storageUri ?? context.globalStorageUri).fsPath,
+    }),
     synchronize: {
       configurationSection: 'topo',
       fileEvents: [

@@ -127,7 +127,16 @@ export interface ServerCommandTypes {
   [ServerCommand.diagram]: { params: DiagramParams; result: DiagramResult };
 }
 
-/** The client's `initializationOptions`: VS Code's workspace trust (other editors send none). */
+/** The client's `initializationOptions` (every field optional: other editors send none). */
 export interface InitializationOptions {
+  /** VS Code's workspace trust. */
   trusted?: boolean;
+  /**
+   * Where the server keeps the last check of the workspace (language/lsp/last-check.ts): VS Code
+   * passes its per-workspace storage folder. Without it: `$XDG_CACHE_HOME/topo/<workspace hash>`
+   * (default `~/.cache/topo/...`).
+   */
+  cacheDir?: string;
+  /** `false`: keep no last check (as the setting `topo.cache.enabled: false`). */
+  cache?: boolean;
 }

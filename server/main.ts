@@ -4,6 +4,9 @@
  * editor can start it: `node out/server/main.cjs --stdio`.
  */
 import { NodeFileSystem } from 'langium/node';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startTopoServer } from '../language/lsp/server-features.js';
@@ -17,7 +20,25 @@ if (![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.include
   setFlagsFromString('--heap-growing-percent=50');
 }
 
-const { shared } = startTopoServer({ connection: createConnection(ProposedFeatures.all), ...NodeFileSystem });
+/**
+ * This server's build: a digest of its bundle (out/server/main.cjs, which holds every line of the
+ * server, Langium and the rules), so any change of the code changes the last check's key
+ * (language/lsp/last-check.ts). About 5 ms for the 1.2 MB bundle. Unreadable: no last check.
+ */
+function buildId(): string | undefined {
+  try {
+    return createHash('sha256')
+      .update(readFileSync(fileURLToPath(import.meta.url)))
+      .digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+const { shared } = startTopoServer(
+  { connection: createConnection(ProposedFeatures.all), ...NodeFileSystem },
+  { buildId: buildId() },
+);
 
 // The last line of defence of a server that must not die: an exception nobody caught (a document
 // build that threw, a rejected promise no one awaited) is logged to the client (stderr once the

@@ -24,15 +24,17 @@ import { TopoDocumentValidator } from './validator.js';
  * the event loop, and a document counts as fully diagnosed before Langium's own listener sends
  * its diagnostics: this listener is registered first (before `startLanguageServer`), so no
  * early list can follow a full one, even for a `didChange` that arrives while the build pauses
- * between the two listeners.
+ * between the two listeners. The same holds for the complete lists of the last check kept from
+ * the previous session (last-check.ts), published before the build: they mark their documents
+ * as fully diagnosed (`complete`) as they are sent.
  */
 export function publishSyntaxFirst(
   connection: Pick<Connection, 'sendDiagnostics'>,
   shared: Pick<LangiumSharedServices, 'workspace' | 'ServiceRegistry'>,
-): void {
+): SyntaxFirst {
   const builder = shared.workspace.DocumentBuilder;
   const factory = shared.workspace.LangiumDocumentFactory;
-  if (!(factory instanceof TopoLangiumDocumentFactory)) return;
+  if (!(factory instanceof TopoLangiumDocumentFactory)) return { complete: () => undefined };
   /** The documents validated by a build (their full diagnostics are being or were sent). */
   const validated = new Set<string>();
   let workspaceValidated = false;
@@ -55,4 +57,17 @@ export function publishSyntaxFirst(
     const parsed = factory.parseAhead(uri, document.getText());
     void connection.sendDiagnostics({ uri: uri.toString(), diagnostics: validator.syntaxDiagnostics(parsed) });
   });
+  return {
+    complete: (uri) => {
+      if (!workspaceValidated) validated.add(uri);
+    },
+  };
+}
+
+export interface SyntaxFirst {
+  /**
+   * The complete diagnostics of `uri` (Langium's spelling) were published by other means than
+   * the build (the last check kept, last-check.ts): no syntax-only list may follow them.
+   */
+  complete(uri: string): void;
 }
