@@ -79,6 +79,8 @@ function runSession(env: Record<string, string>): Promise<Session> {
         ...env,
         TOPO_RESULT: result,
         XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'topo-nvim-state-')),
+        // Where the server keeps its last check (language/lsp/last-check.ts): not the home folder.
+        XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'topo-nvim-cache-')),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

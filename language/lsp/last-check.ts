@@ -344,4 +344,3 @@ export class LastCheck {
 function textOf(doc: LangiumDocument): string {
   return doc.parseResult.value.$cstNode?.root.fullText ?? doc.textDocument.getText();
 }
-

@@ -1,6 +1,6 @@
 import { NodeFileSystem } from 'langium/node';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -69,6 +69,15 @@ class Feed<T> {
   }
 }
 
+/** How LspClient.inProcess starts its server. */
+export interface InProcessOptions {
+  /** The server's build (server/main.ts passes a digest of its bundle); none: it keeps no last check. */
+  buildId?: string;
+  initializationOptions?: Record<string, unknown>;
+  /** The client answers the server's first `workspace/configuration` once this resolves. */
+  settingsAnswered?: Promise<void>;
+}
+
 /** A real LSP client talking to a topo language server, as any editor would. */
 export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
@@ -111,6 +120,7 @@ export class LspClient {
     rootFolder: string,
     prepare: (services: TopoServices) => void,
     settings: Record<string, unknown> = {},
+    options: InProcessOptions = {},
   ): Promise<LspClient> {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
@@ -119,13 +129,13 @@ export class LspClient {
       new StreamMessageReader(toServer),
       new StreamMessageWriter(toClient),
     );
-    prepare(startTopoServer({ connection: server, ...NodeFileSystem }).Topo);
+    prepare(startTopoServer({ connection: server, ...NodeFileSystem }, { buildId: options.buildId }).Topo);
     const client = new LspClient(
       createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)),
     );
     client.endServer = () => server.dispose();
     // No process id: the server would watch that process, and end this one once it is gone.
-    return client.initialize(rootFolder, settings, undefined, null);
+    return client.initialize(rootFolder, settings, options.initializationOptions, null, options.settingsAnswered);
   }
 
   protected async initialize(
@@ -133,11 +143,13 @@ export class LspClient {
     settings: Record<string, unknown>,
     initializationOptions: Record<string, unknown> | undefined,
     processId: number | null,
+    settingsAnswered?: Promise<void>,
   ): Promise<this> {
     const connection = this.connection;
-    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (i.section === 'topo' ? settings : null)),
-    );
+    connection.onRequest('workspace/configuration', async (p: { items: { section?: string }[] }) => {
+      await settingsAnswered;
+      return p.items.map((i) => (i.section === 'topo' ? settings : null));
+    });
     connection.onRequest('window/showMessageRequest', () => null);
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
@@ -231,7 +243,14 @@ export class LspSession extends LspClient {
     settings: Record<string, unknown> = {},
     initializationOptions?: Record<string, unknown>,
   ): Promise<LspSession> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The server keeps its last check under $XDG_CACHE_HOME unless told otherwise: a folder of
+    // this session's own, so that no session reads another's and nothing is left in the home folder.
+    const cache = mkdtempSync(join(tmpdir(), 'topo-cache-'));
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, XDG_CACHE_HOME: cache },
+    });
+    proc.on('exit', () => rmSync(cache, { recursive: true, force: true }));
     const connection = createProtocolConnection(
       new StreamMessageReader(proc.stdout!),
       new StreamMessageWriter(proc.stdin!),
