@@ -44,6 +44,12 @@ export class Lsp {
       history.push({ at: now, diagnostics: p.diagnostics });
       for (const w of [...this.waiters]) if (w.test(p.uri)) w.resolve(now);
     });
+    /** What the server logged (`window/logMessage`), in order. */
+    this.log = [];
+    this.connection.onNotification('window/logMessage', (m) => {
+      this.lastMessage = performance.now();
+      this.log.push(m.message);
+    });
     this.connection.onNotification(() => {
       this.lastMessage = performance.now();
     });
@@ -52,6 +58,7 @@ export class Lsp {
     this.connection.listen();
   }
 
+  /** `initializationOptions`: e.g. topo's `{ cache: false }` or `{ cacheDir }` (language/protocol.ts). */
   async initialize(rootFolder, capabilities = {}, initializationOptions = undefined) {
     const root = pathToFileURL(rootFolder).toString();
     await this.connection.sendRequest('initialize', {

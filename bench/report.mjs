@@ -45,6 +45,7 @@ if (before) {
     ['warm / cold', (r) => r2(r.inProcess.stats.warmEdit.median / r.inProcess.stats.cold.median)],
     ['LSP spawn → first diagnostics', (r) => r.lsp.spawnToFirst.median],
     ['LSP spawn → complete diagnostics of the opened file', (r) => r.lsp.spawnToComplete.median],
+    ['LSP spawn → complete diagnostics of the opened file, last check kept', (r) => r.lsp.spawnToCompleteKept.median],
     ['LSP didChange → diagnostics', (r) => r.lsp.change.median],
     ['LSP hover', (r) => r.lsp.hover.median],
     ['`topo validate`', (r) => r.validate.median],
@@ -57,6 +58,10 @@ if (before) {
     [
       'ratio ours (complete) / peer (first): spawn → diagnostics of the opened file',
       (r) => r2(r.lsp.spawnToComplete.median / r.peer.spawnToFirst.median),
+    ],
+    [
+      'ratio ours (complete, last check kept) / peer (first): spawn → diagnostics of the opened file',
+      (r) => r2(r.lsp.spawnToCompleteKept.median / r.peer.spawnToFirst.median),
     ],
     ['ratio ours/peer: peak RSS', (r) => r2(r.lsp.peakRssMB / r.peer.peakRssMB)],
   ];
