@@ -37,6 +37,7 @@ import { TopoDocumentBuilder } from './workspace/document-builder.js';
 import { TopoLangiumDocumentFactory } from './workspace/document-factory.js';
 import { TopoLangiumDocuments } from './workspace/documents.js';
 import { TopoModelProvider } from './workspace/model-provider.js';
+import { TopoWorkspaceManager } from './workspace/workspace-manager.js';
 
 export interface TopoAddedSharedServices {
   topo: {
@@ -104,6 +105,7 @@ export const TopoSharedModule: Module<TopoSharedServices, PartialLangiumSharedSe
     DocumentBuilder: (shared) => new TopoDocumentBuilder(shared),
     LangiumDocuments: (shared) => new TopoLangiumDocuments(shared),
     LangiumDocumentFactory: (shared) => new TopoLangiumDocumentFactory(shared),
+    WorkspaceManager: (shared) => new TopoWorkspaceManager(shared),
   },
   lsp: {
     NodeKindProvider: () => new TopoNodeKindProvider(),

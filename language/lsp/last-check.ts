@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentState, URI, type LangiumDocument } from 'langium';
@@ -18,6 +18,10 @@ const FIRST_WRITE_MS = 500;
 const IDLE_WRITE_MS = 3000;
 /** At shutdown, a check still running is waited for this long before the last check is kept. */
 const SHUTDOWN_WAIT_MS = 2000;
+/** The workspace's loading waits at most this long for the settings, when a last check is kept. */
+const SETTINGS_WAIT_MS = 1000;
+/** ... and this long for the open files' kept lists to be sent. */
+const SEND_WAIT_MS = 250;
 
 /** Everything a workspace's diagnostics are computed from. */
 export interface CheckInputs {
@@ -156,6 +160,11 @@ export class LastCheck {
    * once it has parsed every file, a second on a large workspace.
    */
   private files: Promise<Map<string, string>> | undefined;
+  /** Resolves once `publishKept` has decided (and sent the open files' lists, if it used the check). */
+  private decided!: () => void;
+  private readonly decision = new Promise<void>((resolve) => (this.decided = resolve));
+  /** A file was kept when the server started. */
+  private found = false;
   /** The key of the last check written or used: nothing to write while it is current. */
   private lastKey: string | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -206,6 +215,7 @@ export class LastCheck {
     }
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     this.dir = typeof options.cacheDir === 'string' && options.cacheDir ? options.cacheDir : defaultCacheDir(folders);
+    this.found = existsSync(join(this.dir, LAST_CHECK_FILE));
     this.files = this.readWorkspace(folders);
     // Read or not, nothing waits on a rejection: publishKept reports it.
     this.files.catch(() => undefined);
@@ -216,6 +226,20 @@ export class LastCheck {
     const uris = (await Promise.all(folders.map((f) => workspace.WorkspaceManager.searchFolder(URI.parse(f))))).flat();
     const texts = await Promise.all(uris.map((uri) => workspace.FileSystemProvider.readFile(uri)));
     return new Map(uris.map((uri, i) => [uri.toString(), texts[i]!]));
+  }
+
+  /**
+   * Settles once the kept check is published or found not to apply, at once when none is kept,
+   * after a bounded wait in any case: Langium's workspace waits for it before it parses every
+   * file, a stretch in which the server sends nothing.
+   */
+  beforeWorkspaceLoad(): Promise<void> {
+    if (!this.enabled || !this.found) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      this.decision,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, SETTINGS_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer));
   }
 
   /** The `topo.cache.enabled` setting. */
@@ -235,9 +259,23 @@ export class LastCheck {
    * once the workspace's files are read and the settings are known.
    */
   async publishKept(): Promise<void> {
+    try {
+      const sent = await this.usePublishKept();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(sent),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, SEND_WAIT_MS))),
+      ]).finally(() => clearTimeout(timer));
+    } finally {
+      this.decided();
+    }
+  }
+
+  /** Publishes the kept lists if they apply; returns the sending of the open files' lists. */
+  private async usePublishKept(): Promise<Promise<void>[]> {
     const files = await this.files;
     this.files = undefined;
-    if (!files || !this.enabled || !this.dir) return;
+    if (!files || !this.enabled || !this.dir) return [];
     // Read at once (a few MB on a large workspace): read in chunks, it would wait behind every
     // file Langium's workspace parses meanwhile.
     let data: Buffer;
@@ -246,27 +284,31 @@ export class LastCheck {
     } catch (e) {
       const error = e as NodeJS.ErrnoException;
       if (error.code !== 'ENOENT') this.log.info(`topo: last check not used: ${error.message}`);
-      return;
+      return [];
     }
     // No await from here on: the inputs, the key and the publication are of one moment.
-    if (this.checked) return; // the workspace's check is complete: its lists are published
+    if (this.checked) return []; // the workspace's check is complete: its lists are published
     const started = performance.now();
     const key = checkKey(this.inputsAtStart(files));
     const kept = decodeLastCheck(data, key);
     if (typeof kept === 'string') {
       this.log.info(`topo: last check not used: ${kept}`);
-      return;
+      return [];
     }
+    // The open files' lists first: the others can wait behind the workspace's loading.
     const open = this.services.shared.workspace.TextDocuments;
     const first = (uri: string) => (open.get(uri) ? 0 : 1);
+    const sent: Promise<void>[] = [];
     for (const [uri, diagnostics] of [...kept].sort((a, b) => first(a[0]) - first(b[0]))) {
       this.wiring.complete(uri);
-      void this.connection.sendDiagnostics({ uri, diagnostics });
+      const sending = this.connection.sendDiagnostics({ uri, diagnostics });
+      if (open.get(uri)) sent.push(sending);
     }
     this.lastKey = key;
     this.log.info(
       `topo: last check kept: the diagnostics of ${kept.length} files published (${Math.round(performance.now() - started)} ms); the workspace is checked again`,
     );
+    return sent;
   }
 
   /**

@@ -6,6 +6,7 @@ import type { RuleSettings } from '../rules/types.js';
 import type { InitializationOptions } from '../protocol.js';
 import { createTopoServices, type TopoServices, type TopoSharedServices } from '../topo-module.js';
 import { TopoDocumentBuilder } from '../workspace/document-builder.js';
+import { TopoWorkspaceManager } from '../workspace/workspace-manager.js';
 import { publishSyntaxFirst } from './early-diagnostics.js';
 import { LastCheck } from './last-check.js';
 import { reportBuildProgress } from './progress.js';
@@ -130,7 +131,10 @@ export function registerTopoServerFeatures(services: TopoServices, options: Topo
     if (settings.rules || settings.thresholds || settings.params)
       void apply(settings).catch((e) => log.error(`topo: settings: ${e}`));
   });
-  // The settings known (the workspace's files are read meanwhile): the last check, if it was of these inputs.
+  // The settings known (the workspace's files are read meanwhile): the last check, if it was of
+  // these inputs, before Langium's workspace parses every file.
+  if (lastCheck && workspace.WorkspaceManager instanceof TopoWorkspaceManager)
+    workspace.WorkspaceManager.beforeLoad = () => lastCheck.beforeWorkspaceLoad();
   if (lastCheck)
     void settingsKnown
       .then(() => lastCheck.publishKept())
