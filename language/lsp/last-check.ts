@@ -150,6 +150,8 @@ export interface LastCheckWiring {
  *   opened file's syntax-only list and no syntax-only list follows them. The workspace is then
  *   checked as always and publishes the same lists; an edit meanwhile is checked as always and
  *   its list comes after. Any other file (another key, format, or a damaged one) is ignored.
+ *   When a file is kept, Langium's workspace waits for this (a settings round trip, bounded)
+ *   before it parses every file: that second of parsing would hold the lists in the pipe.
  */
 export class LastCheck {
   private dir: string | undefined;
