@@ -275,7 +275,13 @@ export class LastCheck {
 
   /** Publishes the kept lists if they apply; returns the sending of the open files' lists. */
   private async usePublishKept(): Promise<Promise<void>[]> {
-    const files = await this.files;
+    let files: Map<string, string> | undefined;
+    try {
+      files = await this.files;
+    } catch (e) {
+      // A file removed between the listing and the reading, say: the check runs as always.
+      this.log.info(`topo: last check not used: the workspace's files could not be read (${(e as Error).message})`);
+    }
     this.files = undefined;
     if (!files || !this.enabled || !this.dir) return [];
     // Read at once (a few MB on a large workspace): read in chunks, it would wait behind every
