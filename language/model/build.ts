@@ -461,6 +461,13 @@ class ModelBuilder {
   }
 
   /** The common part of an element (its places are kept per node, see `placed`). */
+  /**
+   * The fields every element has. A kind with many more fields (apps, clusters) copies these into
+   * one object literal with its own: adding a dozen fields or more to an object one by one
+   * (`Object.assign`) turns it into a dictionary, and spreading one into a literal gives each
+   * object a hidden class of its own; either makes every read of a field a slow lookup, which
+   * the passes over an estate's 7,000 apps pay on each keystroke.
+   */
   private element<K extends string>(
     kind: K,
     node: AstNode & { name: string },
@@ -1122,64 +1129,68 @@ class ModelBuilder {
       ...workers.flatMap((w) => [...w.placement.perZone.keys()]),
     ]);
     const machineNetwork = this.cidr(c.machineNetwork, c, 'machineNetwork').cidr ?? controlPlane.network?.cidr;
+    // One literal with every field, as for apps (see `element`).
+    const el = this.element('cluster', c, [
+      'distribution',
+      'version',
+      'install',
+      'baseDomain',
+      'controlPlane',
+      'workers',
+      'api',
+      'ingress',
+      'loadBalancer',
+      'networkType',
+      'podNetwork',
+      'hostPrefix',
+      'serviceNetwork',
+      'machineNetwork',
+      'cloud',
+      'externalNetwork',
+      'pullSecret',
+      'sshKey',
+      'project',
+    ]);
     this.clusters.set(
       c,
-      this.register(
-        c,
-        Object.assign(
-          this.element('cluster', c, [
-            'distribution',
-            'version',
-            'install',
-            'baseDomain',
-            'controlPlane',
-            'workers',
-            'api',
-            'ingress',
-            'loadBalancer',
-            'networkType',
-            'podNetwork',
-            'hostPrefix',
-            'serviceNetwork',
-            'machineNetwork',
-            'cloud',
-            'externalNetwork',
-            'pullSecret',
-            'sshKey',
-            'project',
-          ]),
-          {
-            project: this.projects.get(ref(c.project)!),
-            distribution,
-            // The text as written: `4.10` must not become the number 4.1.
-            version:
-              c.version === undefined
-                ? undefined
-                : (findNodeForProperty(c.$cstNode, 'version')?.text ?? String(c.version)).replace(/^"|"$/g, ''),
-            install: c.install ?? 'ipi',
-            baseDomain: this.str(c.baseDomain, c, 'baseDomain'),
-            controlPlane,
-            workers,
-            api: endpoint(c.api),
-            ingress: endpoint(c.ingress),
-            loadBalancer: { kind: 'managed' },
-            networkType: c.networkType ?? DEFAULTS.networkType,
-            podNetwork: c.podNetwork ?? DEFAULTS.clusterNetwork,
-            hostPrefix: c.hostPrefix ?? DEFAULTS.hostPrefix,
-            serviceNetwork: c.serviceNetwork ?? DEFAULTS.serviceNetwork,
-            machineNetwork,
-            cloud: this.str(c.cloud, c, 'cloud') ?? DEFAULTS.cloud,
-            externalNetwork: this.str(c.externalNetwork, c, 'externalNetwork'),
-            pullSecret: this.secretValue(c.pullSecret),
-            sshKey: this.secretValue(c.sshKey),
-            keepalived: false,
-            networks,
-            gateways: unique(networks.flatMap((n) => n.gateways)),
-            zones,
-            regions: unique(zones.map((z) => z.region)),
-          } satisfies Omit<M.Cluster, keyof M.Element>,
-        ),
-      ),
+      this.register(c, {
+        kind: el.kind,
+        name: el.name,
+        loc: el.loc,
+        nameLoc: el.nameLoc,
+        props: el.props,
+        insertLoc: el.insertLoc,
+        indent: el.indent,
+        refs: el.refs,
+        project: this.projects.get(ref(c.project)!),
+        distribution,
+        // The text as written: `4.10` must not become the number 4.1.
+        version:
+          c.version === undefined
+            ? undefined
+            : (findNodeForProperty(c.$cstNode, 'version')?.text ?? String(c.version)).replace(/^"|"$/g, ''),
+        install: c.install ?? 'ipi',
+        baseDomain: this.str(c.baseDomain, c, 'baseDomain'),
+        controlPlane,
+        workers,
+        api: endpoint(c.api),
+        ingress: endpoint(c.ingress),
+        loadBalancer: { kind: 'managed' },
+        networkType: c.networkType ?? DEFAULTS.networkType,
+        podNetwork: c.podNetwork ?? DEFAULTS.clusterNetwork,
+        hostPrefix: c.hostPrefix ?? DEFAULTS.hostPrefix,
+        serviceNetwork: c.serviceNetwork ?? DEFAULTS.serviceNetwork,
+        machineNetwork,
+        cloud: this.str(c.cloud, c, 'cloud') ?? DEFAULTS.cloud,
+        externalNetwork: this.str(c.externalNetwork, c, 'externalNetwork'),
+        pullSecret: this.secretValue(c.pullSecret),
+        sshKey: this.secretValue(c.sshKey),
+        keepalived: false,
+        networks,
+        gateways: unique(networks.flatMap((n) => n.gateways)),
+        zones,
+        regions: unique(zones.map((z) => z.region)),
+      }),
     );
   }
 
@@ -1283,50 +1294,54 @@ class ModelBuilder {
     const replicas = declared ?? DEFAULTS.appReplicas;
     const shares = federationSplit(replicas, clusters.length);
     const split = new Map<M.Cluster, number>(clusters.map((c, i) => [c, shares[i]!]));
-    const app: M.App = this.register(
-      a,
-      Object.assign(
-        this.element('app', a, [
-          'clusters',
-          'replicas',
-          'url',
-          'gslb',
-          'health',
-          'readiness',
-          'hpa',
-          'tls',
-          'spread',
-          'storage',
-          'image',
-          'port',
-          'liveness',
-          'requests',
-          'secrets',
-        ]),
-        {
-          clusters,
-          replicas,
-          replicasDeclared: declared !== undefined,
-          split,
-          url: this.str(a.url, a, 'url'),
-          gslb: a.gslb ? this.built(this.gslbs, ref(a.gslb)!) : undefined,
-          health: this.health(a.health),
-          readiness: a.readiness,
-          hpa: a.hpa && { min: a.hpa.min, max: a.hpa.max, cpuPercent: percent(a.hpa.cpu) },
-          tls: a.tls as M.App['tls'],
-          spread: a.spread as M.App['spread'],
-          storage: [],
-          regions: unique(clusters.flatMap((c) => c.regions)),
-          image: this.str(a.image, a, 'image'),
-          port: a.port,
-          liveness: a.liveness,
-          requests: a.requests && { cpu: a.requests.cpu, memoryBytes: sizeBytes(a.requests.memory) },
-          secrets: unique(a.secrets.map((r) => ref(r)).filter(isDefined)).flatMap((s) =>
-            s.source ? [{ name: s.name, ref: { ...this.secretSource(s.source), secretName: s.name } }] : [],
-          ),
-        },
+    // One literal with every field (see `element`).
+    const el = this.element('app', a, [
+      'clusters',
+      'replicas',
+      'url',
+      'gslb',
+      'health',
+      'readiness',
+      'hpa',
+      'tls',
+      'spread',
+      'storage',
+      'image',
+      'port',
+      'liveness',
+      'requests',
+      'secrets',
+    ]);
+    const app: M.App = this.register(a, {
+      kind: el.kind,
+      name: el.name,
+      loc: el.loc,
+      nameLoc: el.nameLoc,
+      props: el.props,
+      insertLoc: el.insertLoc,
+      indent: el.indent,
+      refs: el.refs,
+      clusters,
+      replicas,
+      replicasDeclared: declared !== undefined,
+      split,
+      url: this.str(a.url, a, 'url'),
+      gslb: a.gslb ? this.built(this.gslbs, ref(a.gslb)!) : undefined,
+      health: this.health(a.health),
+      readiness: a.readiness,
+      hpa: a.hpa && { min: a.hpa.min, max: a.hpa.max, cpuPercent: percent(a.hpa.cpu) },
+      tls: a.tls as M.App['tls'],
+      spread: a.spread as M.App['spread'],
+      storage: [],
+      regions: unique(clusters.flatMap((c) => c.regions)),
+      image: this.str(a.image, a, 'image'),
+      port: a.port,
+      liveness: a.liveness,
+      requests: a.requests && { cpu: a.requests.cpu, memoryBytes: sizeBytes(a.requests.memory) },
+      secrets: unique(a.secrets.map((r) => ref(r)).filter(isDefined)).flatMap((s) =>
+        s.source ? [{ name: s.name, ref: { ...this.secretSource(s.source), secretName: s.name } }] : [],
       ),
-    );
+    });
     app.storage = a.storage.filter((s) => s.name).map((s) => this.storage(s, app));
     return app;
   }
