@@ -22,10 +22,17 @@ const perApp = defineRule({
 
 const URI_OF = URI.file('/engine-spec/topology/apps.topo');
 
+/** Reports every app by name, as `perApp` does, under another id. */
+const perAppToo = defineRule({
+  ...perApp,
+  id: 'test/per-app-too',
+  checkApp: (app, { report }) => report({ message: `app ${app.name}`, loc: app.nameLoc }),
+});
+
 /** A workspace of one file checked with `perApp` alone: cold (a fresh one per text) or edited. */
-async function workspace(text: string, incremental: boolean) {
+async function workspace(text: string, incremental: boolean, rules = [perApp]) {
   const { Topo } = createTopoServices(EmptyFileSystem);
-  Topo.topo.ModelProvider.rules = [perApp];
+  Topo.topo.ModelProvider.rules = rules;
   Topo.topo.ModelProvider.incremental = incremental;
   const ws = Topo.shared.workspace;
   const doc: LangiumDocument<ast.Document> = ws.LangiumDocumentFactory.fromString(text, URI_OF);
@@ -76,6 +83,38 @@ describe('rules engine: an edit checks only the apps it changed', () => {
       'test/per-app: app c',
       'test/per-app: app boom',
       'internal/rule-failed: rule test/per-app could not run on this topology ',
+    ]);
+  });
+});
+
+describe('rules engine: topo-ignore', () => {
+  it('silences the rule it names on its line and the next, and no other rule', async () => {
+    const text = [
+      'cluster c { }',
+      '// topo-ignore test/per-app: a is fine',
+      'app a { clusters c }',
+      'app b { clusters c } // topo-ignore test/per-app-too: so is b',
+      '',
+      'app c2 { clusters c }',
+      '',
+    ].join('\n');
+    const ws = await workspace(text, true, [perApp, perAppToo]);
+    expect(await ws.findings()).toEqual([
+      'test/per-app: app b',
+      'test/per-app: app c2',
+      'test/per-app-too: app a',
+      'test/per-app-too: app c2',
+    ]);
+  });
+
+  it('silences the report of a rule that failed, and only that', async () => {
+    const text =
+      '// topo-ignore internal/rule-failed: known\ncluster c { }\napp boom { clusters c }\napp e { clusters c }\n';
+    const ws = await workspace(text, true, [perApp, perAppToo]);
+    expect(await ws.findings()).toEqual([
+      'test/per-app: app boom',
+      'test/per-app-too: app boom',
+      'test/per-app-too: app e',
     ]);
   });
 });

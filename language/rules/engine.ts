@@ -62,6 +62,9 @@ export class RuleMemo {
   }
 }
 
+/** The finding that reports a rule that threw. */
+const RULE_FAILED = 'internal/rule-failed';
+
 /** An app's findings when a rule finds nothing (most apps, most rules): one array for all. */
 const NONE: Finding[] = [];
 
@@ -107,7 +110,10 @@ export function* runRulesStepwise(
     keys.set(loc, key);
     return key;
   };
+  /** Where each rule's findings start in `findings` (the ignore filter passes over its rules' alone). */
+  const spans: { ruleId: string; start: number }[] = [];
   for (const rule of rules) {
+    spans.push({ ruleId: rule.id, start: findings.length });
     const override = settings.rules?.[rule.id];
     if (override === 'off') continue;
     const thresholds = settings.thresholds?.[rule.id] ?? {};
@@ -133,7 +139,18 @@ export function* runRulesStepwise(
       },
       report(f: Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity }): void {
         const severity = override ?? f.severity ?? rule.severity;
-        add({ ...f, ruleId: rule.id, severity, element: f.element ?? keyOf(f.loc) });
+        // Every finding has the same few shapes (the same keys in the same order): the passes
+        // over 10,000 of them (ignore filter, findings per file) read them at one place each.
+        const finding: Finding = {
+          ruleId: rule.id,
+          severity,
+          message: f.message,
+          loc: f.loc,
+          element: f.element ?? keyOf(f.loc),
+        };
+        if (f.related) finding.related = f.related;
+        if (f.fixes) finding.fixes = f.fixes;
+        add(finding);
       },
     });
     try {
@@ -229,7 +246,7 @@ export function* runRulesStepwise(
       const first = model.files[0];
       if (first) {
         findings.push({
-          ruleId: 'internal/rule-failed',
+          ruleId: RULE_FAILED,
           severity: 'info',
           message: `rule ${rule.id} could not run on this topology (${(e as Error)?.message ?? e}); the other rules ran. Please report it.`,
           loc: startOf(first),
@@ -238,7 +255,7 @@ export function* runRulesStepwise(
     }
     yield;
   }
-  return suppressIgnored(model, findings);
+  return suppressIgnored(model, findings, spans);
 }
 
 /**
@@ -262,22 +279,41 @@ function contains(outer: Loc['range'], inner: Loc['range']): boolean {
   return !before(inner.start, outer.start) && !before(outer.end, inner.end);
 }
 
-/** Drops findings with `// topo-ignore <rule-id>: reason` on the line above (or on the same line). */
-function suppressIgnored(model: TopoModel, findings: Finding[]): Finding[] {
+/**
+ * Drops findings with `// topo-ignore <rule-id>: reason` on the line above (or on the same line).
+ * Only the findings of the rules some directive names are looked at (`spans`: where each rule's
+ * findings start; a rule that failed adds an `internal/rule-failed` finding to its own).
+ */
+function suppressIgnored(
+  model: TopoModel,
+  findings: Finding[],
+  spans: readonly { ruleId: string; start: number }[],
+): Finding[] {
   if (!model.ignores.length) return findings;
   // Per file, per line, the rules silenced there: most findings are in files without a directive.
   const byFile = new Map<string, Map<number, Set<string>>>();
+  const named = new Set<string>();
   for (const i of model.ignores) {
     let lines = byFile.get(i.uri);
     if (!lines) byFile.set(i.uri, (lines = new Map()));
     let rules = lines.get(i.line);
     if (!rules) lines.set(i.line, (rules = new Set()));
     rules.add(i.ruleId);
+    named.add(i.ruleId);
   }
-  return findings.filter((f) => {
+  const kept = (f: Finding): boolean => {
     const lines = byFile.get(f.loc.uri);
     if (!lines) return true;
     const line = f.loc.range.start.line;
     return !lines.get(line - 1)?.has(f.ruleId) && !lines.get(line)?.has(f.ruleId);
+  };
+  const any = named.has(RULE_FAILED);
+  if (!any && !spans.some((s) => named.has(s.ruleId))) return findings;
+  const out: Finding[] = [];
+  spans.forEach((span, k) => {
+    const end = spans[k + 1]?.start ?? findings.length;
+    const look = any || named.has(span.ruleId);
+    for (let i = span.start; i < end; i++) if (!look || kept(findings[i]!)) out.push(findings[i]!);
   });
+  return out;
 }
