@@ -66,6 +66,36 @@ describe('incremental analysis equals a cold build (bounded pass; the full run i
     expect(w.memoStats().reused).toBeGreaterThanOrEqual(steps.length);
   }, 60_000);
 
+  it('an app edit moves an undeclared pair of synchronous storage to the next app that uses it, as a cold build does', async () => {
+    // ref/undeclared-rtt reports a pair once, at its first use: the apps' storage uses are kept
+    // per app and only the edited app's are found again (model/memo.ts, perAppOf).
+    const infra = 'region east provider openstack { zone az1 zone az2 }\nregion west provider openstack { zone az1 }\n';
+    const apps = (first: string): string =>
+      `app a { storage sa { pattern ${first}  sites east.az1 east.az2 } }\n` +
+      'app b { storage sb { pattern sync  sites east.az1 east.az2 } }\n' +
+      'app c { storage sc { pattern sync  sites east west } }\n';
+    const w = await EditedWorkspace.open({ 'infra.topo': infra, 'apps.topo': apps('sync') });
+    const uri = [...w.texts.keys()].find((u) => u.endsWith('apps.topo'))!;
+    const pairs = (): string[] =>
+      (JSON.parse(w.snapshot().diagnostics) as [string, { code: string; message: string }[]][])
+        .flatMap(([, ds]) => ds)
+        .filter((d) => d.code === 'ref/undeclared-rtt')
+        .map((d) => d.message.replace(/\): latency.*$/, ')'));
+    const steps: [string, string[]][] = [
+      ['app-async', ['no rtt declared between east.az1 and east.az2 (both sites of synchronous storage sb)']],
+      ['sync', ['no rtt declared between east.az1 and east.az2 (both sites of synchronous storage sa)']],
+    ];
+    for (const [first, expected] of steps) {
+      await w.change(uri, apps(first));
+      expect(w.snapshot()).toEqual(await coldSnapshot(w.texts));
+      expect(pairs()).toEqual([
+        ...expected,
+        'no rtt declared between east and west (both sites of synchronous storage sc)',
+      ]);
+    }
+    expect(w.memoStats().reused).toBeGreaterThanOrEqual(steps.length);
+  }, 60_000);
+
   it('brings up to date the diagnostics of the files an edit does not touch', async () => {
     // b.topo refers to nothing in a.topo, so Langium would neither relink nor revalidate it; yet
     // renaming the topology in a.topo makes b.topo's own name conflict, an error shown in b.topo.

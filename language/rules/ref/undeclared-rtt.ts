@@ -1,5 +1,6 @@
-import { ofInfrastructure } from '../../model/memo.js';
-import type { Loc, Region, TopoModel, Zone } from '../../model/types.js';
+import { elementsBeforeApps } from '../../model/elements.js';
+import { ofInfrastructure, perAppOf } from '../../model/memo.js';
+import type { App, Loc, Region, Storage, TopoModel, Zone } from '../../model/types.js';
 import { memberZones } from '../common/members.js';
 import { after, setProps } from '../common/edits.js';
 import { defineRule, type Fix, type TextEdit } from '../types.js';
@@ -38,30 +39,27 @@ export const undeclaredRtt = defineRule({
   check({ model, report }) {
     const seen = new Set<string>();
     for (const use of uses(model)) {
-      // Pairs are counted lazily and capped per use: 10 000 zones of one network are 50 million pairs.
+      // Pairs are found lazily and capped per use: 10 000 zones of one network are 50 million pairs.
+      const pairs = undeclaredPairs(model, use);
       let listed = 0;
       let more = false;
-      const d = use.domains;
-      outer: for (let i = 0; i < d.length; i++) {
-        for (let j = i + 1; j < d.length; j++) {
-          const a = d[i]!;
-          const b = d[j]!;
-          const [x, y] = [id(a), id(b)];
-          const key = x < y ? `${x}|${y}` : `${y}|${x}`;
-          if (seen.has(key) || declared(model, a, b)) continue;
-          if (listed === MAX_PAIRS_PER_USE) {
-            more = true;
-            break outer;
-          }
-          seen.add(key);
-          listed++;
-          const fix = insertFix(model, a, b);
-          report({
-            message: `no rtt declared between ${id(a)} and ${id(b)} (${use.why}): latency rules cannot check this pair`,
-            loc: use.loc,
-            fixes: fix ? [fix] : [],
-          });
+      for (let k = 0; ; k++) {
+        const pair = pairs.at(k);
+        if (!pair) break;
+        if (seen.has(pair.key)) continue;
+        if (listed === MAX_PAIRS_PER_USE) {
+          more = true;
+          break;
         }
+        seen.add(pair.key);
+        listed++;
+        const [a, b] = [pair.a, pair.b];
+        const fix = insertFix(model, a, b);
+        report({
+          message: `no rtt declared between ${id(a)} and ${id(b)} (${use.why}): latency rules cannot check this pair`,
+          loc: use.loc,
+          fixes: fix ? [fix] : [],
+        });
       }
       if (more) {
         report({
@@ -76,22 +74,85 @@ export const undeclaredRtt = defineRule({
 /** Undeclared pairs listed per use (a control plane, a network ...); one more finding says there are more. */
 export const MAX_PAIRS_PER_USE = 25;
 
-/** Every group of domains used together, most relevant use first. */
+/**
+ * Every group of domains used together, most relevant use first: the clusters' and networks',
+ * then the sites of synchronous storage, the apps' in the apps' order, then the top level's.
+ * What an app's storage or the infrastructure gives is kept with it (the undeclared pairs of a
+ * use are found once, see `undeclaredPairs`): a keystroke in an estate re-reads none of it.
+ */
 function uses(model: TopoModel): Use[] {
-  // The infrastructure's uses are kept with it; storage is an app's or the infrastructure's.
-  const out = [...ofInfrastructure(model, infrastructureUses)];
-  for (const s of model.storages) {
-    if (s.pattern !== 'sync') continue;
-    const domains = s.zones.length > 1 ? s.zones : s.regions;
-    if (domains.length > 1)
-      out.push({
-        domains,
-        loc: s.props.sites ?? s.props.pattern ?? s.nameLoc,
-        why: `both sites of synchronous storage ${s.name}`,
-      });
-  }
+  return [
+    ...ofInfrastructure(model, infrastructureUses),
+    ...perAppOf(model, appStorageUses),
+    ...ofInfrastructure(model, topLevelStorageUses),
+  ];
+}
+
+/** The uses of an app's synchronous storage. */
+function appStorageUses(app: App): Use[] {
+  const out: Use[] = [];
+  for (const s of app.storage) if (s.pattern === 'sync') addStorageUse(out, s);
   return out;
 }
+
+/** The uses of the storage declared at the top level (the infrastructure's view lists only those). */
+function topLevelStorageUses(view: TopoModel): Use[] {
+  const out: Use[] = [];
+  for (const s of view.storages) if (s.pattern === 'sync') addStorageUse(out, s);
+  return out;
+}
+
+/** Adds the use of synchronous storage's sites, if it has two or more (made once per storage block). */
+function addStorageUse(out: Use[], s: Storage): void {
+  let use = storageUse.get(s);
+  if (use === undefined) {
+    const domains = s.zones.length > 1 ? s.zones : s.regions;
+    use =
+      domains.length > 1
+        ? {
+            domains,
+            loc: s.props.sites ?? s.props.pattern ?? s.nameLoc,
+            why: `both sites of synchronous storage ${s.name}`,
+          }
+        : null;
+    storageUse.set(s, use);
+  }
+  if (use) out.push(use);
+}
+const storageUse = new WeakMap<Storage, Use | null>();
+
+/** A pair of domains used together with no rtt declared, and its key (the two ids in order). */
+interface Pair {
+  a: Domain;
+  b: Domain;
+  key: string;
+}
+
+/**
+ * The undeclared pairs of a use, in order, found as far as they are asked for and kept with the
+ * use (a use is the infrastructure's or a storage block's, and lives as long as the
+ * infrastructure whose rtt declarations decide).
+ */
+function undeclaredPairs(model: TopoModel, use: Use): { at(k: number): Pair | undefined } {
+  let found = pairsFound.get(use);
+  if (!found) pairsFound.set(use, (found = { pairs: [], i: 0, j: 1 }));
+  const f = found;
+  const d = use.domains;
+  return {
+    at(k) {
+      while (f.pairs.length <= k && f.i < d.length - 1) {
+        const a = d[f.i]!;
+        const b = d[f.j]!;
+        if (++f.j === d.length) f.j = ++f.i + 1;
+        if (declared(model, a, b)) continue;
+        const [x, y] = [id(a), id(b)];
+        f.pairs.push({ a, b, key: x < y ? `${x}|${y}` : `${y}|${x}` });
+      }
+      return f.pairs[k];
+    },
+  };
+}
+const pairsFound = new WeakMap<Use, { pairs: Pair[]; i: number; j: number }>();
 
 /** The uses of the clusters and networks. */
 function infrastructureUses(model: TopoModel): Use[] {
@@ -159,12 +220,25 @@ function atTopLevel(model: TopoModel, a: Domain, b: Domain): TextEdit[] {
  * with a newline), right after the anchor.
  */
 function newLineAfter(model: TopoModel, anchor: Loc, text: string): TextEdit {
-  const locs = [...[...model.byName.values()].map((e) => e.loc), ...model.rttDecls.map((d) => d.loc)];
-  const followed = locs.some((l) => l.uri === anchor.uri && l.range.start.line > anchor.range.end.line);
+  const line = anchor.range.end.line;
+  const followed =
+    (ofInfrastructure(model, lastLines).get(anchor.uri) ?? -1) > line ||
+    model.apps.some((a) => a.loc.uri === anchor.uri && a.loc.range.start.line > line);
   if (!followed)
     return { uri: anchor.uri, range: { start: anchor.range.end, end: anchor.range.end }, newText: `\n${text}` };
-  const next = { line: anchor.range.end.line + 1, character: 0 };
+  const next = { line: line + 1, character: 0 };
   return { uri: anchor.uri, range: { start: next, end: next }, newText: `${text}\n` };
+}
+
+/** Per file, the last line on which an element of the infrastructure or an rtt line starts. */
+function lastLines(view: TopoModel): Map<string, number> {
+  const out = new Map<string, number>();
+  const locs = [
+    ...[...elementsBeforeApps(view), ...view.storages, ...view.managements].map((e) => e.loc),
+    ...view.rttDecls.map((d) => d.loc),
+  ];
+  for (const l of locs) out.set(l.uri, Math.max(out.get(l.uri) ?? -1, l.range.start.line));
+  return out;
 }
 
 function within(inner: Loc, outer: Loc): boolean {
