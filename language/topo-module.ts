@@ -29,6 +29,7 @@ import { TopoCommandHandler, TopoDocumentUpdateHandler, TopoGenerationService } 
 import { TopoHoverProvider } from './lsp/hover.js';
 import { TopoRenameProvider } from './lsp/rename.js';
 import { TopoScopeComputation, TopoScopeProvider } from './lsp/scope.js';
+import { TopoIndexManager } from './workspace/index-manager.js';
 import { TopoNodeKindProvider, TopoSemanticTokenProvider } from './lsp/semantic-tokens.js';
 import { TopoDocumentValidator } from './lsp/validator.js';
 import { TopoValueConverter } from './lsp/value-converter.js';
@@ -103,6 +104,7 @@ export const TopoSharedModule: Module<TopoSharedServices, PartialLangiumSharedSe
   },
   workspace: {
     DocumentBuilder: (shared) => new TopoDocumentBuilder(shared),
+    IndexManager: (shared) => new TopoIndexManager(shared),
     LangiumDocuments: (shared) => new TopoLangiumDocuments(shared),
     LangiumDocumentFactory: (shared) => new TopoLangiumDocumentFactory(shared),
     WorkspaceManager: (shared) => new TopoWorkspaceManager(shared),

@@ -96,6 +96,33 @@ describe('incremental analysis equals a cold build (bounded pass; the full run i
     expect(w.memoStats().reused).toBeGreaterThanOrEqual(steps.length);
   }, 60_000);
 
+  it('an edit that adds, renames or removes a cluster in one file changes what apps in another file link to', async () => {
+    // The scope of a folder's clusters is kept while no file's exported clusters change
+    // (lsp/scope.ts): an edit of the file of clusters must make it again, one of apps must not.
+    const w = await EditedWorkspace.open({
+      'clusters.topo': 'cluster c1 { }\n',
+      'apps.topo': 'app a { clusters c1 }\napp b { clusters c2 }\n',
+    });
+    const clusters = [...w.texts.keys()].find((u) => u.endsWith('clusters.topo'))!;
+    const apps = [...w.texts.keys()].find((u) => u.endsWith('apps.topo'))!;
+    const unresolved = (): string[] =>
+      (JSON.parse(w.snapshot().diagnostics) as [string, { message: string }[]][])
+        .flatMap(([, ds]) => ds)
+        .map((d) => d.message)
+        .filter((m) => /resolve/.test(m));
+    const steps: [string, string, number][] = [
+      [clusters, 'cluster c1 { }\ncluster c2 { }\n', 0],
+      [apps, 'app a { clusters c1 }\napp b { clusters c2 }\napp d { clusters c1 }\n', 0],
+      [clusters, 'cluster c3 { }\ncluster c2 { }\n', 2],
+      [clusters, 'cluster c1 { }\n', 1],
+    ];
+    for (const [uri, text, count] of steps) {
+      await w.change(uri, text);
+      expect(w.snapshot()).toEqual(await coldSnapshot(w.texts));
+      expect(unresolved()).toHaveLength(count);
+    }
+  }, 60_000);
+
   it('brings up to date the diagnostics of the files an edit does not touch', async () => {
     // b.topo refers to nothing in a.topo, so Langium would neither relink nor revalidate it; yet
     // renaming the topology in a.topo makes b.topo's own name conflict, an error shown in b.topo.

@@ -14,6 +14,7 @@ import {
   type Scope,
 } from 'langium';
 import * as ast from '../generated/ast.js';
+import { TopoIndexManager } from '../workspace/index-manager.js';
 import { topologyKey } from '../workspace/topology.js';
 
 /**
@@ -62,10 +63,18 @@ export function isTopLevel(node: AstNode): boolean {
 /** Names resolve within one topology (the files of one folder), never across folders. */
 export class TopoScopeProvider extends DefaultScopeProvider {
   private readonly folderScopes: WorkspaceCache<string, Scope>;
+  /** Per folder, the URIs of its indexed files, in order (made again after any change). */
+  private readonly folderUris: WorkspaceCache<string, string[]>;
+  /** Per folder and type, the last scope made and the files' lists it was made from. */
+  private readonly lastScopes = new Map<
+    string,
+    { uris: string[]; exports: (readonly AstNodeDescription[])[]; lists: AstNodeDescription[][]; scope: Scope }
+  >();
 
   constructor(services: LangiumCoreServices) {
     super(services);
     this.folderScopes = new WorkspaceCache(services.shared);
+    this.folderUris = new WorkspaceCache(services.shared);
   }
 
   override getScope(context: ReferenceInfo): Scope {
@@ -87,21 +96,65 @@ export class TopoScopeProvider extends DefaultScopeProvider {
   protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
     const document = AstUtils.getDocument(context.container as AstNode);
     const folder = topologyKey(document.uri);
-    return this.folderScopes.get(`${folder}\u0000${referenceType}`, () => {
-      // In the order of the files' URIs, whatever the order Langium indexed them in (the order the
-      // workspace was read in, with each changed file moved to the end): when two files declare
-      // the same name, the scope keeps the last, and that must be the same file after any edit as
-      // in a fresh start (the duplicate is reported either way).
-      const byFile = new Map<string, AstNodeDescription[]>();
-      for (const d of this.indexManager.allElements(referenceType)) {
-        if (topologyKey(d.documentUri) !== folder) continue;
-        const uri = d.documentUri.toString();
-        const list = byFile.get(uri);
-        if (list) list.push(d);
-        else byFile.set(uri, [d]);
+    return this.folderScopes.get(`${folder}\u0000${referenceType}`, () => this.folderScope(folder, referenceType));
+  }
+
+  /**
+   * The names of one type the files of a folder export, in the order of the files' URIs, whatever
+   * the order Langium indexed them in (the order the workspace was read in, with each changed file
+   * moved to the end): when two files declare the same name, the scope keeps the last, and that
+   * must be the same file after any edit as in a fresh start (the duplicate is reported either way).
+   *
+   * Kept from one change to the next while each file exports the same list (the index replaces a
+   * file's list when it indexes the file again) or, for a file indexed again, still nothing of
+   * this type: a keystroke in a file of apps leaves the clusters' scope as it was, and does not
+   * read the 17,000 names of a large estate again for each type its references name.
+   */
+  private folderScope(folder: string, referenceType: string): Scope {
+    const index = this.indexManager;
+    if (!(index instanceof TopoIndexManager)) return this.scopeOfFolder(folder, referenceType);
+    const uris = this.folderUris.get(folder, () =>
+      [...index.indexed()].filter((uri) => topologyKey(uri) === folder).sort(),
+    );
+    const key = `${folder}\u0000${referenceType}`;
+    const last = this.lastScopes.get(key);
+    const exports = uris.map((uri) => index.exportsOf(uri) ?? NO_DESCRIPTIONS);
+    const ofType = (list: readonly AstNodeDescription[]): AstNodeDescription[] =>
+      list.filter((d) => this.reflection.isSubtype(d.type, referenceType));
+    if (last && last.uris.length === uris.length && uris.every((uri, i) => uri === last.uris[i])) {
+      let same = true;
+      const lists = exports.map((list, i) => {
+        if (list === last.exports[i]) return last.lists[i]!;
+        const now = ofType(list);
+        if (now.length || last.lists[i]!.length) same = false;
+        return now;
+      });
+      if (same) {
+        this.lastScopes.set(key, { ...last, exports, lists });
+        return last.scope;
       }
-      const inFolder = [...byFile.keys()].sort().flatMap((uri) => byFile.get(uri)!);
-      return new MapScope(inFolder);
-    });
+      const scope = new MapScope(lists.flat());
+      this.lastScopes.set(key, { uris, exports, lists, scope });
+      return scope;
+    }
+    const lists = exports.map(ofType);
+    const scope = new MapScope(lists.flat());
+    this.lastScopes.set(key, { uris, exports, lists, scope });
+    return scope;
+  }
+
+  /** `folderScope` without the index's lists (another index manager): every name read again. */
+  private scopeOfFolder(folder: string, referenceType: string): Scope {
+    const byFile = new Map<string, AstNodeDescription[]>();
+    for (const d of this.indexManager.allElements(referenceType)) {
+      if (topologyKey(d.documentUri) !== folder) continue;
+      const uri = d.documentUri.toString();
+      const list = byFile.get(uri);
+      if (list) list.push(d);
+      else byFile.set(uri, [d]);
+    }
+    return new MapScope([...byFile.keys()].sort().flatMap((uri) => byFile.get(uri)!));
   }
 }
+
+const NO_DESCRIPTIONS: readonly AstNodeDescription[] = [];
