@@ -66,7 +66,10 @@ export class TopoModelProvider {
     const { DocumentBuilder: builder, LangiumDocuments: documents } = shared.workspace;
     if (!(documents instanceof TopoLangiumDocuments) || !(builder instanceof TopoDocumentBuilder))
       throw new Error('TopoModelProvider needs the workspace services of TopoSharedModule');
-    documents.onDidAddOrRemove(touch);
+    documents.onDidAddOrRemove((uri) => {
+      touch(uri);
+      this.documentLists.delete(topologyKey(uri));
+    });
     builder.onTreeChanged(touch);
   }
 
@@ -104,13 +107,22 @@ export class TopoModelProvider {
   }
   private readonly memos = new Map<string, { model: ModelMemo; rules: RuleMemo }>();
 
-  /** The documents of one topology, in a stable order. */
+  /**
+   * The documents of one topology, in a stable order. Kept until a document of the topology is
+   * added or removed (a change updates a document in place).
+   */
   documentsOf(key: string): LangiumDocument<ast.Document>[] {
-    return this.shared.workspace.LangiumDocuments.all
-      .filter((d) => topologyKey(d.uri) === key && d.uri.path.endsWith('.topo'))
-      .toArray()
-      .sort((a, b) => a.uri.toString().localeCompare(b.uri.toString())) as LangiumDocument<ast.Document>[];
+    let list = this.documentLists.get(key);
+    if (!list) {
+      list = this.shared.workspace.LangiumDocuments.all
+        .filter((d) => topologyKey(d.uri) === key && d.uri.path.endsWith('.topo'))
+        .toArray()
+        .sort((a, b) => a.uri.toString().localeCompare(b.uri.toString())) as LangiumDocument<ast.Document>[];
+      this.documentLists.set(key, list);
+    }
+    return [...list];
   }
+  private readonly documentLists = new Map<string, LangiumDocument<ast.Document>[]>();
 
   /** Every topology (folder) that has documents loaded. */
   topologies(): string[] {
