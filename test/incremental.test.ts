@@ -66,6 +66,26 @@ describe('incremental analysis equals a cold build (bounded pass; the full run i
     expect(w.memoStats().reused).toBeGreaterThanOrEqual(steps.length);
   }, 60_000);
 
+  it("hundreds of edits of apps' hosts keep the host conflicts a cold build reports", async () => {
+    // The apps' indices by host are updated per edit as overrides of a full map, merged into a
+    // new full map once they are many (model/checks.ts, HostIndices): past that point too. Each
+    // edit moves one app to a new host for good, every seventh to the host of the next app.
+    const hosts = Array.from({ length: 20 }, (_, i) => `h${i}.example.com`);
+    const apps = (): string => hosts.map((h, i) => `app a${i} { clusters c  url "${h}" }\n`).join('');
+    const w = await EditedWorkspace.open({ 'infra.topo': 'cluster c { }\n', 'apps.topo': apps() });
+    const uri = [...w.texts.keys()].find((u) => u.endsWith('apps.topo'))!;
+    let conflicts = 0;
+    for (let edit = 1; edit <= 320; edit++) {
+      const i = (edit * 7) % 20;
+      hosts[i] = edit % 7 === 0 ? hosts[(i + 1) % 20]! : `h${i}-${edit}.example.com`;
+      await w.change(uri, apps());
+      if (edit % 20 !== 0) continue;
+      expect(w.snapshot()).toEqual(await coldSnapshot(w.texts));
+      conflicts += w.snapshot().diagnostics.split('apps/url-conflict').length - 1;
+    }
+    expect(conflicts).toBeGreaterThan(0);
+  }, 120_000);
+
   it('an app edit moves an undeclared pair of synchronous storage to the next app that uses it, as a cold build does', async () => {
     // ref/undeclared-rtt reports a pair once, at its first use: the apps' storage uses are kept
     // per app and only the edited app's are found again (model/memo.ts, perAppOf).

@@ -59,10 +59,13 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
     };
     keptChecks.set(infra, kept);
   }
-  // An app at the index it had in the last model is found there; otherwise by the app.
+  // A keystroke changes an app or two: the others are where they were in the last model, and
+  // what is kept of them is read only where it holds problems (reading 7,000 apps scattered over
+  // a large heap costs about a millisecond per pass in memory latency alone).
   const last = kept.seen;
-  const perApp = model.apps.map((a, i) => {
-    if (last && last.apps[i] === a) return last.perApp[i]!;
+  const apps = model.apps;
+  const changed = last && changedIndices(last.apps, apps);
+  const keptOf = (a: M.App): KeptApp => {
     let e = kept.apps.get(a);
     if (!e) {
       const one = { apps: [a] };
@@ -80,34 +83,32 @@ export function checkModelOn(model: M.TopoModel, infra: object): M.ModelProblem[
       kept.apps.set(a, e);
     }
     return e;
-  });
-  const seen = (kept.seen = appsSeen(model, last, perApp));
-  namesUnique.set(model.apps, seen.appNames.size === model.apps.length);
+  };
+  let perApp: KeptApp[];
+  if (changed) {
+    perApp = last.perApp.slice();
+    for (const i of changed) perApp[i] = keptOf(apps[i]!);
+  } else perApp = apps.map((a, i) => (last && last.apps[i] === a ? last.perApp[i]! : keptOf(a)));
+  const seen = (kept.seen = appsSeen(model, last, perApp, changed));
+  namesUnique.set(apps, seen.appNames.size === apps.length);
   const out = [...kept.duplicatesBefore, ...(seen.twice ? duplicatesOfApps(model) : NONE), ...kept.duplicatesAfter];
   out.push(...kept.head);
-  const each = (part: (e: KeptApp) => readonly M.ModelProblem[]): void => {
-    for (const e of perApp) {
-      const list = part(e);
-      if (list.length) out.push(...list);
-    }
+  const each = (part: AppPart): void => {
+    for (const i of seen.nonEmpty[part]) out.push(...perApp[i]![part]);
   };
-  each((e) => e.ranges);
-  each((e) => e.storage);
+  each('ranges');
+  each('storage');
   out.push(...kept.topStorage, ...kept.tail, ...kept.address);
-  each((e) => e.powerdns);
-  each((e) => e.k8gb);
+  each('powerdns');
+  each('k8gb');
   out.push(...kept.haproxy);
-  model.apps.forEach((a, i) => {
-    const e = perApp[i]!;
-    // An app whose host no added or removed app has keeps the app that claims it first.
-    const list =
-      e.problems && seen.changedHosts && (e.host === undefined || !seen.changedHosts.has(e.host))
-        ? e.problems.list
-        : appProblemsKept(a, model, e);
-    if (list.length) out.push(...list);
-  });
+  for (const i of seen.problems.nonEmpty) out.push(...seen.problems.at[i]!);
   return out;
 }
+
+/** The parts of an app's checks kept with it. */
+type AppPart = 'ranges' | 'storage' | 'powerdns' | 'k8gb';
+const APP_PARTS: readonly AppPart[] = ['ranges', 'storage', 'powerdns', 'k8gb'];
 
 /** Whether no two apps share a name (counted by `checkModelOn` for the models it checks). */
 export function appNamesUnique(model: Pick<M.TopoModel, 'apps'>): boolean {
@@ -120,8 +121,9 @@ const namesUnique = new WeakMap<readonly M.App[], boolean>();
 
 /**
  * What `checkModelOn` knows of the last model's apps on one infrastructure: how many apps and
- * how many storage blocks have each name, and the apps by host. A model that differs from the
- * last by a few apps updates it with those (a keystroke replaces one app).
+ * how many storage blocks have each name, the apps' indices by host, and where the problems are.
+ * A model that differs from the last at a few indices updates it there (a keystroke replaces one
+ * app).
  */
 interface AppsSeen {
   apps: M.App[];
@@ -131,39 +133,111 @@ interface AppsSeen {
   storageNames: Map<string, number>;
   /** Names held by more than one app, or more than one storage block. */
   twice: number;
-  /** The hosts of the apps added and removed since the last model (undefined: not known). */
-  changedHosts: Set<string> | undefined;
+  /** The indices of the apps whose url names each host, in order. */
+  byHost: HostIndices;
+  /** Per part, the indices of the apps whose part holds problems, in order. */
+  nonEmpty: Record<AppPart, number[]>;
+  /** `appProblems` of the app at each index, and the indices where there are some. */
+  problems: { at: (readonly M.ModelProblem[])[]; nonEmpty: number[] };
 }
 
-/** A model's `AppsSeen`, from the last model's (if any), or from scratch. */
-function appsSeen(model: M.TopoModel, last: AppsSeen | undefined, perApp: KeptApp[]): AppsSeen {
-  const delta = last && appDelta(last.apps, model.apps);
-  if (!last || !delta) {
+/** A model's `AppsSeen`, from the last model's and the indices where the apps changed, or from scratch. */
+function appsSeen(
+  model: M.TopoModel,
+  last: AppsSeen | undefined,
+  perApp: KeptApp[],
+  changed: Set<number> | undefined,
+): AppsSeen {
+  const apps = model.apps;
+  if (!last || !changed) {
+    const hosts = new Map<string, number[]>();
+    perApp.forEach((e, i) => {
+      if (e.host !== undefined) addIndex(hosts, e.host, i);
+    });
+    const byHost = new HostIndices(hosts);
     const seen: AppsSeen = {
-      apps: model.apps,
+      apps,
       perApp,
       appNames: new Map(),
       storageNames: new Map(),
       twice: 0,
-      changedHosts: undefined,
+      byHost,
+      nonEmpty: { ranges: [], storage: [], powerdns: [], k8gb: [] },
+      problems: { at: [], nonEmpty: [] },
     };
-    for (const a of model.apps) seen.twice += count(seen.appNames, a.name, 1);
+    for (const a of apps) seen.twice += count(seen.appNames, a.name, 1);
     for (const st of model.storages) seen.twice += count(seen.storageNames, st.name, 1);
+    hostIndex.set(apps, new HostIndex(byHost, apps));
+    perApp.forEach((e, i) => {
+      for (const part of APP_PARTS) if (e[part].length) seen.nonEmpty[part].push(i);
+      const list = appProblemsKept(apps[i]!, model, e);
+      seen.problems.at.push(list);
+      if (list.length) seen.problems.nonEmpty.push(i);
+    });
     return seen;
   }
-  const seen: AppsSeen = { ...last, apps: model.apps, perApp, changedHosts: new Set() };
-  const step = (apps: M.App[], by: 1 | -1): void => {
-    for (const a of apps) {
-      seen.twice += count(seen.appNames, a.name, by);
-      for (const st of a.storage) seen.twice += count(seen.storageNames, st.name, by);
-      const h = hostNameOf(a);
-      if (h !== undefined) seen.changedHosts!.add(h);
-    }
+  if (!changed.size) {
+    hostIndex.set(apps, new HostIndex(last.byHost, apps));
+    return { ...last, apps, perApp };
+  }
+  const seen: AppsSeen = {
+    ...last,
+    apps,
+    perApp,
+    nonEmpty: { ...last.nonEmpty },
+    problems: { at: last.problems.at.slice(), nonEmpty: last.problems.nonEmpty },
   };
-  step(delta.removed, -1);
-  step(delta.added, 1);
-  if (seen.changedHosts!.size) hostIndex.set(model.apps, patchedIndex(model, last.apps, seen.changedHosts!, perApp));
+  // The names and hosts of the apps replaced, then of those that replace them (an app at two
+  // changed indices, apps swapped, counts out and in again).
+  const changedHosts = new Map<string, number[]>();
+  const step = (a: M.App, e: KeptApp, i: number, by: 1 | -1): void => {
+    seen.twice += count(seen.appNames, a.name, by);
+    for (const st of a.storage) seen.twice += count(seen.storageNames, st.name, by);
+    if (e.host === undefined) return;
+    const list = (changedHosts.get(e.host) ?? last.byHost.get(e.host) ?? []).filter((j) => j !== i);
+    if (by === 1) insertIndex(list, i);
+    changedHosts.set(e.host, list);
+  };
+  for (const i of changed) step(last.apps[i]!, last.perApp[i]!, i, -1);
+  for (const i of changed) step(apps[i]!, perApp[i]!, i, 1);
+  seen.byHost = last.byHost.with(changedHosts);
+  hostIndex.set(apps, new HostIndex(seen.byHost, apps));
+  for (const part of APP_PARTS)
+    seen.nonEmpty[part] = patched(last.nonEmpty[part], changed, (i) => perApp[i]![part].length > 0);
+  // An app's problems change with the app, or with the app that claims its host first: those of
+  // the changed apps and of the apps with a host a changed app had or has are found again.
+  const again = new Set(changed);
+  for (const list of changedHosts.values()) for (const i of list) again.add(i);
+  for (const i of again) {
+    const e = perApp[i]!;
+    seen.problems.at[i] =
+      e.problems && (e.host === undefined || !changedHosts.has(e.host))
+        ? e.problems.list
+        : appProblemsKept(apps[i]!, model, e);
+  }
+  seen.problems.nonEmpty = patched(last.problems.nonEmpty, again, (i) => seen.problems.at[i]!.length > 0);
   return seen;
+}
+
+/** Sorted indices, those in `changed` kept or dropped as `holds` says. */
+function patched(indices: readonly number[], changed: ReadonlySet<number>, holds: (i: number) => boolean): number[] {
+  const out = indices.filter((i) => !changed.has(i));
+  for (const i of changed) if (holds(i)) out.push(i);
+  return out.sort((a, b) => a - b);
+}
+
+/** Adds an index to a host's list. */
+function addIndex(byHost: Map<string, number[]>, host: string, i: number): void {
+  const list = byHost.get(host);
+  if (list) list.push(i);
+  else byHost.set(host, [i]);
+}
+
+/** Inserts an index into a sorted list, in its place. */
+function insertIndex(list: number[], i: number): void {
+  let k = list.length;
+  while (k > 0 && list[k - 1]! > i) k--;
+  list.splice(k, 0, i);
 }
 
 /** Adds `by` to a name's count; gives the change in the number of names counted more than once. */
@@ -176,50 +250,48 @@ function count(counts: Map<string, number>, name: string, by: 1 | -1): number {
 }
 
 /**
- * The apps one list has and another has not, both ways, or undefined when the lists differ by
- * more than a keystroke's few apps (then every app is looked at again; see changedIndices).
+ * The indices of the apps by the host of their url, in order: a full map, and the hosts whose lists
+ * changed since (a model's own, so that the last model's stays as it was; merged into a new full
+ * map once they are many).
  */
-function appDelta(before: readonly M.App[], after: readonly M.App[]): { removed: M.App[]; added: M.App[] } | undefined {
-  const changed = changedIndices(before, after);
-  if (!changed) return undefined;
-  const removed = new Set([...changed].map((i) => before[i]!));
-  const added = new Set([...changed].map((i) => after[i]!));
-  // An app at two indices (apps swapped) is neither.
-  for (const a of [...removed]) if (added.delete(a)) removed.delete(a);
-  return { removed: [...removed], added: [...added] };
-}
+class HostIndices {
+  constructor(
+    private readonly base: ReadonlyMap<string, readonly number[]>,
+    private readonly over: ReadonlyMap<string, readonly number[]> = new Map(),
+  ) {}
 
-/**
- * `appsByHost` of a model, from the last model's (`apps`): the lists of the changed hosts made
- * again, over the same full index (made again from scratch once the lists made again are many).
- */
-function patchedIndex(
-  model: Pick<M.TopoModel, 'apps'>,
-  apps: M.App[],
-  changed: Set<string>,
-  perApp: readonly KeptApp[],
-): HostIndex {
-  const last = appsByHost({ apps });
-  const over = new Map(last.over);
-  for (const h of changed) over.set(h, []);
-  model.apps.forEach((o, i) => {
-    const h = perApp[i]!.host;
-    if (h !== undefined && changed.has(h)) over.get(h)!.push(o);
-  });
-  return over.size > MAX_OVERRIDES ? fullIndex(model) : new HostIndex(last.base, over);
+  get(host: string): readonly number[] | undefined {
+    const list = this.over.get(host) ?? this.base.get(host);
+    return list?.length ? list : undefined;
+  }
+
+  /** These hosts' lists replaced (an empty list: no app has the host any more). */
+  with(lists: ReadonlyMap<string, readonly number[]>): HostIndices {
+    const over = new Map([...this.over, ...lists]);
+    if (over.size <= MAX_OVERRIDES) return new HostIndices(this.base, over);
+    const base = new Map([...this.base, ...over]);
+    for (const [h, list] of over) if (!list.length) base.delete(h);
+    return new HostIndices(base);
+  }
 }
 const MAX_OVERRIDES = 256;
 
-/** The apps by host: a full index, and the hosts whose lists were made again since. */
+/** The apps by host (each host's apps in model order), from the apps' indices. */
 class HostIndex {
+  private readonly lists = new Map<string, M.App[]>();
+
   constructor(
-    readonly base: ReadonlyMap<string, M.App[]>,
-    readonly over: ReadonlyMap<string, M.App[]> = new Map(),
+    private readonly byHost: HostIndices,
+    private readonly apps: readonly M.App[],
   ) {}
 
   get(host: string): M.App[] | undefined {
-    const list = this.over.get(host) ?? this.base.get(host);
-    return list?.length ? list : undefined;
+    let list = this.lists.get(host);
+    if (!list) {
+      list = (this.byHost.get(host) ?? []).map((i) => this.apps[i]!);
+      this.lists.set(host, list);
+    }
+    return list.length ? list : undefined;
   }
 }
 
@@ -281,15 +353,12 @@ function appsByHost(model: Pick<M.TopoModel, 'apps'>): HostIndex {
 }
 
 function fullIndex(model: Pick<M.TopoModel, 'apps'>): HostIndex {
-  const index = new Map<string, M.App[]>();
-  for (const o of model.apps) {
+  const byHost = new Map<string, number[]>();
+  model.apps.forEach((o, i) => {
     const h = hostNameOf(o);
-    if (h === undefined) continue;
-    const list = index.get(h);
-    if (list) list.push(o);
-    else index.set(h, [o]);
-  }
-  return new HostIndex(index);
+    if (h !== undefined) addIndex(byHost, h, i);
+  });
+  return new HostIndex(new HostIndices(byHost), model.apps);
 }
 
 /** The host an app's url names, if it names one. */
