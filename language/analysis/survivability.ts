@@ -12,7 +12,7 @@ import {
 } from './failure.js';
 import { appNamesUnique } from '../model/checks.js';
 import { lazyField } from '../model/lazy-record.js';
-import { infrastructureOf } from '../model/memo.js';
+import { changedIndices, infrastructureOf } from '../model/memo.js';
 import type {
   AppBreak,
   AppFreeze,
@@ -54,6 +54,8 @@ interface OnInfrastructure {
   scenarios?: InfrastructureScenario[];
   clusters: Map<string, ClusterSummary>;
   apps: WeakMap<App, AppSummary>;
+  /** The apps of the last model summarised on it. */
+  last?: readonly App[];
 }
 const byInfrastructure = new WeakMap<object, OnInfrastructure>();
 
@@ -66,11 +68,14 @@ function summariseOn(infra: object, model: TopoModel): Summaries {
     const out = fromOutlines(model, outlines);
     const apps = new WeakMap<App, AppSummary>();
     for (const a of model.apps) apps.set(a, out.apps.get(a.name)!);
-    byInfrastructure.set(infra, { domains: outlines.map((o) => o.domain), clusters: out.clusters, apps });
+    byInfrastructure.set(infra, { domains: outlines.map((o) => o.domain), clusters: out.clusters, apps, last: model.apps });
     return out;
   }
   const multiSite = model.regions.length > 1;
-  for (const a of model.apps) {
+  // Only the apps at indices where the last model had others can be new to it.
+  const changed = on.last && changedIndices(on.last, model.apps);
+  on.last = model.apps;
+  for (const a of changed ? [...changed].map((i) => model.apps[i]!) : model.apps) {
     let s = on.apps.get(a);
     if (!s) {
       // A new app (or one built again): looked at in every scenario of the infrastructure.
