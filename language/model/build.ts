@@ -231,7 +231,7 @@ class ModelBuilder {
       loadBalancers: infra.loadBalancers,
       gslbs: infra.gslbs,
       apps,
-      storages: storagesOf(apps, infra.storages),
+      storages: undefined as unknown as M.TopoModel['storages'],
       managements: infra.managements,
       secrets: infra.secrets,
       keepalived: infra.keepalived,
@@ -239,6 +239,8 @@ class ModelBuilder {
       problems: this.problems,
       byName: undefined as unknown as M.TopoModel['byName'],
     };
+    // Made when first read: a keystroke's checks and rules read each app's storage with the app.
+    lazyField(model, 'storages', () => storagesOf(apps, infra.storages));
     // Every named element but zones, which are named within their region, the first of a name
     // in model order (`allElements`): the infrastructure's before the apps', kept with it. Made
     // when first read: an estate's keystroke reads it rarely (a few quick fixes, hovers).
