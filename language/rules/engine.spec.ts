@@ -29,6 +29,15 @@ const perAppToo = defineRule({
   checkApp: (app, { report }) => report({ message: `app ${app.name}`, loc: app.nameLoc }),
 });
 
+/** Reports an app as many times as the digit its name ends with says (`a3`: three findings). */
+const perAppMany = defineRule({
+  ...perApp,
+  id: 'test/per-app-many',
+  checkApp: (app, { report }) => {
+    for (let k = 0; k < Number(app.name.slice(-1)); k++) report({ message: `app ${app.name} #${k}`, loc: app.nameLoc });
+  },
+});
+
 /** A workspace of one file checked with `perApp` alone: cold (a fresh one per text) or edited. */
 async function workspace(text: string, incremental: boolean, rules = [perApp]) {
   const { Topo } = createTopoServices(EmptyFileSystem);
@@ -116,5 +125,26 @@ describe('rules engine: topo-ignore', () => {
       'test/per-app-too: app boom',
       'test/per-app-too: app e',
     ]);
+  });
+});
+
+describe("rules engine: an edit replaces the changed apps' findings among the others'", () => {
+  it('when changed apps gain or lose findings, before, between and after unchanged ones', async () => {
+    const text = (names: string[]): string =>
+      `cluster c { }\n${names.map((n) => `app ${n} { clusters c }`).join('\n')}\n`;
+    const steps = [
+      ['p2', 'q0', 'r1', 's3', 't0'],
+      ['p0', 'q0', 'r1', 's4', 't0'], // the first loses its findings, the fourth gains one
+      ['p0', 'q2', 'r1', 's4', 't1'], // two apps with none gain some, one of them the last
+      ['p3', 'q2', 'r0', 's4', 't1'],
+      ['p3', 'q2', 'r0', 's4', 't1'], // nothing changes
+    ];
+    const edited = await workspace(text(steps[0]!), true, [perAppMany, perApp]);
+    for (const names of steps.slice(1)) {
+      await edited.change(text(names));
+      const cold = await (await workspace(text(names), false, [perAppMany, perApp])).findings();
+      expect(await edited.findings()).toEqual(cold);
+    }
+    expect((await edited.findings()).filter((f) => f.startsWith('test/per-app-many'))).toHaveLength(10);
   });
 });

@@ -83,8 +83,13 @@ interface AppFindings {
   byApp: WeakMap<App, Finding[]>;
   apps: readonly App[];
   found: Finding[][];
-  /** The indices of `found` that hold findings, in order. */
-  nonEmpty: number[];
+  /**
+   * Every app's findings in the apps' order, as one list, and where each app's start (the app at
+   * index i has `flat[offsets[i] .. offsets[i + 1]]`): a keystroke replaces one app's, and the rest
+   * are copied as they are, without reading the apps' lists one by one.
+   */
+  flat: Finding[];
+  offsets: Int32Array;
 }
 
 /** `runRules`, yielding after each rule (the language server stops there when a newer edit arrives). */
@@ -172,7 +177,10 @@ export function* runRulesStepwise(
       if (rule.checkApp) {
         let kept = perApp?.apps.get(rule.id);
         if (perApp && !kept)
-          perApp.apps.set(rule.id, (kept = { byApp: new WeakMap(), apps: [], found: [], nonEmpty: [] }));
+          perApp.apps.set(
+            rule.id,
+            (kept = { byApp: new WeakMap(), apps: [], found: [], flat: [], offsets: new Int32Array(1) }),
+          );
         // One context for every app: `report` adds to the current app's findings. It reads the
         // failure analysis through the full model, the rest through the infrastructure's view.
         let current: App = model.apps[0]!;
@@ -204,10 +212,9 @@ export function* runRulesStepwise(
         const changed = kept && changedIndices(kept.apps, apps);
         if (kept && changed) {
           // The apps at the indices that changed are checked; the others' findings are kept at
-          // theirs, and only the indices with findings are visited.
+          // theirs, and copied as one list.
           const found = kept.found;
           const before = new Map([...changed].map((i) => [i, found[i]!]));
-          const nonEmpty = kept.nonEmpty.filter((i) => !changed.has(i));
           const mark = findings.length;
           let at = 0;
           try {
@@ -215,7 +222,6 @@ export function* runRulesStepwise(
             for (const i of changed) {
               at = i;
               found[i] = check(apps[i]!);
-              if (found[i]!.length) nonEmpty.push(i);
             }
           } catch (e) {
             // The apps before the one that threw report as in one pass over every app.
@@ -225,19 +231,23 @@ export function* runRulesStepwise(
             for (const [i, list] of before) found[i] = list; // kept as the last model's
             throw e;
           }
-          nonEmpty.sort((a, b) => a - b);
-          for (const i of nonEmpty) for (const f of found[i]!) findings.push(f);
-          Object.assign(kept, { apps, found, nonEmpty });
+          const { flat, offsets } = spliced(kept, changed);
+          for (const f of flat) findings.push(f);
+          Object.assign(kept, { apps, found, flat, offsets });
         } else {
           const found: Finding[][] = [];
-          const nonEmpty: number[] = [];
+          const flat: Finding[] = [];
+          const offsets = new Int32Array(apps.length + 1);
           for (let i = 0; i < apps.length; i++) {
             const list = check(apps[i]!);
-            for (const f of list) findings.push(f);
+            for (const f of list) {
+              findings.push(f);
+              flat.push(f);
+            }
             found.push(list);
-            if (list.length) nonEmpty.push(i);
+            offsets[i + 1] = flat.length;
           }
-          if (kept) Object.assign(kept, { apps, found, nonEmpty });
+          if (kept) Object.assign(kept, { apps, found, flat, offsets });
         }
       }
     } catch (e) {
@@ -256,6 +266,32 @@ export function* runRulesStepwise(
     yield;
   }
   return suppressIgnored(model, findings, spans);
+}
+
+/**
+ * A rule's list of every app's findings, and where each app's start, with the apps at `changed`
+ * (ascending) given their new findings (`kept.found`): the same list when none of them had or
+ * has any (most keystrokes, for most rules).
+ */
+function spliced(kept: AppFindings, changed: ReadonlySet<number>): { flat: Finding[]; offsets: Int32Array } {
+  const { flat, offsets, found } = kept;
+  if ([...changed].every((i) => offsets[i + 1] === offsets[i] && !found[i]!.length)) return { flat, offsets };
+  const out: Finding[] = [];
+  const next = new Int32Array(offsets.length);
+  let from = 0; // the first index not yet copied
+  for (const i of changed) {
+    // The apps from `from` up to i keep their findings, shifted by what the earlier changes added.
+    const shift = out.length - offsets[from]!;
+    for (let k = offsets[from]!; k < offsets[i]!; k++) out.push(flat[k]!);
+    for (let j = from + 1; j <= i; j++) next[j] = offsets[j]! + shift;
+    for (const f of found[i]!) out.push(f);
+    next[i + 1] = out.length;
+    from = i + 1;
+  }
+  const shift = out.length - offsets[from]!;
+  for (let k = offsets[from]!; k < flat.length; k++) out.push(flat[k]!);
+  for (let j = from + 1; j < offsets.length; j++) next[j] = offsets[j]! + shift;
+  return { flat: out, offsets: next };
 }
 
 /**
