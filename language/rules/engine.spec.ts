@@ -57,6 +57,8 @@ async function workspace(text: string, incremental: boolean, rules = [perApp]) {
     },
     async findings(): Promise<string[]> {
       const analysis = await Topo.topo.ModelProvider.analysisForAsync(URI_OF.toString());
+      // What the file shows (its findings as the analysis gives them per file) is every finding.
+      expect(Topo.topo.ModelProvider.inFile(analysis, URI_OF.toString()).findings).toEqual(analysis.findings);
       return analysis.findings.map((f: Finding) => `${f.ruleId}: ${f.message.replace(/\(.*$/s, '')}`);
     },
   };

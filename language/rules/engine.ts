@@ -4,6 +4,7 @@ import { elementKey, elementKeyAt } from '../model/elements.js';
 import { startOf } from '../model/loc.js';
 import { changedIndices, type Infrastructure, infrastructureOf, infrastructureView } from '../model/memo.js';
 import type { App, Element, Loc, TopoModel } from '../model/types.js';
+import { AppPiece, listPiece, type Piece, type RuleResults, resultsOf } from './findings-by-file.js';
 import type { Finding, Rule, RuleContext, RuleServices, RuleSettings, Severity, Survivability } from './types.js';
 
 /**
@@ -27,7 +28,7 @@ export function runRules(
   const steps = runRulesStepwise(model, rules, settings, logger, services, memo);
   let r = steps.next();
   while (!r.done) r = steps.next();
-  return r.value;
+  return r.value.findings;
 }
 
 /**
@@ -90,6 +91,8 @@ interface AppFindings {
    */
   flat: Finding[];
   offsets: Int32Array;
+  /** The last run's piece of the results (grouped by file when asked). */
+  piece?: AppPiece;
 }
 
 /** `runRules`, yielding after each rule (the language server stops there when a newer edit arrives). */
@@ -100,8 +103,10 @@ export function* runRulesStepwise(
   logger?: Pick<Logger, 'error'>,
   services: Partial<RuleServices> = {},
   memo?: RuleMemo,
-): Generator<void, Finding[], void> {
+): Generator<void, RuleResults, void> {
   const findings: Finding[] = [];
+  /** The run's findings as the lists they were put together from, grouped by file when asked. */
+  const pieces: Piece[] = [];
   const infra = memo && infrastructureOf(model);
   const store = infra && memo.store(infra, settings);
   // Apps sharing a name share a survivability summary: an app's findings may then depend on another app.
@@ -118,7 +123,9 @@ export function* runRulesStepwise(
   /** Where each rule's findings start in `findings` (the ignore filter passes over its rules' alone). */
   const spans: { ruleId: string; start: number }[] = [];
   for (const rule of rules) {
-    spans.push({ ruleId: rule.id, start: findings.length });
+    const start = findings.length;
+    const firstPiece = pieces.length;
+    spans.push({ ruleId: rule.id, start });
     const override = settings.rules?.[rule.id];
     if (override === 'off') continue;
     const thresholds = settings.thresholds?.[rule.id] ?? {};
@@ -172,7 +179,11 @@ export function* runRulesStepwise(
             }
             store?.checks.set(rule.id, kept);
           } else findings.push(...kept);
-        } else rule.check(context(model, (f) => findings.push(f), anywhere));
+          pieces.push(listPiece(rule.id, kept));
+        } else {
+          rule.check(context(model, (f) => findings.push(f), anywhere));
+          pieces.push(listPiece(rule.id, findings.slice(start)));
+        }
       }
       if (rule.checkApp) {
         let kept = perApp?.apps.get(rule.id);
@@ -233,7 +244,9 @@ export function* runRulesStepwise(
           }
           const { flat, offsets } = spliced(kept, changed);
           for (const f of flat) findings.push(f);
-          Object.assign(kept, { apps, found, flat, offsets });
+          const piece = kept.piece ? kept.piece.next(flat, offsets, changed) : new AppPiece(rule.id, flat, offsets);
+          pieces.push(piece);
+          Object.assign(kept, { apps, found, flat, offsets, piece });
         } else {
           const found: Finding[][] = [];
           const flat: Finding[] = [];
@@ -247,7 +260,9 @@ export function* runRulesStepwise(
             found.push(list);
             offsets[i + 1] = flat.length;
           }
-          if (kept) Object.assign(kept, { apps, found, flat, offsets });
+          const piece = new AppPiece(rule.id, flat, offsets);
+          pieces.push(piece);
+          if (kept) Object.assign(kept, { apps, found, flat, offsets, piece });
         }
       }
     } catch (e) {
@@ -262,10 +277,18 @@ export function* runRulesStepwise(
           loc: startOf(first),
         });
       }
+      // What the rule found before it failed, and the report of its failure, as one list.
+      pieces.length = firstPiece;
+      pieces.push(listPiece(rule.id, findings.slice(start)));
     }
     yield;
   }
-  return suppressIgnored(model, findings, spans);
+  const ignores = ignoresOf(model);
+  return resultsOf(
+    ignores ? suppressIgnored(findings, spans, ignores) : findings,
+    pieces,
+    ignores && { ...ignores, failed: RULE_FAILED },
+  );
 }
 
 /**
@@ -315,17 +338,16 @@ function contains(outer: Loc['range'], inner: Loc['range']): boolean {
   return !before(inner.start, outer.start) && !before(outer.end, inner.end);
 }
 
-/**
- * Drops findings with `// topo-ignore <rule-id>: reason` on the line above (or on the same line).
- * Only the findings of the rules some directive names are looked at (`spans`: where each rule's
- * findings start; a rule that failed adds an `internal/rule-failed` finding to its own).
- */
-function suppressIgnored(
-  model: TopoModel,
-  findings: Finding[],
-  spans: readonly { ruleId: string; start: number }[],
-): Finding[] {
-  if (!model.ignores.length) return findings;
+/** The `topo-ignore` directives of a model: the files that have some, the rules they name, and the filter. */
+interface Ignores {
+  files: Set<string>;
+  named: Set<string>;
+  /** False for a finding with `// topo-ignore <its rule>: reason` on the line above or on its own line. */
+  kept: (f: Finding) => boolean;
+}
+
+function ignoresOf(model: TopoModel): Ignores | undefined {
+  if (!model.ignores.length) return undefined;
   // Per file, per line, the rules silenced there: most findings are in files without a directive.
   const byFile = new Map<string, Map<number, Set<string>>>();
   const named = new Set<string>();
@@ -343,6 +365,19 @@ function suppressIgnored(
     const line = f.loc.range.start.line;
     return !lines.get(line - 1)?.has(f.ruleId) && !lines.get(line)?.has(f.ruleId);
   };
+  return { files: new Set(byFile.keys()), named, kept };
+}
+
+/**
+ * Drops the findings `topo-ignore` silences. Only the findings of the rules some directive names
+ * are looked at (`spans`: where each rule's findings start; a rule that failed adds an
+ * `internal/rule-failed` finding to its own).
+ */
+function suppressIgnored(
+  findings: Finding[],
+  spans: readonly { ruleId: string; start: number }[],
+  { named, kept }: Ignores,
+): Finding[] {
   const any = named.has(RULE_FAILED);
   if (!any && !spans.some((s) => named.has(s.ruleId))) return findings;
   const out: Finding[] = [];

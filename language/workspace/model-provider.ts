@@ -10,6 +10,7 @@ import type { TopoModel } from '../model/types.js';
 import { catalogue } from '../rules/catalogue.js';
 import type { Logger } from '../logger.js';
 import { RuleMemo, runRulesStepwise } from '../rules/engine.js';
+import type { RuleResults } from '../rules/findings-by-file.js';
 import type { Finding, Rule, RuleSettings } from '../rules/types.js';
 import { ruleSettings, type TopoConfig } from '../config/config.js';
 import { TopoDocumentBuilder } from './document-builder.js';
@@ -164,27 +165,31 @@ export class TopoModelProvider {
     return r.value;
   }
 
-  /** Findings and model problems of one file, from the analysis (indexed once per analysis). */
+  /**
+   * Findings and model problems of one file, from the analysis: the problems indexed once per
+   * analysis, the findings as the rules' results give them per file (rules/findings-by-file.ts).
+   */
   inFile(analysis: Analysis, uri: string): { problems: TopoModel['problems']; findings: Finding[] } {
-    let index = this.byFile.get(analysis);
-    if (!index) {
-      index = new Map();
-      const entry = (u: string) => {
-        let e = index!.get(u);
-        if (!e) index!.set(u, (e = { problems: [], findings: [] }));
-        return e;
-      };
-      for (const p of analysis.model.problems) entry(p.loc.uri).problems.push(p);
-      for (const f of analysis.findings) entry(f.loc.uri).findings.push(f);
-      this.byFile.set(analysis, index);
+    let problems = this.problemsByFile.get(analysis);
+    if (!problems) {
+      problems = new Map();
+      for (const p of analysis.model.problems) {
+        const list = problems.get(p.loc.uri);
+        if (list) list.push(p);
+        else problems.set(p.loc.uri, [p]);
+      }
+      this.problemsByFile.set(analysis, problems);
     }
-    return index.get(uri) ?? { problems: [], findings: [] };
+    const results = this.results.get(analysis);
+    return {
+      problems: problems.get(uri) ?? [],
+      findings: results ? results.inFile(uri) : analysis.findings.filter((f) => f.loc.uri === uri),
+    };
   }
 
-  private readonly byFile = new WeakMap<
-    Analysis,
-    Map<string, { problems: TopoModel['problems']; findings: Finding[] }>
-  >();
+  private readonly problemsByFile = new WeakMap<Analysis, Map<string, TopoModel['problems']>>();
+  /** The rules' results an analysis was made with (its findings per file). */
+  private readonly results = new WeakMap<Analysis, RuleResults>();
 
   /**
    * The topology's analysis if one is cached and still current (nothing it read has changed
@@ -232,7 +237,7 @@ export class TopoModelProvider {
     }
     const t2 = performance.now();
     yield;
-    const findings = yield* runRulesStepwise(
+    const results = yield* runRulesStepwise(
       model,
       this.rules,
       ruleSettings(resolved.config, this.settings),
@@ -241,7 +246,8 @@ export class TopoModelProvider {
       this.memosOf(key)?.rules,
     );
     this.lastTimings = { model: t1 - t0, summaries: t2 - t1, rules: performance.now() - t2 };
-    const analysis = { model, findings, config: resolved.config };
+    const analysis = { model, findings: results.findings, config: resolved.config };
+    this.results.set(analysis, results);
     // Kept under the generation it started from: if anything changed meanwhile, it is stale at once.
     this.cache.set(key, { generation, analysis });
     return analysis;

@@ -79,6 +79,8 @@ export interface Snapshot {
   model: string;
   findings: string;
   summaries: string;
+  /** Per document, its findings as the analysis gives them per file, and whether that is every finding in it, in order. */
+  inFile: string;
 }
 
 /** What is compared. */
@@ -91,6 +93,13 @@ function snapshotOf(services: TopoServices, uris: readonly string[]): Snapshot {
     model: canonical(analysis.model),
     findings: canonical(analysis.findings),
     summaries: canonical(summarise(analysis.model)),
+    inFile: canonical(
+      uris.map((u) => {
+        const own = services.topo.ModelProvider.inFile(analysis, u).findings;
+        const filtered = analysis.findings.filter((f) => f.loc.uri === u);
+        return [u, own, own.length === filtered.length && own.every((f, i) => f === filtered[i])];
+      }),
+    ),
   };
 }
 

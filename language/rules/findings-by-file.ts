@@ -1,0 +1,170 @@
+import type { Finding } from './types.js';
+
+/**
+ * The findings of one run of the rules per file, made from the pieces the run put together, so
+ * that a keystroke does not read all 10,000 findings of an estate to find those of the files it
+ * shows: each piece is grouped by file once, and a per-app rule's grouping is updated from the
+ * last run's at the apps that changed (language/rules/engine.ts).
+ */
+export interface RuleResults {
+  /** Every finding, rule by rule, `topo-ignore` applied. */
+  readonly findings: Finding[];
+  /** The findings in one file, in the same order as in `findings`. */
+  inFile(uri: string): Finding[];
+}
+
+/** Part of a run's findings, in order: a rule's list, or a per-app rule's findings of every app. */
+export interface Piece {
+  /** The rule whose findings these are (and the report of its failure, if it failed). */
+  readonly ruleId: string;
+  inFile(uri: string): readonly Finding[] | undefined;
+}
+
+/**
+ * A run's results: `findings` (already filtered), and per file the pieces' findings in the file,
+ * filtered by `ignores.kept` in the files with `topo-ignore` directives (`ignores.files`) for
+ * the rules a directive names (`ignores.named`; all of them when one names the report of a
+ * rule's failure, `failed`).
+ */
+export function resultsOf(
+  findings: Finding[],
+  pieces: readonly Piece[],
+  ignores?: { files: ReadonlySet<string>; named: ReadonlySet<string>; kept: (f: Finding) => boolean; failed: string },
+): RuleResults {
+  const byUri = new Map<string, Finding[]>();
+  return {
+    findings,
+    inFile(uri: string): Finding[] {
+      let out = byUri.get(uri);
+      if (!out) {
+        out = [];
+        const directed = ignores?.files.has(uri);
+        const everyRule = directed && ignores!.named.has(ignores!.failed);
+        for (const piece of pieces) {
+          const list = piece.inFile(uri);
+          if (!list) continue;
+          if (directed && (everyRule || ignores!.named.has(piece.ruleId))) {
+            for (const f of list) if (ignores!.kept(f)) out.push(f);
+          } else for (const f of list) out.push(f);
+        }
+        byUri.set(uri, out);
+      }
+      return out;
+    },
+  };
+}
+
+/** A rule's list as a piece (a list kept with the infrastructure is grouped once). */
+export function listPiece(ruleId: string, list: readonly Finding[]): Piece {
+  let groups: Map<string, Finding[]> | undefined;
+  return { ruleId, inFile: (uri) => (groups ??= groupsOf(list)).get(uri) };
+}
+
+function groupsOf(list: readonly Finding[]): Map<string, Finding[]> {
+  let groups = grouped.get(list);
+  if (!groups) {
+    groups = new Map();
+    for (const f of list) {
+      const l = groups.get(f.loc.uri);
+      if (l) l.push(f);
+      else groups.set(f.loc.uri, [f]);
+    }
+    grouped.set(list, groups);
+  }
+  return groups;
+}
+const grouped = new WeakMap<readonly Finding[], Map<string, Finding[]>>();
+
+/** One file's findings of a per-app rule, and the index of the app each came from. */
+interface FileFindings {
+  idx: number[];
+  list: Finding[];
+}
+
+/**
+ * A per-app rule's findings: every app's in the apps' order as one list, the app at index i's at
+ * `flat[offsets[i] .. offsets[i + 1]]`. Never changed once made (a run makes a new one).
+ */
+export class AppPiece implements Piece {
+  private files?: Map<string, FileFindings>;
+
+  constructor(
+    readonly ruleId: string,
+    readonly flat: readonly Finding[],
+    readonly offsets: Int32Array,
+  ) {}
+
+  inFile(uri: string): readonly Finding[] | undefined {
+    return this.byFile().get(uri)?.list;
+  }
+
+  /**
+   * The piece of the next run, in which the apps at `changed` (ascending) have the findings `flat`
+   * and `offsets` give them: this one when the list is the same. When this piece's findings were
+   * grouped by file, the next one's are made from them: only the files the changed apps' findings
+   * were or are in are made again.
+   */
+  next(flat: readonly Finding[], offsets: Int32Array, changed: Iterable<number>): AppPiece {
+    if (flat === this.flat) return this;
+    const piece = new AppPiece(this.ruleId, flat, offsets);
+    if (this.files) piece.files = this.patched(piece, [...changed]);
+    return piece;
+  }
+
+  private byFile(): Map<string, FileFindings> {
+    if (!this.files) {
+      const files = new Map<string, FileFindings>();
+      for (let i = 0; i + 1 < this.offsets.length; i++)
+        for (let k = this.offsets[i]!; k < this.offsets[i + 1]!; k++) add(files, i, this.flat[k]!);
+      this.files = files;
+    }
+    return this.files;
+  }
+
+  private patched(next: AppPiece, changed: number[]): Map<string, FileFindings> {
+    const touched = new Set<string>();
+    const fresh = new Map<string, FileFindings>();
+    for (const i of changed) {
+      for (let k = this.offsets[i]!; k < this.offsets[i + 1]!; k++) touched.add(this.flat[k]!.loc.uri);
+      for (let k = next.offsets[i]!; k < next.offsets[i + 1]!; k++) {
+        const f = next.flat[k]!;
+        touched.add(f.loc.uri);
+        add(fresh, i, f);
+      }
+    }
+    const gone = new Set(changed);
+    const files = new Map(this.files);
+    for (const uri of touched) {
+      const was = this.files!.get(uri) ?? NO_FINDINGS;
+      const now = fresh.get(uri) ?? NO_FINDINGS;
+      // Both in the apps' order: the file's findings of unchanged apps, and the changed apps' new ones.
+      const out: FileFindings = { idx: [], list: [] };
+      let a = 0;
+      let b = 0;
+      while (a < was.idx.length || b < now.idx.length) {
+        if (a < was.idx.length && gone.has(was.idx[a]!)) {
+          a++;
+          continue;
+        }
+        const takeOld = b >= now.idx.length || (a < was.idx.length && was.idx[a]! < now.idx[b]!);
+        const from = takeOld ? was : now;
+        const k = takeOld ? a++ : b++;
+        out.idx.push(from.idx[k]!);
+        out.list.push(from.list[k]!);
+      }
+      if (out.list.length) files.set(uri, out);
+      else files.delete(uri);
+    }
+    return files;
+  }
+}
+
+const NO_FINDINGS: FileFindings = { idx: [], list: [] };
+
+function add(files: Map<string, FileFindings>, i: number, f: Finding): void {
+  const entry = files.get(f.loc.uri);
+  if (entry) {
+    entry.idx.push(i);
+    entry.list.push(f);
+  } else files.set(f.loc.uri, { idx: [i], list: [f] });
+}
