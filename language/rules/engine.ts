@@ -104,6 +104,7 @@ export function* runRulesStepwise(
   services: Partial<RuleServices> = {},
   memo?: RuleMemo,
 ): Generator<void, RuleResults, void> {
+  /** What the rules report, as they report it (a rule's slice of it makes its piece, below). */
   const findings: Finding[] = [];
   /** The run's findings as the lists they were put together from, grouped by file when asked. */
   const pieces: Piece[] = [];
@@ -120,12 +121,9 @@ export function* runRulesStepwise(
     keys.set(loc, key);
     return key;
   };
-  /** Where each rule's findings start in `findings` (the ignore filter passes over its rules' alone). */
-  const spans: { ruleId: string; start: number }[] = [];
   for (const rule of rules) {
     const start = findings.length;
     const firstPiece = pieces.length;
-    spans.push({ ruleId: rule.id, start });
     const override = settings.rules?.[rule.id];
     if (override === 'off') continue;
     const thresholds = settings.thresholds?.[rule.id] ?? {};
@@ -243,7 +241,6 @@ export function* runRulesStepwise(
             throw e;
           }
           const { flat, offsets } = spliced(kept, changed);
-          for (const f of flat) findings.push(f);
           const piece = kept.piece ? kept.piece.next(flat, offsets, changed) : new AppPiece(rule.id, flat, offsets);
           pieces.push(piece);
           Object.assign(kept, { apps, found, flat, offsets, piece });
@@ -251,14 +248,20 @@ export function* runRulesStepwise(
           const found: Finding[][] = [];
           const flat: Finding[] = [];
           const offsets = new Int32Array(apps.length + 1);
-          for (let i = 0; i < apps.length; i++) {
-            const list = check(apps[i]!);
-            for (const f of list) {
-              findings.push(f);
-              flat.push(f);
+          const mark = findings.length;
+          try {
+            for (let i = 0; i < apps.length; i++) {
+              const list = check(apps[i]!);
+              for (const f of list) flat.push(f);
+              found.push(list);
+              offsets[i + 1] = flat.length;
             }
-            found.push(list);
-            offsets[i + 1] = flat.length;
+          } catch (e) {
+            // The apps before the one that threw, then what it reported.
+            const reported = findings.splice(mark);
+            for (const f of flat) findings.push(f);
+            for (const f of reported) findings.push(f);
+            throw e;
           }
           const piece = new AppPiece(rule.id, flat, offsets);
           pieces.push(piece);
@@ -284,11 +287,7 @@ export function* runRulesStepwise(
     yield;
   }
   const ignores = ignoresOf(model);
-  return resultsOf(
-    ignores ? suppressIgnored(findings, spans, ignores) : findings,
-    pieces,
-    ignores && { ...ignores, failed: RULE_FAILED },
-  );
+  return resultsOf(pieces, ignores && { ...ignores, failed: RULE_FAILED });
 }
 
 /**
@@ -366,25 +365,4 @@ function ignoresOf(model: TopoModel): Ignores | undefined {
     return !lines.get(line - 1)?.has(f.ruleId) && !lines.get(line)?.has(f.ruleId);
   };
   return { files: new Set(byFile.keys()), named, kept };
-}
-
-/**
- * Drops the findings `topo-ignore` silences. Only the findings of the rules some directive names
- * are looked at (`spans`: where each rule's findings start; a rule that failed adds an
- * `internal/rule-failed` finding to its own).
- */
-function suppressIgnored(
-  findings: Finding[],
-  spans: readonly { ruleId: string; start: number }[],
-  { named, kept }: Ignores,
-): Finding[] {
-  const any = named.has(RULE_FAILED);
-  if (!any && !spans.some((s) => named.has(s.ruleId))) return findings;
-  const out: Finding[] = [];
-  spans.forEach((span, k) => {
-    const end = spans[k + 1]?.start ?? findings.length;
-    const look = any || named.has(span.ruleId);
-    for (let i = span.start; i < end; i++) if (!look || kept(findings[i]!)) out.push(findings[i]!);
-  });
-  return out;
 }

@@ -62,7 +62,7 @@ describe('the findings of a run per file', () => {
     const apps = piece([[finding(0, 'a')], [finding(1, 'b')], [finding(2, 'a', 1)]]);
     const silenced = apps.flat[2]!;
     const all = [...kept, ...apps.flat].filter((f) => f !== silenced);
-    const results = resultsOf(all, [listPiece('test/other', kept), apps], {
+    const results = resultsOf([listPiece('test/other', kept), apps], {
       files: new Set(['a']),
       named: new Set(['test/rule']),
       kept: (f) => f !== silenced,
@@ -71,5 +71,6 @@ describe('the findings of a run per file', () => {
     expect(messages(results.inFile('a'))).toEqual(['app 1 #0 in a', 'app 0 #0 in a']);
     expect(messages(results.inFile('b'))).toEqual(['app 2 #0 in b', 'app 1 #0 in b']);
     expect(results.inFile('c')).toEqual([]);
+    expect(results.findings).toEqual(all);
   });
 });

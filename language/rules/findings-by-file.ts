@@ -17,29 +17,41 @@ export interface RuleResults {
 export interface Piece {
   /** The rule whose findings these are (and the report of its failure, if it failed). */
   readonly ruleId: string;
+  /** The findings, in order. */
+  readonly list: readonly Finding[];
   inFile(uri: string): readonly Finding[] | undefined;
 }
 
 /**
- * A run's results: `findings` (already filtered), and per file the pieces' findings in the file,
- * filtered by `ignores.kept` in the files with `topo-ignore` directives (`ignores.files`) for
- * the rules a directive names (`ignores.named`; all of them when one names the report of a
- * rule's failure, `failed`).
+ * A run's results: the pieces' findings in order, as one list (made when first read) and per file,
+ * those silenced by `topo-ignore` left out: `ignores.kept` says which are kept, looked at for the
+ * rules a directive names (`ignores.named`; all of them when one names the report of a rule's
+ * failure, `failed`) and, per file, in the files with directives (`ignores.files`).
  */
 export function resultsOf(
-  findings: Finding[],
   pieces: readonly Piece[],
   ignores?: { files: ReadonlySet<string>; named: ReadonlySet<string>; kept: (f: Finding) => boolean; failed: string },
 ): RuleResults {
   const byUri = new Map<string, Finding[]>();
+  let all: Finding[] | undefined;
+  const everyRule = ignores?.named.has(ignores.failed);
   return {
-    findings,
+    get findings(): Finding[] {
+      if (!all) {
+        all = [];
+        for (const piece of pieces) {
+          if (ignores && (everyRule || ignores.named.has(piece.ruleId))) {
+            for (const f of piece.list) if (ignores.kept(f)) all.push(f);
+          } else for (const f of piece.list) all.push(f);
+        }
+      }
+      return all;
+    },
     inFile(uri: string): Finding[] {
       let out = byUri.get(uri);
       if (!out) {
         out = [];
         const directed = ignores?.files.has(uri);
-        const everyRule = directed && ignores!.named.has(ignores!.failed);
         for (const piece of pieces) {
           const list = piece.inFile(uri);
           if (!list) continue;
@@ -57,7 +69,7 @@ export function resultsOf(
 /** A rule's list as a piece (a list kept with the infrastructure is grouped once). */
 export function listPiece(ruleId: string, list: readonly Finding[]): Piece {
   let groups: Map<string, Finding[]> | undefined;
-  return { ruleId, inFile: (uri) => (groups ??= groupsOf(list)).get(uri) };
+  return { ruleId, list, inFile: (uri) => (groups ??= groupsOf(list)).get(uri) };
 }
 
 function groupsOf(list: readonly Finding[]): Map<string, Finding[]> {
@@ -93,6 +105,10 @@ export class AppPiece implements Piece {
     readonly flat: readonly Finding[],
     readonly offsets: Int32Array,
   ) {}
+
+  get list(): readonly Finding[] {
+    return this.flat;
+  }
 
   inFile(uri: string): readonly Finding[] | undefined {
     return this.byFile().get(uri)?.list;

@@ -4,6 +4,7 @@ import { summarise, survivabilityOf } from '../analysis/survivability.js';
 import type * as ast from '../generated/ast.js';
 import { generationChecks } from '../generators/preconditions.js';
 import { buildModel } from '../model/build.js';
+import { lazyField } from '../model/lazy-record.js';
 import { ModelMemo } from '../model/memo.js';
 import { startOf } from '../model/loc.js';
 import type { TopoModel } from '../model/types.js';
@@ -246,7 +247,9 @@ export class TopoModelProvider {
       this.memosOf(key)?.rules,
     );
     this.lastTimings = { model: t1 - t0, summaries: t2 - t1, rules: performance.now() - t2 };
-    const analysis = { model, findings: results.findings, config: resolved.config };
+    const analysis = { model, findings: [] as Finding[], config: resolved.config };
+    // Every finding as one list when first read: the editor reads them per file.
+    lazyField(analysis, 'findings', () => results.findings);
     this.results.set(analysis, results);
     // Kept under the generation it started from: if anything changed meanwhile, it is stale at once.
     this.cache.set(key, { generation, analysis });
