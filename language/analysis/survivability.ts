@@ -68,7 +68,12 @@ function summariseOn(infra: object, model: TopoModel): Summaries {
     const out = fromOutlines(model, outlines);
     const apps = new WeakMap<App, AppSummary>();
     for (const a of model.apps) apps.set(a, out.apps.get(a.name)!);
-    byInfrastructure.set(infra, { domains: outlines.map((o) => o.domain), clusters: out.clusters, apps, last: model.apps });
+    byInfrastructure.set(infra, {
+      domains: outlines.map((o) => o.domain),
+      clusters: out.clusters,
+      apps,
+      last: model.apps,
+    });
     return out;
   }
   const multiSite = model.regions.length > 1;
