@@ -112,7 +112,8 @@ export class TopoScopeProvider extends DefaultScopeProvider {
    */
   private folderScope(folder: string, referenceType: string): Scope {
     const index = this.indexManager;
-    if (!(index instanceof TopoIndexManager)) return this.scopeOfFolder(folder, referenceType);
+    if (!(index instanceof TopoIndexManager))
+      throw new Error('TopoScopeProvider needs the TopoIndexManager of TopoSharedModule');
     const uris = this.folderUris.get(folder, () =>
       [...index.indexed()].filter((uri) => topologyKey(uri) === folder).sort(),
     );
@@ -121,39 +122,18 @@ export class TopoScopeProvider extends DefaultScopeProvider {
     const exports = uris.map((uri) => index.exportsOf(uri) ?? NO_DESCRIPTIONS);
     const ofType = (list: readonly AstNodeDescription[]): AstNodeDescription[] =>
       list.filter((d) => this.reflection.isSubtype(d.type, referenceType));
-    if (last && last.uris.length === uris.length && uris.every((uri, i) => uri === last.uris[i])) {
-      let same = true;
-      const lists = exports.map((list, i) => {
-        if (list === last.exports[i]) return last.lists[i]!;
-        const now = ofType(list);
-        if (now.length || last.lists[i]!.length) same = false;
-        return now;
-      });
-      if (same) {
-        this.lastScopes.set(key, { ...last, exports, lists });
-        return last.scope;
-      }
-      const scope = new MapScope(lists.flat());
-      this.lastScopes.set(key, { uris, exports, lists, scope });
-      return scope;
-    }
-    const lists = exports.map(ofType);
-    const scope = new MapScope(lists.flat());
+    const sameFiles =
+      last !== undefined && last.uris.length === uris.length && uris.every((u, i) => u === last.uris[i]);
+    let same = sameFiles;
+    const lists = exports.map((list, i) => {
+      if (sameFiles && list === last.exports[i]) return last.lists[i]!;
+      const now = ofType(list);
+      if (!sameFiles || now.length || last.lists[i]!.length) same = false;
+      return now;
+    });
+    const scope = same ? last!.scope : new MapScope(lists.flat());
     this.lastScopes.set(key, { uris, exports, lists, scope });
     return scope;
-  }
-
-  /** `folderScope` without the index's lists (another index manager): every name read again. */
-  private scopeOfFolder(folder: string, referenceType: string): Scope {
-    const byFile = new Map<string, AstNodeDescription[]>();
-    for (const d of this.indexManager.allElements(referenceType)) {
-      if (topologyKey(d.documentUri) !== folder) continue;
-      const uri = d.documentUri.toString();
-      const list = byFile.get(uri);
-      if (list) list.push(d);
-      else byFile.set(uri, [d]);
-    }
-    return new MapScope([...byFile.keys()].sort().flatMap((uri) => byFile.get(uri)!));
   }
 }
 

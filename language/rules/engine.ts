@@ -84,14 +84,7 @@ interface AppFindings {
   byApp: WeakMap<App, Finding[]>;
   apps: readonly App[];
   found: Finding[][];
-  /**
-   * Every app's findings in the apps' order, as one list, and where each app's start (the app at
-   * index i has `flat[offsets[i] .. offsets[i + 1]]`): a keystroke replaces one app's, and the rest
-   * are copied as they are, without reading the apps' lists one by one.
-   */
-  flat: Finding[];
-  offsets: Int32Array;
-  /** The last run's piece of the results (grouped by file when asked). */
+  /** The last run's piece of the results: every app's findings as one list (grouped by file when asked). */
   piece?: AppPiece;
 }
 
@@ -185,11 +178,7 @@ export function* runRulesStepwise(
       }
       if (rule.checkApp) {
         let kept = perApp?.apps.get(rule.id);
-        if (perApp && !kept)
-          perApp.apps.set(
-            rule.id,
-            (kept = { byApp: new WeakMap(), apps: [], found: [], flat: [], offsets: new Int32Array(1) }),
-          );
+        if (perApp && !kept) perApp.apps.set(rule.id, (kept = { byApp: new WeakMap(), apps: [], found: [] }));
         // One context for every app: `report` adds to the current app's findings. It reads the
         // failure analysis through the full model, the rest through the infrastructure's view.
         let current: App = model.apps[0]!;
@@ -218,55 +207,31 @@ export function* runRulesStepwise(
           return list;
         };
         const apps = model.apps;
-        const changed = kept && changedIndices(kept.apps, apps);
-        if (kept && changed) {
-          // The apps at the indices that changed are checked; the others' findings are kept at
-          // theirs, and copied as one list.
-          const found = kept.found;
-          const before = new Map([...changed].map((i) => [i, found[i]!]));
-          const mark = findings.length;
-          let at = 0;
-          try {
-            // (In order: the set's indices were added from the first.)
-            for (const i of changed) {
-              at = i;
-              found[i] = check(apps[i]!);
-            }
-          } catch (e) {
-            // The apps before the one that threw report as in one pass over every app.
-            const reported = findings.splice(mark);
-            for (let i = 0; i < at; i++) findings.push(...found[i]!);
-            findings.push(...reported);
-            for (const [i, list] of before) found[i] = list; // kept as the last model's
-            throw e;
+        // The apps at the indices that changed since the last run are checked, the others' findings
+        // kept at theirs; with no last run, every app.
+        const changed = kept?.piece ? changedIndices(kept.apps, apps) : undefined;
+        const found = changed ? kept!.found : [];
+        const before = new Map<number, Finding[]>();
+        const mark = findings.length;
+        let at = 0;
+        try {
+          // (In order: the set's indices were added from the first.)
+          for (const i of changed ?? apps.keys()) {
+            at = i;
+            if (changed) before.set(i, found[i]!);
+            found[i] = check(apps[i]!);
           }
-          const { flat, offsets } = spliced(kept, changed);
-          const piece = kept.piece ? kept.piece.next(flat, offsets, changed) : new AppPiece(rule.id, flat, offsets);
-          pieces.push(piece);
-          Object.assign(kept, { apps, found, flat, offsets, piece });
-        } else {
-          const found: Finding[][] = [];
-          const flat: Finding[] = [];
-          const offsets = new Int32Array(apps.length + 1);
-          const mark = findings.length;
-          try {
-            for (let i = 0; i < apps.length; i++) {
-              const list = check(apps[i]!);
-              for (const f of list) flat.push(f);
-              found.push(list);
-              offsets[i + 1] = flat.length;
-            }
-          } catch (e) {
-            // The apps before the one that threw, then what it reported.
-            const reported = findings.splice(mark);
-            for (const f of flat) findings.push(f);
-            for (const f of reported) findings.push(f);
-            throw e;
-          }
-          const piece = new AppPiece(rule.id, flat, offsets);
-          pieces.push(piece);
-          if (kept) Object.assign(kept, { apps, found, flat, offsets, piece });
+        } catch (e) {
+          // The apps before the one that threw, then what it reported, as in one pass over every app.
+          const reported = findings.splice(mark);
+          for (let i = 0; i < at; i++) for (const f of found[i]!) findings.push(f);
+          for (const f of reported) findings.push(f);
+          for (const [i, list] of before) found[i] = list; // kept as the last model's
+          throw e;
         }
+        const piece = changed ? kept!.piece!.after(found, changed) : AppPiece.of(rule.id, found);
+        pieces.push(piece);
+        if (kept) Object.assign(kept, { apps, found, piece });
       }
     } catch (e) {
       const message = `rule ${rule.id} failed: ${(e as Error)?.stack ?? String(e)}`;
@@ -288,32 +253,6 @@ export function* runRulesStepwise(
   }
   const ignores = ignoresOf(model);
   return resultsOf(pieces, ignores && { ...ignores, failed: RULE_FAILED });
-}
-
-/**
- * A rule's list of every app's findings, and where each app's start, with the apps at `changed`
- * (ascending) given their new findings (`kept.found`): the same list when none of them had or
- * has any (most keystrokes, for most rules).
- */
-function spliced(kept: AppFindings, changed: ReadonlySet<number>): { flat: Finding[]; offsets: Int32Array } {
-  const { flat, offsets, found } = kept;
-  if ([...changed].every((i) => offsets[i + 1] === offsets[i] && !found[i]!.length)) return { flat, offsets };
-  const out: Finding[] = [];
-  const next = new Int32Array(offsets.length);
-  let from = 0; // the first index not yet copied
-  for (const i of changed) {
-    // The apps from `from` up to i keep their findings, shifted by what the earlier changes added.
-    const shift = out.length - offsets[from]!;
-    for (let k = offsets[from]!; k < offsets[i]!; k++) out.push(flat[k]!);
-    for (let j = from + 1; j <= i; j++) next[j] = offsets[j]! + shift;
-    for (const f of found[i]!) out.push(f);
-    next[i + 1] = out.length;
-    from = i + 1;
-  }
-  const shift = out.length - offsets[from]!;
-  for (let k = offsets[from]!; k < flat.length; k++) out.push(flat[k]!);
-  for (let j = from + 1; j < offsets.length; j++) next[j] = offsets[j]! + shift;
-  return { flat: out, offsets: next };
 }
 
 /**

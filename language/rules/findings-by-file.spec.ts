@@ -10,15 +10,9 @@ const finding = (app: number, uri: string, n = 0): Finding => ({
   loc: { uri, range: { start: { line: app, character: 0 }, end: { line: app, character: 1 } } },
 });
 
-/** A per-app rule's piece from each app's findings. */
-const piece = (perApp: Finding[][], prior?: { piece: AppPiece; changed: number[] }): AppPiece => {
-  const flat = perApp.flat();
-  const offsets = new Int32Array(perApp.length + 1);
-  perApp.forEach((list, i) => {
-    offsets[i + 1] = offsets[i]! + list.length;
-  });
-  return prior ? prior.piece.next(flat, offsets, prior.changed) : new AppPiece('test/rule', flat, offsets);
-};
+/** A per-app rule's piece from each app's findings, or the next one after `prior`'s. */
+const piece = (perApp: Finding[][], prior?: { piece: AppPiece; changed: number[] }): AppPiece =>
+  prior ? prior.piece.after(perApp, new Set(prior.changed)) : AppPiece.of('test/rule', perApp);
 
 const messages = (list: readonly Finding[] | undefined): string[] => (list ?? []).map((f) => f.message);
 
@@ -51,7 +45,7 @@ describe("a per-app rule's findings per file", () => {
   it('is the same piece when the list is', () => {
     const perApp = [[finding(0, 'a')], []];
     const first = piece(perApp);
-    const again = first.next(first.flat, first.offsets, [1]);
+    const again = first.after(perApp, new Set([1]));
     expect(again).toBe(first);
   });
 });

@@ -95,16 +95,29 @@ interface FileFindings {
 
 /**
  * A per-app rule's findings: every app's in the apps' order as one list, the app at index i's at
- * `flat[offsets[i] .. offsets[i + 1]]`. Never changed once made (a run makes a new one).
+ * `flat[offsets[i] .. offsets[i + 1]]`. Never changed once made (a run makes a new one, `after`):
+ * a keystroke replaces one app's findings, and the rest are copied as they are, without reading
+ * the apps' lists one by one.
  */
 export class AppPiece implements Piece {
   private files?: Map<string, FileFindings>;
 
-  constructor(
+  private constructor(
     readonly ruleId: string,
     readonly flat: readonly Finding[],
     readonly offsets: Int32Array,
   ) {}
+
+  /** The piece of every app's findings (`found[i]`: the app at index i's). */
+  static of(ruleId: string, found: readonly (readonly Finding[])[]): AppPiece {
+    const flat: Finding[] = [];
+    const offsets = new Int32Array(found.length + 1);
+    found.forEach((list, i) => {
+      for (const f of list) flat.push(f);
+      offsets[i + 1] = flat.length;
+    });
+    return new AppPiece(ruleId, flat, offsets);
+  }
 
   get list(): readonly Finding[] {
     return this.flat;
@@ -115,14 +128,31 @@ export class AppPiece implements Piece {
   }
 
   /**
-   * The piece of the next run, in which the apps at `changed` (ascending) have the findings `flat`
-   * and `offsets` give them: this one when the list is the same. When this piece's findings were
-   * grouped by file, the next one's are made from them: only the files the changed apps' findings
-   * were or are in are made again.
+   * The piece of the next run, in which the apps at `changed` (ascending) have the findings
+   * `found` gives them and the others those they have here: this one when none of them had or has
+   * any (most keystrokes, for most rules). When this piece's findings were grouped by file, the
+   * next one's are made from them: only the files the changed apps' findings were or are in are
+   * made again.
    */
-  next(flat: readonly Finding[], offsets: Int32Array, changed: Iterable<number>): AppPiece {
-    if (flat === this.flat) return this;
-    const piece = new AppPiece(this.ruleId, flat, offsets);
+  after(found: readonly (readonly Finding[])[], changed: ReadonlySet<number>): AppPiece {
+    const { flat, offsets } = this;
+    if ([...changed].every((i) => offsets[i + 1] === offsets[i] && !found[i]!.length)) return this;
+    const out: Finding[] = [];
+    const next = new Int32Array(offsets.length);
+    let from = 0; // the first index not yet copied
+    for (const i of changed) {
+      // The apps from `from` up to i keep their findings, shifted by what the earlier changes added.
+      const shift = out.length - offsets[from]!;
+      for (let k = offsets[from]!; k < offsets[i]!; k++) out.push(flat[k]!);
+      for (let j = from + 1; j <= i; j++) next[j] = offsets[j]! + shift;
+      for (const f of found[i]!) out.push(f);
+      next[i + 1] = out.length;
+      from = i + 1;
+    }
+    const shift = out.length - offsets[from]!;
+    for (let k = offsets[from]!; k < flat.length; k++) out.push(flat[k]!);
+    for (let j = from + 1; j < offsets.length; j++) next[j] = offsets[j]! + shift;
+    const piece = new AppPiece(this.ruleId, out, next);
     if (this.files) piece.files = this.patched(piece, [...changed]);
     return piece;
   }
