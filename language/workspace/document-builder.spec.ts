@@ -82,6 +82,25 @@ describe('TopoDocumentBuilder', () => {
     expect(docs.every((d) => Array.isArray(d.diagnostics))).toBe(true);
   });
 
+  it("the workspace's first build, cancelled by the update of the file the editor opens, leaves no file unchecked", async () => {
+    // The editor's didOpen arrives while the first build runs: its update cancels that build and
+    // continues the cancelled documents with the first build's options.
+    const { Topo, builder, docs, open, published } = workspace(12);
+    const cts = new CancellationTokenSource();
+    const stop = builder.onBuildPhase(DocumentState.IndexedContent, () => cts.cancel());
+    const first = await builder.build(docs, Topo.shared.workspace.WorkspaceManager.initialBuildOptions, cts.token).then(
+      () => 'done',
+      (e: unknown) => (isOperationCancelled(e) ? 'cancelled' : e),
+    );
+    stop.dispose();
+    expect(first).toBe('cancelled');
+    open(docs[5]!);
+    await builder.update([docs[5]!.uri], []);
+    expect(docs.filter((d) => d.state < DocumentState.Validated).map((d) => d.uri.path)).toEqual([]);
+    expect(new Set(published.map((p) => p.uri)).size).toBe(12);
+    expect(diagnosticsOf(docs)).toEqual(await coldDiagnostics(docs));
+  });
+
   it('reports files checked out of the files a build checks, and the end', async () => {
     const { builder, docs } = workspace(21);
     const seen: BuildProgress[] = [];
