@@ -1,6 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DocumentState, URI } from 'langium';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiagramResult } from '../language/protocol.js';
-import { LspSession, tempTopology } from './support/lsp-client.js';
+import type { TopoServices } from '../language/topo-module.js';
+import { LspClient, LspSession, tempTopology } from './support/lsp-client.js';
 
 /** Three zones, an HA gateway, a cluster over the three zones and one app on it. */
 const TEXT = `topology shop
@@ -17,7 +22,7 @@ cluster ocp {
 app shop { clusters ocp  replicas 4 }
 `;
 
-const sessions: LspSession[] = [];
+const sessions: LspClient[] = [];
 afterEach(async () => {
   for (const s of sessions.splice(0)) await s.stop();
 });
@@ -33,7 +38,7 @@ async function open(initializationOptions?: Record<string, unknown>): Promise<{ 
   return { session, uri };
 }
 
-function diagram(session: LspSession, params: Record<string, unknown>): Promise<DiagramResult> {
+function diagram(session: LspClient, params: Record<string, unknown>): Promise<DiagramResult> {
   return session.connection.sendRequest('workspace/executeCommand', {
     command: 'topo.diagram',
     arguments: [params],
@@ -41,6 +46,70 @@ function diagram(session: LspSession, params: Record<string, unknown>): Promise<
 }
 
 describe('topo.diagram in the language server', () => {
+  it('at startup, with the file opened while the first build runs: every file is checked, and the diagram answers', async () => {
+    // As VS Code does on a large workspace: the file is opened while the server builds the
+    // workspace for the first time. Its update cancels that build: the other files were then left
+    // unchecked until the next edit, and the diagram waited for them for ever.
+    const { dir, uri } = tempTopology(TEXT, 'shop');
+    const others = Array.from({ length: 12 }, (_, i) => {
+      mkdirSync(join(dir, `site${i}`));
+      const file = join(dir, `site${i}`, 'main.topo');
+      writeFileSync(file, TEXT.replace('topology shop', `topology site${i}`));
+      return pathToFileURL(file).toString();
+    });
+    let building!: () => void;
+    const firstBuild = new Promise<void>((resolve) => (building = resolve));
+    const session = await LspClient.inProcess(dir, (services) => {
+      const workspace = services.shared.workspace;
+      let first = true;
+      // The first build waits, once its files are indexed, until the editor has opened the file.
+      workspace.DocumentBuilder.onBuildPhase(DocumentState.IndexedContent, async () => {
+        if (!first) return;
+        first = false;
+        await new Promise<void>((resolve) => {
+          const opened = workspace.TextDocuments.onDidOpen(() => {
+            opened.dispose();
+            setTimeout(resolve, 50);
+          });
+          building();
+        });
+      });
+    });
+    sessions.push(session);
+    await firstBuild;
+    await session.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'topo', version: 1, text: TEXT },
+    });
+    const started = Date.now();
+    const r = await diagram(session, { uri });
+    expect(r.topology).toBe('shop');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    // Each other file, the same topology under another name, shows the opened file's findings.
+    await Promise.all(others.map((o) => session.waitForDiagnostics(o, (d) => d.length > 0)));
+    const codes = (u: string) => session.diagnostics.get(u)!.map((d) => d.code);
+    for (const o of others) expect(codes(o)).toEqual(codes(uri));
+  });
+
+  it('a file a build left linked but not validated does not hold the diagram: it answers, and the log says why', async () => {
+    const { dir, uri } = tempTopology(TEXT, 'shop');
+    let services!: TopoServices;
+    const session = await LspClient.inProcess(dir, (s) => (services = s));
+    sessions.push(session);
+    await session.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'topo', version: 1, text: TEXT },
+    });
+    await session.waitForDiagnostics(uri, (d) => d.length > 0);
+    const workspace = services.shared.workspace;
+    workspace.DocumentBuilder.resetToState(
+      workspace.LangiumDocuments.getDocument(URI.parse(uri))!,
+      DocumentState.IndexedReferences,
+    );
+    const r = await diagram(session, { uri });
+    expect(r.topology).toBe('shop');
+    const warning = await session.waitForLog((m) => m.message.includes('not validated'), 1_000);
+    expect(warning.message).toContain('no build is running: the command reads the topology as it is');
+  });
+
   it('answers the SVG, the failure domains and where each element is declared', async () => {
     const { session, uri } = await open();
     const r = await diagram(session, { uri });

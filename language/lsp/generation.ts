@@ -7,7 +7,13 @@ import {
 } from 'langium/lsp';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCodes, ResponseError, type Connection, type TextDocumentChangeEvent } from 'vscode-languageserver';
+import {
+  CancellationTokenSource,
+  ErrorCodes,
+  ResponseError,
+  type Connection,
+  type TextDocumentChangeEvent,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyseAll, failureDomains, findDomain } from '../analysis/failure.js';
 import { renderDetail, renderTable } from '../analysis/report.js';
@@ -32,6 +38,7 @@ import {
   type BlockingError,
   type GenerationOutcome,
 } from '../workspace/generation.js';
+import { TopoDocumentBuilder } from '../workspace/document-builder.js';
 import { topologyKey } from '../workspace/topology.js';
 
 /** The `topo.generate` settings (VS Code: topo.generate.onSave / targets / outDir). */
@@ -279,22 +286,45 @@ export class TopoCommandHandler extends AbstractExecuteCommandHandler {
  * workspace lock, hence this wait. A command sent at startup (an editor may send one as soon as
  * the opened file shows its syntax diagnostics, see early-diagnostics.ts) may find no document of
  * the topology yet: it waits for the workspace's files to be loaded first.
+ *
+ * The wait is bounded: each look waits at most a second for the next document, and a document
+ * that a finished build left linked but not validated (nothing will validate it before the next
+ * change; see TopoWorkspaceManager for how that happened) is read as it is, with a warning in the
+ * log, instead of being waited for, as it was, for ever.
  */
 export async function whenValidated(services: TopoServices, uri: string): Promise<void> {
   const key = topologyKey(uri);
-  if (!services.topo.ModelProvider.documentsOf(key).length) await services.shared.workspace.WorkspaceManager.ready;
+  const { ModelProvider: provider, Logger: log } = services.topo;
+  if (!provider.documentsOf(key).length) await services.shared.workspace.WorkspaceManager.ready;
   const builder = services.shared.workspace.DocumentBuilder;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const pending = services.topo.ModelProvider.documentsOf(key).find((d) => d.state < DocumentState.Validated);
+  const deadline = performance.now() + VALIDATED_WAIT_MS;
+  for (;;) {
+    const pending = provider.documentsOf(key).find((d) => d.state < DocumentState.Validated);
     if (!pending) return;
+    const idle = builder instanceof TopoDocumentBuilder && builder.idle;
+    if ((idle && pending.state >= DocumentState.IndexedReferences) || performance.now() > deadline) {
+      log.warn(
+        `topo: ${pending.uri.toString()} is ${DocumentState[pending.state]}, not validated${idle ? ', and no build is running' : ` after ${VALIDATED_WAIT_MS} ms`}: the command reads the topology as it is`,
+      );
+      return;
+    }
+    const look = new CancellationTokenSource();
+    const timer = setTimeout(() => look.cancel(), 1_000);
     try {
-      await builder.waitUntil(DocumentState.Validated, pending.uri);
+      await builder.waitUntil(DocumentState.Validated, pending.uri, look.token);
     } catch {
-      // The document went away or its build was cancelled: look again in a moment.
+      // Not yet (a second passed), the document went away, or its build was cancelled: look again
+      // in a moment.
       await new Promise((r) => setTimeout(r, 25));
+    } finally {
+      clearTimeout(timer);
+      look.dispose();
     }
   }
 }
+
+/** How long a command waits, at most, for its topology to be validated. */
+const VALIDATED_WAIT_MS = 60_000;
 
 function required<T extends TopologyParams>(arg: unknown): T {
   if (!arg || typeof (arg as T).uri !== 'string')

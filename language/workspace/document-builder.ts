@@ -111,6 +111,14 @@ export class TopoDocumentBuilder extends DefaultDocumentBuilder {
       });
   }
 
+  /**
+   * The last build ran to its end (its documents validated) and no update has started since: a
+   * document below Validated now will not be validated before the next change.
+   */
+  get idle(): boolean {
+    return this.currentState >= DocumentState.Validated;
+  }
+
   private exportedNames(uri: string): Set<string> {
     return new Set(this.indexManager.allElements(undefined, new Set([uri])).map((d) => d.name));
   }
