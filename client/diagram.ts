@@ -148,7 +148,14 @@ export class DiagramPanel implements vscode.Disposable {
     try {
       result = await this.request({ uri: this.file.toString(), fail: this.failure });
     } catch (e) {
-      this.output.error(`topo.diagram failed: ${(e as Error).message}`);
+      const message = (e as Error).message;
+      this.output.error(`topo.diagram failed: ${message}`);
+      if (mine !== this.generation) return;
+      await this.ready;
+      this.post({
+        type: 'problem',
+        message: `The diagram could not be drawn: ${message}. It is drawn again on the next edit (details: topo: Show Output).`,
+      });
       return;
     }
     if (mine !== this.generation) return;
@@ -310,7 +317,7 @@ function html(webview: vscode.Webview, script: vscode.Uri): string {
   <button id="export-svg" title="Save the diagram as an SVG file">Export SVG</button>
   <button id="export-png" title="Save the diagram as a PNG image">Export PNG</button>
 </div>
-<div id="status" role="status"></div>
+<div id="status" role="status">Drawing the diagram…</div>
 <div id="viewport"><div id="canvas"></div></div>
 <script nonce="${nonce}" src="${webview.asWebviewUri(script)}"></script>
 </body>

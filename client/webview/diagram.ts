@@ -138,6 +138,7 @@ async function rasterize(svg: string, scale: number): Promise<void> {
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const m = event.data;
   if (m.type === 'render') render(m);
+  else if (m.type === 'problem') status.textContent = m.message;
   else if (m.type === 'highlight') highlight(m.id, true);
   else if (m.type === 'rasterize') void rasterize(m.svg, m.scale);
 });

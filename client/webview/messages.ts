@@ -21,6 +21,8 @@ export type ToWebview =
       fit?: boolean;
       note?: string;
     }
+  /** The server could not draw the diagram: say why (the last diagram, if any, stays). */
+  | { type: 'problem'; message: string }
   /** Highlight the element under the editor's cursor (none: clear). */
   | { type: 'highlight'; id?: string }
   /** Draw this standalone SVG on a canvas and answer with a PNG. */
