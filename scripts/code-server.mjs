@@ -295,7 +295,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {object} [options.settings] user settings merged over DEFAULT_SETTINGS
  * @param {boolean} [options.workspaceTrust] keep VS Code's workspace trust on (a new folder opens
  *   in Restricted Mode until trusted); off by default
- * @returns {Promise<{url: string, folderUrl: string, logFile: string, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, folderUrl: string, logFile: string, userDataDir: string, stop: () => Promise<void>}>}
  */
 export async function startCodeServer({
   workspace,
@@ -395,7 +395,7 @@ export async function startCodeServer({
     await stop();
     throw err;
   }
-  return { url, folderUrl: `${url}/?folder=${encodeURIComponent(folder)}`, logFile, stop };
+  return { url, folderUrl: `${url}/?folder=${encodeURIComponent(folder)}`, logFile, userDataDir, stop };
 }
 
 /** Environment for code-server: isolated HOME/XDG folders, no VS Code IPC handles of a parent. */

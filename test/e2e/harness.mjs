@@ -126,15 +126,55 @@ export class VSCode {
     return file;
   }
 
-  /** Runs `fn`; if it throws, screenshots the window to test-results/e2e/<name>.png first. */
+  /**
+   * Runs `fn`; if it throws, screenshots the window to test-results/e2e/<name>.png first, and adds
+   * to the error what a CI log needs to tell why: the webviews' frames (does any hold a page, what
+   * its status line says) and the end of the extension's log (the language server's messages).
+   */
   async captureOnFailure(name, fn) {
     try {
       return await fn(this);
     } catch (err) {
       const file = await this.screenshot(name).catch(() => undefined);
       if (file) err.message += `\n(screenshot: ${path.relative(ROOT, file)})`;
+      err.message += `\n${await this.webviewReport().catch((e) => `webviews: not read (${e.message})`)}`;
+      err.message += `\n${await this.extensionLog().catch((e) => `extension log: not read (${e.message})`)}`;
       throw err;
     }
+  }
+
+  /** The frames of the page besides the workbench: their URL's path and, if any, their status line. */
+  async webviewReport() {
+    const lines = [];
+    for (const frame of this.page.frames()) {
+      if (frame === this.page.mainFrame()) continue;
+      const url = new URL(frame.url() || 'about:blank');
+      const status = await frame
+        .locator('#status')
+        .innerText({ timeout: 1_000 })
+        .catch(() => undefined);
+      const svg = await frame
+        .locator('#canvas svg')
+        .count()
+        .catch(() => 0);
+      lines.push(
+        `  ${url.protocol}${url.pathname}${status === undefined ? '' : ` #status=${JSON.stringify(status)} svg=${svg}`}`,
+      );
+    }
+    return `webview frames (${lines.length}):\n${lines.join('\n')}`;
+  }
+
+  /** The last lines of the topo extension's output channel (its log file in the profile). */
+  async extensionLog(lines = 40) {
+    const logs = path.join(this.server.userDataDir, 'logs');
+    const files = (await fs.readdir(logs, { recursive: true }))
+      .filter((f) => f.endsWith(path.join('topo-dev.topo', 'topo.log')))
+      .map((f) => path.join(logs, f));
+    if (!files.length) return 'extension log: none written';
+    const text = (await Promise.all(files.map((f) => fs.readFile(f, 'utf8')))).join('');
+    if (!text.trim()) return 'extension log: empty';
+    const tail = text.trimEnd().split('\n').slice(-lines);
+    return `extension log (last ${tail.length} lines):\n${tail.map((l) => `  ${l}`).join('\n')}`;
   }
 
   // --- quick input (Quick Open and the command palette) ----------------------
