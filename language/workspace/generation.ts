@@ -60,6 +60,28 @@ export function fileInFolder(folder: string, uri: string): string {
  * errors (warnings do not block), run the generators, and write through the one writer.
  */
 export async function generateTopology(req: GenerationRequest): Promise<GenerationOutcome> {
+  const refused = refusal(req);
+  if (refused) return refused;
+  const { model, config } = req.analysis;
+  const outDir = resolveOutDir(req.analysis, req.folder, req.outRoot);
+  const targets = req.targets ?? config?.generate?.targets;
+  const sourceFiles = Object.fromEntries(
+    model.files.map((uri) => [uri, fileInFolder(req.folder, uri).split('\\').join('/')]),
+  );
+  const { files, problems } = generate(model, {
+    targets,
+    sourceFiles,
+    resolveSecret: req.resolveSecret ?? fileSecretResolver(req.folder),
+  });
+  const report = await writeGenerated(files, { outDir, overwrite: req.overwrite, targets });
+  return { blockingErrors: [], problems, report, outDir };
+}
+
+/**
+ * Why generation refuses the request, if it does: errors in the topology (warnings do not block),
+ * or an output folder it may not write to. Cheap: nothing is generated.
+ */
+export function refusal(req: Omit<GenerationRequest, 'overwrite' | 'resolveSecret'>): GenerationOutcome | undefined {
   const { model, findings, config } = req.analysis;
   const outDir = resolveOutDir(req.analysis, req.folder, req.outRoot);
   const at = (uri: string): string => fileInFolder(req.folder, uri);
@@ -105,14 +127,7 @@ export async function generateTopology(req: GenerationRequest): Promise<Generati
   const where = outDirProblem(outDir, req.confine ?? confinement(req.folder, outDir, req.outRoot));
   if (where)
     return { blockedBy: `${model.name} was not generated: ${where}`, blockingErrors: [], problems: [], outDir };
-  const sourceFiles = Object.fromEntries(model.files.map((uri) => [uri, at(uri).split('\\').join('/')]));
-  const { files, problems } = generate(model, {
-    targets,
-    sourceFiles,
-    resolveSecret: req.resolveSecret ?? fileSecretResolver(req.folder),
-  });
-  const report = await writeGenerated(files, { outDir, overwrite: req.overwrite, targets });
-  return { blockingErrors: [], problems, report, outDir };
+  return undefined;
 }
 
 /**
