@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { runGenerationJob, type GenerationJob, type GenerationJobResult } from '../language/lsp/generation-job.js';
 import { startTopoServer } from '../language/lsp/server-features.js';
 
 // Memory (docs/benchmarks.md): every change builds a new semantic model of the topology, which
@@ -35,18 +37,44 @@ function buildId(): string | undefined {
   }
 }
 
-const { shared } = startTopoServer(
-  { connection: createConnection(ProposedFeatures.all), ...NodeFileSystem },
-  { buildId: buildId() },
-);
+/**
+ * A generation in a worker thread running this same bundle (see language/lsp/generation-job.ts):
+ * the server's thread keeps answering meanwhile. The worker ends with its generation, and its
+ * memory with it.
+ */
+function generateInWorker(job: GenerationJob): Promise<GenerationJobResult> {
+  return new Promise<GenerationJobResult>((resolve, reject) => {
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { generationJob: job } });
+    worker.once('message', (m: { result?: GenerationJobResult; error?: string }) =>
+      m.result ? resolve(m.result) : reject(new Error(m.error ?? 'no result')),
+    );
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the worker ended (exit code ${code}) before its result`)));
+  });
+}
 
-// The last line of defence of a server that must not die: an exception nobody caught (a document
-// build that threw, a rejected promise no one awaited) is logged to the client (stderr once the
-// client is gone) and the server carries on. Providers and rules have their own guards; this only
-// catches what slips past them.
-const logFatal =
-  (what: string) =>
-  (e: unknown): void =>
-    shared.topo.Logger.error(`topo: ${what}: ${(e as Error)?.stack ?? e}`);
-process.on('uncaughtException', logFatal('uncaught exception'));
-process.on('unhandledRejection', logFatal('unhandled rejection'));
+if (!isMainThread && (workerData as { generationJob?: GenerationJob } | undefined)?.generationJob) {
+  const job = (workerData as { generationJob: GenerationJob }).generationJob;
+  runGenerationJob(job).then(
+    (result) => parentPort?.postMessage({ result }),
+    (e: unknown) => parentPort?.postMessage({ error: (e as Error)?.stack ?? String(e) }),
+  );
+} else startServer();
+
+function startServer(): void {
+  const { shared } = startTopoServer(
+    { connection: createConnection(ProposedFeatures.all), ...NodeFileSystem },
+    { buildId: buildId(), generationRunner: generateInWorker },
+  );
+
+  // The last line of defence of a server that must not die: an exception nobody caught (a document
+  // build that threw, a rejected promise no one awaited) is logged to the client (stderr once the
+  // client is gone) and the server carries on. Providers and rules have their own guards; this only
+  // catches what slips past them.
+  const logFatal =
+    (what: string) =>
+    (e: unknown): void =>
+      shared.topo.Logger.error(`topo: ${what}: ${(e as Error)?.stack ?? e}`);
+  process.on('uncaughtException', logFatal('uncaught exception'));
+  process.on('unhandledRejection', logFatal('unhandled rejection'));
+}

@@ -1,7 +1,23 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LspSession, tempTopology } from './support/lsp-client.js';
+import { LspClient, LspSession, tempTopology } from './support/lsp-client.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** Every file under `dir`: its path relative to `dir` → its content. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) {
+      const file = join(entry.parentPath, entry.name);
+      out[relative(dir, file)] = readFileSync(file, 'utf8');
+    }
+  return out;
+}
 
 /** A clean 3-AZ IPI topology whose secrets are files beside it. */
 const CLEAN = `topology shop
@@ -21,7 +37,7 @@ cluster ocp {
 }
 `;
 
-const sessions: LspSession[] = [];
+const sessions: LspClient[] = [];
 afterEach(async () => {
   for (const s of sessions.splice(0)) await s.stop();
 });
@@ -70,6 +86,71 @@ describe('generate-on-save in the language server', () => {
         /^main\.topo:11: openshift\/worker-floating-ips: cluster ocp: workers .* ask for floating IPs/,
       ),
     ]);
+  });
+
+  it('generates in a worker thread, the files `topo generate` writes, with the parameters the editor sets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topo-worker-'));
+    const cli = mkdtempSync(join(tmpdir(), 'topo-worker-cli-'));
+    try {
+      const folder = join(dir, 'api-integration-platform');
+      cpSync(join(ROOT, 'examples', 'api-integration-platform'), folder, { recursive: true });
+      const file = join(folder, 'platform.topo');
+      const uri = pathToFileURL(file).toString();
+      const text = readFileSync(file, 'utf8');
+      const session = await LspSession.start(dir, { params: { env: 'staging' } });
+      sessions.push(session);
+      await session.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'topo', version: 1, text },
+      });
+      await session.waitForDiagnostics(uri);
+      const next = session.nextGenerated();
+      await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+      const n = await next;
+      expect(n.blockedBy).toBeUndefined();
+      expect(n.written.length).toBeGreaterThan(20);
+      expect(session.log.map((m) => m.message)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^topo: api-integration-platform generated in a worker thread in \d+ ms/),
+        ]),
+      );
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'out/server/cli.cjs'), 'generate', folder, '--set', 'env=staging', '--out', cli],
+        { encoding: 'utf8' },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const fromEditor = tree(join(folder, 'generated', 'api-integration-platform'));
+      expect(Object.keys(fromEditor).length).toBe(n.written.length);
+      expect(fromEditor).toEqual(tree(join(cli, 'api-integration-platform')));
+      expect(Object.values(fromEditor).join('\n')).toContain('staging');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(cli, { recursive: true, force: true });
+    }
+  });
+
+  it('generates in the server itself when the worker fails, and says so in the log', async () => {
+    const { dir, uri } = workspace(CLEAN);
+    const session = await LspClient.inProcess(dir, (services) => {
+      services.topo.Generation.runner = async () => {
+        throw new Error('planted');
+      };
+    });
+    sessions.push(session);
+    await session.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'topo', version: 1, text: CLEAN },
+    });
+    await session.waitForDiagnostics(uri);
+    const next = session.nextGenerated();
+    await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const n = await next;
+    expect(n.blockedBy).toBeUndefined();
+    expect(existsSync(join(dir, 'shop', 'generated', 'shop', 'openshift', 'ocp', 'install-config.yaml'))).toBe(true);
+    expect(session.log.map((m) => m.message)).toEqual(
+      expect.arrayContaining([
+        "topo: generation in a worker thread failed (planted); generating in the server's thread",
+      ]),
+    );
   });
 
   it('writes the apps target too: a kustomize folder per cluster and app, listed by topo.generatedFiles', async () => {

@@ -30,10 +30,12 @@ import {
   type TopologyParams,
 } from '../protocol.js';
 import { diagramOf } from './diagram.js';
+import type { GenerationJob, GenerationJobResult } from './generation-job.js';
 import type { TopoServices } from '../topo-module.js';
 import {
   fileInFolder,
   generateTopology,
+  refusal,
   resolveOutDir,
   type BlockingError,
   type GenerationOutcome,
@@ -57,6 +59,12 @@ export interface GenerateSettings {
 export class TopoGenerationService {
   /** False in untrusted workspaces (VS Code sends `initializationOptions.trusted`). */
   trusted = true;
+  /**
+   * Runs a generation in another thread (server/main.ts gives one: a worker thread running the
+   * server's own bundle); without it, or if it fails, generation runs in the server's thread,
+   * which then answers nothing until the files are generated (seconds on a large topology).
+   */
+  runner: ((job: GenerationJob) => Promise<GenerationJobResult>) | undefined;
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -125,17 +133,44 @@ export class TopoGenerationService {
     const provider = this.services.topo.ModelProvider;
     const key = topologyKey(u);
     const analysis = provider.analysisOf(key);
+    const documents = provider.documentsOf(key);
     const folder = URI.parse(key).fsPath;
     const settings = await this.settings();
-    const outcome = await generateTopology({
+    const request = {
       analysis,
       folder,
-      syntaxErrors: syntaxErrors(provider.documentsOf(key), folder),
+      syntaxErrors: syntaxErrors(documents, folder),
       targets: settings.targets?.length ? settings.targets : undefined,
       outRoot: settings.outDir ? join(folder, settings.outDir) : undefined,
       overwrite: options.overwrite,
-    });
-    return this.publish(uri, toReport(analysis.model.name, outcome, folder));
+    };
+    // Refused (errors, an output folder it may not write to): said at once, from this analysis.
+    const refused = refusal(request);
+    if (refused) return this.publish(uri, toReport(analysis.model.name, refused, folder));
+    if (this.runner) {
+      const job: GenerationJob = {
+        key,
+        folder,
+        documents: documents.map((d) => [d.uri.toString(), d.textDocument.getText()]),
+        ...provider.configuration,
+        targets: request.targets,
+        outRoot: request.outRoot,
+        overwrite: options.overwrite,
+      };
+      try {
+        const started = performance.now();
+        const { topology, outcome } = await this.runner(job);
+        this.services.topo.Logger.info(
+          `topo: ${topology} generated in a worker thread in ${Math.round(performance.now() - started)} ms (the server answered meanwhile)`,
+        );
+        return this.publish(uri, toReport(topology, outcome, folder));
+      } catch (e) {
+        this.services.topo.Logger.warn(
+          `topo: generation in a worker thread failed (${(e as Error)?.message ?? e}); generating in the server's thread`,
+        );
+      }
+    }
+    return this.publish(uri, toReport(analysis.model.name, await generateTopology(request), folder));
   }
 
   private publish(

@@ -9,6 +9,7 @@ import { TopoDocumentBuilder } from '../workspace/document-builder.js';
 import { TopoWorkspaceManager } from '../workspace/workspace-manager.js';
 import { publishSyntaxFirst } from './early-diagnostics.js';
 import { LastCheck } from './last-check.js';
+import type { TopoGenerationService } from './generation.js';
 import { reportBuildProgress } from './progress.js';
 
 /** The `topo.*` settings the client sends (VS Code settings or any editor's configuration). */
@@ -27,6 +28,8 @@ export interface TopoServerOptions {
    * the last check's key; none: no last check is kept.
    */
   buildId?: string;
+  /** Runs generations in another thread (see TopoGenerationService.runner); none: in the server's. */
+  generationRunner?: TopoGenerationService['runner'];
 }
 
 /**
@@ -56,6 +59,7 @@ export function registerTopoServerFeatures(services: TopoServices, options: Topo
   const log = services.topo.Logger;
   const builder = services.shared.workspace.DocumentBuilder;
   const connection = services.shared.lsp.Connection;
+  services.topo.Generation.runner = options.generationRunner;
   if (connection && builder instanceof TopoDocumentBuilder) reportBuildProgress(connection, builder);
   // Before startLanguageServer, whose listener sends the full diagnostics (see early-diagnostics.ts).
   const early = connection ? publishSyntaxFirst(connection, services.shared) : undefined;

@@ -83,6 +83,11 @@ export class TopoModelProvider {
     this.memos.clear();
   }
 
+  /** The settings and parameters in effect (as `configure` was last given them). */
+  get configuration(): { settings: RuleSettings; params: Record<string, string> } {
+    return { settings: this.settings, params: this.params };
+  }
+
   /** Forget cached analyses, e.g. when a topo.config.json changed. */
   invalidate(): void {
     this.cache.clear();
