@@ -45,9 +45,12 @@ function buildId(): string | undefined {
 function generateInWorker(job: GenerationJob): Promise<GenerationJobResult> {
   return new Promise<GenerationJobResult>((resolve, reject) => {
     const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { generationJob: job } });
-    worker.once('message', (m: { result?: GenerationJobResult; error?: string }) =>
-      m.result ? resolve(m.result) : reject(new Error(m.error ?? 'no result')),
-    );
+    worker.once('message', (m: { result?: GenerationJobResult; error?: string }) => {
+      if (m.result) resolve(m.result);
+      else reject(new Error(m.error ?? 'no result'));
+      // Nothing else is needed of it: its services' timers must not keep its memory alive.
+      void worker.terminate();
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the worker ended (exit code ${code}) before its result`)));
   });

@@ -94,6 +94,8 @@ describe('generate-on-save in the language server', () => {
     try {
       const folder = join(dir, 'api-integration-platform');
       cpSync(join(ROOT, 'examples', 'api-integration-platform'), folder, { recursive: true });
+      // Past the size from which a topology is generated in a worker (comments change nothing else).
+      writeFileSync(join(folder, 'notes.topo'), `// ${'notes '.repeat(20)}\n`.repeat(1_000));
       const file = join(folder, 'platform.topo');
       const uri = pathToFileURL(file).toString();
       const text = readFileSync(file, 'utf8');
@@ -135,6 +137,7 @@ describe('generate-on-save in the language server', () => {
       services.topo.Generation.runner = async () => {
         throw new Error('planted');
       };
+      services.topo.Generation.workerFrom = 0;
     });
     sessions.push(session);
     await session.connection.sendNotification('textDocument/didOpen', {
@@ -151,6 +154,15 @@ describe('generate-on-save in the language server', () => {
         "topo: generation in a worker thread failed (planted); generating in the server's thread",
       ]),
     );
+  });
+
+  it('generates a small topology in the server itself: no worker to start', async () => {
+    const { dir, uri } = workspace(CLEAN);
+    const session = await open(dir, uri, CLEAN);
+    const next = session.nextGenerated();
+    await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    expect((await next).blockedBy).toBeUndefined();
+    expect(session.log.map((m) => m.message).filter((m) => m.includes('worker thread'))).toEqual([]);
   });
 
   it('writes the apps target too: a kustomize folder per cluster and app, listed by topo.generatedFiles', async () => {
