@@ -7,13 +7,13 @@
  * (a cold build gives the same analysis as the server's incremental one: the equivalence property
  * test) and generates through the same path as the server and `topo generate`.
  */
-import { URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { fileConfigResolver } from '../config/resolver.js';
 import type { GenerationTarget } from '../generators/index.js';
 import type { RuleSettings } from '../rules/types.js';
 import { createTopoServices } from '../topo-module.js';
 import { generateTopology, type GenerationOutcome } from '../workspace/generation.js';
+import { loadDocuments } from '../workspace/load.js';
 import { syntaxErrors } from './generation.js';
 
 export interface GenerationJob {
@@ -42,13 +42,10 @@ export async function runGenerationJob(job: GenerationJob): Promise<GenerationJo
   const provider = Topo.topo.ModelProvider;
   provider.configure(job.settings, job.params);
   provider.configResolver = fileConfigResolver(provider.rules);
-  const workspace = Topo.shared.workspace;
-  const docs = job.documents.map(([uri, text]) => {
-    const doc = workspace.LangiumDocumentFactory.fromString(text, URI.parse(uri));
-    workspace.LangiumDocuments.addDocument(doc);
-    return doc;
-  });
-  await workspace.DocumentBuilder.build(docs, { validation: true });
+  await loadDocuments(
+    Topo,
+    job.documents.map(([path, text]) => ({ path, text })),
+  );
   const analysis = provider.analysisOf(job.key);
   const outcome = await generateTopology({
     analysis,

@@ -10,7 +10,8 @@ export interface InMemoryFile {
 
 /**
  * Loads files (from memory) into a workspace, builds them with validation and returns their
- * documents. Used by the CLI and the tests; the language server uses Langium's own workspace.
+ * documents. Used by the tests and the generation worker (language/lsp/generation-job.ts); the
+ * language server uses Langium's own workspace.
  */
 export async function loadDocuments(
   services: TopoServices,
