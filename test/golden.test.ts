@@ -9,7 +9,7 @@
  *
  * Update after an intended change: UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse as hcl2json } from '@cdktf/hcl2json';
@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { GENERATION_TARGETS, generate, writeGenerated, type GeneratedFile } from '../language/generators/index.js';
 import type { SecretRef, TopoModel } from '../language/model/types.js';
+import { generatedTree } from './support/generated.js';
 import { load } from './support/index.js';
 import { validateCloudConfig } from './validators/cloud-init.js';
 import { digA, digStatus, haproxyCheck, isolatedNetns, keepalivedCheck, startPdns } from './validators/engines.js';
@@ -50,21 +51,6 @@ function topologies(dir: string): string[] {
   ];
 }
 
-/** The generated files under a folder, by relative path: only the targets' folders (a nested example's goldens live beside them). */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const target of GENERATION_TARGETS) {
-    const root = join(dir, target);
-    if (!existsSync(root)) continue;
-    for (const f of readdirSync(root, { recursive: true, withFileTypes: true })) {
-      if (!f.isFile()) continue;
-      const abs = join(f.parentPath, f.name);
-      out[relative(dir, abs).split('\\').join('/')] = readFileSync(abs, 'utf8');
-    }
-  }
-  return out;
-}
-
 const produced: { example: string; files: GeneratedFile[]; model: TopoModel }[] = [];
 const temp = mkdtempSync(join(tmpdir(), 'topo-golden-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -87,7 +73,7 @@ describe('golden artifacts of every example', () => {
       const out = join(temp, example);
       const report = await writeGenerated(result.files, { outDir: out });
       expect(report.errors).toEqual([]);
-      const actual = tree(out);
+      const actual = generatedTree(out);
       const goldenDir = join(GOLDEN, example);
       if (UPDATE) {
         for (const target of GENERATION_TARGETS) rmSync(join(goldenDir, target), { recursive: true, force: true });
@@ -96,8 +82,8 @@ describe('golden artifacts of every example', () => {
           writeFileSync(join(goldenDir, path), content);
         }
       }
-      expect(Object.keys(actual).sort()).toEqual(Object.keys(tree(goldenDir)).sort());
-      for (const [path, content] of Object.entries(tree(goldenDir)))
+      expect(Object.keys(actual).sort()).toEqual(Object.keys(generatedTree(goldenDir)).sort());
+      for (const [path, content] of Object.entries(generatedTree(goldenDir)))
         expect(actual[path], `${example}/${path}`).toBe(content);
       expect(Object.keys(actual).some((p) => p.startsWith('heat/'))).toBe(true);
       expect(Object.keys(actual).some((p) => p.startsWith('terraform/'))).toBe(true);

@@ -1,23 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { generatedTree } from './support/generated.js';
 import { LspClient, LspSession, tempTopology } from './support/lsp-client.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-
-/** Every file under `dir`: its path relative to `dir` → its content. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
-    if (entry.isFile()) {
-      const file = join(entry.parentPath, entry.name);
-      out[relative(dir, file)] = readFileSync(file, 'utf8');
-    }
-  return out;
-}
 
 /** A clean 3-AZ IPI topology whose secrets are files beside it. */
 const CLEAN = `topology shop
@@ -121,9 +111,9 @@ describe('generate-on-save in the language server', () => {
         { encoding: 'utf8' },
       );
       expect(r.status, r.stderr).toBe(0);
-      const fromEditor = tree(join(folder, 'generated', 'api-integration-platform'));
+      const fromEditor = generatedTree(join(folder, 'generated', 'api-integration-platform'));
       expect(Object.keys(fromEditor).length).toBe(n.written.length);
-      expect(fromEditor).toEqual(tree(join(cli, 'api-integration-platform')));
+      expect(fromEditor).toEqual(generatedTree(join(cli, 'api-integration-platform')));
       expect(Object.values(fromEditor).join('\n')).toContain('staging');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -64,10 +64,13 @@ async function workspace(text: string, incremental: boolean, rules = [perApp]) {
   };
 }
 
+/** A topology of one cluster and an app of each name on it. */
+function text(names: string[]): string {
+  return `cluster c { }\n${names.map((n) => `app ${n} { clusters c }`).join('\n')}\n`;
+}
+
 describe('rules engine: an edit checks only the apps it changed', () => {
   it('a rule that throws for an edited app reports what one pass over every app reports', async () => {
-    const text = (names: string[]): string =>
-      `cluster c { }\n${names.map((n) => `app ${n} { clusters c }`).join('\n')}\n`;
     const steps = [
       ['a', 'b', 'c', 'd', 'e'],
       ['a', 'b', 'c', 'boom', 'e'], // the fourth app throws: a, b, c and boom reported, e not
@@ -132,8 +135,6 @@ describe('rules engine: topo-ignore', () => {
 
 describe("rules engine: an edit replaces the changed apps' findings among the others'", () => {
   it('when changed apps gain or lose findings, before, between and after unchanged ones', async () => {
-    const text = (names: string[]): string =>
-      `cluster c { }\n${names.map((n) => `app ${n} { clusters c }`).join('\n')}\n`;
     const steps = [
       ['p2', 'q0', 'r1', 's3', 't0'],
       ['p0', 'q0', 'r1', 's4', 't0'], // the first loses its findings, the fourth gains one
